@@ -1,0 +1,278 @@
+//! `site.toml`: the site's configuration, read and validated into [`Config`].
+//!
+//! Owns the raw serde shape of `site.toml` and its validation (languages, base URL, contacts,
+//! options of later stages). Everything else reads the validated [`Config`].
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::source::{self, toml_error};
+use crate::values::{self, phone::Phone};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: Spanned<String>,
+    languages: Spanned<Vec<Spanned<String>>>,
+    #[serde(default = "default_theme")]
+    theme: Spanned<String>,
+    #[serde(default = "default_output")]
+    output_dir: Spanned<String>,
+    lang: BTreeMap<Spanned<String>, RawLang>,
+    contact: RawContact,
+    feedback: RawContact,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    lint: LintConfig,
+}
+
+fn default_theme() -> Spanned<String> {
+    Spanned::new(0..0, "default".to_string())
+}
+fn default_output() -> Spanned<String> {
+    Spanned::new(0..0, "public".to_string())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLang {
+    title: String,
+    description: String,
+    organisation: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    phone: Spanned<String>,
+    email: Spanned<String>,
+    #[serde(default)]
+    url: Option<Spanned<String>>,
+}
+
+/// How raw HTML written inside Markdown is treated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Shown as text (the default: nothing an editor pastes can run on the site).
+    #[default]
+    Escape,
+    /// Passed through unchanged (for sites that accept the risk).
+    Allow,
+}
+
+/// Options for Markdown rendering.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// Options for the built-in lints.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    /// Treat lint warnings as errors in `build` too.
+    #[serde(default)]
+    pub strict: bool,
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Language {
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub organisation: String,
+}
+
+/// A contact channel (phone and e-mail, optionally a web address).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Contact {
+    pub phone: Phone,
+    pub email: String,
+    pub url: Option<String>,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// The path part of the base URL (`/` or `/sub/path/`), prefixed to every internal link.
+    pub base_path: String,
+    /// Languages in order; the first is the default and lives at the site root.
+    pub languages: Vec<Language>,
+    pub theme: String,
+    pub output_dir: String,
+    pub contact: Contact,
+    pub feedback: Contact,
+    pub markdown: MarkdownConfig,
+    pub lint: LintConfig,
+}
+
+impl Config {
+    pub fn default_lang(&self) -> &str {
+        &self.languages[0].code
+    }
+    pub fn lang_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages.iter().map(|l| l.code.as_str())
+    }
+    pub fn has_lang(&self, code: &str) -> bool {
+        self.languages.iter().any(|l| l.code == code)
+    }
+    pub fn language(&self, code: &str) -> &Language {
+        self.languages.iter().find(|l| l.code == code).expect("language validated")
+    }
+    /// Replaces the base URL (the `--base-url` flag).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let (base_url, base_path) = parse_base_url(url).map_err(|e| format!("{}; {}", e.message, e.hint))?;
+        self.base_url = base_url;
+        self.base_path = base_path;
+        Ok(())
+    }
+}
+
+fn parse_base_url(s: &str) -> Result<(String, String), values::ValueError> {
+    values::check_url(s)?;
+    let mut u = url::Url::parse(s).expect("checked");
+    if u.query().is_some() || u.fragment().is_some() {
+        return Err(values::ValueError::new(format!("`{s}` has a query or fragment"), "give only the address of the site's root"));
+    }
+    if !u.path().ends_with('/') {
+        let p = format!("{}/", u.path());
+        u.set_path(&p);
+    }
+    Ok((u.to_string(), u.path().to_string()))
+}
+
+/// Reads and validates `site.toml` in `root`. Returns the config, or diagnostics when it is unusable.
+pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+    let path = root.join("site.toml");
+    let mut diags = Diagnostics::default();
+    let src = match source::read_text(root, &path) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let raw: RawConfig = match toml::from_str(&src.text) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(toml_error(&src, 0, &e));
+            return Err(diags);
+        }
+    };
+    let at = |span: std::ops::Range<usize>| src.location(span.start);
+    let (base_url, base_path) = match parse_base_url(raw.base_url.get_ref()) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(Diagnostic::error("config", at(raw.base_url.span()), e.message).with_hint(e.hint));
+            (String::new(), "/".into())
+        }
+    };
+    let mut languages = Vec::new();
+    if raw.languages.get_ref().is_empty() {
+        diags.push(
+            Diagnostic::error("config", at(raw.languages.span()), "`languages` is empty")
+                .with_hint("list the site's languages, default first: languages = [\"lt\", \"en\"]"),
+        );
+    }
+    for code in raw.languages.get_ref() {
+        let c = code.get_ref();
+        if !(2..=3).contains(&c.len()) || !c.chars().all(|ch| ch.is_ascii_lowercase()) {
+            diags.push(
+                Diagnostic::error("config", at(code.span()), format!("`{c}` is not a language code"))
+                    .with_hint("use two-letter ISO 639-1 codes such as \"lt\" or \"en\""),
+            );
+            continue;
+        }
+        if languages.iter().any(|l: &Language| l.code == *c) {
+            diags.push(Diagnostic::error("config", at(code.span()), format!("language `{c}` is listed twice")));
+            continue;
+        }
+        match raw.lang.iter().find(|(k, _)| k.get_ref() == c) {
+            Some((_, l)) => languages.push(Language {
+                code: c.clone(),
+                title: l.title.clone(),
+                description: l.description.clone(),
+                organisation: l.organisation.clone(),
+            }),
+            None => diags.push(
+                Diagnostic::error("config", at(code.span()), format!("language `{c}` has no [lang.{c}] table"))
+                    .with_hint(format!("add [lang.{c}] with title, description and organisation")),
+            ),
+        }
+    }
+    for k in raw.lang.keys() {
+        if !raw.languages.get_ref().iter().any(|c| c.get_ref() == k.get_ref()) {
+            diags.push(
+                Diagnostic::error("config", at(k.span()), format!("[lang.{}] is for a language not in `languages`", k.get_ref()))
+                    .with_hint("add the code to `languages` or remove the table"),
+            );
+        }
+    }
+    let contact = contact_checked(&src, &raw.contact, &mut diags);
+    let feedback = contact_checked(&src, &raw.feedback, &mut diags);
+    let theme = raw.theme.get_ref().clone();
+    if values::slug::check(&theme, "theme name").is_err() {
+        diags.push(Diagnostic::error("config", at(raw.theme.span()), format!("`{theme}` is not a theme folder name")));
+    }
+    let output_dir = raw.output_dir.get_ref().clone();
+    if output_dir.trim().is_empty() {
+        diags.push(Diagnostic::error("config", at(raw.output_dir.span()), "`output_dir` is empty"));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Config {
+        base_url,
+        base_path,
+        languages,
+        theme,
+        output_dir,
+        contact: contact.expect("no errors"),
+        feedback: feedback.expect("no errors"),
+        markdown: raw.markdown,
+        lint: raw.lint,
+    })
+}
+
+fn contact_checked(src: &SourceText, raw: &RawContact, diags: &mut Diagnostics) -> Option<Contact> {
+    let phone = match values::phone::parse(raw.phone.get_ref()) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            diags.push(Diagnostic::error("phone", src.location(raw.phone.span().start), e.message).with_hint(e.hint));
+            None
+        }
+    };
+    if let Err(e) = values::check_email(raw.email.get_ref()) {
+        diags.push(Diagnostic::error("email", src.location(raw.email.span().start), e.message).with_hint(e.hint));
+    }
+    if let Some(u) = &raw.url {
+        if let Err(e) = values::check_url(u.get_ref()) {
+            diags.push(Diagnostic::error("url", src.location(u.span().start), e.message).with_hint(e.hint));
+        }
+    }
+    Some(Contact { phone: phone?, email: raw.email.get_ref().clone(), url: raw.url.as_ref().map(|u| u.get_ref().clone()) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_get_a_trailing_slash_and_a_path() {
+        assert_eq!(parse_base_url("https://x.lt").unwrap(), ("https://x.lt/".into(), "/".into()));
+        assert_eq!(
+            parse_base_url("https://www.alytus.lt/socialines-paslaugos").unwrap(),
+            ("https://www.alytus.lt/socialines-paslaugos/".into(), "/socialines-paslaugos/".into())
+        );
+        assert!(parse_base_url("www.alytus.lt").is_err());
+    }
+}

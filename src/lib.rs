@@ -1,0 +1,30 @@
+//! Skaidra: a static-site generator for accessible, multilingual charter and service-catalogue
+//! publishing.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! 1. [`load`]: walk `content/`, read files as UTF-8 ([`source`] splits front matter).
+//! 2. [`validate`]: raw serde structs into the typed [`model`], every error with file:line:col.
+//! 3. [`resolve`]: languages, translations, URLs, `@/` links and anchors -> [`resolve::Site`].
+//! 4. [`render`]: Tera templates of the theme, in parallel.
+//! 5. [`rewrite`]: lol_html over each page (links, external marks, ids).
+//! 6. [`write`]: minify and swap the new output into place atomically.
+//!
+//! [`pipeline`] runs the stages; [`config`], [`i18n`], [`markdown`] and [`values`] are used by them;
+//! [`diagnostics`] is how every stage reports problems; [`init`] writes a new site.
+
+pub mod config;
+pub mod diagnostics;
+pub mod i18n;
+pub mod init;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod resolve;
+pub mod rewrite;
+pub mod source;
+pub mod validate;
+pub mod values;
+pub mod write;

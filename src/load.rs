@@ -1,0 +1,246 @@
+//! Load stage: walks `content/` and reads every file the site is made of.
+//!
+//! Owns the content layout: which folder holds which kind of item, the names of the fact file
+//! (`service.toml`, ...) and the language files (`index.<lang>.md`, `easy.<lang>.md`), and which
+//! files are assets. It reads files as UTF-8 text; parsing their fields is the validate stage's job.
+
+use crate::config::Config;
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Location, SourceText};
+use crate::source::read_text;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The kinds of content item, with their folder and fact file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Service,
+    Provider,
+    Charter,
+    Quality,
+    Page,
+}
+
+impl Kind {
+    /// The fact file's name in the item's folder.
+    pub fn facts_file(self) -> &'static str {
+        match self {
+            Kind::Service => "service.toml",
+            Kind::Provider => "provider.toml",
+            Kind::Charter => "charter.toml",
+            Kind::Quality => "quality.toml",
+            Kind::Page => "page.toml",
+        }
+    }
+    /// The `@/` prefix and folder of the kind.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Service => "services",
+            Kind::Provider => "providers",
+            Kind::Charter => "charter",
+            Kind::Quality => "quality-policy",
+            Kind::Page => "pages",
+        }
+    }
+}
+
+/// One item's folder with its files read.
+#[derive(Debug)]
+pub struct ItemDir {
+    pub kind: Kind,
+    /// The item id (folder name); empty for the charter and the quality policy.
+    pub id: String,
+    /// Folder relative to the site root.
+    pub dir: PathBuf,
+    pub facts: Option<SourceText>,
+    /// `index.<lang>.md` by language.
+    pub docs: BTreeMap<String, SourceText>,
+    /// `easy.<lang>.md` by language.
+    pub easy: BTreeMap<String, SourceText>,
+    /// Other files, copied next to the item's pages.
+    pub assets: Vec<PathBuf>,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub items: Vec<ItemDir>,
+    pub taxonomies: Option<SourceText>,
+}
+
+/// Reads `content/` under `root`.
+pub fn load(root: &Path, config: &Config) -> (Loaded, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut loaded = Loaded::default();
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("layout", Location::file("content"), "there is no `content` folder")
+                .with_hint("run Skaidra in the site's folder (the one with site.toml), or pass --root"),
+        );
+        return (loaded, diags);
+    }
+    let tax = content.join("taxonomies.toml");
+    if tax.exists() {
+        match read_text(root, &tax) {
+            Ok(s) => loaded.taxonomies = Some(s),
+            Err(d) => diags.push(d),
+        }
+    }
+    let entries = match std::fs::read_dir(&content) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error("io", Location::file("content"), format!("cannot read the folder: {e}")));
+            return (loaded, diags);
+        }
+    };
+    let mut top: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    top.sort();
+    for path in top {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let shown = display_path(root, &path);
+        match (name.as_str(), path.is_dir()) {
+            ("services", true) => collection(root, &path, Kind::Service, config, &mut loaded, &mut diags),
+            ("providers", true) => collection(root, &path, Kind::Provider, config, &mut loaded, &mut diags),
+            ("pages", true) => collection(root, &path, Kind::Page, config, &mut loaded, &mut diags),
+            ("charter", true) => loaded.items.push(item(root, &path, Kind::Charter, String::new(), config, &mut diags)),
+            ("quality-policy", true) => loaded.items.push(item(root, &path, Kind::Quality, String::new(), config, &mut diags)),
+            ("taxonomies.toml", false) => {}
+            (n, _) if n.starts_with('.') => {}
+            _ => diags.push(
+                Diagnostic::warning("layout", Location::file(shown), "this is not part of the site and is ignored")
+                    .with_hint("content/ holds services/, providers/, pages/, charter/, quality-policy/ and taxonomies.toml"),
+            ),
+        }
+    }
+    (loaded, diags)
+}
+
+fn collection(root: &Path, dir: &Path, kind: Kind, config: &Config, loaded: &mut Loaded, diags: &mut Diagnostics) {
+    let mut subdirs: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(e) => e.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            diags.push(Diagnostic::error("io", Location::file(display_path(root, dir)), format!("cannot read the folder: {e}")));
+            return;
+        }
+    };
+    subdirs.sort();
+    for path in subdirs {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let shown = display_path(root, &path);
+        if name.starts_with('.') {
+            continue;
+        }
+        if !path.is_dir() {
+            diags.push(
+                Diagnostic::warning("layout", Location::file(shown), "files directly in this folder are ignored")
+                    .with_hint(format!("put each item in its own folder: content/{}/<id>/{}", kind.section(), kind.facts_file())),
+            );
+            continue;
+        }
+        if let Err(e) = crate::values::slug::check(&name, "folder name (the item id)") {
+            diags.push(Diagnostic::error("id", Location::file(shown), e.message).with_hint(format!("rename the folder; {}", e.hint)));
+            continue;
+        }
+        loaded.items.push(item(root, &path, kind, name, config, diags));
+    }
+}
+
+fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, diags: &mut Diagnostics) -> ItemDir {
+    let mut it = ItemDir {
+        kind,
+        id,
+        dir: display_path(root, dir),
+        facts: None,
+        docs: BTreeMap::new(),
+        easy: BTreeMap::new(),
+        assets: Vec::new(),
+    };
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    for path in files {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let shown = display_path(root, &path);
+        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+            continue;
+        }
+        if path.is_dir() {
+            diags.push(Diagnostic::warning("layout", Location::file(shown), "folders inside an item are ignored"));
+            continue;
+        }
+        if name == kind.facts_file() {
+            match read_text(root, &path) {
+                Ok(s) => it.facts = Some(s),
+                Err(d) => diags.push(d),
+            }
+            continue;
+        }
+        if let Some(stem) = name.strip_suffix(".md") {
+            let (base, lang) = match stem.split_once('.') {
+                Some((b, l)) => (b, Some(l)),
+                None => (stem, None),
+            };
+            if base != "index" && base != "easy" {
+                diags.push(
+                    Diagnostic::warning("layout", Location::file(shown), "this Markdown file is not part of the site and is ignored")
+                        .with_hint("name the page's text index.<lang>.md (and its easy-read version easy.<lang>.md)"),
+                );
+                continue;
+            }
+            let Some(lang) = lang else {
+                diags.push(
+                    Diagnostic::error("language", Location::file(shown), format!("`{name}` does not say its language"))
+                        .with_hint(format!("rename it to {base}.{}.md", config.default_lang())),
+                );
+                continue;
+            };
+            if !config.has_lang(lang) {
+                let langs: Vec<&str> = config.lang_codes().collect();
+                diags.push(
+                    Diagnostic::error("language", Location::file(shown), format!("language `{lang}` is not in site.toml"))
+                        .with_hint(format!(
+                            "the site's languages are {}; add `{lang}` to `languages` in site.toml or rename the file",
+                            langs.join(", ")
+                        )),
+                );
+                continue;
+            }
+            match read_text(root, &path) {
+                Ok(s) => {
+                    if base == "index" {
+                        it.docs.insert(lang.to_string(), s);
+                    } else {
+                        it.easy.insert(lang.to_string(), s);
+                    }
+                }
+                Err(d) => diags.push(d),
+            }
+            continue;
+        }
+        if name.ends_with(".toml") {
+            diags.push(
+                Diagnostic::warning("layout", Location::file(shown), format!("this TOML file is ignored; the facts of this item go in {}", kind.facts_file())),
+            );
+            continue;
+        }
+        it.assets.push(path);
+    }
+    if it.facts.is_none() {
+        diags.push(
+            Diagnostic::error("missing-file", Location::file(it.dir.join(kind.facts_file())), format!("the folder has no {}", kind.facts_file()))
+                .with_hint(format!("add {} with the item's facts (see README: adding a service)", kind.facts_file())),
+        );
+    }
+    if !it.docs.contains_key(config.default_lang()) {
+        diags.push(
+            Diagnostic::error("missing-file", Location::file(it.dir.join(format!("index.{}.md", config.default_lang()))), "the text in the site's default language is missing")
+                .with_hint(format!("add index.{}.md; other languages are translated from it", config.default_lang())),
+        );
+    }
+    it
+}

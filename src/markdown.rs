@@ -1,0 +1,174 @@
+//! Markdown to HTML (pulldown-cmark), with what later stages need to know about the text.
+//!
+//! Owns: heading ids (made once here so `@/page#anchor` links can be checked before anything is
+//! rendered), the list of links with their positions (so a broken `@/` link is reported at its line
+//! and column), refusing `javascript:`, `data:` and `vbscript:` links, and escaping raw HTML unless
+//! the site allows it. `@/` links are left in the HTML; the rewrite stage replaces them.
+
+use crate::config::RawHtml;
+use crate::diagnostics::{Diagnostic, SourceText};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+/// A heading in a rendered document.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+/// A link written in the document, with where it starts.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub target: String,
+    pub at: crate::diagnostics::Location,
+}
+
+/// A rendered Markdown text.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    /// The text without markup, one paragraph a line (for search and lints).
+    pub plain: String,
+}
+
+/// Renders `text`, which starts at byte `offset` of `src`. Problems are pushed to `diags`.
+pub fn render(src: &SourceText, text: &str, offset: usize, raw_html: RawHtml, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, opts).into_offset_iter().collect();
+    let mut out = Rendered::default();
+    let mut used_ids: HashSet<String> = HashSet::new();
+
+    // Headings: give every heading an id, unique in the document.
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let mut level = *level as u8;
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let start = events[i].1.start;
+            let mut j = i + 1;
+            let mut heading_text = String::new();
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    heading_text.push_str(t);
+                }
+                j += 1;
+            }
+            if level == 1 {
+                diags.push(
+                    Diagnostic::warning("heading-h1", src.location(offset + start), "a `#` heading in the text makes a second main heading")
+                        .with_hint("the page title is the only main heading; use `##` for sections"),
+                );
+                level = 2;
+            }
+            let base = explicit.unwrap_or_else(|| {
+                let s = crate::values::slug::slugify(&heading_text);
+                if s.is_empty() { "section".to_string() } else { s }
+            });
+            let mut id = base.clone();
+            let mut n = 2;
+            while !used_ids.insert(id.clone()) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            let hl = heading_level(level);
+            events[i].0 = Event::Start(Tag::Heading { level: hl, id: Some(CowStr::from(id.clone())), classes: vec![], attrs: vec![] });
+            if j < events.len() {
+                events[j].0 = Event::End(TagEnd::Heading(hl));
+            }
+            out.headings.push(Heading { level, text: heading_text, id });
+            i = j;
+        }
+        i += 1;
+    }
+
+    // Links, raw HTML and plain text.
+    for (ev, range) in events.iter_mut() {
+        match ev {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                let target = dest_url.to_string();
+                let lower = target.trim().to_ascii_lowercase();
+                if ["javascript:", "data:", "vbscript:"].iter().any(|s| lower.starts_with(s)) {
+                    diags.push(
+                        Diagnostic::error("unsafe-link", src.location(offset + range.start), format!("the link target `{}` could run code in the reader's browser", truncate(&target, 40)))
+                            .with_hint("link to a web page (https://...) or to content (@/services/...) instead"),
+                    );
+                    *dest_url = CowStr::from("#");
+                }
+                out.links.push(Link { target, at: src.location(offset + range.start) });
+            }
+            Event::Html(h) | Event::InlineHtml(h) if raw_html == RawHtml::Escape => {
+                *ev = Event::Text(h.clone());
+            }
+            Event::Text(t) | Event::Code(t) => out.plain.push_str(t),
+            Event::SoftBreak | Event::HardBreak => out.plain.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.plain.push('\n'),
+            _ => {}
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    out
+}
+
+fn heading_level(l: u8) -> HeadingLevel {
+    match l {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(text: &str) -> (Rendered, Vec<Diagnostic>) {
+        let src = SourceText::new("a.md", text.to_string());
+        let mut d = vec![];
+        (render(&src, text, 0, RawHtml::Escape, &mut d), d)
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let (out, d) = r("## Kaip gauti?\n\n## Kaip gauti?\n\n### Kaina {#kaina}\n");
+        assert!(d.is_empty());
+        let ids: Vec<_> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["kaip-gauti", "kaip-gauti-2", "kaina"]);
+        assert!(out.html.contains("<h2 id=\"kaip-gauti\">"));
+    }
+
+    #[test]
+    fn h1_in_body_is_demoted_with_a_warning() {
+        let (out, d) = r("# Title\n");
+        assert!(out.html.contains("<h2"));
+        assert_eq!(d[0].code, "heading-h1");
+    }
+
+    #[test]
+    fn links_are_collected_with_positions_and_unsafe_ones_refused() {
+        let (out, d) = r("See [home help](@/services/home-help).\n\n[x](javascript:alert(1))\n");
+        assert_eq!(out.links[0].target, "@/services/home-help");
+        assert_eq!((out.links[0].at.line, out.links[0].at.col), (1, 5));
+        assert_eq!(d[0].code, "unsafe-link");
+        assert_eq!(d[0].location.line, 3);
+        assert!(!out.html.contains("javascript"));
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let (out, _) = r("<script>alert(1)</script>\n\nHi <b>x</b>\n");
+        assert!(!out.html.contains("<script>"));
+        assert!(out.html.contains("&lt;script&gt;"));
+        assert!(!out.html.contains("<b>"));
+    }
+}

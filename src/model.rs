@@ -1,0 +1,276 @@
+//! The typed content model: the single source of truth for templates, checks, leaflets and data
+//! exports. Built by `validate` from the raw files; nothing downstream reads content files again.
+//!
+//! Facts that are the same in every language (phones, dates, ids, references) live once on the
+//! item; prose lives in one [`Doc`] per language.
+
+use crate::diagnostics::Location;
+use crate::markdown::Rendered;
+use crate::values::{duration::Period, hours::Rule, phone::Phone};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Language code to value.
+pub type LangMap<T> = BTreeMap<String, T>;
+
+/// A text given per language (or once for all languages).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Text(pub LangMap<String>);
+
+impl Text {
+    pub fn get(&self, lang: &str) -> &str {
+        self.0.get(lang).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Who keeps an item current, and when it was and must next be reviewed.
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub reviewed: NaiveDate,
+    /// Where `reviewed` is written (for checks).
+    pub reviewed_at: Location,
+    pub every: Option<Period>,
+    pub review_by: Option<NaiveDate>,
+    pub owner: Text,
+}
+
+impl Review {
+    /// The date by which the item must be reviewed again.
+    pub fn due(&self) -> NaiveDate {
+        match (self.review_by, self.every) {
+            (Some(d), _) => d,
+            (None, Some(p)) => p.after(self.reviewed),
+            (None, None) => NaiveDate::MAX,
+        }
+    }
+}
+
+/// Contact facts shared by services and providers.
+#[derive(Debug, Clone, Default)]
+pub struct ContactFacts {
+    pub phone: Option<Phone>,
+    pub phone_at: Option<Location>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub address: Option<Text>,
+    pub hours: Option<Vec<Rule>>,
+}
+
+/// One language version of an item: the fields every page has, plus the kind's own fields `F`.
+#[derive(Debug, Clone)]
+pub struct Doc<F> {
+    pub lang: String,
+    /// The Markdown file, relative to the site root.
+    pub file: PathBuf,
+    pub title: String,
+    pub slug: String,
+    pub slug_at: Location,
+    pub summary: String,
+    pub body: Rendered,
+    /// For translations: the short hash of the default-language file this was translated from.
+    pub translated_from: Option<String>,
+    /// Short hash of this file's content (what a translation records as its source).
+    pub hash: String,
+    pub fields: F,
+}
+
+/// An easy-read version of a page (`easy.<lang>.md`).
+#[derive(Debug, Clone)]
+pub struct EasyDoc {
+    pub lang: String,
+    pub file: PathBuf,
+    pub title: String,
+    pub level: u8,
+    pub checked_by: Vec<String>,
+    pub checked_on: Option<NaiveDate>,
+    pub glossary: Vec<(String, String)>,
+    pub body: Rendered,
+    pub translated_from: Option<String>,
+    pub hash: String,
+}
+
+/// A legal act a service is based on.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LegalLink {
+    pub title: Text,
+    pub url: String,
+}
+
+/// The translated fields of a service.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ServiceFields {
+    pub eligibility: Vec<String>,
+    pub how_to_apply: Vec<String>,
+    pub documents: Vec<String>,
+    pub cost: Option<String>,
+    pub waiting_time: Option<String>,
+    pub home_visit_note: Option<String>,
+}
+
+/// A service of the catalogue (`content/services/<id>/`).
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub id: String,
+    pub dir: PathBuf,
+    pub provider: String,
+    pub audiences: Vec<String>,
+    pub categories: Vec<String>,
+    pub home_visit: bool,
+    pub contact: ContactFacts,
+    pub legal_basis: Vec<LegalLink>,
+    pub review: Review,
+    pub docs: LangMap<Doc<ServiceFields>>,
+    pub easy: LangMap<EasyDoc>,
+}
+
+/// The translated fields of a provider.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ProviderFields {
+    pub premises_accessibility: Option<String>,
+}
+
+/// An institution that provides services (`content/providers/<id>/`).
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub id: String,
+    pub dir: PathBuf,
+    pub short_name: Option<String>,
+    pub contact: ContactFacts,
+    pub review: Review,
+    pub docs: LangMap<Doc<ProviderFields>>,
+    pub easy: LangMap<EasyDoc>,
+}
+
+/// A client expectation of the charter and the commitments that answer it.
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    pub id: String,
+    pub commitments: Vec<String>,
+}
+
+/// One commitment's text in one language.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CommitmentText {
+    pub title: String,
+    pub html: String,
+}
+
+/// The translated fields of the charter.
+#[derive(Debug, Clone, Default)]
+pub struct CharterFields {
+    pub feedback: Option<String>,
+    pub expectations: BTreeMap<String, String>,
+    pub commitments: BTreeMap<String, CommitmentText>,
+}
+
+/// The charter (`content/charter/`).
+#[derive(Debug, Clone)]
+pub struct Charter {
+    pub dir: PathBuf,
+    pub signatories: Vec<String>,
+    pub signed: Option<NaiveDate>,
+    pub expectations: Vec<Expectation>,
+    pub review: Review,
+    pub docs: LangMap<Doc<CharterFields>>,
+    pub easy: LangMap<EasyDoc>,
+}
+
+impl Charter {
+    /// Commitment ids in charter order; their number is the position plus one.
+    pub fn commitment_ids(&self) -> impl Iterator<Item = &str> {
+        self.expectations.iter().flat_map(|e| e.commitments.iter().map(String::as_str))
+    }
+    /// The number (1-based, in charter order) of a commitment.
+    pub fn number_of(&self, id: &str) -> Option<usize> {
+        self.commitment_ids().position(|c| c == id).map(|i| i + 1)
+    }
+}
+
+/// The nine EQUASS principles, a fixed list.
+pub const EQUASS_PRINCIPLES: [&str; 9] = [
+    "rights",
+    "ethics",
+    "leadership",
+    "partnership",
+    "participation",
+    "person_centred",
+    "results",
+    "continuous_improvement",
+    "comprehensiveness",
+];
+
+/// The translated fields of the quality policy.
+#[derive(Debug, Clone, Default)]
+pub struct QualityFields {
+    pub vision: String,
+    pub mission: String,
+    pub goals: Vec<String>,
+    pub staff_commitments: Vec<String>,
+    pub evaluation: Vec<String>,
+    pub review_cycle: Option<String>,
+    /// Principle key (from [`EQUASS_PRINCIPLES`]) to how the organisation applies it, in order.
+    pub principles: Vec<(String, String)>,
+}
+
+/// The quality policy (`content/quality-policy/`).
+#[derive(Debug, Clone)]
+pub struct Quality {
+    pub dir: PathBuf,
+    pub provider: String,
+    pub review: Review,
+    pub docs: LangMap<Doc<QualityFields>>,
+    pub easy: LangMap<EasyDoc>,
+}
+
+/// A free page (`content/pages/<id>/`).
+#[derive(Debug, Clone)]
+pub struct FreePage {
+    pub id: String,
+    pub dir: PathBuf,
+    pub review: Review,
+    pub docs: LangMap<Doc<()>>,
+    pub easy: LangMap<EasyDoc>,
+}
+
+/// A taxonomy term (an audience or a category).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub key: String,
+    pub label: Text,
+    /// URL segment per language, made from the label.
+    pub slug: LangMap<String>,
+}
+
+/// Audiences and categories (`content/taxonomies.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct Taxonomies {
+    pub audiences: Vec<Term>,
+    pub categories: Vec<Term>,
+}
+
+/// A file copied as it is next to an item's pages (an image, a PDF).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    pub name: String,
+}
+
+/// All content of a site, validated.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub services: Vec<Service>,
+    pub providers: Vec<Provider>,
+    pub charter: Option<Charter>,
+    pub quality: Option<Quality>,
+    pub pages: Vec<FreePage>,
+    pub taxonomies: Taxonomies,
+    /// Assets by the content folder (relative to the site root) they belong to.
+    pub assets: BTreeMap<PathBuf, Vec<Asset>>,
+}
+
+impl Content {
+    pub fn provider(&self, id: &str) -> Option<&Provider> {
+        self.providers.iter().find(|p| p.id == id)
+    }
+}

@@ -1,0 +1,228 @@
+//! The build pipeline, end to end: load -> validate -> resolve -> render -> rewrite -> write.
+//!
+//! Owns the order of the stages, the timing of each, the checks that span the whole rendered site
+//! (internal links and anchors in the generated HTML), and the safety rules for the output folder.
+//! `check`, `serve` and `leaflets` call [`load_site`] to get the same resolved model.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::resolve::{OutPage, Site};
+use crate::{config, i18n, load, render, resolve, rewrite, validate, write};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Options of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub strict: bool,
+}
+
+/// What a finished build reports.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub out: PathBuf,
+    pub diagnostics: Diagnostics,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Loads, validates and resolves a site. Returns the site with its warnings, or all errors.
+pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
+    let mut timings = Vec::new();
+    let t = Instant::now();
+    let mut config = config::load(root)?;
+    if let Some(u) = base_url {
+        config.set_base_url(u).map_err(|e| {
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::error("config", Location::file("--base-url"), e));
+            d
+        })?;
+    }
+    let strings = i18n::load(root, &config);
+    let (loaded, mut diags) = load::load(root, &config);
+    timings.push(("load", t.elapsed()));
+    let strings = match strings {
+        Ok(s) => s,
+        Err(d) => {
+            diags.extend(d);
+            return Err(diags);
+        }
+    };
+    let t = Instant::now();
+    let (content, d) = validate::validate(&loaded, &config);
+    diags.extend(d);
+    timings.push(("validate", t.elapsed()));
+    let t = Instant::now();
+    let (site, d) = resolve::resolve(config, strings, content);
+    diags.extend(d);
+    timings.push(("resolve", t.elapsed()));
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    Ok((site, diags, timings))
+}
+
+/// The output file of a page path.
+pub fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}
+
+/// Refuses output folders that would overwrite or delete the site's sources.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        // Normalise `.` and `..` without touching the file system (the folder may not exist yet).
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out.canonicalize().unwrap_or(out)
+    };
+    let root = abs(root);
+    let out = abs(out);
+    let protected = [root.clone(), root.join("content"), root.join("themes"), root.join("i18n")];
+    for p in &protected {
+        if out == *p || p.starts_with(&out) || (out.starts_with(p) && *p != root) {
+            return Err(Diagnostic::error("output-dir", Location::file(out.display().to_string()), "this output folder would overwrite the site's own files")
+                .with_hint("choose an output folder outside content/, themes/ and i18n/ that does not contain the site, e.g. public/"));
+        }
+    }
+    Ok(())
+}
+
+/// Builds the site into the output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let root = &opts.root;
+    let (site, mut diags, mut timings) = load_site(root, opts.base_url.as_deref())?;
+    let out = opts.out.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
+    if let Err(d) = check_output_dir(root, &out) {
+        diags.push(d);
+        return Err(diags);
+    }
+    let t = Instant::now();
+    let templates = render::load_templates(root, &site.config.theme)?;
+    timings.push(("templates", t.elapsed()));
+    let staging = write::Staging::new(&out).map_err(|e| io_diag(&out, e))?;
+    let t = Instant::now();
+    let results: Vec<Result<(usize, rewrite::PageFacts), Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let html = render::render_page(&site, &templates, page)?;
+            let (html, facts) = rewrite::rewrite(&site, &page.lang, &html)
+                .map_err(|e| Diagnostic::error("rewrite", page_loc(page), format!("the rendered page could not be processed: {e}")))?;
+            let bytes = write::minify(&html);
+            staging.write(&output_file(&page.path), &bytes).map_err(|e| io_diag(&out, e).items.remove(0))?;
+            Ok((i, facts))
+        })
+        .collect();
+    timings.push(("render+rewrite+write", t.elapsed()));
+    let mut facts: HashMap<usize, rewrite::PageFacts> = HashMap::new();
+    for r in results {
+        match r {
+            Ok((i, f)) => {
+                facts.insert(i, f);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    // Theme static files.
+    let static_dir = root.join("themes").join(&site.config.theme).join("static");
+    let mut static_files = HashSet::new();
+    for e in walkdir::WalkDir::new(&static_dir).into_iter().filter_map(Result::ok) {
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(&static_dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            if let Err(e) = staging.copy(&format!("static/{rel}"), e.path()) {
+                diags.extend(io_diag(&out, e));
+            }
+            static_files.insert(format!("{}static/{rel}", site.config.base_path));
+        }
+    }
+    // Content assets, next to every language version of their item.
+    for page in &site.pages {
+        let Some(src) = &page.source else { continue };
+        let Some(dir) = src.parent() else { continue };
+        if let Some(assets) = site.content.assets.get(dir) {
+            for a in assets {
+                if let Err(e) = staging.copy(&format!("{}{}", page.path, a.name), &a.source) {
+                    diags.extend(io_diag(&out, e));
+                }
+                static_files.insert(format!("{}{}{}", site.config.base_path, page.path, a.name));
+            }
+        }
+    }
+    check_internal_links(&site, &facts, &static_files, &mut diags);
+    if opts.strict || site.config.lint.strict {
+        diags.make_strict();
+    }
+    diags.sort();
+    if diags.has_errors() {
+        staging.abort();
+        return Err(diags);
+    }
+    let t = Instant::now();
+    staging.commit().map_err(|e| io_diag(&out, e))?;
+    timings.push(("swap", t.elapsed()));
+    Ok(BuildReport { pages: site.pages.len(), out, diagnostics: diags, timings })
+}
+
+fn page_loc(page: &OutPage) -> Location {
+    page.source.as_ref().map(Location::file).unwrap_or_else(|| Location::file(format!("(page /{})", page.path)))
+}
+
+fn io_diag(out: &Path, e: std::io::Error) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    d.push(Diagnostic::error("io", Location::file(out.display().to_string()), format!("cannot write the output: {e}")).with_hint("check free disk space and permissions of the output folder"));
+    d
+}
+
+/// Every internal link in the generated HTML must point at a generated page or file, and at an id
+/// that exists on it.
+fn check_internal_links(site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, files: &HashSet<String>, diags: &mut Diagnostics) {
+    let mut ids_by_href: HashMap<String, HashSet<&str>> = HashMap::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let ids = facts.get(&i).map(|f| f.ids.iter().map(String::as_str).collect()).unwrap_or_default();
+        ids_by_href.insert(site.href(&page.path), ids);
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        let Some(f) = facts.get(&i) else { continue };
+        let own = site.href(&page.path);
+        for link in &f.links {
+            let (path, anchor) = match link.split_once('#') {
+                Some((p, a)) => (if p.is_empty() { own.as_str() } else { p }, Some(a)),
+                None => (link.as_str(), None),
+            };
+            if files.contains(path) {
+                continue;
+            }
+            match ids_by_href.get(path) {
+                None => diags.push(
+                    Diagnostic::error("broken-link", page_loc(page), format!("the page /{} links to {link}, which the site does not have", page.path))
+                        .with_hint("if the link is in the text, fix its target; if it comes from the theme, fix the template"),
+                ),
+                Some(ids) => {
+                    if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                        if !ids.contains(a) {
+                            diags.push(
+                                Diagnostic::error("broken-anchor", page_loc(page), format!("the page /{} links to {link}, but that page has no `#{a}`", page.path))
+                                    .with_hint("link to a heading or section id that exists on that page"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

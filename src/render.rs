@@ -1,0 +1,464 @@
+//! Render stage: turns each resolved page into HTML with the theme's Tera templates.
+//!
+//! Owns the template engine (templates compiled once per build), the context every template gets
+//! (`site`, `t`, `page`, `nav`, `lang_switch` and the page's own data), and the formatting of
+//! dates and contact links for people. Contexts are built from the typed model only.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::*;
+use crate::resolve::{OutPage, PageKind, Site};
+use chrono::{Datelike, NaiveDate};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use serde_json::{json, Map, Value};
+use std::path::Path;
+
+/// The compiled templates of a theme.
+pub struct Templates {
+    tera: tera::Tera,
+}
+
+/// Compiles the theme's templates (`themes/<theme>/templates/**/*.html`).
+pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Diagnostics> {
+    let dir = root.join("themes").join(theme).join("templates");
+    let mut diags = Diagnostics::default();
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error("theme", Location::file(format!("themes/{theme}/templates")), format!("the theme `{theme}` has no templates folder"))
+                .with_hint("check `theme` in site.toml, or copy themes/default from a new `skaidra init` site"),
+        );
+        return Err(diags);
+    }
+    let mut tera = tera::Tera::default();
+    let mut files = Vec::new();
+    for e in walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok) {
+        if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html" || x == "xml") {
+            let name = e.path().strip_prefix(&dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            files.push((e.path().to_path_buf(), Some(name)));
+        }
+    }
+    if let Err(e) = tera.add_template_files(files) {
+        diags.push(
+            Diagnostic::error("template", Location::file(format!("themes/{theme}/templates")), error_chain(&e))
+                .with_hint("fix the template syntax at the place named"),
+        );
+        return Err(diags);
+    }
+    tera.autoescape_on(vec![".html", ".xml"]);
+    Ok(Templates { tera })
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// Formats a date for people in a language, using `date.format` and `date.months` from i18n.
+pub fn human_date(site: &Site, lang: &str, d: NaiveDate) -> String {
+    let t = site.i18n.lang(lang);
+    let months: Vec<&str> = t.get("date.months").split('|').collect();
+    let month = months.get(d.month0() as usize).copied().unwrap_or("");
+    t.get("date.format")
+        .replace("{year}", &d.year().to_string())
+        .replace("{month}", month)
+        .replace("{day}", &d.day().to_string())
+}
+
+fn enc(s: &str) -> String {
+    utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
+}
+
+fn term_list(site: &Site, terms: &[Term], keys: &[String], lang: &str, section: &str) -> Value {
+    Value::Array(
+        keys.iter()
+            .filter_map(|k| terms.iter().find(|t| &t.key == k))
+            .map(|t| {
+                let addr = format!("{section}/{}", t.key);
+                json!({ "key": t.key, "label": t.label.get(lang), "url": site.path_of(&addr, lang).map(|p| site.href(p)) })
+            })
+            .collect(),
+    )
+}
+
+fn contact_view(site: &Site, c: &ContactFacts, lang: &str) -> Value {
+    json!({
+        "phone": c.phone,
+        "email": c.email,
+        "website": c.website,
+        "address": c.address.as_ref().map(|a| a.get(lang)),
+        "hours": c.hours.as_ref().map(|rules| rules.iter().map(|r| {
+            let t = site.i18n.lang(lang);
+            let days = if r.from == r.to { t.get(&format!("days.{}", r.from)).to_string() } else { format!("{}–{}", t.get(&format!("days.{}", r.from)), t.get(&format!("days.{}", r.to))) };
+            json!({ "days": days, "times": r.times.iter().map(|(a, b)| format!("{a}–{b}")).collect::<Vec<_>>() })
+        }).collect::<Vec<_>>()),
+    })
+}
+
+fn provider_name(site: &Site, id: &str, lang: &str) -> Value {
+    match site.content.provider(id) {
+        Some(p) => {
+            let doc = p.docs.get(lang).or_else(|| p.docs.get(site.default_lang()));
+            json!({
+                "id": id,
+                "name": doc.map(|d| d.title.as_str()).unwrap_or(id),
+                "short_name": p.short_name,
+                "url": site.path_of(&format!("providers/{id}"), lang).map(|x| site.href(x)),
+            })
+        }
+        None => json!({ "id": id, "name": id }),
+    }
+}
+
+/// A service as it appears in lists.
+fn service_card(site: &Site, s: &Service, lang: &str) -> Option<Value> {
+    let d = s.docs.get(lang)?;
+    Some(json!({
+        "id": s.id,
+        "title": d.title,
+        "summary": d.summary,
+        "url": site.path_of(&format!("services/{}", s.id), lang).map(|p| site.href(p)),
+        "home_visit": s.home_visit,
+        "provider": provider_name(site, &s.provider, lang),
+    }))
+}
+
+fn cards<'a>(site: &Site, services: impl Iterator<Item = &'a Service>, lang: &str) -> Vec<Value> {
+    let mut v: Vec<Value> = services.filter_map(|s| service_card(site, s, lang)).collect();
+    v.sort_by(|a, b| a["title"].as_str().unwrap_or("").to_lowercase().cmp(&b["title"].as_str().unwrap_or("").to_lowercase()));
+    v
+}
+
+fn review_view(site: &Site, r: &Review, lang: &str) -> Value {
+    json!({
+        "reviewed": human_date(site, lang, r.reviewed),
+        "reviewed_iso": r.reviewed.to_string(),
+        "owner": r.owner.get(lang),
+    })
+}
+
+fn terms_with_counts(site: &Site, terms: &[Term], lang: &str, section: &str, has: impl Fn(&Service, &str) -> bool) -> Value {
+    Value::Array(
+        terms
+            .iter()
+            .map(|t| {
+                let count = site.content.services.iter().filter(|s| s.docs.contains_key(lang) && has(s, &t.key)).count();
+                let addr = format!("{section}/{}", t.key);
+                json!({ "key": t.key, "label": t.label.get(lang), "count": count, "url": site.path_of(&addr, lang).map(|p| site.href(p)) })
+            })
+            .collect(),
+    )
+}
+
+fn commitments_view(site: &Site, c: &Charter, lang: &str) -> Value {
+    let Some(d) = c.docs.get(lang) else { return Value::Null };
+    let mut n = 0;
+    let expectations: Vec<Value> = c
+        .expectations
+        .iter()
+        .map(|e| {
+            let commitments: Vec<Value> = e
+                .commitments
+                .iter()
+                .map(|id| {
+                    n += 1;
+                    let t = d.fields.commitments.get(id);
+                    json!({ "id": id, "number": n, "title": t.map(|t| t.title.as_str()), "html": t.map(|t| t.html.as_str()) })
+                })
+                .collect();
+            json!({ "id": e.id, "title": d.fields.expectations.get(&e.id), "commitments": commitments })
+        })
+        .collect();
+    json!({
+        "expectations": expectations,
+        "feedback": d.fields.feedback,
+        "signed": c.signed.map(|s| human_date(site, lang, s)),
+        "signatories": c.signatories.iter().map(|s| provider_name(site, s, lang)).collect::<Vec<_>>(),
+        "url": site.path_of("charter", lang).map(|p| site.href(p)),
+        "title": d.title,
+        "summary": d.summary,
+    })
+}
+
+/// Renders one page. Returns the HTML (before rewriting) or a diagnostic.
+pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result<String, Diagnostic> {
+    let lang = page.lang.as_str();
+    let t = site.i18n.lang(lang);
+    let mut ctx = Map::new();
+    let language = site.config.language(lang);
+    ctx.insert("lang".into(), json!(lang));
+    ctx.insert("t".into(), t.tree.clone());
+    ctx.insert(
+        "site".into(),
+        json!({
+            "title": language.title,
+            "description": language.description,
+            "organisation": language.organisation,
+            "base_url": site.config.base_url,
+            "base_path": site.config.base_path,
+            "home": site.href(site.path_of("", lang).unwrap_or("")),
+            "contact": { "phone": site.config.contact.phone, "email": site.config.contact.email },
+            "feedback": { "phone": site.config.feedback.phone, "email": site.config.feedback.email, "url": site.config.feedback.url },
+            "default_lang": site.default_lang(),
+        }),
+    );
+    // Navigation: only what exists in this language.
+    let mut nav = Vec::new();
+    for (addr, key) in [("", "nav.home"), ("services", "nav.services"), ("charter", "nav.charter"), ("quality-policy", "nav.quality"), ("providers", "nav.providers")] {
+        if let Some(p) = site.path_of(addr, lang) {
+            nav.push(json!({ "title": t.get(key), "url": site.href(p), "current": addr == page.address }));
+        }
+    }
+    ctx.insert("nav".into(), Value::Array(nav));
+    let mut footer_links = Vec::new();
+    for pg in &site.content.pages {
+        if let (Some(p), Some(d)) = (site.path_of(&format!("pages/{}", pg.id), lang), pg.docs.get(lang)) {
+            footer_links.push(json!({ "title": d.title, "url": site.href(p) }));
+        }
+    }
+    ctx.insert("footer_links".into(), Value::Array(footer_links));
+    // Language switcher: every language, linking to this page translated where it exists.
+    let switch: Vec<Value> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let target = site.path_of(&page.address, &l.code).map(|p| site.href(p));
+            json!({
+                "lang": l.code,
+                "name": site.i18n.lang(&l.code).get("language_name"),
+                "url": target,
+                "current": l.code == lang,
+                "not_translated": site.i18n.lang(&l.code).get("switcher.not_translated"),
+                "home": site.href(site.path_of("", &l.code).unwrap_or("")),
+            })
+        })
+        .collect();
+    ctx.insert("lang_switch".into(), Value::Array(switch));
+    let alternates: Vec<Value> = site
+        .urls
+        .get(&page.address)
+        .map(|m| m.iter().map(|(l, p)| json!({ "lang": l, "url": site.absolute(p) })).collect())
+        .unwrap_or_default();
+
+    let title: String;
+    let summary: String;
+    let mut review = Value::Null;
+    let mut breadcrumbs = vec![json!({ "title": t.get("nav.home"), "url": site.href(site.path_of("", lang).unwrap_or("")) })];
+    let catalogue_crumb = || json!({ "title": t.get("nav.services"), "url": site.path_of("services", lang).map(|p| site.href(p)) });
+    let template: &str;
+    match page.kind {
+        PageKind::Home => {
+            template = "home.html";
+            title = language.title.clone();
+            summary = language.description.clone();
+            breadcrumbs.clear();
+            ctx.insert("audiences".into(), terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences", |s, k| s.audiences.iter().any(|a| a == k)));
+            ctx.insert("categories".into(), terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories", |s, k| s.categories.iter().any(|a| a == k)));
+            if let Some(c) = &site.content.charter {
+                ctx.insert("charter".into(), commitments_view(site, c, lang));
+            }
+            let count = site.content.services.iter().filter(|s| s.docs.contains_key(lang)).count();
+            ctx.insert("service_count".into(), json!(count));
+            ctx.insert("home_visit_services".into(), Value::Array(cards(site, site.content.services.iter().filter(|s| s.home_visit), lang)));
+        }
+        PageKind::Catalogue => {
+            template = "catalogue.html";
+            title = t.get("catalogue.title").to_string();
+            summary = t.get("catalogue.summary").to_string();
+            let all = cards(site, site.content.services.iter(), lang);
+            // A-Z groups by first letter.
+            let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+            for c in &all {
+                let letter = c["title"].as_str().and_then(|s| s.chars().next()).map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+                match groups.last_mut() {
+                    Some((l, v)) if *l == letter => v.push(c.clone()),
+                    _ => groups.push((letter, vec![c.clone()])),
+                }
+            }
+            ctx.insert("az".into(), Value::Array(groups.into_iter().map(|(l, v)| json!({ "letter": l, "services": v })).collect()));
+            ctx.insert("services".into(), Value::Array(all));
+            ctx.insert("audiences".into(), terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences", |s, k| s.audiences.iter().any(|a| a == k)));
+            ctx.insert("categories".into(), terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories", |s, k| s.categories.iter().any(|a| a == k)));
+            let providers: Vec<Value> = site
+                .content
+                .providers
+                .iter()
+                .filter(|p| p.docs.contains_key(lang))
+                .map(|p| {
+                    let mut v = provider_name(site, &p.id, lang);
+                    v["count"] = json!(site.content.services.iter().filter(|s| s.provider == p.id && s.docs.contains_key(lang)).count());
+                    v
+                })
+                .collect();
+            ctx.insert("providers".into(), Value::Array(providers));
+        }
+        PageKind::Service(i) => {
+            template = "service.html";
+            let s = &site.content.services[i];
+            let d = &s.docs[lang];
+            title = d.title.clone();
+            summary = d.summary.clone();
+            review = review_view(site, &s.review, lang);
+            breadcrumbs.push(catalogue_crumb());
+            let provider = site.content.provider(&s.provider);
+            // Contacts fall back to the provider's and then the site's.
+            let mut contact = contact_view(site, &s.contact, lang);
+            if contact["phone"].is_null() {
+                contact["phone"] = json!(provider.and_then(|p| p.contact.phone.clone()).unwrap_or_else(|| site.config.contact.phone.clone()));
+            }
+            if contact["email"].is_null() {
+                contact["email"] = json!(provider.and_then(|p| p.contact.email.clone()).unwrap_or_else(|| site.config.contact.email.clone()));
+            }
+            ctx.insert(
+                "service".into(),
+                json!({
+                    "id": s.id,
+                    "fields": d.fields,
+                    "home_visit": s.home_visit,
+                    "provider": provider_name(site, &s.provider, lang),
+                    "audiences": term_list(site, &site.content.taxonomies.audiences, &s.audiences, lang, "audiences"),
+                    "categories": term_list(site, &site.content.taxonomies.categories, &s.categories, lang, "categories"),
+                    "contact": contact,
+                    "legal_basis": s.legal_basis.iter().map(|l| json!({ "title": l.title.get(lang), "url": l.url })).collect::<Vec<_>>(),
+                }),
+            );
+            ctx.insert("body".into(), json!(d.body.html));
+            if let Some(c) = &site.content.charter {
+                ctx.insert("charter".into(), commitments_view(site, c, lang));
+            }
+            let related = cards(
+                site,
+                site.content.services.iter().filter(|o| o.id != s.id && o.categories.iter().any(|c| s.categories.contains(c))),
+                lang,
+            );
+            ctx.insert("related".into(), Value::Array(related));
+        }
+        PageKind::ProviderIndex => {
+            template = "providers.html";
+            title = t.get("providers.title").to_string();
+            summary = t.get("providers.summary").to_string();
+            let list: Vec<Value> = site
+                .content
+                .providers
+                .iter()
+                .filter_map(|p| {
+                    let d = p.docs.get(lang)?;
+                    let mut v = provider_name(site, &p.id, lang);
+                    v["summary"] = json!(d.summary);
+                    v["count"] = json!(site.content.services.iter().filter(|s| s.provider == p.id && s.docs.contains_key(lang)).count());
+                    Some(v)
+                })
+                .collect();
+            ctx.insert("providers".into(), Value::Array(list));
+        }
+        PageKind::Provider(i) => {
+            template = "provider.html";
+            let p = &site.content.providers[i];
+            let d = &p.docs[lang];
+            title = d.title.clone();
+            summary = d.summary.clone();
+            review = review_view(site, &p.review, lang);
+            if let Some(x) = site.path_of("providers", lang) {
+                breadcrumbs.push(json!({ "title": t.get("nav.providers"), "url": site.href(x) }));
+            }
+            let mut contact = contact_view(site, &p.contact, lang);
+            if contact["phone"].is_null() {
+                contact["phone"] = json!(site.config.contact.phone);
+            }
+            ctx.insert(
+                "provider".into(),
+                json!({ "id": p.id, "short_name": p.short_name, "fields": d.fields, "contact": contact }),
+            );
+            ctx.insert("services".into(), Value::Array(cards(site, site.content.services.iter().filter(|s| s.provider == p.id), lang)));
+            ctx.insert("body".into(), json!(d.body.html));
+        }
+        PageKind::Audience(i) | PageKind::Category(i) => {
+            template = "term.html";
+            let is_audience = matches!(page.kind, PageKind::Audience(_));
+            let term = if is_audience { &site.content.taxonomies.audiences[i] } else { &site.content.taxonomies.categories[i] };
+            title = term.label.get(lang).to_string();
+            breadcrumbs.push(catalogue_crumb());
+            let list = cards(
+                site,
+                site.content.services.iter().filter(|s| if is_audience { s.audiences.contains(&term.key) } else { s.categories.contains(&term.key) }),
+                lang,
+            );
+            summary = t.get(if is_audience { "term.audience_summary" } else { "term.category_summary" }).replace("{label}", &title).replace("{count}", &list.len().to_string());
+            ctx.insert("term".into(), json!({ "key": term.key, "label": title, "kind": if is_audience { "audience" } else { "category" } }));
+            ctx.insert("services".into(), Value::Array(list));
+        }
+        PageKind::Charter => {
+            template = "charter.html";
+            let c = site.content.charter.as_ref().expect("resolved");
+            let d = &c.docs[lang];
+            title = d.title.clone();
+            summary = d.summary.clone();
+            review = review_view(site, &c.review, lang);
+            ctx.insert("charter".into(), commitments_view(site, c, lang));
+            ctx.insert("body".into(), json!(d.body.html));
+        }
+        PageKind::Quality => {
+            template = "quality.html";
+            let q = site.content.quality.as_ref().expect("resolved");
+            let d = &q.docs[lang];
+            title = d.title.clone();
+            summary = d.summary.clone();
+            review = review_view(site, &q.review, lang);
+            let f = &d.fields;
+            ctx.insert(
+                "quality".into(),
+                json!({
+                    "vision": f.vision, "mission": f.mission, "goals": f.goals, "staff_commitments": f.staff_commitments,
+                    "evaluation": f.evaluation, "review_cycle": f.review_cycle,
+                    "principles": f.principles.iter().map(|(k, v)| json!({ "key": k, "id": format!("principle-{}", k.replace('_', "-")), "name": t.get(&format!("equass.{k}")), "text": v })).collect::<Vec<_>>(),
+                    "provider": provider_name(site, &q.provider, lang),
+                }),
+            );
+            ctx.insert("body".into(), json!(d.body.html));
+        }
+        PageKind::Page(i) => {
+            template = "page.html";
+            let pg = &site.content.pages[i];
+            let d = &pg.docs[lang];
+            title = d.title.clone();
+            summary = d.summary.clone();
+            review = review_view(site, &pg.review, lang);
+            ctx.insert("body".into(), json!(d.body.html));
+        }
+        PageKind::NotFound => {
+            template = "404.html";
+            title = t.get("notfound.title").to_string();
+            summary = String::new();
+            breadcrumbs.clear();
+        }
+    }
+    let url = site.absolute(&page.path);
+    let report_subject = format!("{}: {}", t.get("report.subject"), title);
+    ctx.insert(
+        "page".into(),
+        json!({
+            "title": title,
+            "summary": summary,
+            "path": page.path,
+            "url": url,
+            "href": site.href(&page.path),
+            "address": page.address,
+            "alternates": alternates,
+            "breadcrumbs": breadcrumbs,
+            "review": review,
+            "report_mailto": format!("mailto:{}?subject={}&body={}", site.config.feedback.email, enc(&report_subject), enc(&url)),
+            "static": format!("{}static/", site.config.base_path),
+        }),
+    );
+    let context = tera::Context::from_value(Value::Object(ctx)).expect("object");
+    templates.tera.render(template, &context).map_err(|e| {
+        let loc = page.source.as_ref().map(Location::file).unwrap_or_else(|| Location::file(format!("themes/{}/templates/{template}", site.config.theme)));
+        Diagnostic::error("template", loc, format!("rendering {template} failed: {}", error_chain(&e)))
+            .with_hint("a template uses a value or string that does not exist; check the template and the i18n files")
+    })
+}

@@ -1,0 +1,262 @@
+//! Resolve stage: decides every page the site has, in every language, and its URL.
+//!
+//! Owns URLs (default language at the root, others under `/<lang>/`; segments from i18n and slugs),
+//! translations (which languages each page exists in, for `hreflang` and the language switcher),
+//! duplicate-URL detection, and the resolution of `@/` content links with their anchors. The
+//! result, [`Site`], is what rendering, checks, leaflets and the server consume.
+
+use crate::config::Config;
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Location};
+use crate::i18n::I18n;
+use crate::markdown::Rendered;
+use crate::model::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+/// What a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    Home,
+    Catalogue,
+    Service(usize),
+    ProviderIndex,
+    Provider(usize),
+    Audience(usize),
+    Category(usize),
+    Charter,
+    Quality,
+    Page(usize),
+    NotFound,
+}
+
+/// One output page in one language.
+#[derive(Debug, Clone)]
+pub struct OutPage {
+    pub kind: PageKind,
+    pub lang: String,
+    /// The content address (`services/home-help`), the key of `@/` links.
+    pub address: String,
+    /// Path under the base URL, `""` for the home page, else ending in `/` (or `.html`).
+    pub path: String,
+    /// The source file shown in messages about this page.
+    pub source: Option<PathBuf>,
+}
+
+/// The resolved site: configuration, strings, content and every page with its URL.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub i18n: I18n,
+    pub content: Content,
+    pub pages: Vec<OutPage>,
+    /// Address -> language -> path.
+    pub urls: HashMap<String, BTreeMap<String, String>>,
+    /// Address -> language -> anchors known before rendering (headings, charter ids).
+    pub anchors: HashMap<String, BTreeMap<String, HashSet<String>>>,
+}
+
+impl Site {
+    /// The site-absolute URL path (with the base path) of a page path.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+    /// The full URL of a page path.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+    /// The path of an address in a language, if that page exists there.
+    pub fn path_of(&self, address: &str, lang: &str) -> Option<&str> {
+        self.urls.get(address).and_then(|m| m.get(lang)).map(String::as_str)
+    }
+    /// Resolves an `@/address#anchor` link for a page in `lang` to a site-absolute URL.
+    pub fn resolve_link(&self, lang: &str, target: &str) -> Option<String> {
+        let rest = target.strip_prefix("@/")?;
+        let (address, anchor) = match rest.split_once('#') {
+            Some((a, x)) => (a.trim_end_matches('/'), Some(x)),
+            None => (rest.trim_end_matches('/'), None),
+        };
+        let path = self.path_of(address, lang)?;
+        Some(match anchor {
+            Some(a) => format!("{}#{a}", self.href(path)),
+            None => self.href(path),
+        })
+    }
+    /// The default language.
+    pub fn default_lang(&self) -> &str {
+        self.config.default_lang()
+    }
+}
+
+fn prefix(config: &Config, lang: &str) -> String {
+    if lang == config.default_lang() { String::new() } else { format!("{lang}/") }
+}
+
+struct Builder<'a> {
+    i18n: &'a I18n,
+    pages: Vec<OutPage>,
+    urls: HashMap<String, BTreeMap<String, String>>,
+    anchors: HashMap<String, BTreeMap<String, HashSet<String>>>,
+    taken: HashMap<(String, String), (String, Option<Location>)>,
+    diags: Diagnostics,
+}
+
+impl Builder<'_> {
+    fn seg(&self, lang: &str, key: &str) -> String {
+        self.i18n.lang(lang).get(key).to_string()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(&mut self, kind: PageKind, lang: &str, address: String, path: String, source: Option<PathBuf>, at: Option<Location>, anchors: HashSet<String>) {
+        let key = (lang.to_string(), path.clone());
+        if let Some((other, _)) = self.taken.get(&key) {
+            let loc = at.clone().or_else(|| source.as_ref().map(Location::file)).unwrap_or_else(|| Location::file("site.toml"));
+            let hint = format!("the address /{path} is already used by `@/{other}`; choose another slug");
+            self.diags.push(Diagnostic::error("duplicate-slug", loc, format!("two pages in `{lang}` would have the same address /{path}")).with_hint(hint));
+            return;
+        }
+        self.taken.insert(key, (address.clone(), at));
+        self.urls.entry(address.clone()).or_default().insert(lang.to_string(), path.clone());
+        self.anchors.entry(address.clone()).or_default().insert(lang.to_string(), anchors);
+        self.pages.push(OutPage { kind, lang: lang.to_string(), address, path, source });
+    }
+}
+
+fn heading_ids(r: &Rendered) -> HashSet<String> {
+    r.headings.iter().map(|h| h.id.clone()).collect()
+}
+
+/// Ids the default theme always puts on these pages (so `@/services/x#cost` can be checked early).
+const SERVICE_SECTIONS: &[&str] = &["eligibility", "how-to-apply", "documents", "cost", "waiting-time", "home-visit", "contacts", "about", "legal-basis"];
+
+/// Resolves URLs and links. Returns the site even when there are errors, so all are reported.
+pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnostics) {
+    let mut b = Builder {
+        i18n: &i18n,
+        pages: Vec::new(),
+        urls: HashMap::new(),
+        anchors: HashMap::new(),
+        taken: HashMap::new(),
+        diags: Diagnostics::default(),
+    };
+    let langs: Vec<String> = config.lang_codes().map(str::to_string).collect();
+    for lang in &langs {
+        let p = prefix(&config, lang);
+        b.add(PageKind::Home, lang, String::new(), p.clone(), None, None, HashSet::new());
+        let services = b.seg(lang, "url.services");
+        b.add(PageKind::Catalogue, lang, "services".into(), format!("{p}{services}/"), None, None, HashSet::new());
+        for (i, s) in content.services.iter().enumerate() {
+            if let Some(d) = s.docs.get(lang) {
+                let mut anchors = heading_ids(&d.body);
+                anchors.extend(SERVICE_SECTIONS.iter().map(|s| s.to_string()));
+                b.add(PageKind::Service(i), lang, format!("services/{}", s.id), format!("{p}{services}/{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+            }
+        }
+        let providers = b.seg(lang, "url.providers");
+        if !content.providers.is_empty() {
+            b.add(PageKind::ProviderIndex, lang, "providers".into(), format!("{p}{providers}/"), None, None, HashSet::new());
+        }
+        for (i, pr) in content.providers.iter().enumerate() {
+            if let Some(d) = pr.docs.get(lang) {
+                let mut anchors = heading_ids(&d.body);
+                anchors.extend(["services", "contacts", "premises"].map(String::from));
+                b.add(PageKind::Provider(i), lang, format!("providers/{}", pr.id), format!("{p}{providers}/{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+            }
+        }
+        for (kind_of, key, terms) in [(0, "url.audiences", &content.taxonomies.audiences), (1, "url.categories", &content.taxonomies.categories)] {
+            let seg = b.seg(lang, key);
+            for (i, t) in terms.iter().enumerate() {
+                let slug = t.slug.get(lang).cloned().unwrap_or_default();
+                let (kind, section) = if kind_of == 0 { (PageKind::Audience(i), "audiences") } else { (PageKind::Category(i), "categories") };
+                let at = Some(Location::file("content/taxonomies.toml"));
+                b.add(kind, lang, format!("{section}/{}", t.key), format!("{p}{seg}/{slug}/"), Some("content/taxonomies.toml".into()), at, HashSet::new());
+            }
+        }
+        if let Some(c) = &content.charter {
+            if let Some(d) = c.docs.get(lang) {
+                let mut anchors = heading_ids(&d.body);
+                anchors.extend(c.expectations.iter().flat_map(|e| std::iter::once(e.id.clone()).chain(e.commitments.iter().cloned())));
+                anchors.extend(["feedback-how", "signatories"].map(String::from));
+                b.add(PageKind::Charter, lang, "charter".into(), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+            }
+        }
+        if let Some(q) = &content.quality {
+            if let Some(d) = q.docs.get(lang) {
+                let mut anchors = heading_ids(&d.body);
+                anchors.extend(EQUASS_PRINCIPLES.iter().map(|p| format!("principle-{}", p.replace('_', "-"))));
+                anchors.extend(["vision", "mission", "principles", "goals", "staff", "evaluation", "review"].map(String::from));
+                b.add(PageKind::Quality, lang, "quality-policy".into(), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+            }
+        }
+        for (i, pg) in content.pages.iter().enumerate() {
+            if let Some(d) = pg.docs.get(lang) {
+                b.add(PageKind::Page(i), lang, format!("pages/{}", pg.id), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), heading_ids(&d.body));
+            }
+        }
+        b.add(PageKind::NotFound, lang, "404".into(), format!("{p}404.html"), None, None, HashSet::new());
+    }
+
+    // Links written in content.
+    let mut docs_links: Vec<(&str, &Vec<crate::markdown::Link>)> = Vec::new();
+    for s in &content.services {
+        docs_links.extend(s.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
+        docs_links.extend(s.easy.values().map(|d| (d.lang.as_str(), &d.body.links)));
+    }
+    for p in &content.providers {
+        docs_links.extend(p.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
+    }
+    for p in &content.pages {
+        docs_links.extend(p.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
+    }
+    if let Some(c) = &content.charter {
+        docs_links.extend(c.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
+    }
+    if let Some(q) = &content.quality {
+        docs_links.extend(q.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
+    }
+    let addresses: Vec<&str> = b.urls.keys().map(String::as_str).collect();
+    let mut link_diags = Vec::new();
+    for (lang, links) in docs_links {
+        for l in links.iter() {
+            let Some(rest) = l.target.strip_prefix("@/") else { continue };
+            let at = l.at.clone();
+            let (address, anchor) = match rest.split_once('#') {
+                Some((a, x)) => (a.trim_end_matches('/'), Some(x)),
+                None => (rest.trim_end_matches('/'), None),
+            };
+            match b.urls.get(address) {
+                None => {
+                    let hint = match did_you_mean(address, addresses.iter().copied()) {
+                        Some(c) => format!("did you mean `@/{c}`?"),
+                        None => "link to content like @/services/<id>, @/providers/<id>, @/pages/<id>, @/charter or @/quality-policy".to_string(),
+                    };
+                    link_diags.push(Diagnostic::error("broken-link", at, format!("the link `{}` points at nothing", l.target)).with_hint(hint));
+                }
+                Some(m) if !m.contains_key(lang) => {
+                    link_diags.push(
+                        Diagnostic::error("broken-link", at, format!("the link `{}` points at a page that is not translated to `{lang}`", l.target))
+                            .with_hint(format!("translate the target page to `{lang}`, or remove the link from this language")),
+                    );
+                }
+                Some(_) => {
+                    if let Some(anchor) = anchor {
+                        let known = &b.anchors[address][lang];
+                        if !known.contains(anchor) {
+                            let hint = match did_you_mean(anchor, known.iter().map(String::as_str)) {
+                                Some(c) => format!("did you mean `#{c}`?"),
+                                None => "link to a heading or commitment id that exists on that page".to_string(),
+                            };
+                            link_diags.push(Diagnostic::error("broken-anchor", at, format!("`{}` has no place `#{anchor}`", address)).with_hint(hint));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut diags = b.diags;
+    diags.items.extend(link_diags);
+    let pages = b.pages;
+    let urls = b.urls;
+    let anchors = b.anchors;
+    (Site { config, i18n, content, pages, urls, anchors }, diags)
+}
+

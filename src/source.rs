@@ -1,0 +1,133 @@
+//! Source files: reading them as UTF-8 text, splitting TOML front matter from Markdown, and turning
+//! TOML errors into diagnostics with file, line and column.
+
+use crate::diagnostics::{display_path, did_you_mean, Diagnostic, SourceText};
+use std::path::Path;
+
+/// Reads a file as UTF-8. Invalid UTF-8 is reported at the first bad byte.
+pub fn read_text(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
+    let shown = display_path(root, path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error("io", crate::diagnostics::Location::file(&shown), format!("cannot read the file: {e}"))
+            .with_hint("check that the file exists and can be read")
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.replace_range(..3, "   ");
+            }
+            Ok(SourceText::new(shown, text))
+        }
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+            let loc = SourceText::new(&shown, prefix).location(good);
+            Err(Diagnostic::error("encoding", loc, "the file is not valid UTF-8 text")
+                .with_hint("save the file as UTF-8 (in most editors: File > Save with encoding > UTF-8)"))
+        }
+    }
+}
+
+/// A Markdown file split into its front matter and body.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    /// Byte offset of the front matter in the file.
+    pub fm_offset: usize,
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Splits `+++`-delimited TOML front matter from the Markdown body.
+pub fn split_front_matter(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
+    let text = src.text.as_str();
+    let lead = text.len() - text.trim_start_matches([' ', '\u{feff}']).len();
+    let first_line_end = text[lead..].find('\n').map(|i| lead + i).unwrap_or(text.len());
+    if text[lead..first_line_end].trim_end() != "+++" {
+        let hint = "start the file with a line containing only +++, then the fields (title = \"...\"), then another +++ line, then the text";
+        return Err(Diagnostic::error("front-matter", src.location(0), "the file has no front matter").with_hint(hint));
+    }
+    let fm_offset = (first_line_end + 1).min(text.len());
+    let mut pos = fm_offset;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        if text[pos..end].trim_end() == "+++" {
+            let body_offset = (end + 1).min(text.len());
+            return Ok(Split { front_matter: &text[fm_offset..pos], fm_offset, body: &text[body_offset..], body_offset });
+        }
+        pos = end + 1;
+    }
+    Err(Diagnostic::error("front-matter", src.location(0), "the front matter is not closed")
+        .with_hint("add a line containing only +++ after the last field"))
+}
+
+/// Converts a TOML parse or type error into a diagnostic. `offset` is where the TOML text starts in
+/// the file. Unknown fields get a did-you-mean hint.
+pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagnostic {
+    let loc = src.location(offset + e.span().map(|s| s.start).unwrap_or(0));
+    let message = e.message().trim().to_string();
+    let (code, hint) = if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(1).filter(|s| !s.contains(' ') && !s.contains(',') && !s.is_empty()).collect();
+        let hint = match did_you_mean(name, expected.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`? Remove or rename the field."),
+            None if !expected.is_empty() => format!(
+                "remove the field; allowed fields here are: {}",
+                expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+            ),
+            None => "remove the field".to_string(),
+        };
+        ("unknown-field", hint)
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or("");
+        ("missing-field", format!("add `{name} = ...` to this table"))
+    } else if message.starts_with("invalid type") {
+        ("wrong-type", "check the value's type: text goes in \"quotes\", lists in [brackets], dates like 2026-10-01 without quotes, true/false without quotes".to_string())
+    } else {
+        ("toml", "fix the TOML syntax at this place (text values need \"quotes\"; each field is `name = value` on its own line)".to_string())
+    };
+    Diagnostic::error(code, loc, format!("{message}")).with_hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let src = SourceText::new("a.md", "+++\ntitle = \"x\"\n+++\nBody\n".to_string());
+        let s = split_front_matter(&src).unwrap();
+        assert_eq!(s.front_matter, "title = \"x\"\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(src.location(s.body_offset).line, 4);
+    }
+
+    #[test]
+    fn reports_missing_or_unclosed_front_matter() {
+        let none = SourceText::new("a.md", "# Title\n".to_string());
+        assert_eq!(split_front_matter(&none).unwrap_err().code, "front-matter");
+        let open = SourceText::new("a.md", "+++\ntitle = \"x\"\n".to_string());
+        assert!(split_front_matter(&open).unwrap_err().message.contains("not closed"));
+        let crlf = SourceText::new("a.md", "+++\r\ntitle = \"x\"\r\n+++\r\nB".to_string());
+        assert_eq!(split_front_matter(&crlf).unwrap().body, "B");
+    }
+
+    #[test]
+    fn unknown_fields_get_suggestions() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            slug: Option<String>,
+        }
+        let src = SourceText::new("a.md", "+++\ntitel = \"x\"\n+++\n".to_string());
+        let e = toml::from_str::<T>("titel = \"x\"\n").unwrap_err();
+        let d = toml_error(&src, 4, &e);
+        assert_eq!(d.code, "unknown-field");
+        assert_eq!(d.location.line, 2);
+        assert!(d.hint.unwrap().contains("`title`"));
+    }
+}

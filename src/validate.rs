@@ -1,0 +1,763 @@
+//! Validate stage: turns the files read by `load` into the typed [`Content`] model.
+//!
+//! Owns the raw serde shape of every content file (unknown fields are errors), the conversion of
+//! values (dates, periods, phones, hours, slugs, per-language texts), Markdown rendering of bodies,
+//! and cross-references between items (providers, audiences, categories, signatories). Every
+//! problem becomes a diagnostic with file, line and column; all of them are collected.
+
+use crate::config::Config;
+use crate::diagnostics::{suggestion_hint, Diagnostic, Diagnostics, Location, SourceText};
+use crate::load::{ItemDir, Kind, Loaded};
+use crate::markdown::{self, Rendered};
+use crate::model::*;
+use crate::source::{split_front_matter, toml_error};
+use crate::values;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use toml::Spanned;
+
+type Val = Spanned<toml::Value>;
+
+/// Raw fact files: each has the review fields plus its own.
+macro_rules! facts_struct {
+    ($name:ident { $($(#[$m:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $name {
+            reviewed: Val,
+            #[serde(default)]
+            review_every: Option<Spanned<String>>,
+            #[serde(default)]
+            review_by: Option<Val>,
+            owner: Val,
+            $($(#[$m])* $field: $ty,)*
+        }
+        impl HasReview for $name {
+            fn review(&self) -> RawReview<'_> {
+                RawReview { reviewed: &self.reviewed, every: self.review_every.as_ref(), by: self.review_by.as_ref(), owner: &self.owner }
+            }
+        }
+    };
+}
+
+/// Raw language files: each has title, slug, summary and translation stamp plus its own fields.
+macro_rules! doc_struct {
+    ($name:ident { $($(#[$m:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $name {
+            title: Spanned<String>,
+            slug: Spanned<String>,
+            summary: String,
+            #[serde(default)]
+            translated_from: Option<String>,
+            $($(#[$m])* $field: $ty,)*
+        }
+        impl HasCommon for $name {
+            fn common(&self) -> RawCommon<'_> {
+                RawCommon { title: &self.title, slug: &self.slug, summary: &self.summary, translated_from: self.translated_from.as_ref() }
+            }
+        }
+    };
+}
+
+struct RawReview<'a> {
+    reviewed: &'a Val,
+    every: Option<&'a Spanned<String>>,
+    by: Option<&'a Val>,
+    owner: &'a Val,
+}
+trait HasReview {
+    fn review(&self) -> RawReview<'_>;
+}
+struct RawCommon<'a> {
+    title: &'a Spanned<String>,
+    slug: &'a Spanned<String>,
+    summary: &'a String,
+    translated_from: Option<&'a String>,
+}
+trait HasCommon {
+    fn common(&self) -> RawCommon<'_>;
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLegal {
+    title: Val,
+    url: Spanned<String>,
+}
+
+facts_struct!(RawService {
+    provider: Spanned<String>,
+    #[serde(default)] audiences: Vec<Spanned<String>>,
+    #[serde(default)] categories: Vec<Spanned<String>>,
+    #[serde(default)] home_visit: bool,
+    #[serde(default)] phone: Option<Spanned<String>>,
+    #[serde(default)] email: Option<Spanned<String>>,
+    #[serde(default)] website: Option<Spanned<String>>,
+    #[serde(default)] address: Option<Val>,
+    #[serde(default)] hours: Option<Spanned<String>>,
+    #[serde(default)] legal_basis: Vec<RawLegal>,
+});
+
+facts_struct!(RawProvider {
+    #[serde(default)] short_name: Option<String>,
+    #[serde(default)] phone: Option<Spanned<String>>,
+    #[serde(default)] email: Option<Spanned<String>>,
+    #[serde(default)] website: Option<Spanned<String>>,
+    #[serde(default)] address: Option<Val>,
+    #[serde(default)] hours: Option<Spanned<String>>,
+});
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExpectation {
+    id: Spanned<String>,
+    commitments: Vec<Spanned<String>>,
+}
+
+facts_struct!(RawCharter {
+    #[serde(default)] signatories: Vec<Spanned<String>>,
+    #[serde(default)] signed: Option<Val>,
+    expectations: Vec<RawExpectation>,
+});
+
+facts_struct!(RawQuality {
+    provider: Spanned<String>,
+});
+
+facts_struct!(RawPage {});
+
+doc_struct!(RawServiceDoc {
+    #[serde(default)] eligibility: Vec<String>,
+    #[serde(default)] how_to_apply: Vec<String>,
+    #[serde(default)] documents: Vec<String>,
+    #[serde(default)] cost: Option<String>,
+    #[serde(default)] waiting_time: Option<String>,
+    #[serde(default)] home_visit_note: Option<String>,
+});
+
+doc_struct!(RawProviderDoc {
+    #[serde(default)] premises_accessibility: Option<String>,
+});
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExpectationText {
+    title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCommitmentText {
+    title: String,
+    text: Spanned<String>,
+}
+
+doc_struct!(RawCharterDoc {
+    #[serde(default)] feedback: Option<String>,
+    #[serde(default)] expectations: BTreeMap<Spanned<String>, RawExpectationText>,
+    #[serde(default)] commitments: BTreeMap<Spanned<String>, RawCommitmentText>,
+});
+
+doc_struct!(RawQualityDoc {
+    vision: String,
+    mission: String,
+    #[serde(default)] goals: Vec<String>,
+    #[serde(default)] staff_commitments: Vec<String>,
+    #[serde(default)] evaluation: Vec<String>,
+    #[serde(default)] review_cycle: Option<String>,
+    #[serde(default)] principles: BTreeMap<Spanned<String>, String>,
+});
+
+doc_struct!(RawPageDoc {});
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGlossary {
+    term: String,
+    explanation: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEasyDoc {
+    title: String,
+    level: Spanned<i64>,
+    #[serde(default)]
+    checked_by: Vec<String>,
+    #[serde(default)]
+    checked_on: Option<Val>,
+    #[serde(default)]
+    glossary: Vec<RawGlossary>,
+    #[serde(default)]
+    translated_from: Option<String>,
+}
+
+/// Per-file context for converting values with locations.
+struct Ctx<'a> {
+    src: &'a SourceText,
+    offset: usize,
+    config: &'a Config,
+    diags: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn loc(&self, span: std::ops::Range<usize>) -> Location {
+        self.src.location(self.offset + span.start)
+    }
+    fn err(&mut self, code: &'static str, span: std::ops::Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::error(code, self.loc(span), msg).with_hint(hint);
+        self.diags.push(d);
+    }
+
+    fn date(&mut self, v: &Val, field: &str) -> Option<NaiveDate> {
+        let hint = format!("write `{field} = 2026-10-01` (year-month-day, no quotes)");
+        let parsed = match v.get_ref() {
+            toml::Value::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
+                _ => {
+                    self.err("date", v.span(), format!("`{field}` must be a date without a time"), hint);
+                    return None;
+                }
+            },
+            toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+            other => {
+                self.err("wrong-type", v.span(), format!("`{field}` must be a date, not {}", other.type_str()), hint);
+                return None;
+            }
+        };
+        if parsed.is_none() {
+            self.err("date", v.span(), format!("`{field}` is not a valid date"), hint);
+        }
+        parsed
+    }
+
+    /// A text given once for all languages ("...") or per language ({ lt = "...", en = "..." }).
+    fn text(&mut self, v: &Val, field: &str) -> Text {
+        let langs: Vec<String> = self.config.lang_codes().map(str::to_string).collect();
+        match v.get_ref() {
+            toml::Value::String(s) => Text(langs.into_iter().map(|l| (l, s.clone())).collect()),
+            toml::Value::Table(t) => {
+                let mut out = BTreeMap::new();
+                for (k, val) in t {
+                    if !self.config.has_lang(k) {
+                        let hint = format!("the site's languages are {}; add `{k}` to site.toml or remove it here", langs.join(", "));
+                        self.err("language", v.span(), format!("`{field}` has a text for `{k}`, a language not in site.toml"), hint);
+                        continue;
+                    }
+                    match val.as_str() {
+                        Some(s) => {
+                            out.insert(k.clone(), s.to_string());
+                        }
+                        None => self.err("wrong-type", v.span(), format!("`{field}.{k}` must be text"), "put the text in \"quotes\""),
+                    }
+                }
+                for l in &langs {
+                    if !out.contains_key(l) && !t.contains_key(l) {
+                        self.err("missing-field", v.span(), format!("`{field}` has no text for `{l}`"), format!("add {l} = \"...\" to `{field}`"));
+                    }
+                }
+                Text(out)
+            }
+            other => {
+                let hint = format!("write `{field} = \"...\"` or `{field} = {{ {} = \"...\" }}`", langs.join(" = \"...\", "));
+                self.err("wrong-type", v.span(), format!("`{field}` must be text, not {}", other.type_str()), hint);
+                Text::default()
+            }
+        }
+    }
+
+    fn review(&mut self, r: RawReview<'_>) -> Option<Review> {
+        let reviewed = self.date(r.reviewed, "reviewed");
+        let every = r.every.and_then(|e| match values::duration::parse(e.get_ref()) {
+            Ok(p) => Some(p),
+            Err(err) => {
+                self.err("period", e.span(), err.message, err.hint);
+                None
+            }
+        });
+        let by = r.by.and_then(|b| self.date(b, "review_by"));
+        if r.every.is_none() && r.by.is_none() {
+            self.err(
+                "missing-field",
+                r.reviewed.span(),
+                "there is no next review: add `review_every` or `review_by`",
+                "add `review_every = \"12 months\"` (or `review_by = 2027-06-01`) below `reviewed`",
+            );
+        }
+        if let (Some(e), Some(_)) = (r.every, r.by) {
+            self.err("review", e.span(), "give either `review_every` or `review_by`, not both", "remove one of them");
+        }
+        let owner = self.text(r.owner, "owner");
+        Some(Review { reviewed: reviewed?, reviewed_at: self.loc(r.reviewed.span()), every, review_by: by, owner })
+    }
+
+    fn phone(&mut self, v: &Option<Spanned<String>>) -> (Option<values::phone::Phone>, Option<Location>) {
+        let Some(v) = v else { return (None, None) };
+        match values::phone::parse(v.get_ref()) {
+            Ok(p) => (Some(p), Some(self.loc(v.span()))),
+            Err(e) => {
+                self.err("phone", v.span(), e.message, e.hint);
+                (None, None)
+            }
+        }
+    }
+
+    fn email(&mut self, v: &Option<Spanned<String>>) -> Option<String> {
+        let v = v.as_ref()?;
+        match values::check_email(v.get_ref()) {
+            Ok(()) => Some(v.get_ref().clone()),
+            Err(e) => {
+                self.err("email", v.span(), e.message, e.hint);
+                None
+            }
+        }
+    }
+
+    fn url(&mut self, v: &Spanned<String>) -> Option<String> {
+        match values::check_url(v.get_ref()) {
+            Ok(_) => Some(v.get_ref().clone()),
+            Err(e) => {
+                self.err("url", v.span(), e.message, e.hint);
+                None
+            }
+        }
+    }
+
+    fn hours(&mut self, v: &Option<Spanned<String>>) -> Option<Vec<values::hours::Rule>> {
+        let v = v.as_ref()?;
+        match values::hours::parse(v.get_ref()) {
+            Ok(h) => Some(h),
+            Err(e) => {
+                self.err("hours", v.span(), e.message, e.hint);
+                None
+            }
+        }
+    }
+
+    fn contact(
+        &mut self,
+        phone: &Option<Spanned<String>>,
+        email: &Option<Spanned<String>>,
+        website: &Option<Spanned<String>>,
+        address: &Option<Val>,
+        hours: &Option<Spanned<String>>,
+    ) -> ContactFacts {
+        let (phone, phone_at) = self.phone(phone);
+        ContactFacts {
+            phone,
+            phone_at,
+            email: self.email(email),
+            website: website.as_ref().and_then(|w| self.url(w)),
+            address: address.as_ref().map(|a| self.text(a, "address")),
+            hours: self.hours(hours),
+        }
+    }
+}
+
+fn parse_toml<T: DeserializeOwned>(src: &SourceText, text: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> Option<T> {
+    match toml::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(toml_error(src, offset, &e));
+            None
+        }
+    }
+}
+
+/// Short content hash of a file, recorded by translations as `translated_from`.
+pub fn short_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Parses one language file: common fields, the kind's fields (via `fields`), and the body.
+fn doc<R: DeserializeOwned + HasCommon, F>(
+    config: &Config,
+    lang: &str,
+    src: &SourceText,
+    diags: &mut Vec<Diagnostic>,
+    fields: impl FnOnce(&R, &mut Ctx<'_>) -> F,
+) -> Option<Doc<F>> {
+    let split = match split_front_matter(src) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let raw: R = parse_toml(src, split.front_matter, split.fm_offset, diags)?;
+    let mut ctx = Ctx { src, offset: split.fm_offset, config, diags: Vec::new() };
+    let c = raw.common();
+    if c.title.get_ref().trim().is_empty() {
+        ctx.err("empty", c.title.span(), "the title is empty", "write the page's title");
+    }
+    if let Err(e) = values::slug::check(c.slug.get_ref(), "slug") {
+        ctx.err("slug", c.slug.span(), e.message, e.hint);
+    }
+    let f = fields(&raw, &mut ctx);
+    let body = markdown::render(src, split.body, split.body_offset, config.markdown.raw_html, &mut ctx.diags);
+    let ok = !ctx.diags.iter().any(Diagnostic::is_error);
+    let c = raw.common();
+    let out = Doc {
+        lang: lang.to_string(),
+        file: src.path.clone(),
+        title: c.title.get_ref().trim().to_string(),
+        slug: c.slug.get_ref().clone(),
+        slug_at: ctx.loc(c.slug.span()),
+        summary: c.summary.trim().to_string(),
+        body,
+        translated_from: c.translated_from.cloned(),
+        hash: short_hash(&src.text),
+        fields: f,
+    };
+    diags.append(&mut ctx.diags);
+    ok.then_some(out)
+}
+
+fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagnostic>) -> Option<EasyDoc> {
+    let split = match split_front_matter(src) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let raw: RawEasyDoc = parse_toml(src, split.front_matter, split.fm_offset, diags)?;
+    let mut ctx = Ctx { src, offset: split.fm_offset, config, diags: Vec::new() };
+    if !(1..=3).contains(raw.level.get_ref()) {
+        ctx.err("easy-level", raw.level.span(), format!("level {} is not an easy-read level", raw.level.get_ref()), "use 1, 2 or 3 (1 is the easiest)");
+    }
+    let checked_on = raw.checked_on.as_ref().and_then(|d| ctx.date(d, "checked_on"));
+    let body = markdown::render(src, split.body, split.body_offset, config.markdown.raw_html, &mut ctx.diags);
+    let ok = !ctx.diags.iter().any(Diagnostic::is_error);
+    diags.append(&mut ctx.diags);
+    ok.then(|| EasyDoc {
+        lang: lang.to_string(),
+        file: src.path.clone(),
+        title: raw.title.trim().to_string(),
+        level: *raw.level.get_ref() as u8,
+        checked_by: raw.checked_by,
+        checked_on,
+        glossary: raw.glossary.into_iter().map(|g| (g.term, g.explanation)).collect(),
+        body,
+        translated_from: raw.translated_from,
+        hash: short_hash(&src.text),
+    })
+}
+
+fn facts<'a, R: DeserializeOwned>(item: &'a ItemDir, diags: &mut Vec<Diagnostic>) -> Option<(R, &'a SourceText)> {
+    let src = item.facts.as_ref()?;
+    parse_toml::<R>(src, &src.text, 0, diags).map(|r| (r, src))
+}
+
+fn docs<R: DeserializeOwned + HasCommon, F>(
+    item: &ItemDir,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+    fields: impl Fn(&R, &mut Ctx<'_>) -> F,
+) -> LangMap<Doc<F>> {
+    let mut out = BTreeMap::new();
+    for (lang, src) in &item.docs {
+        if let Some(d) = doc(config, lang, src, diags, &fields) {
+            out.insert(lang.clone(), d);
+        }
+    }
+    out
+}
+
+fn easies(item: &ItemDir, config: &Config, diags: &mut Vec<Diagnostic>) -> LangMap<EasyDoc> {
+    let mut out = BTreeMap::new();
+    for (lang, src) in &item.easy {
+        if !item.docs.contains_key(lang) {
+            diags.push(
+                Diagnostic::error("missing-file", Location::file(&src.path), format!("there is an easy-read version in `{lang}` but no index.{lang}.md"))
+                    .with_hint(format!("add index.{lang}.md beside it; the easy-read version belongs to that page")),
+            );
+        }
+        if let Some(d) = easy_doc(config, lang, src, diags) {
+            out.insert(lang.clone(), d);
+        }
+    }
+    out
+}
+
+fn non_empty_list(list: &[String]) -> Vec<String> {
+    list.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+enum Item {
+    Service(Service),
+    Provider(Provider),
+    Charter(Charter),
+    Quality(Quality),
+    Page(FreePage),
+}
+
+/// Raw reference to another item, checked after all items are read.
+struct Ref {
+    what: &'static str,
+    id: String,
+    at: Location,
+}
+
+fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut refs = Vec::new();
+    let out = match item.kind {
+        Kind::Service => facts::<RawService>(item, &mut diags).and_then(|(raw, src)| {
+            let mut ctx = Ctx { src, offset: 0, config, diags: Vec::new() };
+            let review = ctx.review(raw.review());
+            let contact = ctx.contact(&raw.phone, &raw.email, &raw.website, &raw.address, &raw.hours);
+            refs.push(Ref { what: "provider", id: raw.provider.get_ref().clone(), at: ctx.loc(raw.provider.span()) });
+            for a in &raw.audiences {
+                refs.push(Ref { what: "audience", id: a.get_ref().clone(), at: ctx.loc(a.span()) });
+            }
+            for c in &raw.categories {
+                refs.push(Ref { what: "category", id: c.get_ref().clone(), at: ctx.loc(c.span()) });
+            }
+            let legal_basis = raw
+                .legal_basis
+                .iter()
+                .filter_map(|l| {
+                    let title = ctx.text(&l.title, "legal_basis.title");
+                    ctx.url(&l.url).map(|url| LegalLink { title, url })
+                })
+                .collect();
+            diags.append(&mut ctx.diags);
+            let docs = docs(item, config, &mut diags, |d: &RawServiceDoc, _ctx| ServiceFields {
+                eligibility: non_empty_list(&d.eligibility),
+                how_to_apply: non_empty_list(&d.how_to_apply),
+                documents: non_empty_list(&d.documents),
+                cost: d.cost.clone(),
+                waiting_time: d.waiting_time.clone(),
+                home_visit_note: d.home_visit_note.clone(),
+            });
+            Some(Item::Service(Service {
+                id: item.id.clone(),
+                dir: item.dir.clone(),
+                provider: raw.provider.into_inner(),
+                audiences: raw.audiences.into_iter().map(Spanned::into_inner).collect(),
+                categories: raw.categories.into_iter().map(Spanned::into_inner).collect(),
+                home_visit: raw.home_visit,
+                contact,
+                legal_basis,
+                review: review?,
+                docs,
+                easy: easies(item, config, &mut diags),
+            }))
+        }),
+        Kind::Provider => facts::<RawProvider>(item, &mut diags).and_then(|(raw, src)| {
+            let mut ctx = Ctx { src, offset: 0, config, diags: Vec::new() };
+            let review = ctx.review(raw.review());
+            let contact = ctx.contact(&raw.phone, &raw.email, &raw.website, &raw.address, &raw.hours);
+            diags.append(&mut ctx.diags);
+            let docs = docs(item, config, &mut diags, |d: &RawProviderDoc, _ctx| ProviderFields {
+                premises_accessibility: d.premises_accessibility.clone(),
+            });
+            Some(Item::Provider(Provider {
+                id: item.id.clone(),
+                dir: item.dir.clone(),
+                short_name: raw.short_name.clone(),
+                contact,
+                review: review?,
+                docs,
+                easy: easies(item, config, &mut diags),
+            }))
+        }),
+        Kind::Charter => facts::<RawCharter>(item, &mut diags).and_then(|(raw, src)| {
+            let mut ctx = Ctx { src, offset: 0, config, diags: Vec::new() };
+            let review = ctx.review(raw.review());
+            let signed = raw.signed.as_ref().and_then(|d| ctx.date(d, "signed"));
+            for s in &raw.signatories {
+                refs.push(Ref { what: "provider", id: s.get_ref().clone(), at: ctx.loc(s.span()) });
+            }
+            let mut seen = BTreeSet::new();
+            let mut expectations = Vec::new();
+            for e in &raw.expectations {
+                for id in std::iter::once(&e.id).chain(e.commitments.iter()) {
+                    if let Err(err) = values::slug::check(id.get_ref(), "id") {
+                        ctx.err("id", id.span(), err.message, err.hint);
+                    } else if !seen.insert(id.get_ref().clone()) {
+                        ctx.err("duplicate-id", id.span(), format!("the id `{}` is used twice in the charter", id.get_ref()), "give every expectation and commitment its own id: it is the anchor other pages link to");
+                    }
+                }
+                expectations.push(Expectation { id: e.id.get_ref().clone(), commitments: e.commitments.iter().map(|c| c.get_ref().clone()).collect() });
+            }
+            diags.append(&mut ctx.diags);
+            let structure = &expectations;
+            let docs = docs(item, config, &mut diags, |d: &RawCharterDoc, ctx| {
+                let mut f = CharterFields { feedback: d.feedback.clone(), ..Default::default() };
+                for (k, v) in &d.expectations {
+                    if !structure.iter().any(|e| &e.id == k.get_ref()) {
+                        let ids: Vec<&str> = structure.iter().map(|e| e.id.as_str()).collect();
+                        ctx.err("unknown-id", k.span(), format!("`{}` is not an expectation in charter.toml", k.get_ref()), suggestion_hint(k.get_ref(), &ids, "expectation id"));
+                    }
+                    f.expectations.insert(k.get_ref().clone(), v.title.clone());
+                }
+                let all: Vec<&str> = structure.iter().flat_map(|e| e.commitments.iter().map(String::as_str)).collect();
+                for (k, v) in &d.commitments {
+                    if !all.contains(&k.get_ref().as_str()) {
+                        ctx.err("unknown-id", k.span(), format!("`{}` is not a commitment in charter.toml", k.get_ref()), suggestion_hint(k.get_ref(), &all, "commitment id"));
+                    }
+                    let rendered: Rendered = markdown::render(ctx.src, v.text.get_ref(), ctx.offset + v.text.span().start, config.markdown.raw_html, &mut ctx.diags);
+                    f.commitments.insert(k.get_ref().clone(), CommitmentText { title: v.title.clone(), html: rendered.html });
+                }
+                for e in structure {
+                    if !d.expectations.keys().any(|k| k.get_ref() == &e.id) {
+                        let at = ctx.src.location(0);
+                        ctx.diags.push(Diagnostic::error("missing-field", at, format!("the expectation `{}` has no text here", e.id)).with_hint(format!("add [expectations.{}] with a title", e.id)));
+                    }
+                    for c in &e.commitments {
+                        if !d.commitments.keys().any(|k| k.get_ref() == c) {
+                            let at = ctx.src.location(0);
+                            ctx.diags.push(Diagnostic::error("missing-field", at, format!("the commitment `{c}` has no text here")).with_hint(format!("add [commitments.{c}] with title and text")));
+                        }
+                    }
+                }
+                f
+            });
+            Some(Item::Charter(Charter {
+                dir: item.dir.clone(),
+                signatories: raw.signatories.iter().map(|s| s.get_ref().clone()).collect(),
+                signed,
+                expectations,
+                review: review?,
+                docs,
+                easy: easies(item, config, &mut diags),
+            }))
+        }),
+        Kind::Quality => facts::<RawQuality>(item, &mut diags).and_then(|(raw, src)| {
+            let mut ctx = Ctx { src, offset: 0, config, diags: Vec::new() };
+            let review = ctx.review(raw.review());
+            refs.push(Ref { what: "provider", id: raw.provider.get_ref().clone(), at: ctx.loc(raw.provider.span()) });
+            diags.append(&mut ctx.diags);
+            let docs = docs(item, config, &mut diags, |d: &RawQualityDoc, ctx| {
+                let mut principles = Vec::new();
+                for k in d.principles.keys() {
+                    if !EQUASS_PRINCIPLES.contains(&k.get_ref().as_str()) {
+                        ctx.err("unknown-id", k.span(), format!("`{}` is not one of the nine EQUASS principles", k.get_ref()), suggestion_hint(k.get_ref(), &EQUASS_PRINCIPLES, "principle"));
+                    }
+                }
+                for p in EQUASS_PRINCIPLES {
+                    if let Some((_, v)) = d.principles.iter().find(|(k, _)| k.get_ref() == p) {
+                        principles.push((p.to_string(), v.clone()));
+                    }
+                }
+                QualityFields {
+                    vision: d.vision.clone(),
+                    mission: d.mission.clone(),
+                    goals: non_empty_list(&d.goals),
+                    staff_commitments: non_empty_list(&d.staff_commitments),
+                    evaluation: non_empty_list(&d.evaluation),
+                    review_cycle: d.review_cycle.clone(),
+                    principles,
+                }
+            });
+            Some(Item::Quality(Quality {
+                dir: item.dir.clone(),
+                provider: raw.provider.into_inner(),
+                review: review?,
+                docs,
+                easy: easies(item, config, &mut diags),
+            }))
+        }),
+        Kind::Page => facts::<RawPage>(item, &mut diags).and_then(|(raw, src)| {
+            let mut ctx = Ctx { src, offset: 0, config, diags: Vec::new() };
+            let review = ctx.review(raw.review());
+            diags.append(&mut ctx.diags);
+            let docs = docs(item, config, &mut diags, |_: &RawPageDoc, _ctx| ());
+            Some(Item::Page(FreePage { id: item.id.clone(), dir: item.dir.clone(), review: review?, docs, easy: easies(item, config, &mut diags) }))
+        }),
+    };
+    (out, refs, diags)
+}
+
+fn taxonomies(src: Option<&SourceText>, config: &Config, diags: &mut Diagnostics) -> Taxonomies {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawTax {
+        #[serde(default)]
+        audiences: BTreeMap<Spanned<String>, Val>,
+        #[serde(default)]
+        categories: BTreeMap<Spanned<String>, Val>,
+    }
+    let Some(src) = src else { return Taxonomies::default() };
+    let mut list = Vec::new();
+    let Some(raw) = parse_toml::<RawTax>(src, &src.text, 0, &mut list) else {
+        diags.items.extend(list);
+        return Taxonomies::default();
+    };
+    let mut ctx = Ctx { src, offset: 0, config, diags: list };
+    let mut terms = |map: &BTreeMap<Spanned<String>, Val>, what: &str| -> Vec<Term> {
+        let mut out = Vec::new();
+        for (k, v) in map {
+            if let Err(e) = values::slug::check(k.get_ref(), "key") {
+                ctx.err("id", k.span(), e.message, e.hint);
+                continue;
+            }
+            let label = ctx.text(v, &format!("{what}.{}", k.get_ref()));
+            let slug = label.0.iter().map(|(l, s)| (l.clone(), values::slug::slugify(s))).collect();
+            out.push(Term { key: k.get_ref().clone(), label, slug });
+        }
+        out
+    };
+    let t = Taxonomies { audiences: terms(&raw.audiences, "audiences"), categories: terms(&raw.categories, "categories") };
+    diags.items.extend(ctx.diags);
+    t
+}
+
+/// Validates everything `load` read into the typed model. Items are validated in parallel.
+pub fn validate(loaded: &Loaded, config: &Config) -> (Content, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut content = Content { taxonomies: taxonomies(loaded.taxonomies.as_ref(), config, &mut diags), ..Default::default() };
+    let results: Vec<_> = loaded.items.par_iter().map(|it| validate_item(it, config)).collect();
+    let mut all_refs = Vec::new();
+    for (item, refs, d) in results {
+        diags.items.extend(d);
+        all_refs.extend(refs);
+        match item {
+            Some(Item::Service(s)) => content.services.push(s),
+            Some(Item::Provider(p)) => content.providers.push(p),
+            Some(Item::Charter(c)) => content.charter = Some(c),
+            Some(Item::Quality(q)) => content.quality = Some(q),
+            Some(Item::Page(p)) => content.pages.push(p),
+            None => {}
+        }
+    }
+    for it in &loaded.items {
+        if !it.assets.is_empty() {
+            let assets = it
+                .assets
+                .iter()
+                .map(|p| Asset { source: p.clone(), name: p.file_name().unwrap_or_default().to_string_lossy().into_owned() })
+                .collect();
+            content.assets.insert(it.dir.clone(), assets);
+        }
+    }
+    // Cross-references: only ids that were read (an item that failed to validate still counts as
+    // existing, so one broken provider file does not cascade into errors on every service).
+    let provider_ids: Vec<&str> = loaded.items.iter().filter(|i| i.kind == Kind::Provider).map(|i| i.id.as_str()).collect();
+    let audience_keys: Vec<&str> = content.taxonomies.audiences.iter().map(|t| t.key.as_str()).collect();
+    let category_keys: Vec<&str> = content.taxonomies.categories.iter().map(|t| t.key.as_str()).collect();
+    for r in all_refs {
+        let (ids, file_hint) = match r.what {
+            "provider" => (&provider_ids, "content/providers/<id>/"),
+            "audience" => (&audience_keys, "content/taxonomies.toml [audiences]"),
+            _ => (&category_keys, "content/taxonomies.toml [categories]"),
+        };
+        if !ids.contains(&r.id.as_str()) {
+            let hint = format!("{} (they are defined in {file_hint})", suggestion_hint(&r.id, ids, r.what));
+            diags.push(Diagnostic::error("unknown-reference", r.at, format!("there is no {} `{}`", r.what, r.id)).with_hint(hint));
+        }
+    }
+    content.services.sort_by(|a, b| a.id.cmp(&b.id));
+    content.providers.sort_by(|a, b| a.id.cmp(&b.id));
+    content.pages.sort_by(|a, b| a.id.cmp(&b.id));
+    (content, diags)
+}

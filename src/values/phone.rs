@@ -1,0 +1,128 @@
+//! Lithuanian phone numbers: parsing `+370 ...`, `8 ...` and `00370 ...` forms, normalising to E.164
+//! for `tel:` links, and the Lithuanian way of grouping digits for display.
+
+use super::ValueError;
+
+/// A phone number that has been checked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Phone {
+    /// E.164 form for `tel:` links, e.g. `+37031556660`.
+    pub e164: String,
+    /// Grouped for reading, e.g. `+370 315 56 660`.
+    pub display: String,
+}
+
+/// Parses a phone number. Lithuanian numbers must have 8 digits after the country code (or after the
+/// national prefix 8). Numbers of other countries are accepted in international `+` form.
+pub fn parse(input: &str) -> Result<Phone, ValueError> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(ValueError::new("the phone number is empty", "write it like +370 315 56 660"));
+    }
+    if let Some(c) = s.chars().find(|c| !(c.is_ascii_digit() || " +-()./\u{a0}".contains(*c))) {
+        return Err(ValueError::new(
+            format!("the phone number `{s}` contains `{c}`"),
+            "use only digits, spaces and a leading +, like +370 315 56 660",
+        ));
+    }
+    if s[1.min(s.len())..].contains('+') || (s.contains('+') && !s.starts_with('+')) {
+        return Err(ValueError::new(format!("`{s}` has a `+` that is not at the start"), "write it like +370 315 56 660"));
+    }
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let national = if s.starts_with('+') {
+        if let Some(rest) = digits.strip_prefix("370") {
+            rest.to_string()
+        } else {
+            if !(8..=15).contains(&digits.len()) {
+                return Err(ValueError::new(
+                    format!("`{s}` is not a valid international phone number"),
+                    "an international number has 8 to 15 digits after the +",
+                ));
+            }
+            return Ok(Phone { e164: format!("+{digits}"), display: s.to_string() });
+        }
+    } else if let Some(rest) = digits.strip_prefix("00370") {
+        rest.to_string()
+    } else if let Some(rest) = digits.strip_prefix('8') {
+        rest.to_string()
+    } else {
+        return Err(ValueError::new(
+            format!("`{s}` is not a Lithuanian phone number"),
+            "start with +370 (or the national prefix 8), like +370 315 56 660 or 8 315 56 660",
+        ));
+    };
+    if national.len() != 8 {
+        return Err(ValueError::new(
+            format!("`{s}` has {} digits after the country code; Lithuanian numbers have 8", national.len()),
+            "check for a missing or extra digit; write it like +370 315 56 660",
+        ));
+    }
+    if national.starts_with('0') {
+        return Err(ValueError::new(format!("`{s}` has an area code starting with 0"), "write it like +370 315 56 660"));
+    }
+    Ok(Phone { e164: format!("+370{national}"), display: format!("+370 {}", group_national(&national)) })
+}
+
+/// Groups the 8 national digits the Lithuanian way: area code, then the subscriber number in
+/// groups (`315 56 660`, `5 212 3456`, `37 123 456`, `612 34567`).
+fn group_national(n: &str) -> String {
+    let (area, rest) = match n.as_bytes()[0] {
+        b'5' => n.split_at(1),
+        b'6' | b'7' | b'8' | b'9' => return format!("{} {}", &n[..3], &n[3..]),
+        _ if matches!(&n[..2], "37" | "41" | "45" | "46") => n.split_at(2),
+        _ => n.split_at(3),
+    };
+    let grouped = match rest.len() {
+        7 => format!("{} {}", &rest[..3], &rest[3..]),
+        6 => format!("{} {}", &rest[..3], &rest[3..]),
+        5 => format!("{} {}", &rest[..2], &rest[2..]),
+        _ => rest.to_string(),
+    };
+    format!("{area} {grouped}")
+}
+
+/// Whether the number is written with the Lithuanian grouping (international or national form).
+pub fn is_grouped_lithuanian_way(input: &str) -> bool {
+    match parse(input) {
+        Ok(p) if p.e164.starts_with("+370") => {
+            let national_display = format!("8 {}", &p.display[5..]);
+            let written = input.trim().replace('\u{a0}', " ");
+            written == p.display || written == national_display
+        }
+        Ok(_) => true,
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_groups() {
+        let p = parse("+370 315 56 660").unwrap();
+        assert_eq!(p.e164, "+37031556660");
+        assert_eq!(p.display, "+370 315 56 660");
+        assert_eq!(parse("8 315 56660").unwrap().display, "+370 315 56 660");
+        assert_eq!(parse("8 700 35545").unwrap().display, "+370 700 35545");
+        assert_eq!(parse("(8 5) 212 3456").unwrap().display, "+370 5 212 3456");
+        assert_eq!(parse("+37061234567").unwrap().display, "+370 612 34567");
+        assert_eq!(parse("+370 37 123 456").unwrap().display, "+370 37 123 456");
+        assert_eq!(parse("+44 20 7946 0958").unwrap().e164, "+442079460958");
+    }
+
+    #[test]
+    fn rejects_wrong_numbers() {
+        for bad in ["", "315 56 660", "+370 315 56 66", "+370 315 56 6600", "8 315 5666x", "tel:+37031556660", "+370+31556660", "+370 015 56 660"] {
+            assert!(parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn grouping_lint() {
+        assert!(is_grouped_lithuanian_way("+370 315 56 660"));
+        assert!(is_grouped_lithuanian_way("8 315 56 660"));
+        assert!(!is_grouped_lithuanian_way("+37031556660"));
+        assert!(!is_grouped_lithuanian_way("8-315-56-660"));
+    }
+}
