@@ -47,6 +47,7 @@ pub const REQUIRED_KEYS: &[&str] = &[
     "url.providers",
     "url.audiences",
     "url.categories",
+    "url.easy_read",
     "date.months",
     "date.format",
     "a11y.external",

@@ -35,8 +35,21 @@ pub struct Rendered {
     pub plain: String,
 }
 
+/// The pictograms the default theme ships (`themes/<theme>/static/pictograms/<name>.svg`), which
+/// content names as `![](pictogram:phone)`; their alt texts come from i18n (`pictogram.<name>`).
+pub const PICTOGRAMS: [&str; 10] = ["phone", "email", "home-visit", "money", "documents", "calendar", "help", "person", "place", "clock"];
+
+/// How a text is rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct Mode {
+    pub raw_html: RawHtml,
+    /// Easy-read: every line break the author wrote is kept (one sentence per line).
+    pub keep_lines: bool,
+}
+
 /// Renders `text`, which starts at byte `offset` of `src`. Problems are pushed to `diags`.
-pub fn render(src: &SourceText, text: &str, offset: usize, raw_html: RawHtml, diags: &mut Vec<Diagnostic>) -> Rendered {
+pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let raw_html = mode.raw_html;
     let opts = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, opts).into_offset_iter().collect();
     let mut out = Rendered::default();
@@ -98,12 +111,25 @@ pub fn render(src: &SourceText, text: &str, offset: usize, raw_html: RawHtml, di
                     );
                     *dest_url = CowStr::from("#");
                 }
+                if let Some(name) = target.strip_prefix("pictogram:") {
+                    if !PICTOGRAMS.contains(&name) {
+                        diags.push(
+                            Diagnostic::error("pictogram", src.location(offset + range.start), format!("there is no pictogram `{name}`"))
+                                .with_hint(crate::diagnostics::suggestion_hint(name, &PICTOGRAMS, "pictogram")),
+                        );
+                    }
+                    continue;
+                }
                 out.links.push(Link { target, at: src.location(offset + range.start) });
             }
             Event::Html(h) | Event::InlineHtml(h) if raw_html == RawHtml::Escape => {
                 *ev = Event::Text(h.clone());
             }
             Event::Text(t) | Event::Code(t) => out.plain.push_str(t),
+            Event::SoftBreak if mode.keep_lines => {
+                *ev = Event::HardBreak;
+                out.plain.push('\n');
+            }
             Event::SoftBreak | Event::HardBreak => out.plain.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.plain.push('\n'),
             _ => {}
@@ -135,7 +161,7 @@ mod tests {
     fn r(text: &str) -> (Rendered, Vec<Diagnostic>) {
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
-        (render(&src, text, 0, RawHtml::Escape, &mut d), d)
+        (render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: false }, &mut d), d)
     }
 
     #[test]
@@ -162,6 +188,19 @@ mod tests {
         assert_eq!(d[0].code, "unsafe-link");
         assert_eq!(d[0].location.line, 3);
         assert!(!out.html.contains("javascript"));
+    }
+
+    #[test]
+    fn easy_read_keeps_lines_and_checks_pictograms() {
+        let text = "![](pictogram:phone) Call us.\nWe help.\n\n![](pictogram:rocket) x\n";
+        let src = SourceText::new("a.md", text.to_string());
+        let mut d = vec![];
+        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: true }, &mut d);
+        assert!(out.html.contains("<br />"), "{}", out.html);
+        assert!(out.html.contains("src=\"pictogram:phone\""));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "pictogram");
+        assert_eq!(d[0].location.line, 4);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::*;
-use crate::resolve::{OutPage, PageKind, Site};
+use crate::resolve::{easy_docs, EasyOf, OutPage, PageKind, Site};
 use chrono::{Datelike, NaiveDate};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use serde_json::{json, Map, Value};
@@ -100,7 +100,7 @@ fn contact_view(site: &Site, c: &ContactFacts, lang: &str) -> Value {
 }
 
 fn provider_name(site: &Site, id: &str, lang: &str) -> Value {
-    match site.content.provider(id) {
+    match site.provider(id) {
         Some(p) => {
             let doc = p.docs.get(lang).or_else(|| p.docs.get(site.default_lang()));
             json!({
@@ -141,12 +141,13 @@ fn review_view(site: &Site, r: &Review, lang: &str) -> Value {
     })
 }
 
-fn terms_with_counts(site: &Site, terms: &[Term], lang: &str, section: &str, has: impl Fn(&Service, &str) -> bool) -> Value {
+fn terms_with_counts(site: &Site, terms: &[Term], lang: &str, section: &str) -> Value {
+    let index = if section == "audiences" { &site.index.by_audience } else { &site.index.by_category };
     Value::Array(
         terms
             .iter()
             .map(|t| {
-                let count = site.content.services.iter().filter(|s| s.docs.contains_key(lang) && has(s, &t.key)).count();
+                let count = site.services_at(index.get(&t.key)).filter(|s| s.docs.contains_key(lang)).count();
                 let addr = format!("{section}/{}", t.key);
                 json!({ "key": t.key, "label": t.label.get(lang), "count": count, "url": site.path_of(&addr, lang).map(|p| site.href(p)) })
             })
@@ -184,6 +185,30 @@ fn commitments_view(site: &Site, c: &Charter, lang: &str) -> Value {
     })
 }
 
+/// The easy-read version a standard page can have.
+fn easy_of(kind: PageKind) -> Option<EasyOf> {
+    Some(match kind {
+        PageKind::Service(i) => EasyOf::Service(i),
+        PageKind::Provider(i) => EasyOf::Provider(i),
+        PageKind::Charter => EasyOf::Charter,
+        PageKind::Quality => EasyOf::Quality,
+        PageKind::Page(i) => EasyOf::Page(i),
+        _ => return None,
+    })
+}
+
+fn standard_title(site: &Site, of: EasyOf, lang: &str) -> String {
+    let c = &site.content;
+    let t = match of {
+        EasyOf::Service(i) => c.services[i].docs.get(lang).map(|d| d.title.clone()),
+        EasyOf::Provider(i) => c.providers[i].docs.get(lang).map(|d| d.title.clone()),
+        EasyOf::Charter => c.charter.as_ref().and_then(|x| x.docs.get(lang)).map(|d| d.title.clone()),
+        EasyOf::Quality => c.quality.as_ref().and_then(|x| x.docs.get(lang)).map(|d| d.title.clone()),
+        EasyOf::Page(i) => c.pages[i].docs.get(lang).map(|d| d.title.clone()),
+    };
+    t.unwrap_or_default()
+}
+
 /// Renders one page. Returns the HTML (before rewriting) or a diagnostic.
 pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result<String, Diagnostic> {
     let lang = page.lang.as_str();
@@ -214,6 +239,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
         }
     }
     ctx.insert("nav".into(), Value::Array(nav));
+    ctx.insert("nav_easy".into(), json!(site.path_of("easy-read", lang).map(|p| site.href(p))));
     let mut footer_links = Vec::new();
     for pg in &site.content.pages {
         if let (Some(p), Some(d)) = (site.path_of(&format!("pages/{}", pg.id), lang), pg.docs.get(lang)) {
@@ -257,8 +283,8 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             title = language.title.clone();
             summary = language.description.clone();
             breadcrumbs.clear();
-            ctx.insert("audiences".into(), terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences", |s, k| s.audiences.iter().any(|a| a == k)));
-            ctx.insert("categories".into(), terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories", |s, k| s.categories.iter().any(|a| a == k)));
+            ctx.insert("audiences".into(), terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"));
+            ctx.insert("categories".into(), terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"));
             if let Some(c) = &site.content.charter {
                 ctx.insert("charter".into(), commitments_view(site, c, lang));
             }
@@ -282,8 +308,8 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             }
             ctx.insert("az".into(), Value::Array(groups.into_iter().map(|(l, v)| json!({ "letter": l, "services": v })).collect()));
             ctx.insert("services".into(), Value::Array(all));
-            ctx.insert("audiences".into(), terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences", |s, k| s.audiences.iter().any(|a| a == k)));
-            ctx.insert("categories".into(), terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories", |s, k| s.categories.iter().any(|a| a == k)));
+            ctx.insert("audiences".into(), terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"));
+            ctx.insert("categories".into(), terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"));
             let providers: Vec<Value> = site
                 .content
                 .providers
@@ -291,7 +317,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
                 .filter(|p| p.docs.contains_key(lang))
                 .map(|p| {
                     let mut v = provider_name(site, &p.id, lang);
-                    v["count"] = json!(site.content.services.iter().filter(|s| s.provider == p.id && s.docs.contains_key(lang)).count());
+                    v["count"] = json!(site.services_at(site.index.by_provider.get(&p.id)).filter(|s| s.docs.contains_key(lang)).count());
                     v
                 })
                 .collect();
@@ -305,7 +331,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             summary = d.summary.clone();
             review = review_view(site, &s.review, lang);
             breadcrumbs.push(catalogue_crumb());
-            let provider = site.content.provider(&s.provider);
+            let provider = site.provider(&s.provider);
             // Contacts fall back to the provider's and then the site's.
             let mut contact = contact_view(site, &s.contact, lang);
             if contact["phone"].is_null() {
@@ -331,11 +357,16 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             if let Some(c) = &site.content.charter {
                 ctx.insert("charter".into(), commitments_view(site, c, lang));
             }
-            let related = cards(
-                site,
-                site.content.services.iter().filter(|o| o.id != s.id && o.categories.iter().any(|c| s.categories.contains(c))),
-                lang,
-            );
+            // Related: services sharing a category, at most eight, without scanning the catalogue.
+            let mut seen = std::collections::HashSet::new();
+            let related_ix: Vec<&Service> = s
+                .categories
+                .iter()
+                .flat_map(|c| site.services_at(site.index.by_category.get(c)))
+                .filter(|o| o.id != s.id && o.docs.contains_key(lang) && seen.insert(o.id.as_str()))
+                .take(8)
+                .collect();
+            let related = cards(site, related_ix.into_iter(), lang);
             ctx.insert("related".into(), Value::Array(related));
         }
         PageKind::ProviderIndex => {
@@ -350,7 +381,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
                     let d = p.docs.get(lang)?;
                     let mut v = provider_name(site, &p.id, lang);
                     v["summary"] = json!(d.summary);
-                    v["count"] = json!(site.content.services.iter().filter(|s| s.provider == p.id && s.docs.contains_key(lang)).count());
+                    v["count"] = json!(site.services_at(site.index.by_provider.get(&p.id)).filter(|s| s.docs.contains_key(lang)).count());
                     Some(v)
                 })
                 .collect();
@@ -374,7 +405,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
                 "provider".into(),
                 json!({ "id": p.id, "short_name": p.short_name, "fields": d.fields, "contact": contact }),
             );
-            ctx.insert("services".into(), Value::Array(cards(site, site.content.services.iter().filter(|s| s.provider == p.id), lang)));
+            ctx.insert("services".into(), Value::Array(cards(site, site.services_at(site.index.by_provider.get(&p.id)), lang)));
             ctx.insert("body".into(), json!(d.body.html));
         }
         PageKind::Audience(i) | PageKind::Category(i) => {
@@ -383,11 +414,8 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             let term = if is_audience { &site.content.taxonomies.audiences[i] } else { &site.content.taxonomies.categories[i] };
             title = term.label.get(lang).to_string();
             breadcrumbs.push(catalogue_crumb());
-            let list = cards(
-                site,
-                site.content.services.iter().filter(|s| if is_audience { s.audiences.contains(&term.key) } else { s.categories.contains(&term.key) }),
-                lang,
-            );
+            let index = if is_audience { &site.index.by_audience } else { &site.index.by_category };
+            let list = cards(site, site.services_at(index.get(&term.key)), lang);
             summary = t.get(if is_audience { "term.audience_summary" } else { "term.category_summary" }).replace("{label}", &title).replace("{count}", &list.len().to_string());
             ctx.insert("term".into(), json!({ "key": term.key, "label": title, "kind": if is_audience { "audience" } else { "category" } }));
             ctx.insert("services".into(), Value::Array(list));
@@ -430,12 +458,64 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             review = review_view(site, &pg.review, lang);
             ctx.insert("body".into(), json!(d.body.html));
         }
+        PageKind::Easy(of) => {
+            template = "easy.html";
+            let doc = &easy_docs(&site.content, of).expect("resolved")[lang];
+            title = doc.title.clone();
+            summary = String::new();
+            review = match of.standard() {
+                PageKind::Service(i) => review_view(site, &site.content.services[i].review, lang),
+                PageKind::Provider(i) => review_view(site, &site.content.providers[i].review, lang),
+                PageKind::Charter => review_view(site, &site.content.charter.as_ref().expect("resolved").review, lang),
+                PageKind::Quality => review_view(site, &site.content.quality.as_ref().expect("resolved").review, lang),
+                PageKind::Page(i) => review_view(site, &site.content.pages[i].review, lang),
+                _ => Value::Null,
+            };
+            let standard_address = page.address.trim_end_matches("/easy");
+            let standard_title = standard_title(site, of, lang);
+            if let Some(x) = site.path_of("easy-read", lang) {
+                breadcrumbs.push(json!({ "title": t.get("easy.index_title"), "url": site.href(x) }));
+            }
+            ctx.insert(
+                "easy".into(),
+                json!({
+                    "level": doc.level,
+                    "checked": !doc.checked_by.is_empty() && doc.checked_on.is_some(),
+                    "checked_by": doc.checked_by,
+                    "checked_on": doc.checked_on.map(|d| human_date(site, lang, d)),
+                    "glossary": doc.glossary.iter().map(|(t, e)| json!({ "term": t, "explanation": e })).collect::<Vec<_>>(),
+                    "standard": { "title": standard_title, "url": site.path_of(standard_address, lang).map(|p| site.href(p)) },
+                }),
+            );
+            ctx.insert("body".into(), json!(doc.body.html));
+        }
+        PageKind::EasyIndex => {
+            template = "easy-index.html";
+            title = t.get("easy.index_title").to_string();
+            summary = t.get("easy.index_summary").to_string();
+            let mut items = Vec::new();
+            for p in &site.pages {
+                if let (PageKind::Easy(of), true) = (p.kind, p.lang == lang) {
+                    let doc = &easy_docs(&site.content, of).expect("resolved")[lang];
+                    items.push(json!({ "title": doc.title, "standard": standard_title(site, of, lang), "url": site.href(&p.path), "checked": !doc.checked_by.is_empty() }));
+                }
+            }
+            ctx.insert("items".into(), Value::Array(items));
+        }
         PageKind::NotFound => {
             template = "404.html";
             title = t.get("notfound.title").to_string();
             summary = String::new();
             breadcrumbs.clear();
         }
+    }
+    // The link between a standard page and its easy-read version.
+    if easy_of(page.kind).is_some() {
+        let easy_address = format!("{}/easy", page.address);
+        ctx.insert(
+            "easy_link".into(),
+            json!({ "url": site.path_of(&easy_address, lang).map(|p| site.href(p)) }),
+        );
     }
     let url = site.absolute(&page.path);
     let report_subject = format!("{}: {}", t.get("report.subject"), title);

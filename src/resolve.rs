@@ -27,6 +27,44 @@ pub enum PageKind {
     Quality,
     Page(usize),
     NotFound,
+    /// The easy-read version of a page.
+    Easy(EasyOf),
+    /// The list of everything that has an easy-read version.
+    EasyIndex,
+}
+
+/// Which page an easy-read version belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EasyOf {
+    Service(usize),
+    Provider(usize),
+    Charter,
+    Quality,
+    Page(usize),
+}
+
+impl EasyOf {
+    /// The standard page this easy-read version belongs to.
+    pub fn standard(self) -> PageKind {
+        match self {
+            EasyOf::Service(i) => PageKind::Service(i),
+            EasyOf::Provider(i) => PageKind::Provider(i),
+            EasyOf::Charter => PageKind::Charter,
+            EasyOf::Quality => PageKind::Quality,
+            EasyOf::Page(i) => PageKind::Page(i),
+        }
+    }
+}
+
+/// The easy-read versions of an item, if any.
+pub fn easy_docs(content: &Content, of: EasyOf) -> Option<&LangMap<EasyDoc>> {
+    match of {
+        EasyOf::Service(i) => content.services.get(i).map(|s| &s.easy),
+        EasyOf::Provider(i) => content.providers.get(i).map(|s| &s.easy),
+        EasyOf::Charter => content.charter.as_ref().map(|s| &s.easy),
+        EasyOf::Quality => content.quality.as_ref().map(|s| &s.easy),
+        EasyOf::Page(i) => content.pages.get(i).map(|s| &s.easy),
+    }
 }
 
 /// One output page in one language.
@@ -53,6 +91,35 @@ pub struct Site {
     pub urls: HashMap<String, BTreeMap<String, String>>,
     /// Address -> language -> anchors known before rendering (headings, charter ids).
     pub anchors: HashMap<String, BTreeMap<String, HashSet<String>>>,
+    /// Indexes into `content.services`, so lists never scan the whole catalogue per page.
+    pub index: ServiceIndex,
+}
+
+/// Which services belong to each provider, audience and category (indexes into
+/// `content.services`, in catalogue order).
+#[derive(Debug, Default)]
+pub struct ServiceIndex {
+    pub by_provider: HashMap<String, Vec<usize>>,
+    pub by_audience: HashMap<String, Vec<usize>>,
+    pub by_category: HashMap<String, Vec<usize>>,
+    pub provider_pos: HashMap<String, usize>,
+}
+
+impl ServiceIndex {
+    fn new(content: &Content) -> Self {
+        let mut ix = ServiceIndex::default();
+        for (i, s) in content.services.iter().enumerate() {
+            ix.by_provider.entry(s.provider.clone()).or_default().push(i);
+            for a in &s.audiences {
+                ix.by_audience.entry(a.clone()).or_default().push(i);
+            }
+            for c in &s.categories {
+                ix.by_category.entry(c.clone()).or_default().push(i);
+            }
+        }
+        ix.provider_pos = content.providers.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        ix
+    }
 }
 
 impl Site {
@@ -80,6 +147,14 @@ impl Site {
             Some(a) => format!("{}#{a}", self.href(path)),
             None => self.href(path),
         })
+    }
+    /// A provider by id.
+    pub fn provider(&self, id: &str) -> Option<&Provider> {
+        self.index.provider_pos.get(id).map(|&i| &self.content.providers[i])
+    }
+    /// Services by indexes from [`ServiceIndex`].
+    pub fn services_at<'a>(&'a self, ix: Option<&'a Vec<usize>>) -> impl Iterator<Item = &'a Service> + 'a {
+        ix.into_iter().flatten().map(|&i| &self.content.services[i])
     }
     /// The default language.
     pub fn default_lang(&self) -> &str {
@@ -193,25 +268,49 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             }
         }
         b.add(PageKind::NotFound, lang, "404".into(), format!("{p}404.html"), None, None, HashSet::new());
+
+        // Easy-read versions, under their standard page, and their index.
+        let easy_seg = b.seg(lang, "url.easy_read");
+        let mut targets: Vec<(EasyOf, String)> = Vec::new();
+        targets.extend(content.services.iter().enumerate().map(|(i, s)| (EasyOf::Service(i), format!("services/{}", s.id))));
+        targets.extend(content.providers.iter().enumerate().map(|(i, s)| (EasyOf::Provider(i), format!("providers/{}", s.id))));
+        targets.push((EasyOf::Charter, "charter".into()));
+        targets.push((EasyOf::Quality, "quality-policy".into()));
+        targets.extend(content.pages.iter().enumerate().map(|(i, s)| (EasyOf::Page(i), format!("pages/{}", s.id))));
+        let mut any = false;
+        for (of, address) in targets {
+            let Some(doc) = easy_docs(&content, of).and_then(|m| m.get(lang)) else { continue };
+            let Some(base) = b.urls.get(&address).and_then(|m| m.get(lang)).cloned() else { continue };
+            any = true;
+            b.add(PageKind::Easy(of), lang, format!("{address}/easy"), format!("{base}{easy_seg}/"), Some(doc.file.clone()), None, heading_ids(&doc.body));
+        }
+        if any {
+            b.add(PageKind::EasyIndex, lang, "easy-read".into(), format!("{p}{easy_seg}/"), None, None, HashSet::new());
+        }
     }
 
     // Links written in content.
     let mut docs_links: Vec<(&str, &Vec<crate::markdown::Link>)> = Vec::new();
+    macro_rules! collect {
+        ($item:expr) => {
+            docs_links.extend($item.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
+            docs_links.extend($item.easy.values().map(|d| (d.lang.as_str(), &d.body.links)));
+        };
+    }
     for s in &content.services {
-        docs_links.extend(s.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
-        docs_links.extend(s.easy.values().map(|d| (d.lang.as_str(), &d.body.links)));
+        collect!(s);
     }
     for p in &content.providers {
-        docs_links.extend(p.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
+        collect!(p);
     }
     for p in &content.pages {
-        docs_links.extend(p.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
+        collect!(p);
     }
     if let Some(c) = &content.charter {
-        docs_links.extend(c.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
+        collect!(c);
     }
     if let Some(q) = &content.quality {
-        docs_links.extend(q.docs.values().map(|d| (d.lang.as_str(), &d.body.links)));
+        collect!(q);
     }
     let addresses: Vec<&str> = b.urls.keys().map(String::as_str).collect();
     let mut link_diags = Vec::new();
@@ -257,6 +356,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     let pages = b.pages;
     let urls = b.urls;
     let anchors = b.anchors;
-    (Site { config, i18n, content, pages, urls, anchors }, diags)
+    let index = ServiceIndex::new(&content);
+    (Site { config, i18n, content, pages, urls, anchors, index }, diags)
 }
 

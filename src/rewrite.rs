@@ -26,6 +26,7 @@ pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts
     let external_note = site.i18n.lang(lang).get("a11y.external").to_string();
     let base = site.config.base_url.clone();
     let base_path = site.config.base_path.clone();
+    let strings = site.i18n.lang(lang);
     let out = rewrite_str(
         html,
         RewriteStrSettings::new()
@@ -35,6 +36,18 @@ pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts
                     }
                     Ok(())
                 }))
+            .append_element_content_handler(element!("img[src^='pictogram:']", |el| {
+                let src = el.get_attribute("src").unwrap_or_default();
+                let name = src.trim_start_matches("pictogram:").to_string();
+                el.set_attribute("src", &format!("{base_path}static/pictograms/{name}.svg"))?;
+                if el.get_attribute("alt").is_none_or(|a| a.trim().is_empty()) {
+                    el.set_attribute("alt", strings.get(&format!("pictogram.{name}")))?;
+                }
+                el.set_attribute("class", "pictogram")?;
+                el.set_attribute("width", "56")?;
+                el.set_attribute("height", "56")?;
+                Ok(())
+            }))
             .append_element_content_handler(element!("a[href]", |el| {
                     let href = el.get_attribute("href").unwrap_or_default();
                     if href.starts_with("@/") {

@@ -360,6 +360,10 @@ impl Ctx<'_> {
     }
 }
 
+fn std_mode(config: &Config) -> markdown::Mode {
+    markdown::Mode { raw_html: config.markdown.raw_html, keep_lines: false }
+}
+
 fn parse_toml<T: DeserializeOwned>(src: &SourceText, text: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> Option<T> {
     match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
@@ -401,7 +405,7 @@ fn doc<R: DeserializeOwned + HasCommon, F>(
         ctx.err("slug", c.slug.span(), e.message, e.hint);
     }
     let f = fields(&raw, &mut ctx);
-    let body = markdown::render(src, split.body, split.body_offset, config.markdown.raw_html, &mut ctx.diags);
+    let body = markdown::render(src, split.body, split.body_offset, std_mode(config), &mut ctx.diags);
     let ok = !ctx.diags.iter().any(Diagnostic::is_error);
     let c = raw.common();
     let out = Doc {
@@ -434,7 +438,7 @@ fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagn
         ctx.err("easy-level", raw.level.span(), format!("level {} is not an easy-read level", raw.level.get_ref()), "use 1, 2 or 3 (1 is the easiest)");
     }
     let checked_on = raw.checked_on.as_ref().and_then(|d| ctx.date(d, "checked_on"));
-    let body = markdown::render(src, split.body, split.body_offset, config.markdown.raw_html, &mut ctx.diags);
+    let body = markdown::render(src, split.body, split.body_offset, markdown::Mode { raw_html: config.markdown.raw_html, keep_lines: true }, &mut ctx.diags);
     let ok = !ctx.diags.iter().any(Diagnostic::is_error);
     diags.append(&mut ctx.diags);
     ok.then(|| EasyDoc {
@@ -605,7 +609,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                     if !all.contains(&k.get_ref().as_str()) {
                         ctx.err("unknown-id", k.span(), format!("`{}` is not a commitment in charter.toml", k.get_ref()), suggestion_hint(k.get_ref(), &all, "commitment id"));
                     }
-                    let rendered: Rendered = markdown::render(ctx.src, v.text.get_ref(), ctx.offset + v.text.span().start, config.markdown.raw_html, &mut ctx.diags);
+                    let rendered: Rendered = markdown::render(ctx.src, v.text.get_ref(), ctx.offset + v.text.span().start, std_mode(config), &mut ctx.diags);
                     f.commitments.insert(k.get_ref().clone(), CommitmentText { title: v.title.clone(), html: rendered.html });
                 }
                 for e in structure {

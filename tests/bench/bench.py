@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Full-build benchmark: generates corpora of N services and times `skaidra build` on each.
+
+Usage: tests/bench/bench.py [N ...] [--runs K]     (default N: 1000 10000, K: 3)
+
+Builds the release binary once, generates each corpus under target/bench/, then runs a cold
+build (output folder absent) and K warm builds (output present, replaced atomically), printing
+median wall time, CPU time and peak memory. Standard library only.
+"""
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def timed(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if p.returncode != 0:
+        sys.exit(f"command failed: {' '.join(cmd)}\n{p.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024
+
+
+def main():
+    args = sys.argv[1:]
+    runs = 3
+    if "--runs" in args:
+        i = args.index("--runs")
+        runs = int(args[i + 1])
+        del args[i:i + 2]
+    sizes = [int(a) for a in args] or [1000, 10000]
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    exe = os.path.join(REPO, "target/release/skaidra")
+    print(f"machine: {os.cpu_count()} cores; binary: {exe}")
+    print(f"{'services':>9} {'pages':>7} {'cold s':>8} {'warm s (median)':>16} {'cpu s':>7} {'peak MiB':>9}")
+    for n in sizes:
+        site = os.path.join(REPO, "target/bench", f"site-{n}")
+        subprocess.run([sys.executable, os.path.join(REPO, "tests/bench/gen_corpus.py"), str(n), site], check=True, stdout=subprocess.DEVNULL)
+        out = os.path.join(site, "public")
+        subprocess.run(["rm", "-rf", out], check=True)
+        cmd = [exe, "build", "--root", site, "--quiet"]
+        cold, _, _ = timed(cmd)
+        warm = [timed(cmd) for _ in range(runs)]
+        pages = sum(1 for _, _, fs in os.walk(out) for f in fs if f.endswith(".html"))
+        # ru_maxrss of children is the maximum over all children so far: report it per size in order.
+        print(f"{n:>9} {pages:>7} {cold:>8.2f} {statistics.median(w for w, _, _ in warm):>16.2f} "
+              f"{statistics.median(c for _, c, _ in warm):>7.2f} {max(m for _, _, m in warm):>9.0f}")
+
+
+if __name__ == "__main__":
+    main()
