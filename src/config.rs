@@ -27,6 +27,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     lint: LintConfig,
+    #[serde(default)]
+    easy_read: EasyReadConfig,
 }
 
 fn default_theme() -> Spanned<String> {
@@ -81,6 +83,48 @@ pub struct LintConfig {
     pub strict: bool,
 }
 
+/// Easy-read settings (`[easy_read]` in site.toml).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EasyReadConfig {
+    /// Every service must have an easy-read version (a missing one is a warning, an error with --strict).
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub lint: EasyLintConfig,
+}
+
+impl Default for EasyReadConfig {
+    fn default() -> Self {
+        EasyReadConfig { required: false, lint: EasyLintConfig::default() }
+    }
+}
+
+/// Limits of the easy-read lint.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EasyLintConfig {
+    /// Longest sentence, in words, for levels 1, 2 and 3. Level 1 and 2 texts average about 5 and 7
+    /// words a sentence, so their limits are stricter than the general 15.
+    pub max_sentence_words: [usize; 3],
+    /// Most sentences in one paragraph.
+    pub max_paragraph_sentences: usize,
+    /// Longest word, in letters, per language. Lithuanian is inflected: everyday words with their
+    /// endings reach 12-14 letters ("savivaldybėje", "darbuotojams"), so 15 lets them through and
+    /// catches bureaucratic compounds ("nepriklausomybės"); plain English words rarely pass 12.
+    pub max_word_length: BTreeMap<String, usize>,
+}
+
+impl Default for EasyLintConfig {
+    fn default() -> Self {
+        EasyLintConfig {
+            max_sentence_words: [8, 10, 15],
+            max_paragraph_sentences: 5,
+            max_word_length: [("lt".to_string(), 15), ("en".to_string(), 12)].into_iter().collect(),
+        }
+    }
+}
+
 /// One language of the site.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Language {
@@ -113,6 +157,7 @@ pub struct Config {
     pub feedback: Contact,
     pub markdown: MarkdownConfig,
     pub lint: LintConfig,
+    pub easy_read: EasyReadConfig,
 }
 
 impl Config {
@@ -240,6 +285,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         feedback: feedback.expect("no errors"),
         markdown: raw.markdown,
         lint: raw.lint,
+        easy_read: raw.easy_read,
     })
 }
 

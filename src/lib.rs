@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod i18n;
 pub mod init;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;

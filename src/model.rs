@@ -86,6 +86,9 @@ pub struct EasyDoc {
     pub checked_on: Option<NaiveDate>,
     pub glossary: Vec<(String, String)>,
     pub body: Rendered,
+    /// The Markdown body as written and the line it starts on (for the easy-read lint).
+    pub body_source: String,
+    pub body_line: usize,
     pub translated_from: Option<String>,
     pub hash: String,
 }

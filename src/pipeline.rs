@@ -164,6 +164,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     }
     check_internal_links(&site, &facts, &static_files, &mut diags);
+    lint_pages(root, &site, &facts, &mut diags);
+    diags.items.extend(crate::lint::contrast::check_theme(root, &root.join("themes").join(&site.config.theme)));
+    diags.items.extend(lint_easy_read(&site));
     if opts.strict || site.config.lint.strict {
         diags.make_strict();
     }
@@ -186,6 +189,66 @@ fn io_diag(out: &Path, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
     d.push(Diagnostic::error("io", Location::file(out.display().to_string()), format!("cannot write the output: {e}")).with_hint("check free disk space and permissions of the output folder"));
     d
+}
+
+/// Turns the HTML accessibility findings of the rewrite stage into diagnostics, finding the line in
+/// the page's source file where the finding's text appears.
+fn lint_pages(root: &Path, site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, diags: &mut Diagnostics) {
+    let mut texts: HashMap<PathBuf, Option<crate::diagnostics::SourceText>> = HashMap::new();
+    let mut seen = HashSet::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let Some(f) = facts.get(&i) else { continue };
+        for finding in &f.findings {
+            let mut loc = page_loc(page);
+            if let (Some(src), Some(snippet)) = (&page.source, &finding.snippet) {
+                let text = texts.entry(src.clone()).or_insert_with(|| std::fs::read_to_string(root.join(src)).ok().map(|t| crate::diagnostics::SourceText::new(src.clone(), t)));
+                if let Some(t) = text {
+                    if let Some(off) = t.text.find(snippet.as_str()) {
+                        loc = t.location(off);
+                    }
+                }
+            }
+            let message = if page.source.is_some() { finding.message.clone() } else { format!("{} (page /{}, made by the theme)", finding.message, page.path) };
+            if seen.insert((loc.clone(), finding.code, message.clone())) {
+                diags.push(Diagnostic::warning(finding.code, loc, message).with_hint(finding.hint));
+            }
+        }
+    }
+}
+
+/// The easy-read lint over every easy-read text, and easy-read versions that are required but
+/// missing.
+pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
+    use crate::lint::easy;
+    let cfg = &site.config.easy_read;
+    let words: HashMap<&str, easy::Words> = site.config.lang_codes().map(|l| (l, easy::Words::from_strings(site.i18n.lang(l)))).collect();
+    let mut all: Vec<&crate::model::EasyDoc> = Vec::new();
+    let c = &site.content;
+    all.extend(c.services.iter().flat_map(|s| s.easy.values()));
+    all.extend(c.providers.iter().flat_map(|s| s.easy.values()));
+    all.extend(c.pages.iter().flat_map(|s| s.easy.values()));
+    all.extend(c.charter.iter().flat_map(|s| s.easy.values()));
+    all.extend(c.quality.iter().flat_map(|s| s.easy.values()));
+    let mut out: Vec<Diagnostic> = all
+        .par_iter()
+        .flat_map_iter(|d| {
+            let text = easy::Text { file: &d.file, lang: &d.lang, level: d.level, title: &d.title, body: &d.body_source, first_line: d.body_line };
+            easy::lint(&text, &cfg.lint, &words[d.lang.as_str()])
+        })
+        .collect();
+    if cfg.required {
+        for s in &c.services {
+            for (lang, d) in &s.docs {
+                if !s.easy.contains_key(lang) {
+                    out.push(
+                        Diagnostic::warning("easy-missing", Location::file(&d.file), format!("the service has no easy-read version in `{lang}`"))
+                            .with_hint(format!("add easy.{lang}.md beside index.{lang}.md (site.toml says easy-read is required)")),
+                    );
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every internal link in the generated HTML must point at a generated page or file, and at an id

@@ -1,13 +1,26 @@
 //! Rewrite stage: streams each rendered page through lol_html.
 //!
-//! Owns: replacing `@/` content links with real URLs in the page's language, marking links to
-//! other sites (`rel="external"` and a hidden note for screen readers), and collecting the ids and
-//! internal links of every page so links and anchors can be checked across the whole site.
+//! Owns: replacing `@/` content links with real URLs in the page's language, pictogram images,
+//! marking links to other sites (`rel="external"` and a hidden note for screen readers),
+//! collecting the ids and internal links of every page (so links and anchors can be checked across
+//! the whole site), and the HTML accessibility lint (images without alt text, empty links, link
+//! texts that say nothing, skipped heading levels, tables without header cells).
 
 use crate::resolve::Site;
 use lol_html::html_content::ContentType;
-use lol_html::{element, rewrite_str, RewriteStrSettings};
+use lol_html::{doc_text, element, end_tag, rewrite_str, RewriteStrSettings};
 use std::cell::RefCell;
+use std::rc::Rc;
+
+/// An accessibility lint finding on a rendered page. `snippet` is text that can be looked up in
+/// the page's source file to find the line.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub code: &'static str,
+    pub message: String,
+    pub hint: &'static str,
+    pub snippet: Option<String>,
+}
 
 /// What the rewrite learnt about a page.
 #[derive(Debug, Default, Clone)]
@@ -16,61 +29,168 @@ pub struct PageFacts {
     pub ids: Vec<String>,
     /// Every site-internal link (path with optional `#anchor`) after rewriting.
     pub links: Vec<String>,
+    /// Every external link (for `check --online`).
+    pub external: Vec<String>,
     /// `@/` links that could not be resolved (already reported with their source location).
     pub unresolved: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Default)]
+struct LintState {
+    /// Open links: (text so far, has an accessible name from attributes, href).
+    links: Vec<(String, bool, String)>,
+    last_heading: u8,
+    h1s: usize,
+    tables: Vec<bool>,
 }
 
 /// Rewrites one page's HTML.
 pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts), String> {
-    let facts = RefCell::new(PageFacts::default());
-    let external_note = site.i18n.lang(lang).get("a11y.external").to_string();
+    let facts = Rc::new(RefCell::new(PageFacts::default()));
+    let state = Rc::new(RefCell::new(LintState::default()));
+    let strings = site.i18n.lang(lang);
+    let external_note = strings.get("a11y.external").to_string();
+    let vague: Vec<String> = strings.get("a11y_lint.vague_links").split('|').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect();
     let base = site.config.base_url.clone();
     let base_path = site.config.base_path.clone();
-    let strings = site.i18n.lang(lang);
     let out = rewrite_str(
         html,
         RewriteStrSettings::new()
             .append_element_content_handler(element!("[id]", |el| {
-                    if let Some(id) = el.get_attribute("id") {
-                        facts.borrow_mut().ids.push(id);
+                if let Some(id) = el.get_attribute("id") {
+                    facts.borrow_mut().ids.push(id);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("img", |el| {
+                let src = el.get_attribute("src").unwrap_or_default();
+                if let Some(name) = src.strip_prefix("pictogram:") {
+                    let name = name.to_string();
+                    el.set_attribute("src", &format!("{base_path}static/pictograms/{name}.svg"))?;
+                    if el.get_attribute("alt").is_none_or(|a| a.trim().is_empty()) {
+                        el.set_attribute("alt", strings.get(&format!("pictogram.{name}")))?;
+                    }
+                    el.set_attribute("class", "pictogram")?;
+                    el.set_attribute("width", "56")?;
+                    el.set_attribute("height", "56")?;
+                }
+                let alt = el.get_attribute("alt");
+                let decorative = el.get_attribute("role").is_some_and(|r| r == "presentation" || r == "none");
+                match alt {
+                    None if !decorative => facts.borrow_mut().findings.push(Finding {
+                        code: "a11y-img-alt",
+                        message: format!("the image `{src}` has no text alternative"),
+                        hint: "describe the image in the alt text: ![what it shows](image.png)",
+                        snippet: Some(src.clone()),
+                    }),
+                    Some(a) => {
+                        if let Some(top) = state.borrow_mut().links.last_mut() {
+                            top.0.push_str(&a);
+                        }
+                    }
+                    None => {}
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("h1, h2, h3, h4, h5, h6", |el| {
+                let level = el.tag_name().as_bytes().get(1).map(|b| b - b'0').unwrap_or(2);
+                let mut st = state.borrow_mut();
+                if level == 1 {
+                    st.h1s += 1;
+                    if st.h1s == 2 {
+                        facts.borrow_mut().findings.push(Finding { code: "a11y-heading", message: "the page has more than one main heading (h1)".into(), hint: "use ## for sections in the text; the title is the only main heading", snippet: None });
+                    }
+                } else if st.last_heading > 0 && level > st.last_heading + 1 {
+                    let id = el.get_attribute("id");
+                    facts.borrow_mut().findings.push(Finding {
+                        code: "a11y-heading",
+                        message: format!("the heading levels skip from h{} to h{level}", st.last_heading),
+                        hint: "do not skip levels: a ### heading belongs under a ## heading",
+                        snippet: id,
+                    });
+                }
+                st.last_heading = level;
+                Ok(())
+            }))
+            .append_element_content_handler(element!("table", |el| {
+                state.borrow_mut().tables.push(false);
+                let st = state.clone();
+                let f = facts.clone();
+                el.on_end_tag(end_tag!(move |_| {
+                    if st.borrow_mut().tables.pop() == Some(false) {
+                        f.borrow_mut().findings.push(Finding {
+                            code: "a11y-table",
+                            message: "a table has no header cells".into(),
+                            hint: "give the table a header row (the first row of a Markdown table, above |---|)",
+                            snippet: Some("|".into()),
+                        });
                     }
                     Ok(())
-                }))
-            .append_element_content_handler(element!("img[src^='pictogram:']", |el| {
-                let src = el.get_attribute("src").unwrap_or_default();
-                let name = src.trim_start_matches("pictogram:").to_string();
-                el.set_attribute("src", &format!("{base_path}static/pictograms/{name}.svg"))?;
-                if el.get_attribute("alt").is_none_or(|a| a.trim().is_empty()) {
-                    el.set_attribute("alt", strings.get(&format!("pictogram.{name}")))?;
+                }))?;
+                Ok(())
+            }))
+            .append_element_content_handler(element!("th", |_el| {
+                if let Some(t) = state.borrow_mut().tables.last_mut() {
+                    *t = true;
                 }
-                el.set_attribute("class", "pictogram")?;
-                el.set_attribute("width", "56")?;
-                el.set_attribute("height", "56")?;
                 Ok(())
             }))
             .append_element_content_handler(element!("a[href]", |el| {
-                    let href = el.get_attribute("href").unwrap_or_default();
-                    if href.starts_with("@/") {
-                        match site.resolve_link(lang, &href) {
-                            Some(url) => {
-                                facts.borrow_mut().links.push(url.clone());
-                                el.set_attribute("href", &url)?;
-                            }
-                            None => facts.borrow_mut().unresolved.push(href),
+                let href = el.get_attribute("href").unwrap_or_default();
+                let labelled = el.get_attribute("aria-label").is_some_and(|l| !l.trim().is_empty()) || el.get_attribute("aria-labelledby").is_some();
+                state.borrow_mut().links.push((String::new(), labelled, href.clone()));
+                let st = state.clone();
+                let f = facts.clone();
+                let vague = vague.clone();
+                el.on_end_tag(end_tag!(move |_| {
+                    let Some((text, labelled, href)) = st.borrow_mut().links.pop() else { return Ok(()) };
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if text.is_empty() && !labelled {
+                        f.borrow_mut().findings.push(Finding { code: "a11y-empty-link", message: format!("the link to `{href}` has no text"), hint: "write what the link leads to as its text", snippet: Some(href.clone()) });
+                    } else if vague.contains(&text.to_lowercase().trim_end_matches(['.', '!', ':']).to_string()) {
+                        f.borrow_mut().findings.push(Finding {
+                            code: "a11y-link-text",
+                            message: format!("the link text `{text}` does not say where it leads"),
+                            hint: "use words that name the target, e.g. \"how to apply for home help\"",
+                            snippet: Some(format!("[{text}]")),
+                        });
+                    }
+                    Ok(())
+                }))?;
+                if href.starts_with("@/") {
+                    match site.resolve_link(lang, &href) {
+                        Some(url) => {
+                            facts.borrow_mut().links.push(url.clone());
+                            el.set_attribute("href", &url)?;
                         }
-                    } else if href.starts_with("http://") || href.starts_with("https://") {
-                        if let Some(rest) = href.strip_prefix(base.as_str()) {
-                            facts.borrow_mut().links.push(format!("{base_path}{rest}"));
-                        } else if el.get_attribute("rel").is_none() {
+                        None => facts.borrow_mut().unresolved.push(href),
+                    }
+                } else if href.starts_with("http://") || href.starts_with("https://") {
+                    if let Some(rest) = href.strip_prefix(base.as_str()) {
+                        facts.borrow_mut().links.push(format!("{base_path}{rest}"));
+                    } else {
+                        facts.borrow_mut().external.push(href.clone());
+                        if el.get_attribute("rel").is_none() {
                             el.set_attribute("rel", "external")?;
                             el.append(&format!("<span class=\"visually-hidden\"> ({external_note})</span>"), ContentType::Html);
                         }
-                    } else if href.starts_with('/') || href.starts_with('#') {
-                        facts.borrow_mut().links.push(href);
                     }
-                    Ok(())
-                })),
+                } else if href.starts_with('/') || href.starts_with('#') {
+                    facts.borrow_mut().links.push(href);
+                }
+                Ok(())
+            }))
+            .append_document_content_handler(doc_text!(|t| {
+                let mut st = state.borrow_mut();
+                let s = t.as_str();
+                for l in st.links.iter_mut() {
+                    l.0.push_str(s);
+                }
+                Ok(())
+            })),
     )
     .map_err(|e| e.to_string())?;
-    Ok((out, facts.into_inner()))
+    let facts = Rc::try_unwrap(facts).map(RefCell::into_inner).unwrap_or_default();
+    Ok((out, facts))
 }

@@ -450,6 +450,8 @@ fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagn
         checked_on,
         glossary: raw.glossary.into_iter().map(|g| (g.term, g.explanation)).collect(),
         body,
+        body_source: split.body.to_string(),
+        body_line: src.location(split.body_offset).line,
         translated_from: raw.translated_from,
         hash: short_hash(&src.text),
     })

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The test command (README and .ci/run both run this): installs what the tests need, builds
+# Skaidra once in release mode, and runs every test from that build:
+#   1. cargo tests: unit tests next to the code and integration tests in tests/ (real binary,
+#      fixture sites), all in the release profile;
+#   2. the browser accessibility suite (axe-core, reflow at 320 px, keyboard, Nu Html Checker) on
+#      the example site and on a fresh `skaidra init` site, plus the harness's own self-test.
+# Screenshots and reports go to tests/artifacts/ (printed at the end).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+ART="$ROOT/tests/artifacts"
+rm -rf "$ART"; mkdir -p "$ART"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- what the tests need -------------------------------------------------------------------
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v pdffonts >/dev/null || missing+=(poppler-utils)
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { echo "apt-get install failed"; exit 1; }
+fi
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/vnu-jar ]; then
+  (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || { echo "npm ci failed"; exit 1; }
+fi
+
+passed=0; failed=0; failures=()
+step() {
+  local name=$1; shift
+  echo "=== $name"
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
+}
+
+# --- build once, run the Rust tests ---------------------------------------------------------
+step "cargo build --release" cargo build --release --locked
+step "cargo test --release" cargo test --release --locked
+BIN="$ROOT/target/release/skaidra"
+
+# --- browser suite on the example site and on a new site ------------------------------------
+SITE_OUT="$ROOT/target/test-sites/example"
+INIT_DIR="$ROOT/target/test-sites/init"
+step "build example site" "$BIN" build --root "$ROOT" --out "$SITE_OUT" --quiet
+rm -rf "$INIT_DIR"
+step "init + build new site" bash -c "'$BIN' init '$INIT_DIR' && '$BIN' build --root '$INIT_DIR' --quiet"
+step "browser harness self-test" node tests/browser/selftest.mjs
+step "accessibility: example site" node tests/browser/a11y.mjs --dir "$SITE_OUT" --prefix /socialines-paslaugos/ --artifacts "$ART/example" \
+  --screens ",paslaugos/pagalba-i-namus/,chartija/,paslaugos/pagalba-i-namus/lengvai/" --keyboard ",paslaugos/pagalba-i-namus/"
+step "accessibility: new site" node tests/browser/a11y.mjs --dir "$INIT_DIR/public" --prefix / --artifacts "$ART/init" --screens ","
+
+echo
+echo "screenshots and reports: $ART"
+[ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
