@@ -29,6 +29,8 @@ struct RawConfig {
     lint: LintConfig,
     #[serde(default)]
     easy_read: EasyReadConfig,
+    #[serde(default)]
+    check: CheckConfig,
 }
 
 fn default_theme() -> Spanned<String> {
@@ -81,6 +83,24 @@ pub struct LintConfig {
     /// Treat lint warnings as errors in `build` too.
     #[serde(default)]
     pub strict: bool,
+}
+
+/// Settings of `skaidra check` (`[check]` in site.toml).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// A review due within this many days is a warning.
+    pub due_window_days: u64,
+    /// How long a good answer from an external link is trusted (`--online`).
+    pub link_cache_hours: u64,
+    /// How long to wait for an external site.
+    pub link_timeout_seconds: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig { due_window_days: 30, link_cache_hours: 24, link_timeout_seconds: 10 }
+    }
 }
 
 /// Easy-read settings (`[easy_read]` in site.toml).
@@ -158,6 +178,7 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub lint: LintConfig,
     pub easy_read: EasyReadConfig,
+    pub check: CheckConfig,
 }
 
 impl Config {
@@ -286,6 +307,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         markdown: raw.markdown,
         lint: raw.lint,
         easy_read: raw.easy_read,
+        check: raw.check,
     })
 }
 

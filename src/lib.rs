@@ -13,6 +13,7 @@
 //! [`pipeline`] runs the stages; [`config`], [`i18n`], [`markdown`] and [`values`] are used by them;
 //! [`diagnostics`] is how every stage reports problems; [`init`] writes a new site.
 
+pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod i18n;

@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand};
 use skaidra::diagnostics::{render_human, Diagnostics};
 use skaidra::pipeline::{self, BuildOptions};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,12 +41,61 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Find outdated or broken information: overdue reviews, broken links, wrong phone numbers,
+    /// stale translations, easy-read and accessibility problems.
+    #[command(after_help = "Examples:\n  skaidra check\n  skaidra check --today 2027-01-15 --strict\n  skaidra check --online --format junit > check.xml\n\nExit codes: 0 clean (warnings allowed unless --strict), 1 errors found, 2 usage or configuration error.")]
+    Check {
+        /// The site's folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Check review dates as of this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<chrono::NaiveDate>,
+        /// Also check external links over the network (results cached in .skaidra-cache/).
+        #[arg(long)]
+        online: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Print only errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Record that a translation is up to date with its default-language source (run it after
+    /// translating or updating a translation).
+    #[command(after_help = "Example:\n  skaidra stamp content/services/pagalba-i-namus/index.en.md")]
+    Stamp {
+        /// Translation files (index.<lang>.md or easy.<lang>.md, not in the default language).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site's folder (to read the default language from site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new, small site that builds at once.
     #[command(after_help = "Example:\n  skaidra init my-site && skaidra build --root my-site")]
     Init {
         /// The folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Junit,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date like 2026-11-23"))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 fn print_diags(d: &Diagnostics) {
@@ -72,7 +121,7 @@ fn main() -> ExitCode {
                             report.out.display(),
                             total * 1000.0,
                             phases.join(", "),
-                            if report.diagnostics.items.is_empty() { String::new() } else { format!("; {} warnings", report.diagnostics.warning_count()) }
+                            if report.diagnostics.items.is_empty() { String::new() } else { format!("; {}", plural(report.diagnostics.warning_count(), "warning")) }
                         );
                     }
                     ExitCode::SUCCESS
@@ -80,10 +129,54 @@ fn main() -> ExitCode {
                 Err(d) => {
                     print_diags(&d);
                     let code = if d.items.iter().any(|x| x.code == "config" || x.code == "output-dir") { 2 } else { 1 };
-                    eprintln!("build failed: {} errors, {} warnings; the previous output was left as it was", d.error_count(), d.warning_count());
+                    eprintln!("build failed: {}, {}; the previous output was left as it was", plural(d.error_count(), "error"), plural(d.warning_count(), "warning"));
                     ExitCode::from(code)
                 }
             }
+        }
+        Command::Check { root, today, online, strict, format, quiet } => {
+            let opts = skaidra::check::CheckOptions { root, today: today.unwrap_or_else(|| chrono::Local::now().date_naive()), online, strict };
+            match skaidra::check::run(&opts) {
+                Ok(report) => {
+                    use skaidra::check::report as r;
+                    match format {
+                        Format::Human => eprint!("{}", r::human(&report, std::io::stderr().is_terminal(), quiet)),
+                        // A closed pipe (`| head`) is not an error worth a panic.
+                        Format::Json => {
+                            let _ = writeln!(std::io::stdout(), "{}", r::json(&report));
+                        }
+                        Format::Junit => {
+                            let _ = write!(std::io::stdout(), "{}", r::junit(&report));
+                        }
+                    }
+                    if report.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                }
+                Err(d) => {
+                    print_diags(&d);
+                    eprintln!("check failed: the site's configuration could not be read ({})", plural(d.error_count(), "error"));
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Stamp { files, root } => {
+            let default_lang = match skaidra::config::load(&root) {
+                Ok(c) => c.default_lang().to_string(),
+                Err(d) => {
+                    print_diags(&d);
+                    return ExitCode::from(2);
+                }
+            };
+            let mut failed = false;
+            for f in files {
+                match skaidra::check::translations::stamp(&f, &default_lang) {
+                    Ok(msg) => eprintln!("{msg}"),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        failed = true;
+                    }
+                }
+            }
+            if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Command::Init { dir } => match skaidra::init::init(&dir) {
             Ok(()) => {
@@ -91,7 +184,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: cannot create a site in {}: {e}", dir.display());
                 ExitCode::from(2)
             }
         },

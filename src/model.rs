@@ -165,6 +165,8 @@ pub struct CharterFields {
     pub feedback: Option<String>,
     pub expectations: BTreeMap<String, String>,
     pub commitments: BTreeMap<String, CommitmentText>,
+    /// Links written in the commitment texts (checked like links in the body).
+    pub links: Vec<crate::markdown::Link>,
 }
 
 /// The charter (`content/charter/`).

@@ -32,6 +32,18 @@ pub struct BuildReport {
 
 /// Loads, validates and resolves a site. Returns the site with its warnings, or all errors.
 pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
+    let (site, mut diags, timings) = load_site_lenient(root, base_url)?;
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    Ok((site, diags, timings))
+}
+
+/// Like [`load_site`], but returns the site (without the items that failed) even when content
+/// has errors, for `check`, which reports everything. Fails only when site.toml or i18n are
+/// unusable.
+pub fn load_site_lenient(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let mut config = config::load(root)?;
@@ -60,11 +72,79 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnosti
     let (site, d) = resolve::resolve(config, strings, content);
     diags.extend(d);
     timings.push(("resolve", t.elapsed()));
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
     Ok((site, diags, timings))
+}
+
+/// Renders and rewrites every page (in parallel), handing each finished page to `sink` (which
+/// writes it, or nothing for `check`). Returns what the rewrite learnt about each page.
+pub fn render_all(
+    site: &Site,
+    templates: &render::Templates,
+    sink: &(dyn Fn(&OutPage, &str) -> Result<(), Diagnostic> + Sync),
+    diags: &mut Diagnostics,
+) -> HashMap<usize, rewrite::PageFacts> {
+    let results: Vec<Result<(usize, rewrite::PageFacts), Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let html = render::render_page(site, templates, page)?;
+            let (html, facts) = rewrite::rewrite(site, &page.lang, &html)
+                .map_err(|e| Diagnostic::error("rewrite", page_loc(page), format!("the rendered page could not be processed: {e}")))?;
+            sink(page, &html)?;
+            Ok((i, facts))
+        })
+        .collect();
+    let mut facts = HashMap::new();
+    for r in results {
+        match r {
+            Ok((i, f)) => {
+                for u in &f.unresolved {
+                    // Links written in content were reported with their place by `resolve`.
+                    let quoted = format!("`{u}`");
+                    if diags.items.iter().any(|d| d.code == "broken-link" && d.message.contains(&quoted)) {
+                        continue;
+                    }
+                    diags.push(Diagnostic::error("broken-link", page_loc(&site.pages[i]), format!("the link `{u}` points at nothing")).with_hint("link to content like @/services/<id>"));
+                }
+                facts.insert(i, f);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    facts
+}
+
+/// Theme static files and content assets: (output path, source file).
+pub fn static_files(root: &Path, site: &Site) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    let static_dir = root.join("themes").join(&site.config.theme).join("static");
+    for e in walkdir::WalkDir::new(&static_dir).into_iter().filter_map(Result::ok) {
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(&static_dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            out.push((format!("static/{rel}"), e.path().to_path_buf()));
+        }
+    }
+    // Content assets, next to every language version of their item.
+    for page in &site.pages {
+        let Some(dir) = page.source.as_ref().and_then(|s| s.parent()) else { continue };
+        if let Some(assets) = site.content.assets.get(dir) {
+            for a in assets {
+                out.push((format!("{}{}", page.path, a.name), a.source.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Checks that need the whole rendered site: links and anchors, the accessibility lint, theme
+/// contrast and the easy-read lint.
+pub fn site_checks(root: &Path, site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, files: &[(String, PathBuf)], diags: &mut Diagnostics) {
+    let file_hrefs: HashSet<String> = files.iter().map(|(rel, _)| site.href(rel)).collect();
+    check_internal_links(site, facts, &file_hrefs, diags);
+    lint_pages(root, site, facts, diags);
+    diags.items.extend(crate::lint::contrast::check_theme(root, &root.join("themes").join(&site.config.theme)));
+    diags.items.extend(lint_easy_read(site));
 }
 
 /// The output file of a page path.
@@ -115,58 +195,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     timings.push(("templates", t.elapsed()));
     let staging = write::Staging::new(&out).map_err(|e| io_diag(&out, e))?;
     let t = Instant::now();
-    let results: Vec<Result<(usize, rewrite::PageFacts), Diagnostic>> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let html = render::render_page(&site, &templates, page)?;
-            let (html, facts) = rewrite::rewrite(&site, &page.lang, &html)
-                .map_err(|e| Diagnostic::error("rewrite", page_loc(page), format!("the rendered page could not be processed: {e}")))?;
-            let bytes = write::minify(&html);
-            staging.write(&output_file(&page.path), &bytes).map_err(|e| io_diag(&out, e).items.remove(0))?;
-            Ok((i, facts))
-        })
-        .collect();
+    let sink = |page: &OutPage, html: &str| -> Result<(), Diagnostic> {
+        staging.write(&output_file(&page.path), &write::minify(html)).map_err(|e| io_diag(&out, e).items.remove(0))
+    };
+    let facts = render_all(&site, &templates, &sink, &mut diags);
     timings.push(("render+rewrite+write", t.elapsed()));
-    let mut facts: HashMap<usize, rewrite::PageFacts> = HashMap::new();
-    for r in results {
-        match r {
-            Ok((i, f)) => {
-                facts.insert(i, f);
-            }
-            Err(d) => diags.push(d),
+    let files = static_files(root, &site);
+    for (rel, src) in &files {
+        if let Err(e) = staging.copy(rel, src) {
+            diags.extend(io_diag(&out, e));
         }
     }
-    // Theme static files.
-    let static_dir = root.join("themes").join(&site.config.theme).join("static");
-    let mut static_files = HashSet::new();
-    for e in walkdir::WalkDir::new(&static_dir).into_iter().filter_map(Result::ok) {
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(&static_dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
-            if let Err(e) = staging.copy(&format!("static/{rel}"), e.path()) {
-                diags.extend(io_diag(&out, e));
-            }
-            static_files.insert(format!("{}static/{rel}", site.config.base_path));
-        }
-    }
-    // Content assets, next to every language version of their item.
-    for page in &site.pages {
-        let Some(src) = &page.source else { continue };
-        let Some(dir) = src.parent() else { continue };
-        if let Some(assets) = site.content.assets.get(dir) {
-            for a in assets {
-                if let Err(e) = staging.copy(&format!("{}{}", page.path, a.name), &a.source) {
-                    diags.extend(io_diag(&out, e));
-                }
-                static_files.insert(format!("{}{}{}", site.config.base_path, page.path, a.name));
-            }
-        }
-    }
-    check_internal_links(&site, &facts, &static_files, &mut diags);
-    lint_pages(root, &site, &facts, &mut diags);
-    diags.items.extend(crate::lint::contrast::check_theme(root, &root.join("themes").join(&site.config.theme)));
-    diags.items.extend(lint_easy_read(&site));
+    site_checks(root, &site, &facts, &files, &mut diags);
     if opts.strict || site.config.lint.strict {
         diags.make_strict();
     }

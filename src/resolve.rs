@@ -171,7 +171,9 @@ struct Builder<'a> {
     pages: Vec<OutPage>,
     urls: HashMap<String, BTreeMap<String, String>>,
     anchors: HashMap<String, BTreeMap<String, HashSet<String>>>,
-    taken: HashMap<(String, String), (String, Option<Location>)>,
+    /// Output path -> the address using it (paths are unique across languages: the default
+    /// language's `en/` would be the English home page).
+    taken: HashMap<String, (String, Option<Location>)>,
     diags: Diagnostics,
 }
 
@@ -182,7 +184,7 @@ impl Builder<'_> {
 
     #[allow(clippy::too_many_arguments)]
     fn add(&mut self, kind: PageKind, lang: &str, address: String, path: String, source: Option<PathBuf>, at: Option<Location>, anchors: HashSet<String>) {
-        let key = (lang.to_string(), path.clone());
+        let key = path.clone();
         if let Some((other, _)) = self.taken.get(&key) {
             let loc = at.clone().or_else(|| source.as_ref().map(Location::file)).unwrap_or_else(|| Location::file("site.toml"));
             let hint = format!("the address /{path} is already used by `@/{other}`; choose another slug");
@@ -214,9 +216,13 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         diags: Diagnostics::default(),
     };
     let langs: Vec<String> = config.lang_codes().map(str::to_string).collect();
+    // Home pages first: a content slug equal to a language code must clash with `/<lang>/` at
+    // the slug, not the other way round.
+    for lang in &langs {
+        b.add(PageKind::Home, lang, String::new(), prefix(&config, lang), None, None, HashSet::new());
+    }
     for lang in &langs {
         let p = prefix(&config, lang);
-        b.add(PageKind::Home, lang, String::new(), p.clone(), None, None, HashSet::new());
         let services = b.seg(lang, "url.services");
         b.add(PageKind::Catalogue, lang, "services".into(), format!("{p}{services}/"), None, None, HashSet::new());
         for (i, s) in content.services.iter().enumerate() {
@@ -308,6 +314,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     }
     if let Some(c) = &content.charter {
         collect!(c);
+        docs_links.extend(c.docs.values().map(|d| (d.lang.as_str(), &d.fields.links)));
     }
     if let Some(q) = &content.quality {
         collect!(q);

@@ -45,6 +45,14 @@ struct LintState {
     tables: Vec<bool>,
 }
 
+/// Decodes the character references Tera's escaping produces (and a few common others).
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&#x2F;", "/").replace("&#47;", "/").replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
 /// Rewrites one page's HTML.
 pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts), String> {
     let facts = Rc::new(RefCell::new(PageFacts::default()));
@@ -137,7 +145,8 @@ pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts
                 Ok(())
             }))
             .append_element_content_handler(element!("a[href]", |el| {
-                let href = el.get_attribute("href").unwrap_or_default();
+                // Attribute values come as written; Tera escapes `/` as `&#x2F;`.
+                let href = decode_entities(&el.get_attribute("href").unwrap_or_default());
                 let labelled = el.get_attribute("aria-label").is_some_and(|l| !l.trim().is_empty()) || el.get_attribute("aria-labelledby").is_some();
                 state.borrow_mut().links.push((String::new(), labelled, href.clone()));
                 let st = state.clone();

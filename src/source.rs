@@ -83,6 +83,8 @@ pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagn
     } else if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or("");
         ("missing-field", format!("add `{name} = ...` to this table"))
+    } else if message.contains("date") || message.contains("day between") || message.contains("month between") {
+        ("date", "write a real date as year-month-day without quotes, like 2026-10-01".to_string())
     } else if message.starts_with("invalid type") {
         ("wrong-type", "check the value's type: text goes in \"quotes\", lists in [brackets], dates like 2026-10-01 without quotes, true/false without quotes".to_string())
     } else {

@@ -611,7 +611,13 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                     if !all.contains(&k.get_ref().as_str()) {
                         ctx.err("unknown-id", k.span(), format!("`{}` is not a commitment in charter.toml", k.get_ref()), suggestion_hint(k.get_ref(), &all, "commitment id"));
                     }
-                    let rendered: Rendered = markdown::render(ctx.src, v.text.get_ref(), ctx.offset + v.text.span().start, std_mode(config), &mut ctx.diags);
+                    // The text starts after the opening quote(s) of the TOML string.
+                    let start = ctx.offset + v.text.span().start;
+                    let raw = &ctx.src.text[start.min(ctx.src.text.len())..];
+                    let triple = raw.starts_with("\"\"\"") || raw.starts_with("'''");
+                    let skip = if triple && raw[3..].starts_with('\n') { 4 } else if triple { 3 } else { 1 };
+                    let rendered: Rendered = markdown::render(ctx.src, v.text.get_ref(), start + skip, std_mode(config), &mut ctx.diags);
+                    f.links.extend(rendered.links.iter().cloned());
                     f.commitments.insert(k.get_ref().clone(), CommitmentText { title: v.title.clone(), html: rendered.html });
                 }
                 for e in structure {

@@ -94,6 +94,32 @@ pub fn is_grouped_lithuanian_way(input: &str) -> bool {
     }
 }
 
+/// Finds phone numbers written in running text: runs of digits, spaces and hyphens that start with
+/// `+` or the national prefix `8` and hold at least 8 digits. Returns (char index, the run).
+pub fn find_in_text(text: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let starts = (chars[i] == '+' || chars[i] == '8') && (i == 0 || !chars[i - 1].is_alphanumeric());
+        if starts {
+            let mut j = i + 1;
+            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == ' ' || chars[j] == '-') {
+                j += 1;
+            }
+            let run: String = chars[i..j].iter().collect::<String>().trim_end_matches([' ', '-']).to_string();
+            if run.chars().filter(char::is_ascii_digit).count() >= 8 {
+                let len = run.chars().count();
+                out.push((i, run));
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +142,14 @@ mod tests {
         for bad in ["", "315 56 660", "+370 315 56 66", "+370 315 56 6600", "8 315 5666x", "tel:+37031556660", "+370+31556660", "+370 015 56 660"] {
             assert!(parse(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn finds_numbers_in_text() {
+        let found = find_in_text("Skambinkite +370 315 56 660 arba 8 700 35545. Kaina 8 eurai, 2026-10-01.");
+        let runs: Vec<&str> = found.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(runs, ["+370 315 56 660", "8 700 35545"]);
+        assert_eq!(found[0].0, 12);
     }
 
     #[test]

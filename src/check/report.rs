@@ -1,0 +1,79 @@
+//! Formats check findings: for people (grouped by file, colour on a terminal, a summary line),
+//! as JSON, or as JUnit XML for CI dashboards.
+
+use super::CheckReport;
+use crate::diagnostics::{render_human, Severity};
+
+fn plural(n: usize, w: &str) -> String {
+    if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") }
+}
+
+/// The summary line.
+pub fn summary(r: &CheckReport) -> String {
+    let mut s = format!(
+        "checked {} pages: {}, {} in {} files ({:.2} s)",
+        r.pages,
+        plural(r.diagnostics.error_count(), "error"),
+        plural(r.diagnostics.warning_count(), "warning"),
+        r.files,
+        r.elapsed.as_secs_f64()
+    );
+    if let Some(o) = &r.online {
+        s.push_str(&format!("; external links: {} checked ({} from cache), {} ok, {} redirected, {} broken", o.checked, o.from_cache, o.ok, o.redirected, o.broken));
+    }
+    s
+}
+
+/// Human output.
+pub fn human(r: &CheckReport, color: bool, quiet: bool) -> String {
+    let mut out = String::new();
+    if !quiet || r.diagnostics.has_errors() {
+        out.push_str(&render_human(&r.diagnostics, color));
+    }
+    if !quiet {
+        out.push_str(&summary(r));
+        out.push('\n');
+    }
+    out
+}
+
+/// JSON output: `{ "summary": {...}, "findings": [...] }`.
+pub fn json(r: &CheckReport) -> String {
+    let v = serde_json::json!({
+        "summary": {
+            "pages": r.pages,
+            "errors": r.diagnostics.error_count(),
+            "warnings": r.diagnostics.warning_count(),
+            "files": r.files,
+        },
+        "findings": r.diagnostics.items,
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// JUnit XML: one test case per finding, failed for errors; a passing case when all is clean.
+pub fn junit(r: &CheckReport) -> String {
+    let d = &r.diagnostics;
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let tests = d.items.len().max(1);
+    s.push_str(&format!("<testsuites name=\"skaidra check\" tests=\"{tests}\" failures=\"{}\">\n", d.error_count()));
+    s.push_str(&format!("  <testsuite name=\"skaidra check\" tests=\"{tests}\" failures=\"{}\" skipped=\"{}\">\n", d.error_count(), d.warning_count()));
+    if d.items.is_empty() {
+        s.push_str(&format!("    <testcase classname=\"site\" name=\"{}\"/>\n", xml(&summary(r))));
+    }
+    for f in &d.items {
+        let name = xml(&format!("{} {}", f.code, f.location));
+        let class = xml(&f.location.file.display().to_string());
+        let body = xml(&format!("{}{}", f.message, f.hint.as_ref().map(|h| format!("\nhint: {h}")).unwrap_or_default()));
+        match f.severity {
+            Severity::Error => s.push_str(&format!("    <testcase classname=\"{class}\" name=\"{name}\">\n      <failure message=\"{}\" type=\"{}\">{body}</failure>\n    </testcase>\n", xml(&f.message), f.code)),
+            Severity::Warning => s.push_str(&format!("    <testcase classname=\"{class}\" name=\"{name}\">\n      <skipped message=\"warning: {}\"/>\n    </testcase>\n", xml(&f.message))),
+        }
+    }
+    s.push_str("  </testsuite>\n</testsuites>\n");
+    s
+}
