@@ -46,6 +46,8 @@ struct RawLang {
     title: String,
     description: String,
     organisation: String,
+    #[serde(default)]
+    area: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -152,6 +154,8 @@ pub struct Language {
     pub title: String,
     pub description: String,
     pub organisation: String,
+    /// The area the services cover, in this language (for structured data), e.g. "Alytaus miestas".
+    pub area: Option<String>,
 }
 
 /// A contact channel (phone and e-mail, optionally a web address).
@@ -268,6 +272,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
                 title: l.title.clone(),
                 description: l.description.clone(),
                 organisation: l.organisation.clone(),
+                area: l.area.clone(),
             }),
             None => diags.push(
                 Diagnostic::error("config", at(code.span()), format!("language `{c}` has no [lang.{c}] table"))

@@ -16,6 +16,7 @@
 pub mod check;
 pub mod config;
 pub mod diagnostics;
+pub mod export;
 pub mod i18n;
 pub mod init;
 pub mod lint;
@@ -25,6 +26,7 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod rewrite;
 pub mod source;
 pub mod validate;

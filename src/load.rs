@@ -145,7 +145,8 @@ fn collection(root: &Path, dir: &Path, kind: Kind, config: &Config, loaded: &mut
     }
 }
 
-fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, diags: &mut Diagnostics) -> ItemDir {
+/// Reads one item's folder (also used by `serve` to re-read only what changed).
+pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, diags: &mut Diagnostics) -> ItemDir {
     let mut it = ItemDir {
         kind,
         id,

@@ -75,6 +75,23 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Preview the site while you edit: builds, serves on 127.0.0.1 and reloads the browser when
+    /// files change.
+    #[command(after_help = "Examples:\n  skaidra serve\n  skaidra serve --root my-site --port 8080 --open")]
+    Serve {
+        /// The site's folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Only change it if others must see your preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the preview in the web browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new, small site that builds at once.
     #[command(after_help = "Example:\n  skaidra init my-site && skaidra build --root my-site")]
     Init {
@@ -178,6 +195,13 @@ fn main() -> ExitCode {
             }
             if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
+        Command::Serve { root, port, bind, open } => match skaidra::serve::serve(&skaidra::serve::ServeOptions { root, port, bind, open }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Init { dir } => match skaidra::init::init(&dir) {
             Ok(()) => {
                 eprintln!("created a new site in {}; build it with: skaidra build --root {}", dir.display(), dir.display());

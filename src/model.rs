@@ -279,3 +279,14 @@ impl Content {
         self.providers.iter().find(|p| p.id == id)
     }
 }
+
+/// Puts `item` into `list` (sorted by id), replacing the one with the same id. Returns the old one.
+pub fn put_sorted<T>(list: &mut Vec<T>, item: T, id: impl Fn(&T) -> &str) -> Option<T> {
+    match list.binary_search_by(|x| id(x).cmp(id(&item))) {
+        Ok(i) => Some(std::mem::replace(&mut list[i], item)),
+        Err(i) => {
+            list.insert(i, item);
+            None
+        }
+    }
+}

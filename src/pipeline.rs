@@ -207,6 +207,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     }
     site_checks(root, &site, &facts, &files, &mut diags);
+    let t = Instant::now();
+    for (rel, bytes) in crate::export::files(&site) {
+        if let Err(e) = staging.write(&rel, &bytes) {
+            diags.extend(io_diag(&out, e));
+        }
+    }
+    timings.push(("exports", t.elapsed()));
     if opts.strict || site.config.lint.strict {
         diags.make_strict();
     }

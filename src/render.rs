@@ -354,6 +354,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
                 }),
             );
             ctx.insert("body".into(), json!(d.body.html));
+            ctx.insert("jsonld".into(), json!(crate::export::jsonld::service(site, s, lang)));
             if let Some(c) = &site.content.charter {
                 ctx.insert("charter".into(), commitments_view(site, c, lang));
             }
@@ -406,6 +407,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
                 json!({ "id": p.id, "short_name": p.short_name, "fields": d.fields, "contact": contact }),
             );
             ctx.insert("services".into(), Value::Array(cards(site, site.services_at(site.index.by_provider.get(&p.id)), lang)));
+            ctx.insert("jsonld".into(), json!(crate::export::jsonld::provider(site, p, lang)));
             ctx.insert("body".into(), json!(d.body.html));
         }
         PageKind::Audience(i) | PageKind::Category(i) => {
@@ -533,6 +535,8 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             "review": review,
             "report_mailto": format!("mailto:{}?subject={}&body={}", site.config.feedback.email, enc(&report_subject), enc(&url)),
             "static": format!("{}static/", site.config.base_path),
+            "feed": site.absolute(&format!("{}feed.xml", site.path_of("", lang).unwrap_or(""))),
+            "search_index": format!("{}search/{lang}.json", site.config.base_path),
         }),
     );
     let context = tera::Context::from_value(Value::Object(ctx)).expect("object");

@@ -148,6 +148,18 @@ impl Site {
             None => self.href(path),
         })
     }
+    /// An empty site with the same configuration (a placeholder while a site is rebuilt).
+    pub fn empty_like(other: &Site) -> Site {
+        Site {
+            config: other.config.clone(),
+            i18n: other.i18n.clone(),
+            content: Content::default(),
+            pages: Vec::new(),
+            urls: HashMap::new(),
+            anchors: HashMap::new(),
+            index: ServiceIndex::default(),
+        }
+    }
     /// A provider by id.
     pub fn provider(&self, id: &str) -> Option<&Provider> {
         self.index.provider_pos.get(id).map(|&i| &self.content.providers[i])

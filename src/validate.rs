@@ -497,7 +497,8 @@ fn non_empty_list(list: &[String]) -> Vec<String> {
     list.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
 }
 
-enum Item {
+/// One validated item.
+pub enum Item {
     Service(Service),
     Provider(Provider),
     Charter(Charter),
@@ -755,8 +756,30 @@ pub fn validate(loaded: &Loaded, config: &Config) -> (Content, Diagnostics) {
     // Cross-references: only ids that were read (an item that failed to validate still counts as
     // existing, so one broken provider file does not cascade into errors on every service).
     let provider_ids: Vec<&str> = loaded.items.iter().filter(|i| i.kind == Kind::Provider).map(|i| i.id.as_str()).collect();
-    let audience_keys: Vec<&str> = content.taxonomies.audiences.iter().map(|t| t.key.as_str()).collect();
-    let category_keys: Vec<&str> = content.taxonomies.categories.iter().map(|t| t.key.as_str()).collect();
+    diags.items.extend(check_refs(all_refs, &provider_ids, &content.taxonomies));
+    content.services.sort_by(|a, b| a.id.cmp(&b.id));
+    content.providers.sort_by(|a, b| a.id.cmp(&b.id));
+    content.pages.sort_by(|a, b| a.id.cmp(&b.id));
+    (content, diags)
+}
+
+/// Validates one item against the rest of the content (for `serve`, which re-reads only what
+/// changed).
+pub fn validate_one(item: &ItemDir, config: &Config, content: &Content) -> (Option<Item>, Vec<Diagnostic>) {
+    let (out, refs, mut diags) = validate_item(item, config);
+    let mut provider_ids: Vec<&str> = content.providers.iter().map(|p| p.id.as_str()).collect();
+    if item.kind == Kind::Provider {
+        provider_ids.push(&item.id);
+    }
+    diags.extend(check_refs(refs, &provider_ids, &content.taxonomies));
+    (out, diags)
+}
+
+fn check_refs(all_refs: Vec<Ref>, provider_ids: &[&str], taxonomies: &Taxonomies) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let provider_ids = provider_ids.to_vec();
+    let audience_keys: Vec<&str> = taxonomies.audiences.iter().map(|t| t.key.as_str()).collect();
+    let category_keys: Vec<&str> = taxonomies.categories.iter().map(|t| t.key.as_str()).collect();
     for r in all_refs {
         let (ids, file_hint) = match r.what {
             "provider" => (&provider_ids, "content/providers/<id>/"),
@@ -768,8 +791,5 @@ pub fn validate(loaded: &Loaded, config: &Config) -> (Content, Diagnostics) {
             diags.push(Diagnostic::error("unknown-reference", r.at, format!("there is no {} `{}`", r.what, r.id)).with_hint(hint));
         }
     }
-    content.services.sort_by(|a, b| a.id.cmp(&b.id));
-    content.providers.sort_by(|a, b| a.id.cmp(&b.id));
-    content.pages.sort_by(|a, b| a.id.cmp(&b.id));
-    (content, diags)
+    diags
 }

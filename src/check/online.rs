@@ -121,7 +121,8 @@ pub fn check_urls(urls: &[(String, Vec<Location>)], opts: &OnlineOptions) -> (Ve
         if let Some(e) = cache.get(url.as_str())
             && e.is_usable(now, opts.cache_ttl)
         {
-            outcomes[i] = Some(Outcome::Ok { moved_to: e.moved_to.clone(), final_url: e.final_url.clone() });
+            outcomes[i] =
+                Some(Outcome::Ok { status: e.status, moved_to: e.moved_to.clone(), final_url: e.final_url.clone() });
             cached_jobs += 1;
         }
     }
@@ -157,10 +158,15 @@ pub fn check_urls(urls: &[(String, Vec<Location>)], opts: &OnlineOptions) -> (Ve
                 continue;
             }
             match &outcomes[i] {
-                Some(Outcome::Ok { moved_to, final_url }) => {
+                Some(Outcome::Ok { status, moved_to, final_url }) => {
                     fresh.insert(
                         url.as_str().to_string(),
-                        CacheEntry { status: 200, final_url: final_url.clone(), checked_at: now, moved_to: moved_to.clone() },
+                        CacheEntry {
+                            status: *status,
+                            final_url: final_url.clone(),
+                            checked_at: now,
+                            moved_to: moved_to.clone(),
+                        },
                     );
                 }
                 _ => {
@@ -220,8 +226,13 @@ enum Planned {
 fn classify_input(raw: &str) -> Input {
     let trimmed = raw.trim();
     let lower = trimmed.to_ascii_lowercase();
-    let looks_web = lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//");
-    match Url::parse(trimmed) {
+    let looks_web = lower.starts_with("http:") || lower.starts_with("https:");
+    // A protocol-relative link (`//host/path`) opens over https on an https site.
+    let parsed = match trimmed.strip_prefix("//") {
+        Some(rest) if !rest.starts_with('/') => Url::parse(&format!("https://{rest}")),
+        _ => Url::parse(trimmed),
+    };
+    match parsed {
         Ok(mut url) => {
             if !matches!(url.scheme(), "http" | "https") {
                 return Input::Skip;
@@ -246,7 +257,7 @@ fn classify_input(raw: &str) -> Input {
 enum Outcome {
     /// 2xx (also 1xx and unfollowed 3xx such as 300 or 304). `moved_to`: the address after the
     /// permanent redirects at the start of the chain, when there were any.
-    Ok { moved_to: Option<String>, final_url: String },
+    Ok { status: u16, moved_to: Option<String>, final_url: String },
     /// 4xx other than 429.
     ClientError { status: u16, final_url: Option<String> },
     /// 5xx after all attempts.
@@ -280,9 +291,11 @@ impl Outcome {
     fn finding(&self, raw: &str, opts: &OnlineOptions) -> Option<Finding> {
         Some(match self {
             Outcome::Ok { moved_to: None, .. } => return None,
-            Outcome::Ok { moved_to: Some(to), .. } => {
-                Finding::warning("link-redirect", format!("`{raw}` moved to `{to}`"), "update the link to the new address")
-            }
+            Outcome::Ok { moved_to: Some(to), .. } => Finding::warning(
+                "link-redirect",
+                format!("`{raw}` moved to `{to}`"),
+                "update the link to the new address",
+            ),
             Outcome::ClientError { status, final_url } => {
                 let after = match final_url {
                     Some(f) => format!(" after a redirect to `{f}`"),
@@ -313,6 +326,10 @@ impl Outcome {
             ),
             Outcome::RateLimited { asked } => {
                 let wait = match asked {
+                    Some(d) if *d > Duration::from_secs(24 * 60 * 60) => format!(
+                        " and to wait more than a day before trying again (longer than the {} Skaidra waits)",
+                        human_duration(opts.max_retry_after)
+                    ),
                     Some(d) => format!(
                         " and to wait {} before trying again (longer than the {} Skaidra waits)",
                         human_duration(*d),
@@ -404,11 +421,11 @@ fn human_duration(d: Duration) -> String {
     let ms = d.as_millis();
     if ms < 1000 {
         format!("{ms} ms")
-    } else if ms >= 3_600_000 && ms % 3_600_000 == 0 {
+    } else if ms >= 3_600_000 && ms.is_multiple_of(3_600_000) {
         format!("{} h", ms / 3_600_000)
-    } else if ms >= 120_000 && ms % 60_000 == 0 {
+    } else if ms >= 120_000 && ms.is_multiple_of(60_000) {
         format!("{} min", ms / 60_000)
-    } else if ms % 1000 == 0 {
+    } else if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{:.1} s", d.as_secs_f64())
@@ -462,8 +479,7 @@ fn run_parallel<T: Send>(n: usize, work: &(dyn Fn() -> Vec<T> + Sync)) -> Vec<T>
         return Vec::new();
     }
     std::thread::scope(|s| {
-        let handles: Vec<_> =
-            (1..n).filter_map(|_| std::thread::Builder::new().spawn_scoped(s, || work()).ok()).collect();
+        let handles: Vec<_> = (1..n).filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok()).collect();
         let mut out = work();
         for h in handles {
             if let Ok(v) = h.join() {
@@ -476,9 +492,8 @@ fn run_parallel<T: Send>(n: usize, work: &(dyn Fn() -> Vec<T> + Sync)) -> Vec<T>
 
 /// [`check_one`], turning an unexpected panic into an outcome instead of taking the build down.
 fn check_one_guarded(agent: &ureq::Agent, url: &Url, opts: &OnlineOptions) -> Outcome {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_one(agent, url, opts))).unwrap_or_else(|_| {
-        Outcome::Unreachable { reason: "the check stopped unexpectedly".into(), attempts: 1 }
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_one(agent, url, opts)))
+        .unwrap_or_else(|_| Outcome::Unreachable { reason: "the check stopped unexpectedly".into(), attempts: 1 })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -504,8 +519,12 @@ fn check_one(agent: &ureq::Agent, url: &Url, opts: &OnlineOptions) -> Outcome {
         let can_retry = attempt <= opts.retries;
         match follow(agent, url) {
             Ok(end) => match end.status {
-                200..=299 | 100..=199 | 300..=399 => {
-                    return Outcome::Ok { moved_to: end.moved_to, final_url: end.final_url.to_string() };
+                100..=399 => {
+                    return Outcome::Ok {
+                        status: end.status,
+                        moved_to: end.moved_to,
+                        final_url: end.final_url.to_string(),
+                    };
                 }
                 429 => {
                     let asked = end.retry_after.as_deref().and_then(|v| parse_retry_after(v, SystemTime::now()));
@@ -705,8 +724,9 @@ fn unreach_of(e: ureq::Error, url: &Url) -> Result<Unreach, Outcome> {
         ureq::Error::Http(e) => return Err(Outcome::Invalid { reason: e.to_string() }),
         ureq::Error::InvalidProxyUrl => {
             return Err(Outcome::Unreachable {
-                reason: "the proxy set in the environment (HTTP_PROXY, HTTPS_PROXY or ALL_PROXY) is not a valid address"
-                    .into(),
+                reason:
+                    "the proxy set in the environment (HTTP_PROXY, HTTPS_PROXY or ALL_PROXY) is not a valid address"
+                        .into(),
                 attempts: 1,
             });
         }
@@ -824,7 +844,10 @@ mod tests {
         assert_eq!(parse_retry_after("Wednesday, 21-Oct-15 07:28:00 GMT", now), Some(Duration::from_secs(90)));
         assert_eq!(parse_retry_after("Wed Oct 21 07:28:00 2015", now), Some(Duration::from_secs(90)));
         assert_eq!(parse_retry_after("Thu Oct  1 07:28:00 2015", at(1_443_684_480 - 5)), Some(Duration::from_secs(5)));
-        assert_eq!(parse_retry_after("Thu, 01 Oct 2015 07:28:00 GMT", at(1_443_684_480 - 5)), Some(Duration::from_secs(5)));
+        assert_eq!(
+            parse_retry_after("Thu, 01 Oct 2015 07:28:00 GMT", at(1_443_684_480 - 5)),
+            Some(Duration::from_secs(5))
+        );
         // A wrong weekday does not change the date.
         assert_eq!(parse_retry_after("Mon, 21 Oct 2015 07:28:00 GMT", now), Some(Duration::from_secs(90)));
         // In the past: no wait.
@@ -842,7 +865,8 @@ mod tests {
     #[test]
     fn cache_entries_expire() {
         let ttl = Duration::from_secs(24 * 3600);
-        let e = |checked_at, status| CacheEntry { status, final_url: "https://a.lt/".into(), checked_at, moved_to: None };
+        let e =
+            |checked_at, status| CacheEntry { status, final_url: "https://a.lt/".into(), checked_at, moved_to: None };
         let now = 2_000_000;
         assert!(e(now, 200).is_usable(now, ttl));
         assert!(e(now - 24 * 3600 + 1, 200).is_usable(now, ttl));
@@ -876,10 +900,17 @@ mod tests {
 
     #[test]
     fn input_is_sorted_into_checks_skips_and_invalid() {
-        assert!(matches!(classify_input("https://example.org/a#x"), Input::Check(u) if u.as_str() == "https://example.org/a"));
+        assert!(
+            matches!(classify_input("https://example.org/a#x"), Input::Check(u) if u.as_str() == "https://example.org/a")
+        );
         assert!(matches!(classify_input("HTTP://Example.ORG"), Input::Check(u) if u.as_str() == "http://example.org/"));
         assert!(matches!(classify_input("https://vilnius.lt/paslaugos/ąžuolas"), Input::Check(_)));
-        for skip in ["mailto:a@b.lt", "tel:+37060000000", "ftp://x.lt/", "/local/page", "page.html", "#top", ""] {
+        assert!(
+            matches!(classify_input("//cdn.example.org/x.js"), Input::Check(u) if u.as_str() == "https://cdn.example.org/x.js")
+        );
+        for skip in
+            ["mailto:a@b.lt", "tel:+37060000000", "ftp://x.lt/", "/local/page", "///local", "page.html", "#top", ""]
+        {
             assert!(matches!(classify_input(skip), Input::Skip), "{skip}");
         }
         for bad in ["http://", "https://exa mple.org/", "http://[::1", "https://:80/", "http://a b"] {

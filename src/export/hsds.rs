@@ -1,0 +1,449 @@
+//! Open Referral HSDS 3.0 export and the services CSV.
+//!
+//! Owns the mapping of the typed model to the Human Services Data Specification (HSDS 3.0,
+//! <https://docs.openreferral.org>): one compiled-form `service` document per service, with its
+//! `organization`, `phones`, `schedules`, `languages`, eligibility, costs, required documents,
+//! service area and audience/category `attributes` nested, and one `organization` document per
+//! provider. Text is in the site's default language; optional HSDS fields we have no data for
+//! are left out (never `null`, never an empty string). Every id is a deterministic UUID derived
+//! from the Skaidra id (see [`stable_uuid`]), so ids stay the same from build to build.
+//!
+//! Also owns the spreadsheet export: [`services_csv`], one language per file, RFC 4180 quoting,
+//! UTF-8 with a byte order mark so Excel shows Lithuanian letters.
+//!
+//! `tests/hsds.rs` validates the output against the HSDS JSON schemas kept in
+//! `tests/fixtures/hsds-schema/`.
+
+use crate::model::{ContactFacts, Provider, Service, Term};
+use crate::resolve::Site;
+use crate::values::hours::{Rule, DAYS};
+use crate::values::phone::Phone;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+/// The HSDS 3.0 documents of the catalogue: every service (compiled form, with its organization,
+/// phones, schedules, languages, eligibility and cost options nested) and every organization.
+pub struct Hsds {
+    pub services: Value, /* JSON array */
+    pub organizations: Value, /* JSON array */
+}
+
+/// Taxonomy names of the attributes (term codes are the keys of `content/taxonomies.toml`).
+const AUDIENCES: &str = "skaidra-audiences";
+const CATEGORIES: &str = "skaidra-categories";
+
+/// A deterministic, UUIDv5-style id for a Skaidra item: the first 16 bytes of
+/// SHA-256(`skaidra:<kind>:<key>`), with the version nibble set to 5 and the RFC 4122 variant
+/// bits set, written in the usual 8-4-4-4-12 lowercase hex form.
+fn stable_uuid(kind: &str, key: &str) -> String {
+    let digest = Sha256::digest(format!("skaidra:{kind}:{key}").as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&digest[..16]);
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// The fields of a JSON object (empty for anything else).
+fn json_object(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// Inserts a string field only when it has text.
+fn put(obj: &mut Map<String, Value>, key: &str, value: Option<&str>) {
+    if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
+        obj.insert(key.to_string(), json!(v));
+    }
+}
+
+/// Inserts an array field only when it has items.
+fn put_list(obj: &mut Map<String, Value>, key: &str, items: Vec<Value>) {
+    if !items.is_empty() {
+        obj.insert(key.to_string(), Value::Array(items));
+    }
+}
+
+/// Summary and body as one plain text: the summary, then the body's paragraphs.
+fn long_text(summary: &str, plain: &str) -> String {
+    let body = plain.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
+    match (summary.trim(), body.as_str()) {
+        ("", b) => b.to_string(),
+        (s, "") => s.to_string(),
+        (s, b) => format!("{s}\n\n{b}"),
+    }
+}
+
+/// A list as plain text, one item a line.
+fn lines(items: &[String]) -> String {
+    items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// Steps as plain text, numbered.
+fn steps(items: &[String]) -> String {
+    items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).enumerate().map(|(i, s)| format!("{}. {s}", i + 1)).collect::<Vec<_>>().join("\n")
+}
+
+/// The HSDS `language` objects for language codes; `owner` makes the ids distinct per owner.
+fn languages(site: &Site, codes: &[&str], owner: &str, link: (&str, &str)) -> Vec<Value> {
+    codes
+        .iter()
+        .map(|code| {
+            let mut o = Map::new();
+            o.insert("id".into(), json!(stable_uuid("language", &format!("{owner}:{code}"))));
+            o.insert(link.0.into(), json!(link.1));
+            put(&mut o, "name", Some(site.i18n.lang(code).get("language_name")));
+            o.insert("code".into(), json!(code));
+            Value::Object(o)
+        })
+        .collect()
+}
+
+/// A phone object. The number is answered in the site's default language (the only language we
+/// know it is answered in).
+fn phone(site: &Site, number: &Phone, owner: &str, link: (&str, &str)) -> Value {
+    let id = stable_uuid("phone", owner);
+    let mut o = Map::new();
+    o.insert("id".into(), json!(id));
+    o.insert(link.0.into(), json!(link.1));
+    o.insert("number".into(), json!(number.e164));
+    o.insert("type".into(), json!("voice"));
+    put_list(&mut o, "languages", languages(site, &[site.default_lang()], &format!("{owner}:phone"), ("phone_id", &id)));
+    Value::Object(o)
+}
+
+/// `8:00` as `08:00` (HSDS asks for HH:MM).
+fn hh_mm(t: &str) -> String {
+    match t.split_once(':') {
+        Some((h, m)) => format!("{h:0>2}:{m}"),
+        None => t.to_string(),
+    }
+}
+
+/// The iCal `BYDAY` value of a rule's day span, e.g. `MO,TU,WE,TH`.
+fn byday(rule: &Rule) -> String {
+    let from = DAYS.iter().position(|d| *d == rule.from).unwrap_or(0);
+    let to = DAYS.iter().position(|d| *d == rule.to).unwrap_or(from);
+    DAYS[from..=to.max(from)].iter().map(|d| d.to_ascii_uppercase()).collect::<Vec<_>>().join(",")
+}
+
+/// HSDS weekly schedules from opening hours: one per rule and time range. Times are local time
+/// of the catalogue's area.
+fn schedules(site: &Site, rules: &[Rule], owner: &str, link: (&str, &str)) -> Vec<Value> {
+    let t = site.i18n.lang(site.default_lang());
+    let mut out = Vec::new();
+    for (r, rule) in rules.iter().enumerate() {
+        let days = if rule.from == rule.to {
+            t.get(&format!("days.{}", rule.from)).to_string()
+        } else {
+            format!("{}–{}", t.get(&format!("days.{}", rule.from)), t.get(&format!("days.{}", rule.to)))
+        };
+        for (i, (opens, closes)) in rule.times.iter().enumerate() {
+            let mut o = Map::new();
+            o.insert("id".into(), json!(stable_uuid("schedule", &format!("{owner}:{r}:{i}"))));
+            o.insert(link.0.into(), json!(link.1));
+            o.extend(json_object(json!({
+                "freq": "WEEKLY",
+                "byday": byday(rule),
+                "opens_at": hh_mm(opens),
+                "closes_at": hh_mm(closes),
+                "description": format!("{days} {opens}–{closes}"),
+            })));
+            out.push(Value::Object(o));
+        }
+    }
+    out
+}
+
+/// The HSDS organization of a provider.
+fn organization(site: &Site, p: &Provider) -> Value {
+    let lang = site.default_lang();
+    let id = stable_uuid("organization", &p.id);
+    let doc = p.docs.get(lang).or_else(|| p.docs.values().next());
+    let name = doc.map(|d| d.title.trim()).filter(|t| !t.is_empty()).unwrap_or(&p.id);
+    let mut o = Map::new();
+    o.insert("id".into(), json!(id));
+    o.insert("name".into(), json!(name));
+    if p.short_name.as_deref() != Some(name) {
+        put(&mut o, "alternate_name", p.short_name.as_deref());
+    }
+    let description = doc.map(|d| long_text(&d.summary, &d.body.plain)).filter(|d| !d.is_empty()).unwrap_or_else(|| name.to_string());
+    o.insert("description".into(), json!(description));
+    put(&mut o, "email", p.contact.email.as_deref());
+    put(&mut o, "website", p.contact.website.as_deref());
+    let page = site.path_of(&format!("providers/{}", p.id), lang).map(|x| site.absolute(x));
+    put(&mut o, "uri", page.as_deref());
+    let number = p.contact.phone.as_ref().unwrap_or(&site.config.contact.phone);
+    o.insert("phones".into(), json!([phone(site, number, &format!("organization:{}", p.id), ("organization_id", &id))]));
+    Value::Object(o)
+}
+
+/// An attribute linking a service to a term of one of the Skaidra taxonomies.
+fn attribute(site: &Site, s: &Service, service_id: &str, taxonomy: &str, link_type: &str, section: &str, term: &Term) -> Value {
+    let lang = site.default_lang();
+    let t = site.i18n.lang(lang);
+    let heading = if taxonomy == AUDIENCES { t.get("service.for_whom") } else { t.get("service.categories") };
+    let title = &site.config.language(lang).title;
+    let taxonomy_id = stable_uuid("taxonomy", taxonomy);
+    let term_id = stable_uuid("taxonomy_term", &format!("{taxonomy}:{}", term.key));
+    let label = match term.label.get(lang).trim() {
+        "" => term.key.as_str(),
+        l => l,
+    };
+    let mut tt = Map::new();
+    tt.insert("id".into(), json!(term_id));
+    tt.insert("code".into(), json!(term.key));
+    tt.insert("name".into(), json!(label));
+    tt.insert("description".into(), json!(label));
+    tt.insert("taxonomy".into(), json!({ "id": taxonomy_id, "name": taxonomy, "description": format!("{title}: {heading}") }));
+    tt.insert("taxonomy_id".into(), json!(taxonomy_id));
+    tt.insert("language".into(), json!(lang));
+    let page = site.path_of(&format!("{section}/{}", term.key), lang).map(|x| site.absolute(x));
+    put(&mut tt, "term_uri", page.as_deref());
+    json!({
+        "id": stable_uuid("attribute", &format!("{}:{taxonomy}:{}", s.id, term.key)),
+        "link_id": service_id,
+        "taxonomy_term_id": term_id,
+        "link_type": link_type,
+        "link_entity": "service",
+        "taxonomy_term": Value::Object(tt),
+    })
+}
+
+/// The phone a service page shows: its own, else its provider's, else the site's.
+fn service_phone<'a>(site: &'a Site, s: &'a Service) -> &'a Phone {
+    let provider = site.provider(&s.provider);
+    s.contact.phone.as_ref().or(provider.and_then(|p| p.contact.phone.as_ref())).unwrap_or(&site.config.contact.phone)
+}
+
+/// The e-mail a service page shows: its own, else its provider's, else the site's.
+fn service_email<'a>(site: &'a Site, s: &'a Service) -> &'a str {
+    let provider = site.provider(&s.provider);
+    s.contact.email.as_deref().or(provider.and_then(|p| p.contact.email.as_deref())).unwrap_or(&site.config.contact.email)
+}
+
+/// The HSDS service document (compiled form).
+fn service(site: &Site, s: &Service) -> Value {
+    let lang = site.default_lang();
+    let id = stable_uuid("service", &s.id);
+    let doc = s.docs.get(lang).or_else(|| s.docs.values().next());
+    let link = ("service_id", id.as_str());
+    let mut o = Map::new();
+    o.insert("id".into(), json!(id));
+    let provider = site.provider(&s.provider);
+    if let Some(p) = provider {
+        o.insert("organization_id".into(), json!(stable_uuid("organization", &p.id)));
+    }
+    let name = doc.map(|d| d.title.trim()).filter(|t| !t.is_empty()).unwrap_or(&s.id);
+    o.insert("name".into(), json!(name));
+    put(&mut o, "description", doc.map(|d| long_text(&d.summary, &d.body.plain)).as_deref());
+    let page = site.path_of(&format!("services/{}", s.id), lang).map(|x| site.absolute(x));
+    put(&mut o, "url", page.as_deref().or(s.contact.website.as_deref()));
+    put(&mut o, "email", Some(service_email(site, s)));
+    o.insert("status".into(), json!("active"));
+    if let Some(d) = doc {
+        put(&mut o, "application_process", Some(&steps(&d.fields.how_to_apply)));
+        put(&mut o, "fees_description", d.fields.cost.as_deref());
+        put(&mut o, "eligibility_description", Some(&lines(&d.fields.eligibility)));
+    }
+    let reviewed = s.review.reviewed;
+    o.insert("assured_date".into(), json!(reviewed.format("%Y-%m-%d").to_string()));
+    // `last_modified` is an HSDS 3.1 service field (a date-time); 3.0 allows it as an extra.
+    o.insert("last_modified".into(), json!(format!("{}T00:00:00Z", reviewed.format("%Y-%m-%d"))));
+
+    if let Some(rules) = &s.contact.hours {
+        put_list(&mut o, "schedules", schedules(site, rules, &format!("service:{}", s.id), link));
+    }
+    let published: Vec<&str> = site.config.lang_codes().filter(|l| s.docs.contains_key(*l)).collect();
+    put_list(&mut o, "languages", languages(site, &published, &format!("service:{}", s.id), link));
+    if let Some(d) = doc {
+        let docs = d
+            .fields
+            .documents
+            .iter()
+            .map(|x| x.trim())
+            .filter(|x| !x.is_empty())
+            .enumerate()
+            .map(|(i, x)| json!({ "id": stable_uuid("required_document", &format!("{}:{i}", s.id)), "service_id": id, "document": x }))
+            .collect();
+        put_list(&mut o, "required_documents", docs);
+    }
+    o.insert("phones".into(), json!([phone(site, service_phone(site, s), &format!("service:{}", s.id), link)]));
+    if let Some(p) = provider {
+        o.insert("organization".into(), organization(site, p));
+    }
+    if let Some(cost) = doc.and_then(|d| d.fields.cost.as_deref()).map(str::trim).filter(|c| !c.is_empty()) {
+        o.insert("cost_options".into(), json!([{ "id": stable_uuid("cost_option", &s.id), "service_id": id, "option": cost }]));
+    }
+    if let Some(area) = site.config.language(lang).area.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        o.insert("service_areas".into(), json!([{ "id": stable_uuid("service_area", &s.id), "service_id": id, "name": area }]));
+    }
+    let tax = &site.content.taxonomies;
+    let mut attributes = Vec::new();
+    for key in &s.audiences {
+        if let Some(term) = tax.audiences.iter().find(|t| &t.key == key) {
+            attributes.push(attribute(site, s, &id, AUDIENCES, "audience", "audiences", term));
+        }
+    }
+    for key in &s.categories {
+        if let Some(term) = tax.categories.iter().find(|t| &t.key == key) {
+            attributes.push(attribute(site, s, &id, CATEGORIES, "category", "categories", term));
+        }
+    }
+    put_list(&mut o, "attributes", attributes);
+    Value::Object(o)
+}
+
+/// The HSDS 3.0 documents of the catalogue, in catalogue order.
+pub fn export(site: &crate::resolve::Site) -> Hsds {
+    Hsds {
+        services: Value::Array(site.content.services.iter().map(|s| service(site, s)).collect()),
+        organizations: Value::Array(site.content.providers.iter().map(|p| organization(site, p)).collect()),
+    }
+}
+
+/// One CSV field, quoted by RFC 4180 when it holds a comma, a double quote or a line break
+/// (double quotes inside are doubled).
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The CSV header row's fields.
+const CSV_HEADER: [&str; 14] = ["id", "name", "summary", "provider", "audiences", "categories", "home_visit", "phone", "email", "website", "url", "reviewed", "review_due", "owner"];
+
+fn labels(terms: &[Term], keys: &[String], lang: &str, default: &str) -> String {
+    keys.iter()
+        .filter_map(|k| terms.iter().find(|t| &t.key == k))
+        .map(|t| match t.label.get(lang) {
+            "" => t.label.get(default),
+            l => l,
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn website(site: &Site, s: &Service) -> Option<String> {
+    let own: &ContactFacts = &s.contact;
+    own.website.clone().or_else(|| site.provider(&s.provider).and_then(|p| p.contact.website.clone()))
+}
+
+/// Services as CSV for spreadsheets, in one language: id, name, summary, provider, audiences, categories, home_visit, phone, email, website, url, reviewed, review_due, owner. RFC 4180 quoting; UTF-8 with BOM so Excel shows Lithuanian letters.
+pub fn services_csv(site: &crate::resolve::Site, lang: &str) -> String {
+    let default = site.default_lang();
+    let mut out = String::from("\u{feff}");
+    out.push_str(&CSV_HEADER.join(","));
+    out.push_str("\r\n");
+    for s in &site.content.services {
+        // A service is listed in the languages it is published in, like the catalogue pages.
+        let Some(d) = s.docs.get(lang) else { continue };
+        let provider = site.provider(&s.provider).map(|p| {
+            p.docs.get(lang).or_else(|| p.docs.get(default)).map(|d| d.title.clone()).unwrap_or_else(|| p.id.clone())
+        });
+        let url = site.path_of(&format!("services/{}", s.id), lang).map(|p| site.absolute(p));
+        let due = s.review.due();
+        let owner = match s.review.owner.get(lang) {
+            "" => s.review.owner.get(default),
+            o => o,
+        };
+        let tax = &site.content.taxonomies;
+        let row = [
+            s.id.clone(),
+            d.title.clone(),
+            d.summary.clone(),
+            provider.unwrap_or_else(|| s.provider.clone()),
+            labels(&tax.audiences, &s.audiences, lang, default),
+            labels(&tax.categories, &s.categories, lang, default),
+            s.home_visit.to_string(),
+            service_phone(site, s).display.clone(),
+            service_email(site, s).to_string(),
+            website(site, s).unwrap_or_default(),
+            url.unwrap_or_default(),
+            s.review.reviewed.format("%Y-%m-%d").to_string(),
+            if due == chrono::NaiveDate::MAX { String::new() } else { due.format("%Y-%m-%d").to_string() },
+            owner.to_string(),
+        ];
+        out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_uuid(s: &str) -> bool {
+        let parts: Vec<&str> = s.split('-').collect();
+        parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+            && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()))
+    }
+
+    #[test]
+    fn uuid_is_stable() {
+        let a = stable_uuid("service", "pagalba-i-namus");
+        assert_eq!(a, stable_uuid("service", "pagalba-i-namus"));
+        // Pinned: a change here changes every published id.
+        let digest = Sha256::digest(b"skaidra:service:pagalba-i-namus");
+        let hex: String = digest[..16].iter().map(|x| format!("{x:02x}")).collect();
+        assert_eq!(&a[..8], &hex[..8], "the first bytes are the hash's");
+    }
+
+    #[test]
+    fn uuid_is_distinct() {
+        let ids = [
+            stable_uuid("service", "a"),
+            stable_uuid("service", "b"),
+            stable_uuid("organization", "a"),
+            stable_uuid("phone", "service:a"),
+            stable_uuid("service", "a:"),
+        ];
+        for (i, x) in ids.iter().enumerate() {
+            for y in &ids[i + 1..] {
+                assert_ne!(x, y);
+            }
+        }
+    }
+
+    #[test]
+    fn uuid_has_version_5_and_rfc4122_variant() {
+        for key in ["a", "pagalba-i-namus", "ą", "", "x".repeat(300).as_str()] {
+            let u = stable_uuid("service", key);
+            assert!(is_uuid(&u), "{u}");
+            assert_eq!(&u[14..15], "5", "version nibble of {u}");
+            assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"), "variant bits of {u}");
+        }
+    }
+
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("Šeštadienis"), "Šeštadienis");
+    }
+
+    #[test]
+    fn hours_to_ical() {
+        let rules = crate::values::hours::parse("Mo-Th 8:00-17:00; Fr 08:00-12:00, 13:00-15:45").unwrap();
+        assert_eq!(byday(&rules[0]), "MO,TU,WE,TH");
+        assert_eq!(byday(&rules[1]), "FR");
+        assert_eq!(hh_mm("8:00"), "08:00");
+        assert_eq!(hh_mm("15:45"), "15:45");
+    }
+
+    #[test]
+    fn text_helpers() {
+        assert_eq!(long_text("Sum.", "P1\n\nP2\n"), "Sum.\n\nP1\nP2");
+        assert_eq!(long_text("", "P1"), "P1");
+        assert_eq!(steps(&["a".into(), " ".into(), "b".into()]), "1. a\n2. b");
+        assert_eq!(lines(&["a".into(), "b".into()]), "a\nb");
+    }
+}

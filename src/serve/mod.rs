@@ -1,0 +1,258 @@
+//! `skaidra serve`: a live preview for content editors.
+//!
+//! Builds the site into memory, serves it on 127.0.0.1 (axum), watches `content/`, `themes/`,
+//! `i18n/` and `site.toml` (notify, debounced), rebuilds only what a change affects
+//! ([`rebuild`]), and tells open browser tabs to reload (server-sent events; the small script that
+//! listens is injected in serve mode only). Invalid content never blanks the preview: the last good
+//! site stays, with an overlay listing the problems in the editor's language, until the file is
+//! fixed. Everything is served from memory, so no request can reach a file outside the site.
+
+pub mod rebuild;
+
+use crate::diagnostics::Diagnostics;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use notify_debouncer_full::notify::RecursiveMode;
+use rebuild::{Files, Live};
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// Options of `serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: String,
+    pub open: bool,
+}
+
+struct Shared {
+    files: Files,
+    /// Problems of the last rebuild, shown as an overlay until fixed.
+    errors: Option<Diagnostics>,
+    /// Overlay strings per language, and the default language.
+    strings: Vec<(String, [String; 3])>,
+    base_path: String,
+}
+
+type AppState = (Arc<RwLock<Shared>>, tokio::sync::broadcast::Sender<u64>);
+
+const LIVE_JS: &str = r#"(function(){var s=new EventSource(document.currentScript.dataset.events);s.addEventListener('reload',function(){location.reload();});})();"#;
+
+fn overlay(shared: &Shared, headers: &HeaderMap) -> String {
+    let Some(d) = &shared.errors else { return String::new() };
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let strings = accept
+        .split(',')
+        .filter_map(|l| l.split(';').next().map(|x| x.trim().split('-').next().unwrap_or("").to_lowercase()))
+        .find_map(|l| shared.strings.iter().find(|(code, _)| *code == l))
+        .or(shared.strings.first())
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default();
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut html = format!(
+        "<div id=\"skaidra-overlay\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:99999;background:#fff;color:#1b1b1b;border-bottom:6px solid #b00020;padding:1rem 1.5rem;font:18px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.3)\"><h2 style=\"margin:0 0 .5rem;color:#b00020\">{}</h2><p>{}</p><ul>",
+        esc(&strings[0]),
+        esc(&strings[1])
+    );
+    for x in &d.items {
+        html.push_str(&format!(
+            "<li style=\"margin-bottom:.75rem\"><strong>{}</strong>, {} {}:{}<br>{}{}</li>",
+            esc(&x.location.file.display().to_string()),
+            esc(&strings[2]),
+            x.location.line,
+            x.location.col,
+            esc(&x.message),
+            x.hint.as_ref().map(|h| format!("<br><em>{}</em>", esc(h))).unwrap_or_default()
+        ));
+    }
+    html.push_str("</ul></div>");
+    html
+}
+
+async fn page(State((shared, _)): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let shared = shared.read().expect("lock");
+    let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy().into_owned();
+    let live = format!("{}__skaidra/live.js", shared.base_path);
+    if path == live {
+        return ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS).into_response();
+    }
+    let key = if path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    let (status, body, key) = match shared.files.get(&key).or_else(|| shared.files.get(&path)) {
+        Some(b) => (StatusCode::OK, b.clone(), key),
+        None => {
+            let nf = format!("{}404.html", shared.base_path);
+            (StatusCode::NOT_FOUND, shared.files.get(&nf).cloned().unwrap_or_else(|| b"not found".to_vec()), nf)
+        }
+    };
+    let ctype = content_type(&key);
+    if ctype.starts_with("text/html") && shared.errors.is_some() {
+        let html = String::from_utf8_lossy(&body);
+        let ov = overlay(&shared, &headers);
+        let with = match html.find("<body") {
+            Some(i) => match html[i..].find('>') {
+                Some(j) => format!("{}{ov}{}", &html[..i + j + 1], &html[i + j + 1..]),
+                None => format!("{ov}{html}"),
+            },
+            None => format!("{ov}{html}"),
+        };
+        return (status, [(header::CONTENT_TYPE, ctype), (header::CACHE_CONTROL, "no-store")], with).into_response();
+    }
+    (status, [(header::CONTENT_TYPE, ctype), (header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+async fn events(State((_, tx)): State<AppState>) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    use tokio_stream::StreamExt;
+    let rx = tokio_stream::wrappers::BroadcastStream::new(tx.subscribe());
+    let stream = rx.filter_map(|v| v.ok()).map(|v| Ok(Event::default().event("reload").data(v.to_string())));
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn overlay_strings(site: &crate::resolve::Site) -> Vec<(String, [String; 3])> {
+    site.config
+        .lang_codes()
+        .map(|l| {
+            let t = site.i18n.lang(l);
+            (l.to_string(), [t.get("serve.title").to_string(), t.get("serve.text").to_string(), t.get("serve.line").to_string()])
+        })
+        .collect()
+}
+
+/// Runs the preview server until the process is stopped.
+pub fn serve(opts: &ServeOptions) -> Result<(), String> {
+    let root = opts.root.canonicalize().map_err(|e| format!("cannot open the site folder {}: {e}", opts.root.display()))?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().worker_threads(2).build().map_err(|e| e.to_string())?;
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind((opts.bind.as_str(), opts.port)))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    // Read the base path first, so links work as they will when published.
+    let config = crate::config::load(&root).map_err(|d| crate::diagnostics::render_human(&d, false))?;
+    let base_path = config.base_path.clone();
+    let base_url = format!("http://{}:{port}{base_path}", opts.bind);
+    let tag = format!("<script src=\"{base_path}__skaidra/live.js\" data-events=\"{base_path}__skaidra/events\"></script>");
+    let started = std::time::Instant::now();
+    let (live, files, errors) = match Live::full(&root, &base_url, &tag) {
+        Ok((l, f)) => (Some(l), f, None),
+        Err(d) => {
+            eprint!("{}", crate::diagnostics::render_human(&d, false));
+            (None, Files::new(), Some(d))
+        }
+    };
+    let strings = live.as_ref().map(|l| overlay_strings(&l.site)).unwrap_or_default();
+    eprintln!("built {} files in {:.0} ms", files.len(), started.elapsed().as_secs_f64() * 1000.0);
+    let shared = Arc::new(RwLock::new(Shared { files, errors, strings, base_path: base_path.clone() }));
+    let (tx, _) = tokio::sync::broadcast::channel::<u64>(16);
+    // Watch and rebuild on a thread of its own.
+    {
+        let shared = shared.clone();
+        let tx = tx.clone();
+        let root = root.clone();
+        std::thread::spawn(move || watch(&root, live, &base_url, &tag, shared, tx));
+    }
+    let app = Router::new()
+        .route(&format!("{base_path}__skaidra/events"), get(events))
+        .fallback(get(page))
+        .with_state((shared, tx));
+    println!("serving on http://{}:{port}{base_path}", opts.bind);
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    if opts.open {
+        let _ = std::process::Command::new("xdg-open").arg(format!("http://{}:{port}{base_path}", opts.bind)).spawn();
+    }
+    rt.block_on(async move { axum::serve(listener, app).await }).map_err(|e| e.to_string())
+}
+
+fn watched(root: &Path, p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // Editors' temporary and backup files.
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.ends_with(".tmp") || name.starts_with("#") || name.contains(".stamp-tmp") {
+        return false;
+    }
+    ["content", "themes", "i18n"].iter().any(|d| p.starts_with(root.join(d))) || p == root.join("site.toml")
+}
+
+fn watch(root: &Path, mut live: Option<Live>, base_url: &str, tag: &str, shared: Arc<RwLock<Shared>>, tx: tokio::sync::broadcast::Sender<u64>) {
+    let (etx, erx) = std::sync::mpsc::channel();
+    let mut debouncer = match notify_debouncer_full::new_debouncer(Duration::from_millis(60), None, etx) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("cannot watch files: {e}");
+            return;
+        }
+    };
+    for d in ["content", "themes", "i18n"] {
+        let _ = debouncer.watch(root.join(d), RecursiveMode::Recursive);
+    }
+    let _ = debouncer.watch(root, RecursiveMode::NonRecursive);
+    let mut version = 0u64;
+    for result in erx {
+        let Ok(events) = result else { continue };
+        // Only changes count: reading files (which every rebuild does) must not trigger another.
+        use notify_debouncer_full::notify::EventKind;
+        use notify_debouncer_full::notify::event::ModifyKind;
+        let mut paths: Vec<PathBuf> = events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)))
+            .flat_map(|e| e.paths.iter().cloned())
+            .filter(|p| watched(root, p))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        if paths.is_empty() {
+            continue;
+        }
+        let mut files = std::mem::take(&mut shared.write().expect("lock").files);
+        let result = match live.as_mut() {
+            Some(l) => l.apply(&paths, &mut files),
+            None => Live::full(root, base_url, tag).map(|(l, f)| {
+                files = f;
+                let n = l.site.pages.len();
+                live = Some(l);
+                rebuild::Outcome { pages: n, what: "everything".into(), millis: 0.0 }
+            }),
+        };
+        let mut s = shared.write().expect("lock");
+        s.files = files;
+        match result {
+            Ok(o) => {
+                eprintln!("rebuilt {} pages in {:.1} ms ({})", o.pages, o.millis, o.what);
+                s.errors = None;
+                if let Some(l) = &live {
+                    s.strings = overlay_strings(&l.site);
+                }
+            }
+            Err(d) => {
+                eprint!("{}", crate::diagnostics::render_human(&d, false));
+                eprintln!("the preview keeps the last good version until this is fixed");
+                s.errors = Some(d);
+            }
+        }
+        drop(s);
+        version += 1;
+        let _ = tx.send(version);
+    }
+}

@@ -1,0 +1,323 @@
+//! Incremental rebuilds for `serve`: keeps the last good site in memory and, when files change,
+//! re-reads only the changed items, re-resolves, and re-renders only the pages that show them.
+//!
+//! What a change re-renders:
+//! - text of a service, provider, page, charter or quality policy that does not change its title,
+//!   summary, slug or list facts: only that item's pages (and easy-read pages);
+//! - a change to what lists show (title, summary, provider, audiences, categories, home visit):
+//!   also the home page, the catalogue, the easy-read index, the term pages and provider pages it
+//!   was or is on, and the services whose "similar services" list shows it;
+//! - a new, removed or re-slugged item, taxonomies, templates, i18n or site.toml: everything.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, Kind};
+use crate::model::*;
+use crate::pipeline;
+use crate::render::{self, Templates};
+use crate::resolve::{self, PageKind, Site};
+use crate::validate::{self, Item};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Served files: URL path (with the base path) -> bytes.
+pub type Files = HashMap<String, Vec<u8>>;
+
+/// The live site of a `serve` session.
+pub struct Live {
+    pub root: PathBuf,
+    pub base_url: String,
+    pub site: Site,
+    templates: Templates,
+    /// Script tag injected before `</body>` of every page.
+    inject: String,
+}
+
+/// What one rebuild did, for the terminal.
+pub struct Outcome {
+    pub pages: usize,
+    pub what: String,
+    pub millis: f64,
+}
+
+fn inject(html: &str, tag: &str) -> Vec<u8> {
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &html[..i], &html[i..]).into_bytes(),
+        None => format!("{html}{tag}").into_bytes(),
+    }
+}
+
+impl Live {
+    /// Builds the whole site in memory.
+    pub fn full(root: &Path, base_url: &str, inject_tag: &str) -> Result<(Live, Files), Diagnostics> {
+        let (site, _, _) = pipeline::load_site(root, Some(base_url))?;
+        let templates = render::load_templates(root, &site.config.theme)?;
+        let live = Live { root: root.to_path_buf(), base_url: base_url.to_string(), site, templates, inject: inject_tag.to_string() };
+        let files = live.render_all()?;
+        Ok((live, files))
+    }
+
+    fn render_all(&self) -> Result<Files, Diagnostics> {
+        let all: Vec<usize> = (0..self.site.pages.len()).collect();
+        let mut files = self.render(&all)?;
+        for (rel, src) in pipeline::static_files(&self.root, &self.site) {
+            if let Ok(bytes) = std::fs::read(&src) {
+                files.insert(self.site.href(&rel), bytes);
+            }
+        }
+        for (rel, bytes) in crate::export::files(&self.site) {
+            files.insert(self.site.href(&rel), bytes);
+        }
+        Ok(files)
+    }
+
+    fn render(&self, which: &[usize]) -> Result<Files, Diagnostics> {
+        use rayon::prelude::*;
+        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = which
+            .par_iter()
+            .map(|&i| {
+                let page = &self.site.pages[i];
+                let html = render::render_page(&self.site, &self.templates, page)?;
+                let (html, _) = crate::rewrite::rewrite(&self.site, &page.lang, &html).map_err(|e| Diagnostic::error("rewrite", crate::diagnostics::Location::file("(page)"), e))?;
+                Ok((self.site.href(&pipeline::output_file(&page.path)), inject(&html, &self.inject)))
+            })
+            .collect();
+        let mut files = Files::new();
+        let mut diags = Diagnostics::default();
+        for r in results {
+            match r {
+                Ok((k, v)) => {
+                    if let Some(dir) = k.strip_suffix("index.html") {
+                        files.insert(dir.to_string(), v.clone());
+                    }
+                    files.insert(k, v);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.has_errors() { Err(diags) } else { Ok(files) }
+    }
+
+    /// Applies changed paths. On success returns the new and removed files; on failure the live
+    /// site is unchanged and the diagnostics are returned for the overlay.
+    pub fn apply(&mut self, changed: &[PathBuf], files: &mut Files) -> Result<Outcome, Diagnostics> {
+        let started = Instant::now();
+        let content_dir = self.root.join("content");
+        let mut items: BTreeSet<(Kind, String, PathBuf)> = BTreeSet::new();
+        let mut full = false;
+        for p in changed {
+            let Ok(rel) = p.strip_prefix(&content_dir) else {
+                full = true;
+                continue;
+            };
+            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                ["services", id, ..] if parts.len() >= 2 => items.insert((Kind::Service, id.to_string(), content_dir.join("services").join(id))),
+                ["providers", id, ..] if parts.len() >= 2 => items.insert((Kind::Provider, id.to_string(), content_dir.join("providers").join(id))),
+                ["pages", id, ..] if parts.len() >= 2 => items.insert((Kind::Page, id.to_string(), content_dir.join("pages").join(id))),
+                ["charter", ..] => items.insert((Kind::Charter, String::new(), content_dir.join("charter"))),
+                ["quality-policy", ..] => items.insert((Kind::Quality, String::new(), content_dir.join("quality-policy"))),
+                _ => {
+                    full = true;
+                    false
+                }
+            };
+        }
+        if full || items.is_empty() {
+            let (live, new_files) = Live::full(&self.root, &self.base_url, &self.inject)?;
+            *self = live;
+            let n = self.site.pages.len();
+            *files = new_files;
+            return Ok(Outcome { pages: n, what: "everything (theme, strings, settings or taxonomies changed)".into(), millis: started.elapsed().as_secs_f64() * 1000.0 });
+        }
+        // Re-read and validate only the changed items.
+        let mut diags = Diagnostics::default();
+        let mut new_items = Vec::new();
+        for (kind, id, dir) in &items {
+            if dir.is_dir() {
+                let it = load::item(&self.root, dir, *kind, id.clone(), &self.site.config, &mut diags);
+                let (item, d) = validate::validate_one(&it, &self.site.config, &self.site.content);
+                diags.items.extend(d);
+                new_items.push((*kind, id.clone(), item));
+            } else {
+                new_items.push((*kind, id.clone(), None));
+            }
+        }
+        if diags.has_errors() {
+            diags.sort();
+            return Err(diags);
+        }
+        // Swap the items in, keeping the old ones to put back if resolving fails.
+        let old_cards: HashMap<String, String> = self.cards();
+        let old_addresses = self.addresses_of(&items);
+        let old_paths: HashMap<String, BTreeSet<String>> = old_addresses.iter().map(|a| (a.clone(), self.site.urls.get(a).map(|m| m.values().cloned().collect()).unwrap_or_default())).collect();
+        let old_terms = self.terms_of(&items);
+        let placeholder = Site::empty_like(&self.site);
+        let Site { config, i18n, mut content, .. } = std::mem::replace(&mut self.site, placeholder);
+        let mut undo: Vec<(Kind, String, Option<Item>)> = Vec::new();
+        for (kind, id, item) in new_items {
+            let old = match item {
+                Some(i) => put(&mut content, i),
+                None => take(&mut content, kind, &id),
+            };
+            undo.push((kind, id, old));
+        }
+        let (site, d) = resolve::resolve(config, i18n, content);
+        if d.has_errors() {
+            let Site { config, i18n, mut content, .. } = site;
+            for (kind, id, old) in undo {
+                match old {
+                    Some(i) => {
+                        put(&mut content, i);
+                    }
+                    None => {
+                        take(&mut content, kind, &id);
+                    }
+                }
+            }
+            let (site, _) = resolve::resolve(config, i18n, content);
+            self.site = site;
+            let mut d = d;
+            d.sort();
+            return Err(d);
+        }
+        self.site = site;
+        // Which pages to render.
+        let new_cards = self.cards();
+        let new_addresses = self.addresses_of(&items);
+        let moved = old_addresses != new_addresses
+            || new_addresses.iter().any(|a| {
+                let now: BTreeSet<String> = self.site.urls.get(a).map(|m| m.values().cloned().collect()).unwrap_or_default();
+                old_paths.get(a) != Some(&now)
+            })
+            || items.iter().any(|(k, _, _)| *k == Kind::Page && old_cards != new_cards);
+        let which: Vec<usize> = if moved {
+            (0..self.site.pages.len()).collect()
+        } else {
+            let mut addrs: HashSet<String> = new_addresses.iter().cloned().collect();
+            let card_changed: Vec<&String> = new_cards.iter().filter(|(k, v)| old_cards.get(*k) != Some(*v)).map(|(k, _)| k).collect();
+            if !card_changed.is_empty() {
+                addrs.extend(["", "services", "providers", "easy-read"].map(String::from));
+                addrs.extend(old_terms.iter().cloned());
+                addrs.extend(self.terms_of(&items));
+                for a in &card_changed {
+                    addrs.extend(self.related_to(a));
+                }
+                if items.iter().any(|(k, _, _)| *k == Kind::Charter) {
+                    addrs.extend(self.site.content.services.iter().map(|s| format!("services/{}", s.id)));
+                }
+                if items.iter().any(|(k, _, _)| *k == Kind::Provider) {
+                    for (_, id, _) in items.iter().filter(|(k, _, _)| *k == Kind::Provider) {
+                        addrs.extend(self.site.services_at(self.site.index.by_provider.get(id)).map(|s| format!("services/{}", s.id)));
+                    }
+                }
+            }
+            let with_easy: HashSet<String> = addrs.iter().map(|a| format!("{a}/easy")).collect();
+            self.site.pages.iter().enumerate().filter(|(_, p)| addrs.contains(&p.address) || with_easy.contains(&p.address)).map(|(i, _)| i).collect()
+        };
+        let rendered = self.render(&which)?;
+        if moved {
+            // Paths may have changed: drop pages that no longer exist.
+            let keep: HashSet<String> = self.site.pages.iter().map(|p| self.site.href(&pipeline::output_file(&p.path))).collect();
+            files.retain(|k, _| !k.ends_with(".html") && !k.ends_with('/') || keep.contains(k) || keep.contains(&format!("{k}index.html")));
+        }
+        let n = which.len();
+        files.extend(rendered);
+        // Exports (search index, sitemap, data) are refreshed too; they are cheap.
+        for (rel, bytes) in crate::export::files(&self.site) {
+            files.insert(self.site.href(&rel), bytes);
+        }
+        let what = items.iter().map(|(k, id, _)| if id.is_empty() { k.section().to_string() } else { format!("{}/{id}", k.section()) }).collect::<Vec<_>>().join(", ");
+        Ok(Outcome { pages: n, what, millis: started.elapsed().as_secs_f64() * 1000.0 })
+    }
+
+    /// What lists show of every item ("cards"), to tell a text edit from a list change.
+    fn cards(&self) -> HashMap<String, String> {
+        let c = &self.site.content;
+        let mut m = HashMap::new();
+        for s in &c.services {
+            let docs: Vec<String> = s.docs.values().map(|d| format!("{}|{}|{}", d.title, d.summary, d.slug)).collect();
+            m.insert(format!("services/{}", s.id), format!("{docs:?}{}{:?}{:?}{}", s.provider, s.audiences, s.categories, s.home_visit));
+        }
+        for p in &c.providers {
+            let docs: Vec<String> = p.docs.values().map(|d| format!("{}|{}|{}", d.title, d.summary, d.slug)).collect();
+            m.insert(format!("providers/{}", p.id), format!("{docs:?}{:?}{:?}", p.short_name, p.contact.phone));
+        }
+        for p in &c.pages {
+            let docs: Vec<String> = p.docs.values().map(|d| format!("{}|{}", d.title, d.slug)).collect();
+            m.insert(format!("pages/{}", p.id), format!("{docs:?}"));
+        }
+        if let Some(ch) = &c.charter {
+            let docs: Vec<String> = ch.docs.values().map(|d| format!("{}|{:?}", d.slug, d.fields.commitments.values().map(|x| &x.title).collect::<Vec<_>>())).collect();
+            m.insert("charter".into(), format!("{docs:?}{:?}", ch.expectations.iter().map(|e| &e.commitments).collect::<Vec<_>>()));
+        }
+        if let Some(q) = &c.quality {
+            m.insert("quality-policy".into(), format!("{:?}", q.docs.values().map(|d| &d.slug).collect::<Vec<_>>()));
+        }
+        m
+    }
+
+    fn addresses_of(&self, items: &BTreeSet<(Kind, String, PathBuf)>) -> BTreeSet<String> {
+        items
+            .iter()
+            .map(|(k, id, _)| match k {
+                Kind::Charter => "charter".to_string(),
+                Kind::Quality => "quality-policy".to_string(),
+                _ => format!("{}/{id}", k.section()),
+            })
+            .filter(|a| self.site.urls.contains_key(a))
+            .collect()
+    }
+
+    /// Term and provider pages the changed services are listed on.
+    fn terms_of(&self, items: &BTreeSet<(Kind, String, PathBuf)>) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for (k, id, _) in items {
+            if *k != Kind::Service {
+                continue;
+            }
+            if let Some(s) = self.site.content.services.iter().find(|s| &s.id == id) {
+                out.extend(s.audiences.iter().map(|a| format!("audiences/{a}")));
+                out.extend(s.categories.iter().map(|a| format!("categories/{a}")));
+                out.insert(format!("providers/{}", s.provider));
+            }
+        }
+        out
+    }
+
+    /// Services whose "similar services" list may show the service at `address`.
+    fn related_to(&self, address: &str) -> Vec<String> {
+        let Some(id) = address.strip_prefix("services/") else { return vec![] };
+        let Some(s) = self.site.content.services.iter().find(|s| s.id == id) else { return vec![] };
+        s.categories
+            .iter()
+            .flat_map(|c| self.site.services_at(self.site.index.by_category.get(c)).take(9))
+            .map(|o| format!("services/{}", o.id))
+            .collect()
+    }
+}
+
+fn put(content: &mut Content, item: Item) -> Option<Item> {
+    match item {
+        Item::Service(s) => put_sorted(&mut content.services, s, |x| &x.id).map(Item::Service),
+        Item::Provider(p) => put_sorted(&mut content.providers, p, |x| &x.id).map(Item::Provider),
+        Item::Page(p) => put_sorted(&mut content.pages, p, |x| &x.id).map(Item::Page),
+        Item::Charter(c) => content.charter.replace(c).map(Item::Charter),
+        Item::Quality(q) => content.quality.replace(q).map(Item::Quality),
+    }
+}
+
+fn take(content: &mut Content, kind: Kind, id: &str) -> Option<Item> {
+    match kind {
+        Kind::Service => content.services.iter().position(|s| s.id == id).map(|i| Item::Service(content.services.remove(i))),
+        Kind::Provider => content.providers.iter().position(|s| s.id == id).map(|i| Item::Provider(content.providers.remove(i))),
+        Kind::Page => content.pages.iter().position(|s| s.id == id).map(|i| Item::Page(content.pages.remove(i))),
+        Kind::Charter => content.charter.take().map(Item::Charter),
+        Kind::Quality => content.quality.take().map(Item::Quality),
+    }
+}
+
+/// Pages of the live site that exist, for tests.
+pub fn page_count(site: &Site) -> usize {
+    site.pages.iter().filter(|p| p.kind != PageKind::NotFound).count()
+}

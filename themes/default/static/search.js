@@ -1,0 +1,116 @@
+/* Skaidra site search: progressive enhancement. Without JavaScript the box stays hidden and the
+   catalogue's lists (by audience, topic, institution, A-Z) are the way to find services.
+   The index (search/<lang>.json) loads only when the box is first used. Matching works as
+   residents type Lithuanian: without diacritics, with inflected forms (a light suffix stemmer),
+   and with one wrong letter. */
+(function () {
+  'use strict';
+  var box = document.querySelector('.site-search');
+  if (!box || !window.fetch) return;
+  box.hidden = false;
+  var input = box.querySelector('input');
+  var status = box.querySelector('.search-status');
+  var list = box.querySelector('.search-results');
+  var index = null, loading = null, timer = null;
+
+  // Lithuanian and English endings, longest first; a word keeps at least 3 letters.
+  var ENDINGS = ['iesiems', 'iuosna', 'uosna', 'omis', 'emis', 'imis', 'iais', 'uose', 'iuose', 'ose', 'yse', 'ese',
+    'iams', 'ams', 'oms', 'ems', 'ims', 'ioms', 'iems', 'ais', 'ies', 'ios', 'iai', 'iui', 'ius', 'ais',
+    'ing', 'ies', 'as', 'is', 'ys', 'us', 'es', 'os', 'ai', 'ei', 'ui', 'ia', 'iu', 'io', 'ie', 'ed', 'ly',
+    'a', 'e', 'i', 'o', 'u', 'y', 's'];
+
+  function fold(s) {
+    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  }
+  function words(s) {
+    return fold(s).split(/[^a-z0-9]+/).filter(function (w) { return w.length > 1; });
+  }
+  function stem(w) {
+    for (var i = 0; i < ENDINGS.length; i++) {
+      var e = ENDINGS[i];
+      if (w.length - e.length >= 3 && w.slice(-e.length) === e) return w.slice(0, -e.length);
+    }
+    return w;
+  }
+  // Levenshtein distance, stopping early above 1.
+  function within1(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0, j = 0, edits = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (a.length > b.length) i++; else if (b.length > a.length) j++; else { i++; j++; }
+    }
+    return edits + (a.length - i) + (b.length - j) <= 1;
+  }
+  function termScore(q, doc) {
+    var best = 0;
+    for (var k = 0; k < doc.stems.length; k++) {
+      var s = doc.stems[k];
+      if (s === q) return 3;
+      if (s.indexOf(q) === 0 && q.length >= 3) best = Math.max(best, 2);
+      else if (q.length >= 4 && within1(q, s)) best = Math.max(best, 1);
+    }
+    return best;
+  }
+  function load() {
+    if (!loading) {
+      status.textContent = box.dataset.loading;
+      loading = fetch(box.dataset.index).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).then(function (data) {
+        index = data.docs.map(function (d) {
+          var ws = d.w.split(' ');
+          return { t: d.t, s: d.s, u: d.u, k: d.k, stems: ws.map(stem), title: words(d.t).map(stem) };
+        });
+        status.textContent = '';
+      }).catch(function () {
+        status.textContent = box.dataset.failed;
+      });
+    }
+    return loading;
+  }
+  function search() {
+    var terms = words(input.value).map(stem);
+    list.textContent = '';
+    if (!terms.length || !index) { status.textContent = ''; return; }
+    var hits = [];
+    index.forEach(function (d) {
+      var total = 0;
+      for (var i = 0; i < terms.length; i++) {
+        var sc = termScore(terms[i], d);
+        if (!sc) return;
+        total += sc + (d.title.indexOf(terms[i]) >= 0 ? 2 : 0);
+      }
+      hits.push({ d: d, score: total });
+    });
+    hits.sort(function (a, b) { return b.score - a.score || a.d.t.localeCompare(b.d.t); });
+    hits.slice(0, 10).forEach(function (h) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = h.d.u;
+      a.textContent = h.d.t;
+      var kind = document.createElement('span');
+      kind.className = 'search-kind';
+      kind.textContent = ' – ' + h.d.k;
+      li.appendChild(a);
+      li.appendChild(kind);
+      list.appendChild(li);
+    });
+    status.textContent = hits.length === 0 ? box.dataset.none
+      : hits.length === 1 ? box.dataset.one
+      : box.dataset.many.replace('{count}', String(hits.length));
+  }
+  input.addEventListener('focus', load);
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { load().then(search); }, 150);
+  });
+  box.querySelector('form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    load().then(search);
+    var first = list.querySelector('a');
+    if (first) first.focus();
+  });
+})();
