@@ -66,6 +66,9 @@ pub enum RawHtml {
     /// Shown as text (the default: nothing an editor pastes can run on the site).
     #[default]
     Escape,
+    /// Cleaned by an allow-list (ammonia): formatting, links, images and tables stay; scripts,
+    /// event handlers, `javascript:` addresses and iframes from hosts not in `iframe_hosts` go.
+    Sanitize,
     /// Passed through unchanged (for sites that accept the risk).
     Allow,
 }
@@ -76,6 +79,9 @@ pub enum RawHtml {
 pub struct MarkdownConfig {
     #[serde(default)]
     pub raw_html: RawHtml,
+    /// Hosts whose iframes (e.g. a map or a video) are kept by `raw_html = "sanitize"`.
+    #[serde(default)]
+    pub iframe_hosts: Vec<String>,
 }
 
 /// Options for the built-in lints.

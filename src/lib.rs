@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod i18n;
 pub mod init;
+pub mod leaflet;
 pub mod lint;
 pub mod load;
 pub mod markdown;

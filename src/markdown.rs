@@ -41,14 +41,39 @@ pub const PICTOGRAMS: [&str; 10] = ["phone", "email", "home-visit", "money", "do
 
 /// How a text is rendered.
 #[derive(Debug, Clone, Copy)]
-pub struct Mode {
+pub struct Mode<'a> {
     pub raw_html: RawHtml,
     /// Easy-read: every line break the author wrote is kept (one sentence per line).
     pub keep_lines: bool,
+    /// Hosts whose iframes survive sanitising.
+    pub iframe_hosts: &'a [String],
+}
+
+/// Cleans HTML with an allow-list suited to content (see [`RawHtml::Sanitize`]).
+pub fn sanitize(html: &str, iframe_hosts: &[String]) -> String {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["iframe", "figure", "figcaption"])
+        .add_tag_attributes("iframe", ["src", "title", "width", "height", "allowfullscreen"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_url_schemes(["pictogram", "tel"])
+        .link_rel(None);
+    let hosts: Vec<String> = iframe_hosts.to_vec();
+    b.attribute_filter(move |element, attribute, value| {
+        if element == "iframe" && attribute == "src" {
+            let ok = url::Url::parse(value).ok().is_some_and(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| hosts.iter().any(|x| x == h)));
+            return if ok { Some(value.into()) } else { None };
+        }
+        Some(value.into())
+    });
+    b.clean(html).to_string()
 }
 
 /// Renders `text`, which starts at byte `offset` of `src`. Problems are pushed to `diags`.
-pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode, diags: &mut Vec<Diagnostic>) -> Rendered {
+pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags: &mut Vec<Diagnostic>) -> Rendered {
     let raw_html = mode.raw_html;
     let opts = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(text, opts).into_offset_iter().collect();
@@ -136,6 +161,9 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode, diags: &m
         }
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    if raw_html == RawHtml::Sanitize {
+        out.html = sanitize(&out.html, mode.iframe_hosts);
+    }
     out
 }
 
@@ -161,7 +189,7 @@ mod tests {
     fn r(text: &str) -> (Rendered, Vec<Diagnostic>) {
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
-        (render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: false }, &mut d), d)
+        (render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: false, iframe_hosts: &[] }, &mut d), d)
     }
 
     #[test]
@@ -195,12 +223,26 @@ mod tests {
         let text = "![](pictogram:phone) Call us.\nWe help.\n\n![](pictogram:rocket) x\n";
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
-        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: true }, &mut d);
+        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: true, iframe_hosts: &[] }, &mut d);
         assert!(out.html.contains("<br />"), "{}", out.html);
         assert!(out.html.contains("src=\"pictogram:phone\""));
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "pictogram");
         assert_eq!(d[0].location.line, 4);
+    }
+
+    #[test]
+    fn sanitize_keeps_content_and_drops_scripts() {
+        let text = "<p onclick=\"x()\">Hi <b>there</b><script>alert(1)</script> <a href=\"javascript:alert(1)\">a</a> <a href=\"@/charter\">c</a></p>\n\n<iframe src=\"https://evil.example/x\"></iframe>\n\n<iframe src=\"https://maps.example/x\" title=\"Map\"></iframe>\n";
+        let src = SourceText::new("a.md", text.to_string());
+        let mut d = vec![];
+        let hosts = vec!["maps.example".to_string()];
+        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Sanitize, keep_lines: false, iframe_hosts: &hosts }, &mut d);
+        assert!(out.html.contains("<b>there</b>"), "{}", out.html);
+        assert!(!out.html.contains("script") && !out.html.contains("onclick") && !out.html.contains("javascript"), "{}", out.html);
+        assert!(!out.html.contains("evil.example"), "{}", out.html);
+        assert!(out.html.contains("https://maps.example/x"), "{}", out.html);
+        assert!(out.html.contains("href=\"@/charter\""), "{}", out.html);
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub fn load_site_lenient(root: &Path, base_url: Option<&str>) -> Result<(Site, D
     }
     let strings = i18n::load(root, &config);
     let (loaded, mut diags) = load::load(root, &config);
+    diags.items.extend(check_symlinks(root, &config.theme));
     timings.push(("load", t.elapsed()));
     let strings = match strings {
         Ok(s) => s,
@@ -147,6 +148,32 @@ pub fn site_checks(root: &Path, site: &Site, facts: &HashMap<usize, rewrite::Pag
     diags.items.extend(lint_easy_read(site));
 }
 
+/// Symlinks in `content/` and the theme may only point inside the site; loops are refused.
+pub fn check_symlinks(root: &Path, theme: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Ok(site_root) = root.canonicalize() else { return out };
+    for dir in [root.join("content"), root.join("themes").join(theme), root.join("i18n")] {
+        for e in walkdir::WalkDir::new(&dir).follow_links(false).into_iter().filter_map(Result::ok) {
+            if !e.path_is_symlink() {
+                continue;
+            }
+            let shown = crate::diagnostics::display_path(root, e.path());
+            match e.path().canonicalize() {
+                Err(err) => out.push(
+                    Diagnostic::error("symlink", Location::file(&shown), format!("this link leads nowhere or round in a loop ({err})"))
+                        .with_hint("replace the link with the file itself"),
+                ),
+                Ok(target) if !target.starts_with(&site_root) => out.push(
+                    Diagnostic::error("symlink", Location::file(&shown), format!("this link points outside the site, to {}", target.display()))
+                        .with_hint("copy the file into the site instead of linking to it: only files inside the site are published"),
+                ),
+                Ok(_) => {}
+            }
+        }
+    }
+    out
+}
+
 /// The output file of a page path.
 pub fn output_file(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
@@ -193,6 +220,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let t = Instant::now();
     let templates = render::load_templates(root, &site.config.theme)?;
     timings.push(("templates", t.elapsed()));
+    let _lock = write::Lock::acquire(&out).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("locked", Location::file(out.display().to_string()), e));
+        d
+    })?;
+    write::clean_stale(&out);
     let staging = write::Staging::new(&out).map_err(|e| io_diag(&out, e))?;
     let t = Instant::now();
     let sink = |page: &OutPage, html: &str| -> Result<(), Diagnostic> {

@@ -229,6 +229,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             "contact": { "phone": site.config.contact.phone, "email": site.config.contact.email },
             "feedback": { "phone": site.config.feedback.phone, "email": site.config.feedback.email, "url": site.config.feedback.url },
             "default_lang": site.default_lang(),
+            "csp": crate::export::CSP,
         }),
     );
     // Navigation: only what exists in this language.

@@ -75,6 +75,68 @@ impl Staging {
     }
 }
 
+/// A lock that keeps two builds from writing the same output at once. Released on drop.
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    /// Takes the lock for `target` (a file `.<name>.lock` beside it). A lock left by a process
+    /// that no longer runs is taken over.
+    pub fn acquire(target: &Path) -> Result<Lock, String> {
+        use std::io::Write;
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let path = parent.join(format!(".{name}.lock"));
+        for _ in 0..2 {
+            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    let pid = fs::read_to_string(&path).unwrap_or_default().trim().parse::<u32>().ok();
+                    let alive = pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists());
+                    if alive {
+                        return Err(format!(
+                            "another build (process {}) is writing {}; wait for it to finish (if no build is running, delete {})",
+                            pid.unwrap_or(0),
+                            target.display(),
+                            path.display()
+                        ));
+                    }
+                    let _ = fs::remove_file(&path);
+                }
+                Err(e) => return Err(format!("cannot create the lock file {}: {e}", path.display())),
+            }
+        }
+        Err(format!("cannot take the lock {}", path.display()))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Removes staging folders left by builds that were killed (their process no longer runs).
+pub fn clean_stale(target: &Path) {
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let rest = n.strip_prefix(&format!(".{name}.staging-")).or_else(|| n.strip_prefix(&format!(".{name}.old-")));
+        if let Some(pid) = rest.and_then(|r| r.parse::<u32>().ok()) {
+            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
 /// Minifies an HTML page.
 pub fn minify(html: &str) -> Vec<u8> {
     let cfg = minify_html::Cfg {
@@ -90,6 +152,20 @@ pub fn minify(html: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_build_is_refused_while_the_first_holds_the_lock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let first = Lock::acquire(&target).unwrap();
+        let err = Lock::acquire(&target).err().expect("refused");
+        assert!(err.contains("another build"), "{err}");
+        drop(first);
+        assert!(Lock::acquire(&target).is_ok());
+        // A lock left by a process that is gone is taken over.
+        fs::write(tmp.path().join(".public.lock"), "999999999").unwrap();
+        assert!(Lock::acquire(&target).is_ok());
+    }
 
     #[test]
     fn commit_replaces_and_abort_keeps_previous_output() {

@@ -14,11 +14,29 @@ pub mod sitemap;
 
 use crate::resolve::Site;
 
+/// The Content-Security-Policy of every page: no inline script or style, nothing from other
+/// sites. Written as a `<meta>` tag by the theme and as headers for static hosts.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+/// Headers for hosts that read a `_headers` file (Netlify, Cloudflare Pages and others).
+fn headers_file() -> String {
+    format!("/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'self'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n")
+}
+
+/// The same headers as an nginx snippet (`include` it in the site's `server` block).
+fn nginx_snippet() -> String {
+    format!(
+        "# Security headers for a Skaidra site. In nginx: include this file in the server block.\nadd_header Content-Security-Policy \"{CSP}; frame-ancestors 'self'\" always;\nadd_header X-Content-Type-Options \"nosniff\" always;\nadd_header Referrer-Policy \"strict-origin-when-cross-origin\" always;\n"
+    )
+}
+
 /// Every exported file: (path under the output, content).
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![
         ("sitemap.xml".to_string(), sitemap::sitemap(site).into_bytes()),
         ("robots.txt".to_string(), sitemap::robots(site).into_bytes()),
+        ("_headers".to_string(), headers_file().into_bytes()),
+        ("nginx-security-headers.conf".to_string(), nginx_snippet().into_bytes()),
     ];
     for lang in site.config.lang_codes() {
         let prefix = if lang == site.default_lang() { String::new() } else { format!("{lang}/") };

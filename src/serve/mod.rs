@@ -43,6 +43,9 @@ struct Shared {
 
 type AppState = (Arc<RwLock<Shared>>, tokio::sync::broadcast::Sender<u64>);
 
+/// The overlay's look, a stylesheet of its own so pages keep their strict Content-Security-Policy.
+const OVERLAY_CSS: &str = "#skaidra-overlay{position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:99999;background:#fff;color:#1b1b1b;border-bottom:6px solid #b00020;padding:1rem 1.5rem;font:18px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.3)}#skaidra-overlay h2{margin:0 0 .5rem;color:#b00020}#skaidra-overlay li{margin-bottom:.75rem}";
+
 const LIVE_JS: &str = r#"(function(){var s=new EventSource(document.currentScript.dataset.events);s.addEventListener('reload',function(){location.reload();});})();"#;
 
 fn overlay(shared: &Shared, headers: &HeaderMap) -> String {
@@ -57,13 +60,14 @@ fn overlay(shared: &Shared, headers: &HeaderMap) -> String {
         .unwrap_or_default();
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let mut html = format!(
-        "<div id=\"skaidra-overlay\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:99999;background:#fff;color:#1b1b1b;border-bottom:6px solid #b00020;padding:1rem 1.5rem;font:18px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.3)\"><h2 style=\"margin:0 0 .5rem;color:#b00020\">{}</h2><p>{}</p><ul>",
+        "<div id=\"skaidra-overlay\" role=\"alert\"><link rel=\"stylesheet\" href=\"{}__skaidra/overlay.css\"><h2>{}</h2><p>{}</p><ul>",
+        shared.base_path,
         esc(&strings[0]),
         esc(&strings[1])
     );
     for x in &d.items {
         html.push_str(&format!(
-            "<li style=\"margin-bottom:.75rem\"><strong>{}</strong>, {} {}:{}<br>{}{}</li>",
+            "<li><strong>{}</strong>, {} {}:{}<br>{}{}</li>",
             esc(&x.location.file.display().to_string()),
             esc(&strings[2]),
             x.location.line,
@@ -82,6 +86,9 @@ async fn page(State((shared, _)): State<AppState>, uri: Uri, headers: HeaderMap)
     let live = format!("{}__skaidra/live.js", shared.base_path);
     if path == live {
         return ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS).into_response();
+    }
+    if path == format!("{}__skaidra/overlay.css", shared.base_path) {
+        return ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], OVERLAY_CSS).into_response();
     }
     let key = if path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
     let (status, body, key) = match shared.files.get(&key).or_else(|| shared.files.get(&path)) {

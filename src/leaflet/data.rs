@@ -1,0 +1,443 @@
+//! What a leaflet says: the list of leaflets a site has ([`jobs`]) and, for each, the data the
+//! layout receives as `data.json` ([`Data`]). Every text is a plain string; the layout decides
+//! how it looks.
+
+use super::text::{easy_blocks, first_sentences, html_to_text, intro, EasyBlock};
+use super::{Format, LeafletOptions};
+use crate::model::{EasyDoc, ServiceFields};
+use crate::resolve::Site;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What a leaflet is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Service(usize),
+    Charter,
+    Quality,
+}
+
+/// One leaflet to make.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub item: Item,
+    pub lang: String,
+    pub easy: bool,
+    /// Output path (`leaflets/lt/paslaugos-pagalba-i-namus.pdf`).
+    pub path: String,
+    /// Full URL of the page the leaflet belongs to.
+    pub url: String,
+    pub title: String,
+    /// The content file the leaflet is made from (for messages).
+    pub source: PathBuf,
+}
+
+impl Job {
+    pub fn variant(&self) -> &'static str {
+        if self.easy { "easy-read" } else { "standard" }
+    }
+    /// The layout file (in the theme's `leaflet/` folder) that makes this leaflet.
+    pub fn layout(&self) -> &'static str {
+        match (self.item, self.easy) {
+            (_, true) => "/easy.typ",
+            (Item::Service(_), false) => "/service.typ",
+            (Item::Charter, false) => "/charter.typ",
+            (Item::Quality, false) => "/quality.typ",
+        }
+    }
+}
+
+/// Every leaflet of the site, in language order, then services (catalogue order), the charter and
+/// the quality policy, each standard then easy-read.
+pub fn jobs(site: &Site, opts: &LeafletOptions) -> Vec<Job> {
+    let c = &site.content;
+    let mut out = Vec::new();
+    for lang in site.config.lang_codes() {
+        let mut items: Vec<(Item, String, Option<(String, PathBuf)>, Option<(String, PathBuf)>)> = Vec::new();
+        for (i, s) in c.services.iter().enumerate() {
+            items.push((Item::Service(i), format!("services/{}", s.id), s.docs.get(lang).map(|d| (d.title.clone(), d.file.clone())), easy_of(&s.easy, lang)));
+        }
+        if let Some(ch) = &c.charter {
+            items.push((Item::Charter, "charter".into(), ch.docs.get(lang).map(|d| (d.title.clone(), d.file.clone())), easy_of(&ch.easy, lang)));
+        }
+        if let Some(q) = &c.quality {
+            items.push((Item::Quality, "quality-policy".into(), q.docs.get(lang).map(|d| (d.title.clone(), d.file.clone())), easy_of(&q.easy, lang)));
+        }
+        for (item, address, standard, easy) in items {
+            let Some((title, source)) = standard else { continue };
+            let Some(page) = site.path_of(&address, lang) else { continue };
+            out.push(Job { item, lang: lang.to_string(), easy: false, path: output_path(site, lang, page, opts), url: site.absolute(page), title, source });
+            if let Some((title, source)) = easy {
+                if let Some(page) = site.path_of(&format!("{address}/easy"), lang) {
+                    out.push(Job { item, lang: lang.to_string(), easy: true, path: output_path(site, lang, page, opts), url: site.absolute(page), title, source });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn easy_of(easy: &BTreeMap<String, EasyDoc>, lang: &str) -> Option<(String, PathBuf)> {
+    easy.get(lang).map(|e| (e.title.clone(), e.file.clone()))
+}
+
+/// `leaflets/<lang>/<page path with dashes>.pdf`; print-shop files go to `leaflets/print/<lang>/`
+/// so they never replace the screen versions the website links to.
+fn output_path(site: &Site, lang: &str, page: &str, opts: &LeafletOptions) -> String {
+    let mut p = page;
+    if lang != site.config.default_lang() {
+        p = p.strip_prefix(&format!("{lang}/")).unwrap_or(p);
+    }
+    let name: String = p.trim_end_matches(".html").split('/').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-");
+    let name = if name.is_empty() { "index".to_string() } else { name };
+    if opts.print_shop { format!("leaflets/print/{lang}/{name}.pdf") } else { format!("leaflets/{lang}/{name}.pdf") }
+}
+
+/// The data a layout receives (`json("data.json")`).
+#[derive(Debug, Serialize)]
+pub struct Data {
+    /// `service`, `charter` or `quality`.
+    pub kind: &'static str,
+    /// `standard` or `easy-read`.
+    pub variant: &'static str,
+    pub lang: String,
+    /// `a5`, `a4` or `a4-trifold`.
+    pub format: &'static str,
+    pub print: Print,
+    /// Interface strings: i18n keys (`service.cost`) and the theme's leaflet strings (`leaflet.scan`).
+    pub labels: BTreeMap<String, String>,
+    pub site: SiteInfo,
+    pub title: String,
+    pub summary: String,
+    /// A short plain version of the body: its opening paragraphs.
+    pub intro: Vec<String>,
+    /// The page online (what the QR code holds).
+    pub url: String,
+    pub qr: Image,
+    /// The review date in words (`2026 m. rugsėjo 15 d.`) and as numbers (for the PDF metadata).
+    pub reviewed: String,
+    pub reviewed_date: Ymd,
+    pub contact: Contact,
+    pub feedback: Feedback,
+    /// The charter's commitments in brief, with their numbers.
+    pub rights: Vec<Right>,
+    pub service: Option<ServiceData>,
+    pub charter: Option<CharterData>,
+    pub quality: Option<QualityData>,
+    pub easy: Option<EasyData>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Print {
+    /// Print-shop mode: 3 mm bleed on every page.
+    pub bleed: bool,
+    pub crop_marks: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    pub organisation: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Image {
+    /// Path in the layout's virtual project (`/qr.svg`, `/pictograms/phone.svg`).
+    pub file: String,
+    pub alt: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Ymd {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Contact {
+    /// Who provides the service (or publishes the text).
+    pub name: String,
+    pub phone: Option<String>,
+    pub phone_e164: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Feedback {
+    pub phone: String,
+    pub email: String,
+    /// The charter's own words on giving feedback, if it has them.
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Right {
+    pub number: usize,
+    pub title: String,
+    /// The commitment's first sentence.
+    pub brief: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ServiceData {
+    pub provider: String,
+    pub home_visit: bool,
+    #[serde(flatten)]
+    pub fields: ServiceFields,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CharterData {
+    pub expectations: Vec<ExpectationData>,
+    pub signatories: Vec<String>,
+    pub signed: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExpectationData {
+    pub title: String,
+    pub commitments: Vec<Right>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QualityData {
+    pub provider: String,
+    pub vision: String,
+    pub mission: String,
+    pub principles: Vec<Principle>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Principle {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EasyData {
+    pub level: u8,
+    pub blocks: Vec<EasyBlockData>,
+    pub glossary: Vec<GlossaryEntry>,
+    pub checked_by: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EasyBlockData {
+    #[serde(flatten)]
+    pub block: EasyBlock,
+    /// The pictogram as an image, when the theme has it.
+    pub image: Option<Image>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GlossaryEntry {
+    pub term: String,
+    pub explanation: String,
+}
+
+/// i18n keys the layouts may use (`labels` in the data).
+const I18N_KEYS: &[&str] = &[
+    "service.about",
+    "service.provider",
+    "service.eligibility",
+    "service.how_to_apply",
+    "service.documents",
+    "service.cost",
+    "service.waiting_time",
+    "service.home_visit",
+    "service.contacts",
+    "service.phone",
+    "service.email",
+    "service.website",
+    "service.address",
+    "service.rights",
+    "service.rights_intro",
+    "review.reviewed",
+    "charter.feedback",
+    "charter.signatories",
+    "charter.signed",
+    "charter.expectation",
+    "charter.our_commitments",
+    "charter.commitment",
+    "quality.vision",
+    "quality.mission",
+    "quality.principles",
+    "quality.principles_intro",
+    "quality.provider",
+    "easy.label",
+    "easy.glossary",
+    "easy.checked",
+    "easy.not_checked",
+    "easy.call",
+    "home.contacts_title",
+];
+
+/// Builds the data of one leaflet and its QR code SVG.
+pub fn build(site: &Site, job: &Job, opts: &LeafletOptions, format: Format, theme_strings: &BTreeMap<String, String>, has_pictogram: &dyn Fn(&str) -> bool) -> Result<(Data, String), String> {
+    let c = &site.content;
+    let lang = job.lang.as_str();
+    let t = site.i18n.lang(lang);
+    let mut labels: BTreeMap<String, String> = I18N_KEYS.iter().map(|k| (k.to_string(), t.get(k).to_string())).collect();
+    labels.extend(theme_strings.iter().map(|(k, v)| (format!("leaflet.{k}"), v.clone())));
+    let language = site.config.language(lang);
+    let qr_svg = super::qr::svg(&job.url)?;
+    let qr_alt = format!("{}: {}", theme_strings.get("qr_alt").map(String::as_str).unwrap_or("QR code"), job.url);
+
+    let rights = commitments(site, lang);
+    let site_contact = &site.config.contact;
+    let mut contact = Contact {
+        name: language.organisation.clone(),
+        phone: Some(site_contact.phone.display.clone()),
+        phone_e164: Some(site_contact.phone.e164.clone()),
+        email: Some(site_contact.email.clone()),
+        website: site_contact.url.clone(),
+        address: None,
+    };
+    let fb = &site.config.feedback;
+    let mut feedback = Feedback { phone: fb.phone.display.clone(), email: fb.email.clone(), text: None };
+    if let Some(ch) = &c.charter {
+        feedback.text = ch.docs.get(lang).and_then(|d| d.fields.feedback.clone());
+    }
+
+    let provider_name = |id: &str| -> Option<String> { site.provider(id).and_then(|p| p.docs.get(lang)).map(|d| d.title.clone()) };
+    let (kind, summary, body_intro, review, service, charter, quality) = match job.item {
+        Item::Service(i) => {
+            let s = &c.services[i];
+            let d = &s.docs[lang];
+            let provider = site.provider(&s.provider);
+            // The service's own contact facts first, then its provider's, then the site's.
+            let pc = provider.map(|p| &p.contact);
+            let phone = s.contact.phone.as_ref().or(pc.and_then(|c| c.phone.as_ref()));
+            if let Some(p) = phone {
+                contact.phone = Some(p.display.clone());
+                contact.phone_e164 = Some(p.e164.clone());
+            }
+            if let Some(e) = s.contact.email.clone().or_else(|| pc.and_then(|c| c.email.clone())) {
+                contact.email = Some(e);
+            }
+            if let Some(w) = s.contact.website.clone().or_else(|| pc.and_then(|c| c.website.clone())) {
+                contact.website = Some(w);
+            }
+            contact.address = s.contact.address.as_ref().or(pc.and_then(|c| c.address.as_ref())).map(|a| a.get(lang).to_string()).filter(|a| !a.is_empty());
+            let pname = provider_name(&s.provider).unwrap_or_default();
+            if !pname.is_empty() {
+                contact.name = pname.clone();
+            }
+            let service = ServiceData { provider: pname, home_visit: s.home_visit, fields: d.fields.clone() };
+            ("service", d.summary.clone(), intro(&d.body.plain, &d.body.headings, 420), &s.review, Some(service), None, None)
+        }
+        Item::Charter => {
+            let ch = c.charter.as_ref().expect("job for an existing charter");
+            let d = &ch.docs[lang];
+            let expectations = ch
+                .expectations
+                .iter()
+                .map(|e| ExpectationData {
+                    title: d.fields.expectations.get(&e.id).cloned().unwrap_or_default(),
+                    commitments: e.commitments.iter().filter_map(|id| rights.iter().find(|r| Some(r.number) == ch.number_of(id)).map(clone_right)).collect(),
+                })
+                .collect();
+            let signatories = ch.signatories.iter().filter_map(|id| provider_name(id)).collect();
+            let signed = ch.signed.map(|s| crate::render::human_date(site, lang, s));
+            ("charter", d.summary.clone(), intro(&d.body.plain, &d.body.headings, 420), &ch.review, None, Some(CharterData { expectations, signatories, signed }), None)
+        }
+        Item::Quality => {
+            let q = c.quality.as_ref().expect("job for an existing quality policy");
+            let d = &q.docs[lang];
+            let pname = provider_name(&q.provider).unwrap_or_default();
+            if let Some(p) = site.provider(&q.provider) {
+                if let Some(ph) = &p.contact.phone {
+                    contact.phone = Some(ph.display.clone());
+                    contact.phone_e164 = Some(ph.e164.clone());
+                }
+                if let Some(e) = &p.contact.email {
+                    contact.email = Some(e.clone());
+                }
+                if p.contact.website.is_some() {
+                    contact.website = p.contact.website.clone();
+                }
+                contact.address = p.contact.address.as_ref().map(|a| a.get(lang).to_string()).filter(|a| !a.is_empty());
+                if !pname.is_empty() {
+                    contact.name = pname.clone();
+                }
+            }
+            let principles = d.fields.principles.iter().map(|(k, text)| Principle { name: t.get(&format!("equass.{k}")).to_string(), text: text.clone() }).collect();
+            let quality = QualityData { provider: pname, vision: d.fields.vision.clone(), mission: d.fields.mission.clone(), principles };
+            ("quality", d.summary.clone(), intro(&d.body.plain, &d.body.headings, 300), &q.review, None, None, Some(quality))
+        }
+    };
+
+    let easy = if job.easy {
+        let e = match job.item {
+            Item::Service(i) => &c.services[i].easy[lang],
+            Item::Charter => &c.charter.as_ref().expect("charter").easy[lang],
+            Item::Quality => &c.quality.as_ref().expect("quality").easy[lang],
+        };
+        let blocks = easy_blocks(&e.body_source)
+            .into_iter()
+            .map(|b| {
+                let image = b.pictogram.as_deref().filter(|p| has_pictogram(p)).map(|p| Image { file: format!("/pictograms/{p}.svg"), alt: t.get(&format!("pictogram.{p}")).to_string() });
+                EasyBlockData { block: b, image }
+            })
+            .collect();
+        Some(EasyData {
+            level: e.level,
+            blocks,
+            glossary: e.glossary.iter().map(|(term, explanation)| GlossaryEntry { term: term.clone(), explanation: explanation.clone() }).collect(),
+            checked_by: e.checked_by.clone(),
+        })
+    } else {
+        None
+    };
+
+    let data = Data {
+        kind,
+        variant: job.variant(),
+        lang: lang.to_string(),
+        format: format.key(),
+        print: Print { bleed: opts.print_shop, crop_marks: opts.print_shop && opts.crop_marks },
+        labels,
+        site: SiteInfo { title: language.title.clone(), organisation: language.organisation.clone() },
+        title: job.title.clone(),
+        summary,
+        intro: if job.easy { Vec::new() } else { body_intro },
+        url: job.url.clone(),
+        qr: Image { file: "/qr.svg".into(), alt: qr_alt },
+        reviewed: crate::render::human_date(site, lang, review.reviewed),
+        reviewed_date: {
+            use chrono::Datelike;
+            Ymd { year: review.reviewed.year(), month: review.reviewed.month(), day: review.reviewed.day() }
+        },
+        contact,
+        feedback,
+        rights,
+        service,
+        charter,
+        quality,
+        easy,
+    };
+    Ok((data, qr_svg))
+}
+
+fn clone_right(r: &Right) -> Right {
+    Right { number: r.number, title: r.title.clone(), brief: r.brief.clone() }
+}
+
+/// The charter's commitments in order, numbered, with their first sentence.
+fn commitments(site: &Site, lang: &str) -> Vec<Right> {
+    let Some(ch) = &site.content.charter else { return Vec::new() };
+    let Some(d) = ch.docs.get(lang) else { return Vec::new() };
+    ch.commitment_ids()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let text = d.fields.commitments.get(id)?;
+            let plain = html_to_text(&text.html);
+            let first = plain.lines().next().unwrap_or("");
+            Some(Right { number: i + 1, title: text.title.clone(), brief: first_sentences(first, 160) })
+        })
+        .collect()
+}

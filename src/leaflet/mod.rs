@@ -1,0 +1,243 @@
+//! Home-visit leaflets: print-ready, accessible PDFs of every service, the charter and the quality
+//! policy, per language, standard and easy-read.
+//!
+//! Owns which leaflets a site has ([`data::jobs`]), the data each layout receives ([`data::Data`],
+//! served to Typst as `data.json`), the Typst engine shared by all leaflets of a run
+//! ([`world::Engine`]), the PDF settings of the two versions (the screen version is tagged PDF/UA-1,
+//! the print-shop version has 3 mm bleed, optional crop marks and a manifest), and the QR code.
+//! The look lives in the theme (`themes/<theme>/leaflet/*.typ`), the fonts in
+//! `themes/<theme>/fonts/`; nothing here decides how a leaflet looks.
+
+mod data;
+mod pdfbox;
+mod qr;
+mod text;
+mod world;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::resolve::Site;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use world::Engine;
+
+/// How leaflets are made.
+#[derive(Debug, Clone, Default)]
+pub struct LeafletOptions {
+    /// Print-shop version: 3 mm bleed on every page (TrimBox and BleedBox set), no PDF/UA.
+    pub print_shop: bool,
+    /// With `print_shop`: crop marks outside the bleed, on a sheet larger than the trim size.
+    pub crop_marks: bool,
+    /// `None`: the format of site.toml, else A5.
+    pub format: Option<Format>,
+}
+
+/// The size and fold of a leaflet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// A5 portrait, 148 x 210 mm (the default).
+    #[default]
+    A5,
+    /// A4 portrait, 210 x 297 mm.
+    A4,
+    /// A4 landscape folded into three panels: two pages, six panels, 297 x 210 mm flat.
+    A4Trifold,
+}
+
+impl Format {
+    /// The name used in site.toml, on the command line and in the layouts' data.
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::A5 => "a5",
+            Format::A4 => "a4",
+            Format::A4Trifold => "a4-trifold",
+        }
+    }
+    /// Parses `a5`, `a4` or `a4-trifold` (as written in site.toml).
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a5" => Some(Format::A5),
+            "a4" => Some(Format::A4),
+            "a4-trifold" | "trifold" | "a4-tri-fold" => Some(Format::A4Trifold),
+            _ => None,
+        }
+    }
+    /// Trimmed (flat) size in millimetres, width x height.
+    pub fn trim_mm(self) -> (u32, u32) {
+        match self {
+            Format::A5 => (148, 210),
+            Format::A4 => (210, 297),
+            Format::A4Trifold => (297, 210),
+        }
+    }
+}
+
+/// Bleed of the print-shop version, in millimetres.
+pub const BLEED_MM: f64 = 3.0;
+/// How far crop marks reach beyond the bleed (1 mm gap and a 5 mm mark), in millimetres; the
+/// layouts use the same figure.
+pub const SLUG_MM: f64 = 6.0;
+
+/// One finished leaflet.
+#[derive(Debug, Clone)]
+pub struct Leaflet {
+    /// Path under the output folder, e.g. `leaflets/lt/paslaugos-pagalba-i-namus.pdf`
+    /// (print-shop versions: `leaflets/print/lt/...`).
+    pub path: String,
+    pub lang: String,
+    /// `standard` or `easy-read`.
+    pub variant: &'static str,
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub title: String,
+    /// The page online the leaflet belongs to (its QR code).
+    pub url: String,
+}
+
+/// Every leaflet of the site: one per service, the charter and the quality policy, per language,
+/// standard and easy-read (where an easy-read version exists). Made in parallel (rayon).
+pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<Leaflet>, Vec<Diagnostic>> {
+    let kit = Kit::load(site, root)?;
+    let jobs = data::jobs(site, opts);
+    let results: Vec<Result<Leaflet, Vec<Diagnostic>>> = jobs.par_iter().map(|job| kit.make(site, opts, job)).collect();
+    let mut leaflets = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(l) => leaflets.push(l),
+            Err(d) => diags.extend(d),
+        }
+    }
+    // The same layout error would otherwise be reported once per leaflet.
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d: &Diagnostic| seen.insert((d.location.clone(), d.message.clone())));
+    if diags.is_empty() { Ok(leaflets) } else { Err(diags) }
+}
+
+/// One leaflet (for serve's lazy rebuild): the leaflet whose `path` is given.
+pub fn make_one(site: &Site, root: &Path, opts: &LeafletOptions, path: &str) -> Option<Result<Leaflet, Vec<Diagnostic>>> {
+    let path = path.trim_start_matches('/');
+    let job = data::jobs(site, opts).into_iter().find(|j| j.path == path)?;
+    Some(Kit::load(site, root).and_then(|kit| kit.make(site, opts, &job)))
+}
+
+/// The paths of every leaflet the site has with these options, without making them (for links
+/// from pages and for serve).
+pub fn paths(site: &Site, opts: &LeafletOptions) -> Vec<(String, String, &'static str)> {
+    data::jobs(site, opts).into_iter().map(|j| (j.path.clone(), j.url.clone(), j.variant())).collect()
+}
+
+/// print-manifest.json and .csv contents for print-shop mode: file, language, variant, trim size,
+/// bleed, pages, SHA-256. Files are named relative to the `leaflets/` folder the manifest is in.
+pub fn manifest(leaflets: &[Leaflet], opts: &LeafletOptions) -> (String, String) {
+    use sha2::{Digest, Sha256};
+    let format = opts.format.unwrap_or_default();
+    let (w, h) = format.trim_mm();
+    let trim = match format {
+        Format::A4Trifold => format!("{w}x{h} mm (folds to 99x{h} mm)"),
+        _ => format!("{w}x{h} mm"),
+    };
+    let bleed = if opts.print_shop { BLEED_MM } else { 0.0 };
+    let mut rows = Vec::new();
+    let mut csv = String::from("file,language,variant,trim_size,bleed_mm,pages,sha256\n");
+    for l in leaflets {
+        let file = l.path.strip_prefix("leaflets/").unwrap_or(&l.path).to_string();
+        let sha: String = Sha256::digest(&l.bytes).iter().map(|b| format!("{b:02x}")).collect();
+        csv.push_str(&format!("{},{},{},{},{},{},{}\n", csv_field(&file), csv_field(&l.lang), l.variant, csv_field(&trim), bleed, l.pages, sha));
+        rows.push(serde_json::json!({
+            "file": file,
+            "language": l.lang,
+            "variant": l.variant,
+            "title": l.title,
+            "trim_size": trim,
+            "trim_mm": [w, h],
+            "bleed_mm": bleed,
+            "crop_marks": opts.print_shop && opts.crop_marks,
+            "pages": l.pages,
+            "bytes": l.bytes.len(),
+            "sha256": sha,
+        }));
+    }
+    let json = serde_json::json!({ "format": format.key(), "files": rows });
+    (serde_json::to_string_pretty(&json).unwrap_or_default() + "\n", csv)
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+/// What every leaflet of a run shares: the Typst engine and the theme's leaflet strings.
+struct Kit {
+    engine: Engine,
+    /// Leaflet strings of the theme per language (`themes/<theme>/leaflet/strings.toml`).
+    strings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Kit {
+    fn load(site: &Site, root: &Path) -> Result<Kit, Vec<Diagnostic>> {
+        let engine = Engine::load(root, &site.config.theme)?;
+        let strings = load_strings(root, &engine)?;
+        Ok(Kit { engine, strings })
+    }
+
+    fn make(&self, site: &Site, opts: &LeafletOptions, job: &data::Job) -> Result<Leaflet, Vec<Diagnostic>> {
+        // TODO(integration): once site.toml has `[leaflets] format`, use it when `opts.format` is None.
+        let format = opts.format.unwrap_or_default();
+        let fallback = BTreeMap::new();
+        let strings = self.strings.get(&job.lang).or_else(|| self.strings.get(site.config.default_lang())).unwrap_or(&fallback);
+        let has_pictogram = |name: &str| self.engine.real_path(&format!("/pictograms/{name}.svg")).is_some();
+        let (data, qr) = data::build(site, job, opts, format, strings, &has_pictogram).map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e)])?;
+        let layout = job.layout();
+        if !self.engine.has_layout(layout) {
+            return Err(vec![Diagnostic::error("leaflet-layout", Location::file(self.engine.layout_dir.join(layout.trim_start_matches('/'))), "the theme has no such leaflet layout")
+                .with_hint("copy it from Skaidra's default theme (themes/default/leaflet/)")]);
+        }
+        let json = serde_json::to_vec(&data).map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e.to_string())])?;
+        let doc = self.engine.compile(layout, vec![("/data.json", json), ("/qr.svg", qr.into_bytes())], &job.source)?;
+        let pages = doc.pages().len();
+        if format == Format::A4Trifold && pages > 2 && !job.easy {
+            return Err(vec![Diagnostic::error(
+                "leaflet-overflow",
+                Location::file(&job.source),
+                format!("the text does not fit on a tri-fold leaflet ({pages} pages instead of 2)"),
+            )
+            .with_hint("shorten the text, or choose format = \"a5\" or \"a4\" under [leaflets] in site.toml")]);
+        }
+        let standards = if opts.print_shop {
+            typst_pdf::PdfStandards::default()
+        } else {
+            typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1, typst_pdf::PdfStandard::A_2a]).expect("PDF/UA-1 and PDF/A-2a are compatible")
+        };
+        let options = typst_pdf::PdfOptions {
+            ident: typst::foundations::Smart::Custom(job.path.clone()),
+            creator: typst::foundations::Smart::Custom(Some("Skaidra".to_string())),
+            timestamp: None,
+            page_ranges: None,
+            standards,
+            tagged: true,
+            pretty: false,
+        };
+        let mut bytes = typst_pdf::pdf(&doc, &options).map_err(|e| world::export_diagnostics(&self.engine, &e, &job.source))?;
+        if opts.print_shop {
+            // Typst writes the TrimBox; the BleedBox (trim + 3 mm) is added here, which matters
+            // when crop marks make the sheet larger than the bleed.
+            let bleed = BLEED_MM / 25.4 * 72.0;
+            bytes = pdfbox::set_bleed_box(&bytes, bleed).map_err(|e| vec![Diagnostic::error("leaflet-pdf", Location::file(&job.source), format!("cannot set the BleedBox: {e}"))])?;
+        }
+        Ok(Leaflet { path: job.path.clone(), lang: job.lang.clone(), variant: job.variant(), bytes, pages, title: job.title.clone(), url: job.url.clone() })
+    }
+}
+
+/// Reads `strings.toml` of the theme's leaflet folder: one table per language of flat strings.
+fn load_strings(root: &Path, engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<Diagnostic>> {
+    let Some(rel) = engine.real_path("/strings.toml") else { return Ok(BTreeMap::new()) };
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).map_err(|e| vec![Diagnostic::error("leaflet-strings", Location::file(rel), format!("cannot read the file: {e}"))])?;
+    toml::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&text).map_err(|e| {
+        let loc = match e.span() {
+            Some(span) => crate::diagnostics::SourceText::new(rel, text.clone()).location(span.start),
+            None => Location::file(rel),
+        };
+        vec![Diagnostic::error("leaflet-strings", loc, format!("the leaflet strings cannot be read: {}", e.message())).with_hint("write one table per language, e.g. [lt] with key = \"text\" lines")]
+    })
+}
