@@ -142,7 +142,7 @@ pub fn static_files(root: &Path, site: &Site) -> Vec<(String, PathBuf)> {
 /// contrast and the easy-read lint.
 pub fn site_checks(root: &Path, site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, files: &[(String, PathBuf)], diags: &mut Diagnostics) {
     let file_hrefs: HashSet<String> = files.iter().map(|(rel, _)| site.href(rel)).collect();
-    check_internal_links(site, facts, &file_hrefs, diags);
+    check_internal_links(root, site, facts, &file_hrefs, diags);
     lint_pages(root, site, facts, diags);
     diags.items.extend(crate::lint::contrast::check_theme(root, &root.join("themes").join(&site.config.theme)));
     diags.items.extend(lint_easy_read(site));
@@ -333,7 +333,24 @@ pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
 
 /// Every internal link in the generated HTML must point at a generated page or file, and at an id
 /// that exists on it.
-fn check_internal_links(site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, files: &HashSet<String>, diags: &mut Diagnostics) {
+fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, files: &HashSet<String>, diags: &mut Diagnostics) {
+    let mut texts: HashMap<PathBuf, Option<crate::diagnostics::SourceText>> = HashMap::new();
+    // Where a link is written in the page's source (theme links are not in it: the page start).
+    let mut locate = |page: &OutPage, link: &str| -> Location {
+        let Some(src) = &page.source else { return page_loc(page) };
+        let text = texts.entry(src.clone()).or_insert_with(|| std::fs::read_to_string(root.join(src)).ok().map(|t| crate::diagnostics::SourceText::new(src.clone(), t)));
+        let written = link.strip_prefix(site.config.base_path.as_str()).map(|r| format!("/{r}"));
+        match text {
+            Some(t) => [Some(format!("]({link}")), written.map(|w| format!("]({w}"))]
+                .into_iter()
+                .flatten()
+                .find_map(|needle| t.text.find(&needle))
+                // Point at the link's `[`, where the author wrote it.
+                .map(|o| t.location(t.text[..o].rfind('[').filter(|b| !t.text[*b..o].contains('\n')).unwrap_or(o)))
+                .unwrap_or_else(|| page_loc(page)),
+            None => page_loc(page),
+        }
+    };
     let mut ids_by_href: HashMap<String, HashSet<&str>> = HashMap::new();
     for (i, page) in site.pages.iter().enumerate() {
         let ids = facts.get(&i).map(|f| f.ids.iter().map(String::as_str).collect()).unwrap_or_default();
@@ -352,14 +369,14 @@ fn check_internal_links(site: &Site, facts: &HashMap<usize, rewrite::PageFacts>,
             }
             match ids_by_href.get(path) {
                 None => diags.push(
-                    Diagnostic::error("broken-link", page_loc(page), format!("the page /{} links to {link}, which the site does not have", page.path))
+                    Diagnostic::error("broken-link", locate(page, link), format!("the page /{} links to {link}, which the site does not have", page.path))
                         .with_hint("if the link is in the text, fix its target; if it comes from the theme, fix the template"),
                 ),
                 Some(ids) => {
                     if let Some(a) = anchor.filter(|a| !a.is_empty()) {
                         if !ids.contains(a) {
                             diags.push(
-                                Diagnostic::error("broken-anchor", page_loc(page), format!("the page /{} links to {link}, but that page has no `#{a}`", page.path))
+                                Diagnostic::error("broken-anchor", locate(page, link), format!("the page /{} links to {link}, but that page has no `#{a}`", page.path))
                                     .with_hint("link to a heading or section id that exists on that page"),
                             );
                         }

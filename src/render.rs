@@ -143,9 +143,11 @@ fn review_view(site: &Site, r: &Review, lang: &str) -> Value {
 
 fn terms_with_counts(site: &Site, terms: &[Term], lang: &str, section: &str) -> Value {
     let index = if section == "audiences" { &site.index.by_audience } else { &site.index.by_category };
+    let mut terms: Vec<&Term> = terms.iter().collect();
+    terms.sort_by_key(|t| t.label.get(lang).to_lowercase());
     Value::Array(
         terms
-            .iter()
+            .into_iter()
             .map(|t| {
                 let count = site.services_at(index.get(&t.key)).filter(|s| s.docs.contains_key(lang)).count();
                 let addr = format!("{section}/{}", t.key);

@@ -27,8 +27,11 @@ pub struct Finding {
 pub struct PageFacts {
     /// Every `id` attribute on the page.
     pub ids: Vec<String>,
-    /// Every site-internal link (path with optional `#anchor`) after rewriting.
+    /// Every site-internal link (path with optional `#anchor`) after rewriting, except resolved
+    /// `@/` links (those were checked, with their place in the text, by `resolve`).
     pub links: Vec<String>,
+    /// Resolved `@/` content links.
+    pub content_links: Vec<String>,
     /// Every external link (for `check --online`).
     pub external: Vec<String>,
     /// `@/` links that could not be resolved (already reported with their source location).
@@ -170,7 +173,7 @@ pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts
                 if href.starts_with("@/") {
                     match site.resolve_link(lang, &href) {
                         Some(url) => {
-                            facts.borrow_mut().links.push(url.clone());
+                            facts.borrow_mut().content_links.push(url.clone());
                             el.set_attribute("href", &url)?;
                         }
                         None => facts.borrow_mut().unresolved.push(href),

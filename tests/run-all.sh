@@ -49,6 +49,7 @@ step "init + build new site" bash -c "'$BIN' init '$INIT_DIR' && '$BIN' build --
 step "browser harness self-test" node tests/browser/selftest.mjs
 step "accessibility: example site" node tests/browser/a11y.mjs --dir "$SITE_OUT" --prefix /socialines-paslaugos/ --artifacts "$ART/example" \
   --screens ",paslaugos/pagalba-i-namus/,chartija/,paslaugos/pagalba-i-namus/lengvai/" --keyboard ",paslaugos/pagalba-i-namus/"
+step "search in the browser: example site" node tests/browser/search.mjs --dir "$SITE_OUT" --prefix /socialines-paslaugos/
 step "accessibility: new site" node tests/browser/a11y.mjs --dir "$INIT_DIR/public" --prefix / --artifacts "$ART/init" --screens ","
 
 echo

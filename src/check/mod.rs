@@ -79,15 +79,16 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     Ok(CheckReport { pages: site.pages.len(), files, diagnostics: diags, online: online_summary, elapsed: started.elapsed() })
 }
 
-/// Pages no other page links to (the home page and 404 pages excepted).
+/// Pages no other page links to (the home page and 404 pages excepted). Links between the
+/// language versions of one page (the language switcher) do not count.
 fn orphans(site: &Site, facts: &std::collections::HashMap<usize, crate::rewrite::PageFacts>) -> Vec<Diagnostic> {
+    let address_of: std::collections::HashMap<String, &str> = site.pages.iter().map(|p| (site.href(&p.path), p.address.as_str())).collect();
     let mut linked: HashSet<String> = HashSet::new();
     for (i, page) in site.pages.iter().enumerate() {
-        let own = site.href(&page.path);
         if let Some(f) = facts.get(&i) {
-            for l in &f.links {
+            for l in f.links.iter().chain(&f.content_links) {
                 let target = l.split('#').next().unwrap_or("");
-                if !target.is_empty() && target != own {
+                if !target.is_empty() && address_of.get(target).is_some_and(|a| *a != page.address) {
                     linked.insert(target.to_string());
                 }
             }

@@ -24,10 +24,13 @@ pub fn summary(r: &CheckReport) -> String {
     s
 }
 
-/// Human output.
+/// Human output. `quiet` prints only errors, and no summary.
 pub fn human(r: &CheckReport, color: bool, quiet: bool) -> String {
     let mut out = String::new();
-    if !quiet || r.diagnostics.has_errors() {
+    if quiet {
+        let errors = crate::diagnostics::Diagnostics { items: r.diagnostics.items.iter().filter(|d| d.is_error()).cloned().collect() };
+        out.push_str(&render_human(&errors, color));
+    } else {
         out.push_str(&render_human(&r.diagnostics, color));
     }
     if !quiet {

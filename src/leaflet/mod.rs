@@ -132,17 +132,24 @@ pub fn paths(site: &Site, opts: &LeafletOptions) -> Vec<(String, String, &'stati
 pub fn manifest(leaflets: &[Leaflet], opts: &LeafletOptions) -> (String, String) {
     use sha2::{Digest, Sha256};
     let format = opts.format.unwrap_or_default();
-    let (w, h) = format.trim_mm();
-    let trim = match format {
-        Format::A4Trifold => format!("{w}x{h} mm (folds to 99x{h} mm)"),
-        _ => format!("{w}x{h} mm"),
-    };
-    let bleed = if opts.print_shop { BLEED_MM } else { 0.0 };
     let mut rows = Vec::new();
     let mut csv = String::from("file,language,variant,trim_size,bleed_mm,pages,sha256\n");
     for l in leaflets {
         let file = l.path.strip_prefix("leaflets/").unwrap_or(&l.path).to_string();
         let sha: String = Sha256::digest(&l.bytes).iter().map(|b| format!("{b:02x}")).collect();
+        // What the file really is (its first page's boxes), not what was asked for.
+        let (w, h, bleed) = match pdfbox::first_page_boxes(&l.bytes) {
+            Some(b) => {
+                let mm = |pt: f64| pt / 72.0 * 25.4;
+                let bleed = (mm(b.trim[0] - b.bleed[0]) * 10.0).round() / 10.0;
+                (mm(b.trim[2] - b.trim[0]).round() as u32, mm(b.trim[3] - b.trim[1]).round() as u32, bleed)
+            }
+            None => {
+                let (w, h) = format.trim_mm();
+                (w, h, if opts.print_shop { BLEED_MM } else { 0.0 })
+            }
+        };
+        let trim = if format == Format::A4Trifold && (w, h) == Format::A4Trifold.trim_mm() { format!("{w}x{h} mm (folds to 99x{h} mm)") } else { format!("{w}x{h} mm") };
         csv.push_str(&format!("{},{},{},{},{},{},{}\n", csv_field(&file), csv_field(&l.lang), l.variant, csv_field(&trim), bleed, l.pages, sha));
         rows.push(serde_json::json!({
             "file": file,
@@ -182,7 +189,13 @@ impl Kit {
 
     fn make(&self, site: &Site, opts: &LeafletOptions, job: &data::Job) -> Result<Leaflet, Vec<Diagnostic>> {
         // TODO(integration): once site.toml has `[leaflets] format`, use it when `opts.format` is None.
-        let format = opts.format.unwrap_or_default();
+        let mut format = opts.format.unwrap_or_default();
+        if job.easy && format == Format::A4Trifold {
+            // At 16 pt an easy-read text does not fit six narrow panels, and easy-read guidance
+            // asks for pages that are turned, not unfolded: the easy-read variant is A4 portrait
+            // (the same paper). The manifest reads each file's real trim size.
+            format = Format::A4;
+        }
         let fallback = BTreeMap::new();
         let strings = self.strings.get(&job.lang).or_else(|| self.strings.get(site.config.default_lang())).unwrap_or(&fallback);
         let has_pictogram = |name: &str| self.engine.real_path(&format!("/pictograms/{name}.svg")).is_some();
@@ -195,7 +208,7 @@ impl Kit {
         let json = serde_json::to_vec(&data).map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e.to_string())])?;
         let doc = self.engine.compile(layout, vec![("/data.json", json), ("/qr.svg", qr.into_bytes())], &job.source)?;
         let pages = doc.pages().len();
-        if format == Format::A4Trifold && pages > 2 && !job.easy {
+        if format == Format::A4Trifold && pages > 2 {
             return Err(vec![Diagnostic::error(
                 "leaflet-overflow",
                 Location::file(&job.source),

@@ -28,7 +28,7 @@ pub fn set_bleed_box(pdf: &[u8], bleed_pt: f64) -> Result<Vec<u8>, String> {
             (trim[2] + bleed_pt).min(media[2]),
             (trim[3] + bleed_pt).min(media[3]),
         ];
-        inserts.push((start + open + 2, format!("\n  /BleedBox [{} {} {} {}]", num(bleed[0]), num(bleed[1]), num(bleed[2]), num(bleed[3]))));
+        inserts.push((start + open + 2, format!("/BleedBox[{} {} {} {}]", num(bleed[0]), num(bleed[1]), num(bleed[2]), num(bleed[3]))));
     }
     if inserts.is_empty() {
         return Ok(pdf.to_vec());
@@ -59,6 +59,32 @@ pub fn set_bleed_box(pdf: &[u8], bleed_pt: f64) -> Result<Vec<u8>, String> {
     out.extend_from_slice(&pdf[xref_end..trailer_end]);
     out.extend_from_slice(format!("startxref\n{new_xref}\n%%EOF").as_bytes());
     Ok(out)
+}
+
+/// The boxes of a page, in points: [x0, y0, x1, y1].
+pub struct Boxes {
+    pub trim: [f64; 4],
+    /// The BleedBox, or the MediaBox when the page has none (as the PDF standard says).
+    pub bleed: [f64; 4],
+}
+
+/// The boxes of the first page of a PDF written by Typst (TrimBox = MediaBox when it has none).
+pub fn first_page_boxes(pdf: &[u8]) -> Option<Boxes> {
+    let xref_at = startxref(pdf)?;
+    let (entries, _) = parse_xref(pdf, xref_at)?;
+    let mut pages: Vec<&Entry> = entries.iter().filter(|e| e.in_use).collect();
+    pages.sort_by_key(|e| e.offset);
+    for e in pages {
+        let end = find(pdf, e.offset, b"endobj")?;
+        let obj = &pdf[e.offset..end];
+        if is_page(obj) {
+            let media = array_after(obj, b"/MediaBox")?;
+            let trim = array_after(obj, b"/TrimBox").unwrap_or(media);
+            let bleed = array_after(obj, b"/BleedBox").unwrap_or(media);
+            return Some(Boxes { trim, bleed });
+        }
+    }
+    None
 }
 
 struct Entry {
@@ -127,15 +153,17 @@ fn parse_xref(pdf: &[u8], at: usize) -> Option<(Vec<Entry>, usize)> {
     Some((entries, at + pos))
 }
 
-/// Whether an object is a page dictionary (`/Type /Page`, not `/Pages`).
+/// Whether an object is a page dictionary (`/Type /Page` or `/Type/Page`, not `/Pages`).
 fn is_page(obj: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(i) = find(obj, from, b"/Type /Page") {
-        let next = obj.get(i + 11).copied().unwrap_or(b' ');
-        if !next.is_ascii_alphanumeric() {
-            return true;
+    for needle in [&b"/Type/Page"[..], &b"/Type /Page"[..]] {
+        let mut from = 0;
+        while let Some(i) = find(obj, from, needle) {
+            let next = obj.get(i + needle.len()).copied().unwrap_or(b' ');
+            if !next.is_ascii_alphanumeric() {
+                return true;
+            }
+            from = i + needle.len();
         }
-        from = i + 11;
     }
     false
 }
@@ -154,7 +182,7 @@ fn array_after(obj: &[u8], key: &[u8]) -> Option<[f64; 4]> {
 mod tests {
     #[test]
     fn adds_a_bleed_box_and_keeps_offsets_right() {
-        let objs = ["1 0 obj\n<<\n  /Type /Pages\n  /Kids [2 0 R]\n  /Count 1\n>>\nendobj\n", "2 0 obj\n<<\n  /Type /Page\n  /Parent 1 0 R\n  /MediaBox [0 0 100 200]\n  /TrimBox [10 10 90 190]\n>>\nendobj\n"];
+        let objs = ["1 0 obj\n<</Type/Pages/Kids[2 0 R]/Count 1>>\nendobj\n", "2 0 obj\n<</Type/Page/Parent 1 0 R/MediaBox[0 0 100 200]/TrimBox[10 10 90 190]>>\nendobj\n"];
         let mut pdf = b"%PDF-1.7\n".to_vec();
         let mut offsets = Vec::new();
         for o in objs {
@@ -169,7 +197,7 @@ mod tests {
         pdf.extend_from_slice(format!("trailer\n<<\n  /Size 3\n  /Root 1 0 R\n>>\nstartxref\n{xref}\n%%EOF").as_bytes());
         let out = super::set_bleed_box(&pdf, 5.0).unwrap();
         let s = String::from_utf8(out.clone()).unwrap();
-        assert!(s.contains("/BleedBox [5 5 95 195]"), "{s}");
+        assert!(s.contains("<</BleedBox[5 5 95 195]/Type/Page"), "{s}");
         assert_eq!(s.matches("/BleedBox").count(), 1, "only on the page");
         // Every xref offset points at its object.
         let at = super::startxref(&out).unwrap();

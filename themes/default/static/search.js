@@ -32,9 +32,14 @@
     }
     return w;
   }
-  // Levenshtein distance, stopping early above 1.
+  // Edit distance at most 1 (one letter wrong, missing, extra, or two neighbours swapped).
   function within1(a, b) {
     if (Math.abs(a.length - b.length) > 1) return false;
+    if (a.length === b.length) {
+      var diff = [];
+      for (var x = 0; x < a.length && diff.length < 3; x++) if (a[x] !== b[x]) diff.push(x);
+      if (diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]) return true;
+    }
     var i = 0, j = 0, edits = 0;
     while (i < a.length && j < b.length) {
       if (a[i] === b[j]) { i++; j++; continue; }
@@ -43,13 +48,14 @@
     }
     return edits + (a.length - i) + (b.length - j) <= 1;
   }
+  // q: {stem, word}. Exact stem 3, prefix of a stem 2, one typo in the stem or the whole word 1.
   function termScore(q, doc) {
     var best = 0;
     for (var k = 0; k < doc.stems.length; k++) {
       var s = doc.stems[k];
-      if (s === q) return 3;
-      if (s.indexOf(q) === 0 && q.length >= 3) best = Math.max(best, 2);
-      else if (q.length >= 4 && within1(q, s)) best = Math.max(best, 1);
+      if (s === q.stem) return 3;
+      if (s.indexOf(q.stem) === 0 && q.stem.length >= 3) best = Math.max(best, 2);
+      else if ((q.stem.length >= 4 && within1(q.stem, s)) || (q.word.length >= 4 && within1(q.word, doc.words[k]))) best = Math.max(best, 1);
     }
     return best;
   }
@@ -62,7 +68,7 @@
       }).then(function (data) {
         index = data.docs.map(function (d) {
           var ws = d.w.split(' ');
-          return { t: d.t, s: d.s, u: d.u, k: d.k, stems: ws.map(stem), title: words(d.t).map(stem) };
+          return { t: d.t, s: d.s, u: d.u, k: d.k, words: ws, stems: ws.map(stem), title: words(d.t).map(stem) };
         });
         status.textContent = '';
       }).catch(function () {
@@ -72,7 +78,7 @@
     return loading;
   }
   function search() {
-    var terms = words(input.value).map(stem);
+    var terms = words(input.value).map(function (w) { return { word: w, stem: stem(w) }; });
     list.textContent = '';
     if (!terms.length || !index) { status.textContent = ''; return; }
     var hits = [];
@@ -81,7 +87,7 @@
       for (var i = 0; i < terms.length; i++) {
         var sc = termScore(terms[i], d);
         if (!sc) return;
-        total += sc + (d.title.indexOf(terms[i]) >= 0 ? 2 : 0);
+        total += sc + (d.title.indexOf(terms[i].stem) >= 0 ? 2 : 0);
       }
       hits.push({ d: d, score: total });
     });
@@ -107,10 +113,14 @@
     clearTimeout(timer);
     timer = setTimeout(function () { load().then(search); }, 150);
   });
+  // Enter: search now and move to the first result, so keyboard users land on it.
   box.querySelector('form').addEventListener('submit', function (e) {
     e.preventDefault();
-    load().then(search);
-    var first = list.querySelector('a');
-    if (first) first.focus();
+    clearTimeout(timer);
+    load().then(function () {
+      search();
+      var first = list.querySelector('a');
+      if (first) first.focus();
+    });
   });
 })();
