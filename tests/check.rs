@@ -1,6 +1,7 @@
 //! Integration tests of `skaidra check` (without `--online`, which `tests/check_online.rs` covers).
 //!
-//! Most tests run the real binary on `tests/fixtures/check-site/`, a `skaidra init` site with every
+//! Most tests run the real binary on `tests/fixtures/check-site/` (with the repository's theme and
+//! i18n copied in), a `skaidra init` site with every
 //! kind of problem `check` finds seeded exactly once, each in its own item (the table in the
 //! fixture's README.md lists them), checked as of `--today 2027-01-15`. Each seeded problem has its
 //! own test (code, file and line), and one test compares the full list of findings with the
@@ -84,8 +85,33 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The fixture's content and settings live in `tests/fixtures/check-site/`; the theme and the i18n
+/// files are the repository's own, copied in, so the fixture never goes stale against them.
 fn fixture() -> PathBuf {
-    repo().join("tests/fixtures/check-site")
+    static PREPARED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PREPARED
+        .get_or_init(|| {
+            let dest = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("check-site");
+            let _ = fs::remove_dir_all(&dest);
+            copy_tree(&repo().join("tests/fixtures/check-site"), &dest);
+            copy_tree(&repo().join("themes"), &dest.join("themes"));
+            copy_tree(&repo().join("i18n"), &dest.join("i18n"));
+            dest
+        })
+        .clone()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for e in fs::read_dir(from).expect("read dir") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), &target).expect("copy");
+        }
+    }
 }
 
 /// One finding of `--format json`.

@@ -294,7 +294,9 @@ fn print_shop_version_has_bleed_trim_and_bleed_boxes_and_a_manifest() {
 #[test]
 fn crop_marks_sit_outside_the_bleed_on_a_larger_sheet() {
     let opts = LeafletOptions { print_shop: true, crop_marks: true, format: Some(Format::A5) };
+    let t = Instant::now();
     let l = leaflet::make_one(site(), root(), &opts, "leaflets/print/lt/paslaugos-pagalba-i-namus.pdf").expect("exists").expect("made");
+    eprintln!("timing: one leaflet alone (make_one, fonts and layouts loaded for it) in {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     let p = write(&l, "crop");
     let i = info(&p, &["-box"]);
     let media = rect(field(&i, "MediaBox"));
@@ -438,6 +440,16 @@ fn layout_errors_name_the_layout_file_and_line() {
     assert!(e.message.contains("no-such-function"), "{e}");
     // Reported once, not once per leaflet.
     assert_eq!(errs.iter().filter(|x| x.message == e.message).count(), 1, "{errs:?}");
+
+    // Leaflet strings must be translated into every language.
+    std::fs::write(&f, src).unwrap();
+    let strings = d.path().join("themes/default/leaflet/strings.toml");
+    let s = std::fs::read_to_string(&strings).unwrap();
+    let en = s.find("[en]").unwrap();
+    let (head, tail) = s.split_at(en);
+    std::fs::write(&strings, format!("{head}{}", tail.replacen("online = \"Online\"\n", "", 1))).unwrap();
+    let errs = leaflet::make_all(&site, d.path(), &LeafletOptions::default()).unwrap_err();
+    assert!(errs.iter().any(|e| e.message == "[en] has no `online`" && e.location.file == Path::new("themes/default/leaflet/strings.toml")), "{errs:?}");
 
     // A theme without fonts is told what to do.
     std::fs::remove_dir_all(d.path().join("themes/default/fonts")).unwrap();
