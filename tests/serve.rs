@@ -523,7 +523,7 @@ fn body_edit_rebuilds_fewer_pages_than_a_title_edit() {
     srv.check(list.body.contains("Pagalba į namus ir kieme"), "the catalogue keeps the edited title");
 }
 
-// KNOWN BUG: an edit saved right after `serving on …` is printed is lost. `serve` in
+// Regression test (fixed bug): an edit saved right after `serving on …` is printed is lost. `serve` in
 // src/serve/mod.rs builds the site, spawns the `watch` thread and prints `serving on` at once, but
 // `watch` creates the debouncer and registers its watches only then, on that thread (content/,
 // themes/ and i18n/ recursively, then the site folder for site.toml); a save before the watches
@@ -606,7 +606,7 @@ fn invalid_service_toml_shows_an_overlay_and_keeps_the_last_good_page_until_fixe
     srv.check(!srv.stderr().contains("panicked"), "the server did not panic");
 }
 
-// KNOWN BUG: a valid save of another file hides the overlay of a file that is still broken.
+// Regression test (fixed bug): a valid save of another file hides the overlay of a file that is still broken.
 // `watch` in src/serve/mod.rs sets `s.errors = None` after every successful `Live::apply`, but
 // `apply` (src/serve/rebuild.rs) re-reads only the items whose files changed in that batch, so
 // after service.toml is broken, saving a valid content/providers/centras/index.lt.md prints
@@ -632,7 +632,7 @@ fn overlay_stays_while_the_broken_file_is_not_fixed() {
     );
 }
 
-// KNOWN BUG: pages are 404 while a rebuild runs. `watch` in src/serve/mod.rs takes the served
+// Regression test (fixed bug): pages are 404 while a rebuild runs. `watch` in src/serve/mod.rs takes the served
 // files out of the shared state (`std::mem::take(&mut shared.write().files)`) and releases the
 // lock for the whole rebuild, so every request in that window finds an empty map and gets
 // `404 not found` (not even the site's 404 page). On the starter site a full rebuild lasts

@@ -54,7 +54,8 @@ pub fn jobs(site: &Site, opts: &LeafletOptions) -> Vec<Job> {
     let c = &site.content;
     let mut out = Vec::new();
     for lang in site.config.lang_codes() {
-        let mut items: Vec<(Item, String, Option<(String, PathBuf)>, Option<(String, PathBuf)>)> = Vec::new();
+        // (item, content address, standard (title, file), easy-read (title, file))
+        let mut items: Vec<(Item, String, Option<Titled>, Option<Titled>)> = Vec::new();
         for (i, s) in c.services.iter().enumerate() {
             items.push((Item::Service(i), format!("services/{}", s.id), s.docs.get(lang).map(|d| (d.title.clone(), d.file.clone())), easy_of(&s.easy, lang)));
         }
@@ -68,17 +69,20 @@ pub fn jobs(site: &Site, opts: &LeafletOptions) -> Vec<Job> {
             let Some((title, source)) = standard else { continue };
             let Some(page) = site.path_of(&address, lang) else { continue };
             out.push(Job { item, lang: lang.to_string(), easy: false, path: output_path(site, lang, page, opts), url: site.absolute(page), title, source });
-            if let Some((title, source)) = easy {
-                if let Some(page) = site.path_of(&format!("{address}/easy"), lang) {
-                    out.push(Job { item, lang: lang.to_string(), easy: true, path: output_path(site, lang, page, opts), url: site.absolute(page), title, source });
-                }
+            if let Some((title, source)) = easy
+                && let Some(page) = site.path_of(&format!("{address}/easy"), lang)
+            {
+                out.push(Job { item, lang: lang.to_string(), easy: true, path: output_path(site, lang, page, opts), url: site.absolute(page), title, source });
             }
         }
     }
     out
 }
 
-fn easy_of(easy: &BTreeMap<String, EasyDoc>, lang: &str) -> Option<(String, PathBuf)> {
+/// A title and the content file it is written in.
+type Titled = (String, PathBuf);
+
+fn easy_of(easy: &BTreeMap<String, EasyDoc>, lang: &str) -> Option<Titled> {
     easy.get(lang).map(|e| (e.title.clone(), e.file.clone()))
 }
 

@@ -100,6 +100,8 @@ pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<L
     let kit = Kit::load(site, root)?;
     let jobs = data::jobs(site, opts);
     let results: Vec<Result<Leaflet, Vec<Diagnostic>>> = jobs.par_iter().map(|job| kit.make(site, opts, job)).collect();
+    // Typst memoises across compilations; keep `serve` from growing without bound.
+    typst::comemo::evict(10);
     let mut leaflets = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {
@@ -118,7 +120,9 @@ pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<L
 pub fn make_one(site: &Site, root: &Path, opts: &LeafletOptions, path: &str) -> Option<Result<Leaflet, Vec<Diagnostic>>> {
     let path = path.trim_start_matches('/');
     let job = data::jobs(site, opts).into_iter().find(|j| j.path == path)?;
-    Some(Kit::load(site, root).and_then(|kit| kit.make(site, opts, &job)))
+    let result = Kit::load(site, root).and_then(|kit| kit.make(site, opts, &job));
+    typst::comemo::evict(10);
+    Some(result)
 }
 
 /// The paths of every leaflet the site has with these options, without making them (for links
@@ -183,7 +187,7 @@ struct Kit {
 impl Kit {
     fn load(site: &Site, root: &Path) -> Result<Kit, Vec<Diagnostic>> {
         let engine = Engine::load(root, &site.config.theme)?;
-        let strings = load_strings(root, &engine)?;
+        let strings = load_strings(root, &engine, site)?;
         Ok(Kit { engine, strings })
     }
 
@@ -230,7 +234,7 @@ impl Kit {
             tagged: true,
             pretty: false,
         };
-        let mut bytes = typst_pdf::pdf(&doc, &options).map_err(|e| world::export_diagnostics(&self.engine, &e, &job.source))?;
+        let mut bytes = typst_pdf::pdf(&doc, &options).map_err(|e| world::export_diagnostics(&e, &job.source))?;
         if opts.print_shop {
             // Typst writes the TrimBox; the BleedBox (trim + 3 mm) is added here, which matters
             // when crop marks make the sheet larger than the bleed.
@@ -242,15 +246,31 @@ impl Kit {
 }
 
 /// Reads `strings.toml` of the theme's leaflet folder: one table per language of flat strings.
-fn load_strings(root: &Path, engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<Diagnostic>> {
+/// Every language of the site must have a table with every key the default language's table has.
+fn load_strings(root: &Path, engine: &Engine, site: &Site) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<Diagnostic>> {
     let Some(rel) = engine.real_path("/strings.toml") else { return Ok(BTreeMap::new()) };
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).map_err(|e| vec![Diagnostic::error("leaflet-strings", Location::file(rel), format!("cannot read the file: {e}"))])?;
-    toml::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&text).map_err(|e| {
-        let loc = match e.span() {
-            Some(span) => crate::diagnostics::SourceText::new(rel, text.clone()).location(span.start),
-            None => Location::file(rel),
-        };
+    let src = crate::diagnostics::SourceText::new(rel, text.clone());
+    let strings = toml::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&text).map_err(|e| {
+        let loc = e.span().map(|s| src.location(s.start)).unwrap_or_else(|| Location::file(rel));
         vec![Diagnostic::error("leaflet-strings", loc, format!("the leaflet strings cannot be read: {}", e.message())).with_hint("write one table per language, e.g. [lt] with key = \"text\" lines")]
-    })
+    })?;
+    let default = site.config.default_lang();
+    let mut diags = Vec::new();
+    let Some(keys) = strings.get(default) else {
+        return Err(vec![Diagnostic::error("leaflet-strings", Location::file(rel), format!("the leaflet strings have no [{default}] table")).with_hint(format!("add [{default}] with the words leaflets print in that language"))]);
+    };
+    for lang in site.config.lang_codes().filter(|l| *l != default) {
+        match strings.get(lang) {
+            None => diags.push(Diagnostic::error("leaflet-strings", Location::file(rel), format!("the leaflet strings have no [{lang}] table")).with_hint(format!("copy the [{default}] table as [{lang}] and translate it"))),
+            Some(t) => {
+                for k in keys.keys().filter(|k| !t.contains_key(*k)) {
+                    let at = text.find(&format!("[{lang}]")).map(|o| src.location(o)).unwrap_or_else(|| Location::file(rel));
+                    diags.push(Diagnostic::error("leaflet-strings", at, format!("[{lang}] has no `{k}`")).with_hint(format!("translate `{k}` from [{default}]")));
+                }
+            }
+        }
+    }
+    if diags.is_empty() { Ok(strings) } else { Err(diags) }
 }

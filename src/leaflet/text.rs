@@ -42,10 +42,8 @@ pub fn easy_blocks(source: &str) -> Vec<EasyBlock> {
         if text.is_empty() && pictogram.is_none() {
             continue;
         }
-        if kind == "heading" {
-            if out.last().is_some_and(|b| b.kind == "gap") {
-                out.pop();
-            }
+        if kind == "heading" && out.last().is_some_and(|b| b.kind == "gap") {
+            out.pop();
         }
         out.push(EasyBlock { kind, text, pictogram });
     }

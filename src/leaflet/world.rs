@@ -219,9 +219,9 @@ fn rel(root: &Path, path: &Path) -> PathBuf {
     crate::diagnostics::display_path(root, path)
 }
 
-/// Converts diagnostics of the PDF export (e.g. PDF/UA violations) into Skaidra diagnostics.
-pub fn export_diagnostics(engine: &Engine, errors: &[SourceDiagnostic], source: &Path) -> Vec<Diagnostic> {
-    // The export has no world to resolve spans against; the layout is not needed for its messages.
+/// Converts diagnostics of the PDF export (e.g. PDF/UA-1 violations) into Skaidra diagnostics,
+/// placed at the content file the leaflet is made from.
+pub fn export_diagnostics(errors: &[SourceDiagnostic], source: &Path) -> Vec<Diagnostic> {
     errors
         .iter()
         .map(|e| {
@@ -230,7 +230,6 @@ pub fn export_diagnostics(engine: &Engine, errors: &[SourceDiagnostic], source: 
             if !hints.is_empty() {
                 d = d.with_hint(hints.join("; "));
             }
-            let _ = engine;
             d
         })
         .collect()

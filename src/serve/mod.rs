@@ -91,6 +91,9 @@ async fn page(State((shared, _)): State<AppState>, uri: Uri, headers: HeaderMap)
         return ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], OVERLAY_CSS).into_response();
     }
     let key = if path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    if !path.ends_with('/') && !shared.files.contains_key(&key) && shared.files.contains_key(&format!("{path}/index.html")) {
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, format!("{path}/"))]).into_response();
+    }
     let (status, body, key) = match shared.files.get(&key).or_else(|| shared.files.get(&path)) {
         Some(b) => (StatusCode::OK, b.clone(), key),
         None => {
@@ -161,6 +164,13 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let base_path = config.base_path.clone();
     let base_url = format!("http://{}:{port}{base_path}", opts.bind);
     let tag = format!("<script src=\"{base_path}__skaidra/live.js\" data-events=\"{base_path}__skaidra/events\"></script>");
+    // Watch before the first build, so no save made while it runs (or right after) is lost.
+    let (etx, erx) = std::sync::mpsc::channel();
+    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(60), None, etx).map_err(|e| format!("cannot watch files: {e}"))?;
+    for d in ["content", "themes", "i18n"] {
+        let _ = debouncer.watch(root.join(d), RecursiveMode::Recursive);
+    }
+    let _ = debouncer.watch(&root, RecursiveMode::NonRecursive);
     let started = std::time::Instant::now();
     let (live, files, errors) = match Live::full(&root, &base_url, &tag) {
         Ok((l, f)) => (Some(l), f, None),
@@ -173,12 +183,15 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     eprintln!("built {} files in {:.0} ms", files.len(), started.elapsed().as_secs_f64() * 1000.0);
     let shared = Arc::new(RwLock::new(Shared { files, errors, strings, base_path: base_path.clone() }));
     let (tx, _) = tokio::sync::broadcast::channel::<u64>(16);
-    // Watch and rebuild on a thread of its own.
+    // Rebuild on a thread of its own.
     {
         let shared = shared.clone();
         let tx = tx.clone();
         let root = root.clone();
-        std::thread::spawn(move || watch(&root, live, &base_url, &tag, shared, tx));
+        std::thread::spawn(move || {
+            let _keep_watching = debouncer;
+            watch(&root, erx, live, &base_url, &tag, shared, tx)
+        });
     }
     let app = Router::new()
         .route(&format!("{base_path}__skaidra/events"), get(events))
@@ -202,21 +215,14 @@ fn watched(root: &Path, p: &Path) -> bool {
     ["content", "themes", "i18n"].iter().any(|d| p.starts_with(root.join(d))) || p == root.join("site.toml")
 }
 
-fn watch(root: &Path, mut live: Option<Live>, base_url: &str, tag: &str, shared: Arc<RwLock<Shared>>, tx: tokio::sync::broadcast::Sender<u64>) {
-    let (etx, erx) = std::sync::mpsc::channel();
-    let mut debouncer = match notify_debouncer_full::new_debouncer(Duration::from_millis(60), None, etx) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("cannot watch files: {e}");
-            return;
-        }
-    };
-    for d in ["content", "themes", "i18n"] {
-        let _ = debouncer.watch(root.join(d), RecursiveMode::Recursive);
-    }
-    let _ = debouncer.watch(root, RecursiveMode::NonRecursive);
+type Events = std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>;
+
+fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, tag: &str, shared: Arc<RwLock<Shared>>, tx: tokio::sync::broadcast::Sender<u64>) {
     let mut version = 0u64;
-    for result in erx {
+    // Files with problems stay in every rebuild until they are fixed, so the overlay only goes
+    // away when everything it listed is right again.
+    let mut broken: Vec<PathBuf> = Vec::new();
+    for result in events {
         let Ok(events) = result else { continue };
         // Only changes count: reading files (which every rebuild does) must not trigger another.
         use notify_debouncer_full::notify::EventKind;
@@ -227,39 +233,55 @@ fn watch(root: &Path, mut live: Option<Live>, base_url: &str, tag: &str, shared:
             .flat_map(|e| e.paths.iter().cloned())
             .filter(|p| watched(root, p))
             .collect();
-        paths.sort();
-        paths.dedup();
         if paths.is_empty() {
             continue;
         }
-        let mut files = std::mem::take(&mut shared.write().expect("lock").files);
+        paths.extend(broken.iter().cloned());
+        paths.sort();
+        paths.dedup();
         let result = match live.as_mut() {
-            Some(l) => l.apply(&paths, &mut files),
+            Some(l) => l.apply(&paths),
             None => Live::full(root, base_url, tag).map(|(l, f)| {
-                files = f;
                 let n = l.site.pages.len();
                 live = Some(l);
-                rebuild::Outcome { pages: n, what: "everything".into(), millis: 0.0 }
+                (rebuild::Outcome { pages: n, what: "everything".into(), millis: 0.0 }, rebuild::Update::Replace(f), Diagnostics::default())
             }),
         };
-        let mut s = shared.write().expect("lock");
-        s.files = files;
-        match result {
-            Ok(o) => {
-                eprintln!("rebuilt {} pages in {:.1} ms ({})", o.pages, o.millis, o.what);
-                s.errors = None;
-                if let Some(l) = &live {
-                    s.strings = overlay_strings(&l.site);
+        let ok = result.is_ok();
+        {
+            let mut s = shared.write().expect("lock");
+            match result {
+                Ok((o, update, left)) => {
+                    update.apply_to(&mut s.files);
+                    eprintln!("rebuilt {} pages in {:.1} ms ({})", o.pages, o.millis, o.what);
+                    if left.items.is_empty() {
+                        s.errors = None;
+                        broken.clear();
+                    } else {
+                        eprint!("{}", crate::diagnostics::render_human(&left, false));
+                        broken = left.items.iter().map(|x| root.join(&x.location.file)).collect();
+                        s.errors = Some(left);
+                    }
+                    if let Some(l) = &live {
+                        s.strings = overlay_strings(&l.site);
+                    }
+                }
+                Err(d) => {
+                    eprint!("{}", crate::diagnostics::render_human(&d, false));
+                    eprintln!("the preview keeps the last good version until this is fixed");
+                    broken = d.items.iter().map(|x| root.join(&x.location.file)).filter(|p| p.starts_with(root)).collect();
+                    s.errors = Some(d);
                 }
             }
-            Err(d) => {
-                eprint!("{}", crate::diagnostics::render_human(&d, false));
-                eprintln!("the preview keeps the last good version until this is fixed");
-                s.errors = Some(d);
-            }
         }
-        drop(s);
         version += 1;
         let _ = tx.send(version);
+        // Exports (search index, sitemap, feeds, data) follow the pages.
+        if ok {
+            if let Some(l) = &live {
+                let exports = l.exports();
+                shared.write().expect("lock").files.extend(exports);
+            }
+        }
     }
 }

@@ -40,6 +40,30 @@ pub struct Outcome {
     pub millis: f64,
 }
 
+/// How the served files change after a rebuild. Applied by the server in one step, so pages are
+/// served (the old ones) for the whole rebuild.
+pub enum Update {
+    /// Everything was rebuilt.
+    Replace(Files),
+    /// Some pages were re-rendered; when `keep` is given, pages not in it no longer exist.
+    Patch { insert: Files, keep: Option<HashSet<String>> },
+}
+
+impl Update {
+    /// Applies the update to the served files.
+    pub fn apply_to(self, files: &mut Files) {
+        match self {
+            Update::Replace(f) => *files = f,
+            Update::Patch { insert, keep } => {
+                if let Some(keep) = keep {
+                    files.retain(|k, _| !k.ends_with(".html") || keep.contains(k));
+                }
+                files.extend(insert);
+            }
+        }
+    }
+}
+
 fn inject(html: &str, tag: &str) -> Vec<u8> {
     match html.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &html[..i], &html[i..]).into_bytes(),
@@ -87,9 +111,6 @@ impl Live {
         for r in results {
             match r {
                 Ok((k, v)) => {
-                    if let Some(dir) = k.strip_suffix("index.html") {
-                        files.insert(dir.to_string(), v.clone());
-                    }
                     files.insert(k, v);
                 }
                 Err(d) => diags.push(d),
@@ -100,7 +121,8 @@ impl Live {
 
     /// Applies changed paths. On success returns the new and removed files; on failure the live
     /// site is unchanged and the diagnostics are returned for the overlay.
-    pub fn apply(&mut self, changed: &[PathBuf], files: &mut Files) -> Result<Outcome, Diagnostics> {
+    /// The third value lists problems of items that were left at their last good version.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Result<(Outcome, Update, Diagnostics), Diagnostics> {
         let started = Instant::now();
         let content_dir = self.root.join("content");
         let mut items: BTreeSet<(Kind, String, PathBuf)> = BTreeSet::new();
@@ -127,26 +149,33 @@ impl Live {
             let (live, new_files) = Live::full(&self.root, &self.base_url, &self.inject)?;
             *self = live;
             let n = self.site.pages.len();
-            *files = new_files;
-            return Ok(Outcome { pages: n, what: "everything (theme, strings, settings or taxonomies changed)".into(), millis: started.elapsed().as_secs_f64() * 1000.0 });
+            let o = Outcome { pages: n, what: "everything (theme, strings, settings or taxonomies changed)".into(), millis: started.elapsed().as_secs_f64() * 1000.0 };
+            return Ok((o, Update::Replace(new_files), Diagnostics::default()));
         }
-        // Re-read and validate only the changed items.
+        // Re-read and validate only the changed items. Items with problems keep their last good
+        // version (their problems are returned for the overlay); the others are applied.
         let mut diags = Diagnostics::default();
         let mut new_items = Vec::new();
         for (kind, id, dir) in &items {
             if dir.is_dir() {
-                let it = load::item(&self.root, dir, *kind, id.clone(), &self.site.config, &mut diags);
-                let (item, d) = validate::validate_one(&it, &self.site.config, &self.site.content);
-                diags.items.extend(d);
-                new_items.push((*kind, id.clone(), item));
+                let mut d = Diagnostics::default();
+                let it = load::item(&self.root, dir, *kind, id.clone(), &self.site.config, &mut d);
+                let (item, more) = validate::validate_one(&it, &self.site.config, &self.site.content);
+                d.items.extend(more);
+                if d.has_errors() {
+                    diags.extend(d);
+                } else {
+                    new_items.push((*kind, id.clone(), item));
+                }
             } else {
                 new_items.push((*kind, id.clone(), None));
             }
         }
-        if diags.has_errors() {
-            diags.sort();
+        diags.sort();
+        if new_items.is_empty() && diags.has_errors() {
             return Err(diags);
         }
+        let items: BTreeSet<(Kind, String, PathBuf)> = items.into_iter().filter(|(k, id, _)| new_items.iter().any(|(k2, id2, _)| k2 == k && id2 == id)).collect();
         // Swap the items in, keeping the old ones to put back if resolving fails.
         let old_cards: HashMap<String, String> = self.cards();
         let old_addresses = self.addresses_of(&items);
@@ -216,19 +245,18 @@ impl Live {
             self.site.pages.iter().enumerate().filter(|(_, p)| addrs.contains(&p.address) || with_easy.contains(&p.address)).map(|(i, _)| i).collect()
         };
         let rendered = self.render(&which)?;
-        if moved {
-            // Paths may have changed: drop pages that no longer exist.
-            let keep: HashSet<String> = self.site.pages.iter().map(|p| self.site.href(&pipeline::output_file(&p.path))).collect();
-            files.retain(|k, _| !k.ends_with(".html") && !k.ends_with('/') || keep.contains(k) || keep.contains(&format!("{k}index.html")));
-        }
+        // Paths may have changed: pages not in the site any more are dropped.
+        let keep = moved.then(|| self.site.pages.iter().map(|p| self.site.href(&pipeline::output_file(&p.path))).collect());
         let n = which.len();
-        files.extend(rendered);
-        // Exports (search index, sitemap, data) are refreshed too; they are cheap.
-        for (rel, bytes) in crate::export::files(&self.site) {
-            files.insert(self.site.href(&rel), bytes);
-        }
         let what = items.iter().map(|(k, id, _)| if id.is_empty() { k.section().to_string() } else { format!("{}/{id}", k.section()) }).collect::<Vec<_>>().join(", ");
-        Ok(Outcome { pages: n, what, millis: started.elapsed().as_secs_f64() * 1000.0 })
+        let o = Outcome { pages: n, what, millis: started.elapsed().as_secs_f64() * 1000.0 };
+        Ok((o, Update::Patch { insert: rendered, keep }, diags))
+    }
+
+    /// The exported files (search index, sitemap, feeds, data), refreshed after the pages so an
+    /// edit shows at once.
+    pub fn exports(&self) -> Files {
+        crate::export::files(&self.site).into_iter().map(|(rel, bytes)| (self.site.href(&rel), bytes)).collect()
     }
 
     /// What lists show of every item ("cards"), to tell a text edit from a list change.
