@@ -31,6 +31,25 @@ struct RawConfig {
     easy_read: EasyReadConfig,
     #[serde(default)]
     check: CheckConfig,
+    #[serde(default)]
+    leaflets: RawLeaflets,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLeaflets {
+    #[serde(default)]
+    enabled: bool,
+    #[serde(default)]
+    format: Option<Spanned<String>>,
+}
+
+/// Leaflet settings (`[leaflets]` in site.toml).
+#[derive(Debug, Clone, Default)]
+pub struct LeafletConfig {
+    /// `skaidra build` also makes the leaflets and links them from the pages.
+    pub enabled: bool,
+    pub format: crate::leaflet::Format,
 }
 
 fn default_theme() -> Spanned<String> {
@@ -189,6 +208,7 @@ pub struct Config {
     pub lint: LintConfig,
     pub easy_read: EasyReadConfig,
     pub check: CheckConfig,
+    pub leaflets: LeafletConfig,
 }
 
 impl Config {
@@ -304,6 +324,19 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     if output_dir.trim().is_empty() {
         diags.push(Diagnostic::error("config", at(raw.output_dir.span()), "`output_dir` is empty"));
     }
+    let leaflet_format = match &raw.leaflets.format {
+        None => crate::leaflet::Format::default(),
+        Some(f) => match crate::leaflet::Format::parse(f.get_ref()) {
+            Some(x) => x,
+            None => {
+                diags.push(
+                    Diagnostic::error("config", at(f.span()), format!("`{}` is not a leaflet format", f.get_ref()))
+                        .with_hint("use \"a5\", \"a4\" or \"a4-trifold\""),
+                );
+                crate::leaflet::Format::default()
+            }
+        },
+    };
     if diags.has_errors() {
         return Err(diags);
     }
@@ -319,6 +352,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         lint: raw.lint,
         easy_read: raw.easy_read,
         check: raw.check,
+        leaflets: LeafletConfig { enabled: raw.leaflets.enabled, format: leaflet_format },
     })
 }
 

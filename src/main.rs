@@ -92,6 +92,25 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Make the home-visit leaflets (PDF): screen versions, or print-shop versions with bleed.
+    #[command(after_help = "Examples:\n  skaidra leaflets\n  skaidra leaflets --format a4-trifold\n  skaidra leaflets --print-shop --crop-marks --out /tmp/for-the-printer")]
+    Leaflets {
+        /// The site's folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write (default: the output folder of site.toml); files go under leaflets/.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// a5, a4 or a4-trifold (default: site.toml, else a5).
+        #[arg(long)]
+        format: Option<String>,
+        /// Print-shop versions: 3 mm bleed, TrimBox and BleedBox, and a manifest.
+        #[arg(long)]
+        print_shop: bool,
+        /// With --print-shop: crop marks outside the bleed.
+        #[arg(long, requires = "print_shop")]
+        crop_marks: bool,
+    },
     /// Create a new, small site that builds at once.
     #[command(after_help = "Example:\n  skaidra init my-site && skaidra build --root my-site")]
     Init {
@@ -118,6 +137,67 @@ fn plural(n: usize, word: &str) -> String {
 fn print_diags(d: &Diagnostics) {
     if !d.items.is_empty() {
         eprint!("{}", render_human(d, std::io::stderr().is_terminal()));
+    }
+}
+
+fn leaflets(root: PathBuf, out: Option<PathBuf>, format: Option<String>, print_shop: bool, crop_marks: bool) -> ExitCode {
+    use skaidra::leaflet::{self, Format, LeafletOptions};
+    let started = std::time::Instant::now();
+    let format = match format.as_deref().map(Format::parse) {
+        Some(None) => {
+            eprintln!("error: --format must be a5, a4 or a4-trifold");
+            return ExitCode::from(2);
+        }
+        Some(Some(f)) => Some(f),
+        None => None,
+    };
+    let (site, warnings, _) = match pipeline::load_site(&root, None) {
+        Ok(x) => x,
+        Err(d) => {
+            print_diags(&d);
+            return ExitCode::from(1);
+        }
+    };
+    print_diags(&warnings);
+    let out = out.unwrap_or_else(|| root.join(&site.config.output_dir));
+    if let Err(d) = pipeline::check_output_dir(&root, &out) {
+        eprintln!("{d}");
+        return ExitCode::from(2);
+    }
+    let opts = LeafletOptions { print_shop, crop_marks, format: Some(format.unwrap_or(site.config.leaflets.format)) };
+    match leaflet::make_all(&site, &root, &opts) {
+        Ok(ls) => {
+            let write = |rel: &str, bytes: &[u8]| -> std::io::Result<()> {
+                let p = out.join(rel);
+                if let Some(d) = p.parent() {
+                    std::fs::create_dir_all(d)?;
+                }
+                let tmp = p.with_extension("tmp");
+                std::fs::write(&tmp, bytes)?;
+                std::fs::rename(tmp, p)
+            };
+            for l in &ls {
+                if let Err(e) = write(&l.path, &l.bytes) {
+                    eprintln!("error: cannot write {}: {e}", out.join(&l.path).display());
+                    return ExitCode::from(1);
+                }
+            }
+            if print_shop {
+                let (json, csv) = leaflet::manifest(&ls, &opts);
+                if write("leaflets/print-manifest.json", json.as_bytes()).and_then(|_| write("leaflets/print-manifest.csv", csv.as_bytes())).is_err() {
+                    eprintln!("error: cannot write the print manifest");
+                    return ExitCode::from(1);
+                }
+            }
+            let pages: usize = ls.iter().map(|l| l.pages).sum();
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            eprintln!("made {} leaflets ({pages} pages) in {}{} in {ms:.0} ms ({:.1} ms per leaflet)", ls.len(), out.join("leaflets").display(), if print_shop { " for print shops" } else { "" }, ms / ls.len().max(1) as f64);
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_diags(&Diagnostics { items: d });
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -202,6 +282,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Leaflets { root, out, format, print_shop, crop_marks } => leaflets(root, out, format, print_shop, crop_marks),
         Command::Init { dir } => match skaidra::init::init(&dir) {
             Ok(()) => {
                 eprintln!("created a new site in {}; build it with: skaidra build --root {}", dir.display(), dir.display());

@@ -218,8 +218,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diags);
     }
     let t = Instant::now();
-    let templates = render::load_templates(root, &site.config.theme)?;
+    let mut templates = render::load_templates(root, &site.config.theme)?;
     timings.push(("templates", t.elapsed()));
+    // Leaflets first: pages link to them with their size.
+    let leaflets = if site.config.leaflets.enabled {
+        let t = Instant::now();
+        let opts = crate::leaflet::LeafletOptions::default();
+        let made = crate::leaflet::make_all(&site, root, &opts);
+        timings.push(("leaflets", t.elapsed()));
+        match made {
+            Ok(l) => l,
+            Err(d) => {
+                diags.items.extend(d);
+                diags.sort();
+                return Err(diags);
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    templates.set_leaflets(&site, &leaflets);
     let _lock = write::Lock::acquire(&out).map_err(|e| {
         let mut d = Diagnostics::default();
         d.push(Diagnostic::error("locked", Location::file(out.display().to_string()), e));
@@ -233,8 +251,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     };
     let facts = render_all(&site, &templates, &sink, &mut diags);
     timings.push(("render+rewrite+write", t.elapsed()));
-    let files = static_files(root, &site);
-    for (rel, src) in &files {
+    let mut files = static_files(root, &site);
+    if site.config.leaflets.enabled {
+        let t = Instant::now();
+        for l in &leaflets {
+            if let Err(e) = staging.write(&l.path, &l.bytes) {
+                diags.extend(io_diag(&out, e));
+            }
+        }
+        files.extend(leaflets.iter().map(|l| (l.path.clone(), PathBuf::new())));
+        timings.push(("leaflets written", t.elapsed()));
+    }
+    for (rel, src) in files.iter().filter(|(_, src)| !src.as_os_str().is_empty()) {
         if let Err(e) = staging.copy(rel, src) {
             diags.extend(io_diag(&out, e));
         }

@@ -15,6 +15,24 @@ use std::path::Path;
 /// The compiled templates of a theme.
 pub struct Templates {
     tera: tera::Tera,
+    /// Leaflets by the absolute URL of the page they belong to.
+    leaflets: std::collections::HashMap<String, Vec<Value>>,
+}
+
+impl Templates {
+    /// Makes the pages link their leaflets ("Leaflet, PDF, 140 KB").
+    pub fn set_leaflets(&mut self, site: &Site, leaflets: &[crate::leaflet::Leaflet]) {
+        self.leaflets.clear();
+        for l in leaflets {
+            let kb = l.bytes.len().div_ceil(1024);
+            self.leaflets.entry(l.url.clone()).or_default().push(json!({
+                "href": site.href(&l.path),
+                "variant": l.variant,
+                "size": format!("{kb} KB"),
+                "pages": l.pages,
+            }));
+        }
+    }
 }
 
 /// Compiles the theme's templates (`themes/<theme>/templates/**/*.html`).
@@ -44,7 +62,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Diagnostics
         return Err(diags);
     }
     tera.autoescape_on(vec![".html", ".xml"]);
-    Ok(Templates { tera })
+    Ok(Templates { tera, leaflets: Default::default() })
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -523,6 +541,9 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
         );
     }
     let url = site.absolute(&page.path);
+    if let Some(ls) = templates.leaflets.get(&url) {
+        ctx.insert("leaflets".into(), json!(ls));
+    }
     let report_subject = format!("{}: {}", t.get("report.subject"), title);
     ctx.insert(
         "page".into(),

@@ -378,10 +378,14 @@ fn a5_artifacts_for_people_to_look_at() {
 
 /// Renders pages of a leaflet to `tests/artifacts/leaflets/<name>-<page>.png`.
 fn artifact(pdf: &Path, name: &str, last: Option<usize>) {
+    static CLEARED: OnceLock<()> = OnceLock::new();
     let out = root().join("tests/artifacts/leaflets");
+    CLEARED.get_or_init(|| {
+        let _ = std::fs::remove_dir_all(&out);
+    });
     std::fs::create_dir_all(&out).unwrap();
     let prefix = out.join(name);
-    let mut args = vec!["-r", "60", "-png"];
+    let mut args = vec!["-r", "80", "-png"];
     let l;
     if let Some(n) = last {
         l = n.to_string();

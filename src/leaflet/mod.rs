@@ -192,8 +192,7 @@ impl Kit {
     }
 
     fn make(&self, site: &Site, opts: &LeafletOptions, job: &data::Job) -> Result<Leaflet, Vec<Diagnostic>> {
-        // TODO(integration): once site.toml has `[leaflets] format`, use it when `opts.format` is None.
-        let mut format = opts.format.unwrap_or_default();
+        let mut format = opts.format.unwrap_or(site.config.leaflets.format);
         if job.easy && format == Format::A4Trifold {
             // At 16 pt an easy-read text does not fit six narrow panels, and easy-read guidance
             // asks for pages that are turned, not unfolded: the easy-read variant is A4 portrait
