@@ -8,7 +8,6 @@ build (output folder absent) and K warm builds (output present, replaced atomica
 median wall time, CPU time and peak memory. Standard library only.
 """
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -18,15 +17,16 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def timed(cmd):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Wall seconds, CPU seconds and peak RSS (MiB) of one run of `cmd` (os.wait4 gives the
+    child's own resource usage, not the maximum over all children so far)."""
     t = time.perf_counter()
-    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if p.returncode != 0:
-        sys.exit(f"command failed: {' '.join(cmd)}\n{p.stderr}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, after.ru_maxrss / 1024
+    err = p.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"command failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main():
@@ -50,7 +50,6 @@ def main():
         cold, _, _ = timed(cmd)
         warm = [timed(cmd) for _ in range(runs)]
         pages = sum(1 for _, _, fs in os.walk(out) for f in fs if f.endswith(".html"))
-        # ru_maxrss of children is the maximum over all children so far: report it per size in order.
         print(f"{n:>9} {pages:>7} {cold:>8.2f} {statistics.median(w for w, _, _ in warm):>16.2f} "
               f"{statistics.median(c for _, c, _ in warm):>7.2f} {max(m for _, _, m in warm):>9.0f}")
 
