@@ -4,8 +4,8 @@
 Usage: tests/bench/bench.py [N ...] [--runs K]     (default N: 1000 10000, K: 3)
 
 Builds the release binary once, generates each corpus under target/bench/, then runs a cold
-build (output folder absent) and K warm builds (output present, replaced atomically), printing
-median wall time, CPU time and peak memory. Standard library only.
+build (output folder absent), K warm builds (output present, replaced atomically) and K offline
+`check` runs, printing median wall time, CPU time and peak memory. Standard library only.
 """
 import os
 import statistics
@@ -40,7 +40,7 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     exe = os.path.join(REPO, "target/release/skaidra")
     print(f"machine: {os.cpu_count()} cores; binary: {exe}")
-    print(f"{'services':>9} {'pages':>7} {'cold s':>8} {'warm s (median)':>16} {'cpu s':>7} {'peak MiB':>9}")
+    print(f"{'services':>9} {'pages':>7} {'cold s':>8} {'warm s (median)':>16} {'cpu s':>7} {'peak MiB':>9} {'check s':>8} {'check MiB':>10}")
     for n in sizes:
         site = os.path.join(REPO, "target/bench", f"site-{n}")
         subprocess.run([sys.executable, os.path.join(REPO, "tests/bench/gen_corpus.py"), str(n), site], check=True, stdout=subprocess.DEVNULL)
@@ -50,8 +50,10 @@ def main():
         cold, _, _ = timed(cmd)
         warm = [timed(cmd) for _ in range(runs)]
         pages = sum(1 for _, _, fs in os.walk(out) for f in fs if f.endswith(".html"))
+        checks = [timed([exe, "check", "--root", site, "--today", "2026-11-23", "--quiet"]) for _ in range(runs)]
         print(f"{n:>9} {pages:>7} {cold:>8.2f} {statistics.median(w for w, _, _ in warm):>16.2f} "
-              f"{statistics.median(c for _, c, _ in warm):>7.2f} {max(m for _, _, m in warm):>9.0f}")
+              f"{statistics.median(c for _, c, _ in warm):>7.2f} {max(m for _, _, m in warm):>9.0f} "
+              f"{statistics.median(w for w, _, _ in checks):>8.2f} {max(m for _, _, m in checks):>10.0f}")
 
 
 if __name__ == "__main__":
