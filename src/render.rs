@@ -20,6 +20,15 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// Makes the pages link their leaflets before they are made (serve makes them on request):
+    /// (path, page URL, variant), shown without a size.
+    pub fn set_leaflet_links(&mut self, site: &Site, links: &[(String, String, &'static str)]) {
+        self.leaflets.clear();
+        for (path, url, variant) in links {
+            self.leaflets.entry(url.clone()).or_default().push(json!({ "href": site.href(path), "variant": variant, "size": "" }));
+        }
+    }
+
     /// Makes the pages link their leaflets ("Leaflet, PDF, 140 KB").
     pub fn set_leaflets(&mut self, site: &Site, leaflets: &[crate::leaflet::Leaflet]) {
         self.leaflets.clear();

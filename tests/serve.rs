@@ -12,8 +12,7 @@
 //! wrong reason. The service is `content/services/pagalba-i-namus/`: Lithuanian at
 //! `/paslaugos/pagalba-i-namus/`, English at `/en/services/home-help/`.
 //!
-//! Tests marked `KNOWN BUG` fail on purpose: they describe what `serve` should do and does not do
-//! yet. Fix the bug in `src/serve/`, not the test.
+//! Tests marked `Regression test (fixed bug)` guard bugs these tests found.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -186,8 +185,8 @@ impl Server {
         srv
     }
 
-    /// `serving on` is printed before the watcher has registered its watches (see the KNOWN BUG
-    /// at `an_edit_right_after_start_is_not_lost`), so an edit made at once may be missed. Saves an
+    /// Makes sure the watcher is there before a test edits (it is registered before `serving on`
+    /// is printed; `an_edit_right_after_start_is_not_lost` tests that on its own). Saves an
     /// unrelated file unchanged until a rebuild shows that the watcher is there; every save is
     /// given time to finish, so no rebuild of this is still under way when the test begins.
     fn wait_for_watcher(&self) {
@@ -727,4 +726,24 @@ fn paths_outside_the_site_are_never_served() {
     // The site's own static files still are served.
     let css = srv.get("static/style.css");
     srv.check(css.status == 200, &format!("the theme's stylesheet is served: {}", css.head));
+}
+
+/// Leaflets are linked from the pages at once but made only when asked for, so editing stays fast.
+#[test]
+fn leaflets_are_made_when_requested() {
+    let srv = Server::start_with(|root| {
+        let site = root.join("site.toml");
+        let mut text = fs::read_to_string(&site).unwrap();
+        text.push_str("\n[leaflets]\nenabled = true\n");
+        fs::write(site, text).unwrap();
+    });
+    let page = srv.get(SERVICE_LT_URL);
+    srv.check(page.status == 200, "the service page is served");
+    let needle = "leaflets&#x2F;lt&#x2F;paslaugos-pagalba-i-namus.pdf";
+    srv.check(page.body.contains(needle), "the page links its leaflet");
+    let pdf = srv.get("leaflets/lt/paslaugos-pagalba-i-namus.pdf");
+    srv.check(pdf.status == 200 && pdf.head.to_ascii_lowercase().contains("application/pdf"), &format!("the leaflet is served as a PDF: {}", pdf.head));
+    srv.check(pdf.body.starts_with("%PDF"), "the body is a PDF");
+    let missing = srv.get("leaflets/lt/no-such-leaflet.pdf");
+    srv.check(missing.status == 404, "an unknown leaflet is 404");
 }

@@ -41,7 +41,18 @@ struct Shared {
     base_path: String,
 }
 
-type AppState = (Arc<RwLock<Shared>>, tokio::sync::broadcast::Sender<u64>);
+/// What the rebuild thread is asked to do: file changes, or a leaflet someone requested.
+enum Msg {
+    Files(notify_debouncer_full::DebounceEventResult),
+    Leaflet(String, tokio::sync::oneshot::Sender<Option<Result<Vec<u8>, Diagnostics>>>),
+}
+
+#[derive(Clone)]
+struct AppState {
+    shared: Arc<RwLock<Shared>>,
+    tx: tokio::sync::broadcast::Sender<u64>,
+    work: std::sync::mpsc::Sender<Msg>,
+}
 
 /// The overlay's look, a stylesheet of its own so pages keep their strict Content-Security-Policy.
 const OVERLAY_CSS: &str = "#skaidra-overlay{position:fixed;inset:0 0 auto 0;max-height:70vh;overflow:auto;z-index:99999;background:#fff;color:#1b1b1b;border-bottom:6px solid #b00020;padding:1rem 1.5rem;font:18px/1.5 sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.3)}#skaidra-overlay h2{margin:0 0 .5rem;color:#b00020}#skaidra-overlay li{margin-bottom:.75rem}";
@@ -80,9 +91,24 @@ fn overlay(shared: &Shared, headers: &HeaderMap) -> String {
     html
 }
 
-async fn page(State((shared, _)): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    let shared = shared.read().expect("lock");
+async fn page(State(app): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy().into_owned();
+    // Leaflets are made when asked for, by the rebuild thread that holds the site.
+    let base_path = app.shared.read().expect("lock").base_path.clone();
+    if let Some(rel) = path.strip_prefix(&base_path).filter(|r| r.starts_with("leaflets/") && r.ends_with(".pdf") && !r.contains("..")) {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        if app.work.send(Msg::Leaflet(rel.to_string(), reply)).is_ok() {
+            match answer.await {
+                Ok(Some(Ok(bytes))) => return ([(header::CONTENT_TYPE, "application/pdf"), (header::CACHE_CONTROL, "no-store")], bytes).into_response(),
+                Ok(Some(Err(d))) => {
+                    let mut s = app.shared.write().expect("lock");
+                    s.errors = Some(d);
+                }
+                _ => {}
+            }
+        }
+    }
+    let shared = app.shared.read().expect("lock");
     let live = format!("{}__skaidra/live.js", shared.base_path);
     if path == live {
         return ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS).into_response();
@@ -117,7 +143,7 @@ async fn page(State((shared, _)): State<AppState>, uri: Uri, headers: HeaderMap)
     (status, [(header::CONTENT_TYPE, ctype), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 
-async fn events(State((_, tx)): State<AppState>) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+async fn events(State(AppState { tx, .. }): State<AppState>) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
     use tokio_stream::StreamExt;
     let rx = tokio_stream::wrappers::BroadcastStream::new(tx.subscribe());
     let stream = rx.filter_map(|v| v.ok()).map(|v| Ok(Event::default().event("reload").data(v.to_string())));
@@ -165,8 +191,12 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let base_url = format!("http://{}:{port}{base_path}", opts.bind);
     let tag = format!("<script src=\"{base_path}__skaidra/live.js\" data-events=\"{base_path}__skaidra/events\"></script>");
     // Watch before the first build, so no save made while it runs (or right after) is lost.
-    let (etx, erx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(60), None, etx).map_err(|e| format!("cannot watch files: {e}"))?;
+    let (work, erx) = std::sync::mpsc::channel::<Msg>();
+    let fs_tx = work.clone();
+    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(60), None, move |r| {
+        let _ = fs_tx.send(Msg::Files(r));
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
     for d in ["content", "themes", "i18n"] {
         let _ = debouncer.watch(root.join(d), RecursiveMode::Recursive);
     }
@@ -196,7 +226,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let app = Router::new()
         .route(&format!("{base_path}__skaidra/events"), get(events))
         .fallback(get(page))
-        .with_state((shared, tx));
+        .with_state(AppState { shared, tx, work });
     println!("serving on http://{}:{port}{base_path}", opts.bind);
     use std::io::Write;
     let _ = std::io::stdout().flush();
@@ -215,14 +245,29 @@ fn watched(root: &Path, p: &Path) -> bool {
     ["content", "themes", "i18n"].iter().any(|d| p.starts_with(root.join(d))) || p == root.join("site.toml")
 }
 
-type Events = std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>;
+type Events = std::sync::mpsc::Receiver<Msg>;
 
 fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, tag: &str, shared: Arc<RwLock<Shared>>, tx: tokio::sync::broadcast::Sender<u64>) {
     let mut version = 0u64;
     // Files with problems stay in every rebuild until they are fixed, so the overlay only goes
     // away when everything it listed is right again.
     let mut broken: Vec<PathBuf> = Vec::new();
-    for result in events {
+    let mut leaflets: Files = Files::new();
+    for msg in events {
+        let result = match msg {
+            Msg::Leaflet(path, reply) => {
+                let answer = match leaflets.get(&path) {
+                    Some(b) => Some(Ok(b.clone())),
+                    None => live.as_ref().and_then(|l| l.leaflet(&path)),
+                };
+                if let Some(Ok(b)) = &answer {
+                    leaflets.insert(path, b.clone());
+                }
+                let _ = reply.send(answer);
+                continue;
+            }
+            Msg::Files(r) => r,
+        };
         let Ok(events) = result else { continue };
         // Only changes count: reading files (which every rebuild does) must not trigger another.
         use notify_debouncer_full::notify::EventKind;
@@ -253,6 +298,7 @@ fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, ta
             match result {
                 Ok((o, update, left)) => {
                     update.apply_to(&mut s.files);
+                    leaflets.clear();
                     eprintln!("rebuilt {} pages in {:.1} ms ({})", o.pages, o.millis, o.what);
                     if left.items.is_empty() {
                         s.errors = None;

@@ -75,7 +75,11 @@ impl Live {
     /// Builds the whole site in memory.
     pub fn full(root: &Path, base_url: &str, inject_tag: &str) -> Result<(Live, Files), Diagnostics> {
         let (site, _, _) = pipeline::load_site(root, Some(base_url))?;
-        let templates = render::load_templates(root, &site.config.theme)?;
+        let mut templates = render::load_templates(root, &site.config.theme)?;
+        if site.config.leaflets.enabled {
+            // Linked now, made when first asked for (see `leaflet`).
+            templates.set_leaflet_links(&site, &crate::leaflet::paths(&site, &Default::default()));
+        }
         let live = Live { root: root.to_path_buf(), base_url: base_url.to_string(), site, templates, inject: inject_tag.to_string() };
         let files = live.render_all()?;
         Ok((live, files))
@@ -251,6 +255,14 @@ impl Live {
         let what = items.iter().map(|(k, id, _)| if id.is_empty() { k.section().to_string() } else { format!("{}/{id}", k.section()) }).collect::<Vec<_>>().join(", ");
         let o = Outcome { pages: n, what, millis: started.elapsed().as_secs_f64() * 1000.0 };
         Ok((o, Update::Patch { insert: rendered, keep }, diags))
+    }
+
+    /// Makes one leaflet on request (leaflets are not made on every edit, so editing stays fast).
+    pub fn leaflet(&self, path: &str) -> Option<Result<Vec<u8>, Diagnostics>> {
+        if !self.site.config.leaflets.enabled {
+            return None;
+        }
+        crate::leaflet::make_one(&self.site, &self.root, &Default::default(), path).map(|r| r.map(|l| l.bytes).map_err(|d| Diagnostics { items: d }))
     }
 
     /// The exported files (search index, sitemap, feeds, data), refreshed after the pages so an
