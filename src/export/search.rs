@@ -60,7 +60,8 @@ pub fn index(site: &Site, lang: &str) -> String {
         };
         let mut texts: Vec<&str> = vec![&title, &summary];
         texts.extend(extra.iter().map(String::as_str));
-        docs.push(json!({ "t": title, "s": summary, "u": site.href(&page.path), "k": t.get(kind), "w": words(&texts) }));
+        // The summary's words are in `w`; the text itself is not shown, so it is not shipped.
+        docs.push(json!({ "t": title, "u": site.href(&page.path), "k": t.get(kind), "w": words(&texts) }));
     }
     serde_json::to_string(&json!({ "lang": lang, "docs": docs })).unwrap_or_default()
 }

@@ -68,7 +68,7 @@
       }).then(function (data) {
         index = data.docs.map(function (d) {
           var ws = d.w.split(' ');
-          return { t: d.t, s: d.s, u: d.u, k: d.k, words: ws, stems: ws.map(stem), title: words(d.t).map(stem) };
+          return { t: d.t, u: d.u, k: d.k, words: ws, stems: ws.map(stem), title: words(d.t).map(stem) };
         });
         status.textContent = '';
       }).catch(function () {
