@@ -151,6 +151,39 @@ impl SourceText {
     }
 }
 
+/// Source files read again only when a finding needs a line and column (the model does not keep
+/// file texts); each file is read at most once.
+pub struct SourceCache {
+    root: PathBuf,
+    files: std::collections::HashMap<PathBuf, Option<SourceText>>,
+}
+
+impl SourceCache {
+    pub fn new(root: &Path) -> Self {
+        SourceCache { root: root.to_path_buf(), files: Default::default() }
+    }
+
+    /// The text of `file` (relative to the site root), if it can be read.
+    pub fn get(&mut self, file: &Path) -> Option<&SourceText> {
+        let root = &self.root;
+        self.files
+            .entry(file.to_path_buf())
+            .or_insert_with(|| std::fs::read_to_string(root.join(file)).ok().map(|t| SourceText::new(file.to_path_buf(), t)))
+            .as_ref()
+    }
+
+    /// Where `needle` first appears in `file`.
+    pub fn locate(&mut self, file: &Path, needle: &str) -> Option<Location> {
+        let src = self.get(file)?;
+        src.text.find(needle).map(|o| src.location(o))
+    }
+}
+
+/// "1 error", "2 errors".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
 /// Makes `path` relative to `root` for messages, when it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())

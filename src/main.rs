@@ -2,7 +2,7 @@
 //! 1 content errors, 2 usage or configuration errors.
 
 use clap::{Parser, Subcommand};
-use skaidra::diagnostics::{render_human, Diagnostics};
+use skaidra::diagnostics::{plural, render_human, Diagnostics};
 use skaidra::pipeline::{self, BuildOptions};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -128,10 +128,6 @@ enum Format {
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date like 2026-11-23"))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 fn print_diags(d: &Diagnostics) {

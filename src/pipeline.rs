@@ -302,20 +302,15 @@ fn io_diag(out: &Path, e: std::io::Error) -> Diagnostics {
 /// Turns the HTML accessibility findings of the rewrite stage into diagnostics, finding the line in
 /// the page's source file where the finding's text appears.
 fn lint_pages(root: &Path, site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, diags: &mut Diagnostics) {
-    let mut texts: HashMap<PathBuf, Option<crate::diagnostics::SourceText>> = HashMap::new();
+    let mut sources = crate::diagnostics::SourceCache::new(root);
     let mut seen = HashSet::new();
     for (i, page) in site.pages.iter().enumerate() {
         let Some(f) = facts.get(&i) else { continue };
         for finding in &f.findings {
-            let mut loc = page_loc(page);
-            if let (Some(src), Some(snippet)) = (&page.source, &finding.snippet) {
-                let text = texts.entry(src.clone()).or_insert_with(|| std::fs::read_to_string(root.join(src)).ok().map(|t| crate::diagnostics::SourceText::new(src.clone(), t)));
-                if let Some(t) = text {
-                    if let Some(off) = t.text.find(snippet.as_str()) {
-                        loc = t.location(off);
-                    }
-                }
-            }
+            let loc = match (&page.source, &finding.snippet) {
+                (Some(src), Some(snippet)) => sources.locate(src, snippet).unwrap_or_else(|| page_loc(page)),
+                _ => page_loc(page),
+            };
             let message = if page.source.is_some() { finding.message.clone() } else { format!("{} (page /{}, made by the theme)", finding.message, page.path) };
             if seen.insert((loc.clone(), finding.code, message.clone())) {
                 diags.push(Diagnostic::warning(finding.code, loc, message).with_hint(finding.hint));
@@ -362,22 +357,18 @@ pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
 /// Every internal link in the generated HTML must point at a generated page or file, and at an id
 /// that exists on it.
 fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, files: &HashSet<String>, diags: &mut Diagnostics) {
-    let mut texts: HashMap<PathBuf, Option<crate::diagnostics::SourceText>> = HashMap::new();
+    let mut sources = crate::diagnostics::SourceCache::new(root);
     // Where a link is written in the page's source (theme links are not in it: the page start).
     let mut locate = |page: &OutPage, link: &str| -> Location {
-        let Some(src) = &page.source else { return page_loc(page) };
-        let text = texts.entry(src.clone()).or_insert_with(|| std::fs::read_to_string(root.join(src)).ok().map(|t| crate::diagnostics::SourceText::new(src.clone(), t)));
+        let Some(t) = page.source.as_ref().and_then(|src| sources.get(src)) else { return page_loc(page) };
         let written = link.strip_prefix(site.config.base_path.as_str()).map(|r| format!("/{r}"));
-        match text {
-            Some(t) => [Some(format!("]({link}")), written.map(|w| format!("]({w}"))]
-                .into_iter()
-                .flatten()
-                .find_map(|needle| t.text.find(&needle))
-                // Point at the link's `[`, where the author wrote it.
-                .map(|o| t.location(t.text[..o].rfind('[').filter(|b| !t.text[*b..o].contains('\n')).unwrap_or(o)))
-                .unwrap_or_else(|| page_loc(page)),
-            None => page_loc(page),
-        }
+        [Some(format!("]({link}")), written.map(|w| format!("]({w}"))]
+            .into_iter()
+            .flatten()
+            .find_map(|needle| t.text.find(&needle))
+            // Point at the link's `[`, where the author wrote it.
+            .map(|o| t.location(t.text[..o].rfind('[').filter(|b| !t.text[*b..o].contains('\n')).unwrap_or(o)))
+            .unwrap_or_else(|| page_loc(page))
     };
     let mut ids_by_href: HashMap<String, HashSet<&str>> = HashMap::new();
     for (i, page) in site.pages.iter().enumerate() {

@@ -2,22 +2,16 @@
 //! own number (so the same institution never gives two different numbers), web addresses without
 //! https, and the list of external links for `--online`.
 
-use crate::diagnostics::{Diagnostic, Location, SourceText};
+use crate::diagnostics::{Diagnostic, Location, SourceCache};
 use crate::model::{ContactFacts, Doc};
 use crate::resolve::Site;
 use crate::values::phone;
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
 /// Finds `needle` in a file for a precise location; the file start when it is not there.
-fn locate(root: &Path, file: &Path, needle: &str, cache: &mut HashMap<PathBuf, Option<SourceText>>) -> Location {
-    let src = cache
-        .entry(file.to_path_buf())
-        .or_insert_with(|| std::fs::read_to_string(root.join(file)).ok().map(|t| SourceText::new(file.to_path_buf(), t)));
-    match src.as_ref().and_then(|s| s.text.find(needle).map(|o| s.location(o))) {
-        Some(l) => l,
-        None => Location::file(file),
-    }
+fn locate(file: &Path, needle: &str, cache: &mut SourceCache) -> Location {
+    cache.locate(file, needle).unwrap_or_else(|| Location::file(file))
 }
 
 /// All text a reader sees on a page, from the model.
@@ -45,7 +39,7 @@ struct Owner<'a> {
     provider: Option<&'a ContactFacts>,
 }
 
-fn check_text(root: &Path, site: &Site, file: &Path, text: &str, owner: &Owner<'_>, cache: &mut HashMap<PathBuf, Option<SourceText>>, out: &mut Vec<Diagnostic>) {
+fn check_text(site: &Site, file: &Path, text: &str, owner: &Owner<'_>, cache: &mut SourceCache, out: &mut Vec<Diagnostic>) {
     let mut known: Vec<&phone::Phone> = vec![&site.config.contact.phone, &site.config.feedback.phone];
     known.extend(owner.facts.phone.iter());
     if let Some(p) = owner.provider {
@@ -53,7 +47,7 @@ fn check_text(root: &Path, site: &Site, file: &Path, text: &str, owner: &Owner<'
     }
     let own = owner.facts.phone.as_ref().or(owner.provider.and_then(|p| p.phone.as_ref())).unwrap_or(&site.config.contact.phone);
     for (_, run) in phone::find_in_text(text) {
-        let at = locate(root, file, &run, cache);
+        let at = locate(file, &run, cache);
         match phone::parse(&run) {
             Err(e) => out.push(Diagnostic::warning("phone-in-text", at, format!("`{run}` in the text is not a valid phone number: {}", e.message)).with_hint(e.hint)),
             Ok(p) if !known.iter().any(|k| k.e164 == p.e164) => out.push(
@@ -65,11 +59,11 @@ fn check_text(root: &Path, site: &Site, file: &Path, text: &str, owner: &Owner<'
     }
 }
 
-fn check_website(root: &Path, file: &Path, facts: &ContactFacts, cache: &mut HashMap<PathBuf, Option<SourceText>>, out: &mut Vec<Diagnostic>) {
+fn check_website(file: &Path, facts: &ContactFacts, cache: &mut SourceCache, out: &mut Vec<Diagnostic>) {
     if let Some(w) = &facts.website {
         if w.starts_with("http://") {
             out.push(
-                Diagnostic::warning("url-http", locate(root, file, w, cache), format!("`{w}` is not a secure (https) address"))
+                Diagnostic::warning("url-http", locate(file, w, cache), format!("`{w}` is not a secure (https) address"))
                     .with_hint("use the https:// address if the site has one"),
             );
         }
@@ -79,41 +73,41 @@ fn check_website(root: &Path, file: &Path, facts: &ContactFacts, cache: &mut Has
 /// Checks contacts across the site.
 pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut cache = HashMap::new();
+    let mut cache = SourceCache::new(root);
     let c = &site.content;
     for p in &c.providers {
         let owner = Owner { what: format!("the institution `{}`", p.id), facts: &p.contact, provider: None };
-        check_website(root, &p.dir.join("provider.toml"), &p.contact, &mut cache, &mut out);
+        check_website(&p.dir.join("provider.toml"), &p.contact, &mut cache, &mut out);
         for d in p.docs.values() {
-            check_text(root, site, &d.file, &doc_text(d), &owner, &mut cache, &mut out);
+            check_text(site, &d.file, &doc_text(d), &owner, &mut cache, &mut out);
         }
         for d in p.easy.values() {
-            check_text(root, site, &d.file, &d.body.plain, &owner, &mut cache, &mut out);
+            check_text(site, &d.file, &d.body.plain, &owner, &mut cache, &mut out);
         }
     }
     for s in &c.services {
         let provider = site.provider(&s.provider).map(|p| &p.contact);
         let owner = Owner { what: format!("the service `{}`", s.id), facts: &s.contact, provider };
-        check_website(root, &s.dir.join("service.toml"), &s.contact, &mut cache, &mut out);
+        check_website(&s.dir.join("service.toml"), &s.contact, &mut cache, &mut out);
         for d in s.docs.values() {
-            check_text(root, site, &d.file, &doc_text(d), &owner, &mut cache, &mut out);
+            check_text(site, &d.file, &doc_text(d), &owner, &mut cache, &mut out);
         }
         for d in s.easy.values() {
-            check_text(root, site, &d.file, &d.body.plain, &owner, &mut cache, &mut out);
+            check_text(site, &d.file, &d.body.plain, &owner, &mut cache, &mut out);
         }
     }
     let none = ContactFacts::default();
     let site_owner = Owner { what: "the site".into(), facts: &none, provider: None };
     for pg in &c.pages {
         for d in pg.docs.values() {
-            check_text(root, site, &d.file, &doc_text(d), &site_owner, &mut cache, &mut out);
+            check_text(site, &d.file, &doc_text(d), &site_owner, &mut cache, &mut out);
         }
     }
     if let Some(ch) = &c.charter {
         for d in ch.docs.values() {
             let mut text = format!("{}\n{}\n{}\n", d.summary, d.body.plain, d.fields.feedback.clone().unwrap_or_default());
             text.extend(d.fields.commitments.values().map(|c| c.html.clone()));
-            check_text(root, site, &d.file, &text, &site_owner, &mut cache, &mut out);
+            check_text(site, &d.file, &text, &site_owner, &mut cache, &mut out);
         }
     }
     out
@@ -122,7 +116,7 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
 /// Every external web address in the content, with where it is written (for `--online`).
 pub fn external_urls(root: &Path, site: &Site) -> Vec<(String, Vec<Location>)> {
     let mut urls: BTreeMap<String, Vec<Location>> = BTreeMap::new();
-    let mut cache = HashMap::new();
+    let mut cache = SourceCache::new(root);
     let mut add = |u: &str, at: Location| {
         if u.starts_with("http://") || u.starts_with("https://") {
             urls.entry(u.to_string()).or_default().push(at);
@@ -133,17 +127,17 @@ pub fn external_urls(root: &Path, site: &Site) -> Vec<(String, Vec<Location>)> {
     for s in &c.services {
         let f = s.dir.join("service.toml");
         if let Some(w) = &s.contact.website {
-            add(w, locate(root, &f, w, &mut cache));
+            add(w, locate(&f, w, &mut cache));
         }
         for l in &s.legal_basis {
-            add(&l.url, locate(root, &f, &l.url, &mut cache));
+            add(&l.url, locate(&f, &l.url, &mut cache));
         }
         bodies.extend(s.docs.values().map(|d| &d.body));
         bodies.extend(s.easy.values().map(|d| &d.body));
     }
     for p in &c.providers {
         if let Some(w) = &p.contact.website {
-            add(w, locate(root, &p.dir.join("provider.toml"), w, &mut cache));
+            add(w, locate(&p.dir.join("provider.toml"), w, &mut cache));
         }
         bodies.extend(p.docs.values().map(|d| &d.body));
     }

@@ -2,11 +2,8 @@
 //! as JSON, or as JUnit XML for CI dashboards.
 
 use super::CheckReport;
-use crate::diagnostics::{render_human, Severity};
-
-fn plural(n: usize, w: &str) -> String {
-    if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") }
-}
+use crate::diagnostics::{plural, render_human, Severity};
+use crate::export::xml;
 
 /// The summary line.
 pub fn summary(r: &CheckReport) -> String {
@@ -52,10 +49,6 @@ pub fn json(r: &CheckReport) -> String {
         "findings": r.diagnostics.items,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default()
-}
-
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// JUnit XML: one test case per finding, failed for errors; a passing case when all is clean.

@@ -69,7 +69,7 @@ fn overlay(shared: &Shared, headers: &HeaderMap) -> String {
         .or(shared.strings.first())
         .map(|(_, s)| s.clone())
         .unwrap_or_default();
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let esc = crate::export::xml;
     let mut html = format!(
         "<div id=\"skaidra-overlay\" role=\"alert\"><link rel=\"stylesheet\" href=\"{}__skaidra/overlay.css\"><h2>{}</h2><p>{}</p><ul>",
         shared.base_path,
