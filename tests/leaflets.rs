@@ -460,3 +460,40 @@ fn layout_errors_name_the_layout_file_and_line() {
     let errs = leaflet::make_all(&site, d.path(), &LeafletOptions::default()).unwrap_err();
     assert!(errs[0].message.contains("no fonts"), "{errs:?}");
 }
+
+/// Typst uses rayon inside. When leaflets were made on rayon's workers, a worker waiting for that
+/// inner work stole other leaflets and laid them out on top of its own stack, and 200 services
+/// with long texts overflowed the stack (a crash, found by the benchmark). Many long services at
+/// once must simply work.
+#[test]
+fn many_long_services_do_not_overflow_the_stack() {
+    let d = site_copy();
+    let services = d.path().join("content/services");
+    let model = services.join("pagalba-i-namus");
+    let paragraph = "Socialinis darbuotojas atvyksta į namus ir padeda tvarkytis kasdienius reikalus. ".repeat(12);
+    let mut body = String::new();
+    for h in 0..8 {
+        body.push_str(&format!("\n## Skyrius {h}\n\n{paragraph}\n\n"));
+        for k in 1..=6 {
+            body.push_str(&format!("{k}. **Punktas** {k}: {}\n", &paragraph[..120]));
+        }
+        body.push_str("\n| Dalis | Trukmė | Kaina |\n|---|---:|---:|\n| Pagalba | 4 val. | nemokamai |\n| Slauga | 2 val. | 12 Eur |\n\n");
+    }
+    for i in 0..120 {
+        let to = services.join(format!("ilga-{i}"));
+        std::fs::create_dir_all(&to).unwrap();
+        for f in ["service.toml", "index.lt.md", "index.en.md"] {
+            let mut text = std::fs::read_to_string(model.join(f)).unwrap();
+            if f.ends_with(".md") {
+                text = text.replacen("slug = \"", &format!("slug = \"ilga-{i}-"), 1) + &body;
+                text = text.lines().filter(|l| !l.starts_with("translated_from")).collect::<Vec<_>>().join("\n") + "\n";
+            }
+            std::fs::write(to.join(f), text).unwrap();
+        }
+    }
+    let (site, _, _) = skaidra::pipeline::load_site(d.path(), None).map_err(|e| format!("{:?}", e.items)).unwrap();
+    let ls = leaflet::make_all(&site, d.path(), &LeafletOptions::default()).unwrap_or_else(|e| panic!("{e:?}"));
+    let long = ls.iter().filter(|l| l.path.contains("ilga-")).collect::<Vec<_>>();
+    assert_eq!(long.len(), 240, "every long service has a leaflet in both languages");
+    assert!(long.iter().all(|l| l.pages > 2), "the long texts take several pages");
+}

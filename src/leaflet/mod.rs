@@ -16,7 +16,6 @@ mod world;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::resolve::Site;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use world::Engine;
@@ -78,6 +77,9 @@ pub const BLEED_MM: f64 = 3.0;
 /// layouts use the same figure.
 pub const SLUG_MM: f64 = 6.0;
 
+/// Stack size of the threads that lay leaflets out (address space; only what is used is touched).
+const LAYOUT_STACK: usize = 16 << 20;
+
 /// One finished leaflet.
 #[derive(Debug, Clone)]
 pub struct Leaflet {
@@ -99,7 +101,35 @@ pub struct Leaflet {
 pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<Leaflet>, Vec<Diagnostic>> {
     let kit = Kit::load(site, root)?;
     let jobs = data::jobs(site, opts);
-    let results: Vec<Result<Leaflet, Vec<Diagnostic>>> = jobs.par_iter().map(|job| kit.make(site, opts, job)).collect();
+    // Leaflets are made by plain threads with big stacks, one per core, taking jobs in turn. Not
+    // rayon: typst uses rayon inside, and a rayon worker waiting for that inner work steals other
+    // leaflets and lays them out on top of its own stack; on long texts the 2 MiB stacks
+    // overflowed. A thread outside rayon's pool waits without stealing.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len().max(1));
+    let mut results: Vec<(usize, Result<Leaflet, Vec<Diagnostic>>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new().stack_size(LAYOUT_STACK).spawn_scoped(s, || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break done };
+                        done.push((i, kit.make(site, opts, job)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| match w {
+                Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                Err(e) => vec![(usize::MAX, Err(vec![Diagnostic::error("leaflet", Location::file("(leaflets)"), format!("cannot start a thread: {e}"))]))],
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    let results = results.into_iter().map(|(_, r)| r);
     // Typst memoises across compilations; keep `serve` from growing without bound.
     typst::comemo::evict(10);
     let mut leaflets = Vec::with_capacity(results.len());
@@ -120,7 +150,11 @@ pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<L
 pub fn make_one(site: &Site, root: &Path, opts: &LeafletOptions, path: &str) -> Option<Result<Leaflet, Vec<Diagnostic>>> {
     let path = path.trim_start_matches('/');
     let job = data::jobs(site, opts).into_iter().find(|j| j.path == path)?;
-    let result = Kit::load(site, root).and_then(|kit| kit.make(site, opts, &job));
+    let make = || Kit::load(site, root).and_then(|kit| kit.make(site, opts, &job));
+    let result = std::thread::scope(|s| match std::thread::Builder::new().stack_size(LAYOUT_STACK).spawn_scoped(s, make) {
+        Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        Err(_) => make(),
+    });
     typst::comemo::evict(10);
     Some(result)
 }

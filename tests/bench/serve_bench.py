@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Live-preview benchmark: how long from saving a file to the new page being served by `skaidra serve`.
 
-Usage: tests/bench/serve_bench.py [N] [--edits K]     (default N: 10000, K: 10)
+Usage: tests/bench/serve_bench.py [N] [--edits K] [--site DIR]     (default N: 10000, K: 10)
 
-Generates a corpus of N services with tests/bench/gen_corpus.py under target/bench/serve-N/,
+Generates a corpus of N services with tests/bench/gen_corpus.py under target/bench/serve-N/
+(or, with --site, uses DIR, a site with the same layout such as hugo_corpus.py makes),
 builds the release binary, starts `skaidra serve --root DIR --port 0`, and waits for the first
 build (the `serving on` line; the `built ... in X ms` line gives the build time) and until the
 watcher reacts to a save (`serving on` comes before the watches are in place). Then K times:
@@ -123,13 +124,19 @@ def main():
         i = args.index("--edits")
         edits = int(args[i + 1])
         del args[i:i + 2]
+    site = None
+    if "--site" in args:
+        i = args.index("--site")
+        site = args[i + 1]
+        del args[i:i + 2]
     n = int(args[0]) if args else 10000
     if edits < 1 or n < 1:
         sys.exit(__doc__)
 
-    site = os.path.join(REPO, "target/bench", f"serve-{n}")
     t = time.perf_counter()
-    subprocess.run([sys.executable, os.path.join(REPO, "tests/bench/gen_corpus.py"), str(n), site], check=True, stdout=subprocess.DEVNULL)
+    if site is None:
+        site = os.path.join(REPO, "target/bench", f"serve-{n}")
+        subprocess.run([sys.executable, os.path.join(REPO, "tests/bench/gen_corpus.py"), str(n), site], check=True, stdout=subprocess.DEVNULL)
     gen_s = time.perf_counter() - t
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     exe = os.path.join(REPO, "target/release/skaidra")
