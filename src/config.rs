@@ -318,11 +318,14 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let feedback = contact_checked(&src, &raw.feedback, &mut diags);
     let theme = raw.theme.get_ref().clone();
     if values::slug::check(&theme, "theme name").is_err() {
-        diags.push(Diagnostic::error("config", at(raw.theme.span()), format!("`{theme}` is not a theme folder name")));
+        diags.push(
+            Diagnostic::error("config", at(raw.theme.span()), format!("`{theme}` is not a theme folder name"))
+                .with_hint("write the name of a folder in themes/, like theme = \"default\""),
+        );
     }
     let output_dir = raw.output_dir.get_ref().clone();
     if output_dir.trim().is_empty() {
-        diags.push(Diagnostic::error("config", at(raw.output_dir.span()), "`output_dir` is empty"));
+        diags.push(Diagnostic::error("config", at(raw.output_dir.span()), "`output_dir` is empty").with_hint("write the folder to build into, like output_dir = \"public\""));
     }
     let leaflet_format = match &raw.leaflets.format {
         None => crate::leaflet::Format::default(),

@@ -67,6 +67,8 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut langs = BTreeMap::new();
     let mut key_lines: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    // Line of each `[table]` header per language, where a missing key is reported.
+    let mut table_lines: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for code in config.lang_codes() {
         let path = root.join("i18n").join(format!("{code}.toml"));
         if !path.exists() {
@@ -99,6 +101,11 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
             lines.insert(k.clone(), line);
         }
         key_lines.insert(code.to_string(), lines);
+        let tables = src.text.lines().enumerate().filter_map(|(i, l)| {
+            let name = l.trim().strip_prefix('[')?.split(']').next()?.trim();
+            (!name.starts_with('[')).then(|| (name.to_string(), i + 1))
+        });
+        table_lines.insert(code.to_string(), tables.collect());
         let tree = serde_json::to_value(&table).unwrap_or(serde_json::Value::Null);
         langs.insert(code.to_string(), Strings { tree, flat });
     }
@@ -118,8 +125,11 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
             }
             for key in def.flat.keys() {
                 if !strings.flat.contains_key(key) {
+                    // At the header of the table the key belongs in, when the file has it.
+                    let table = key.rsplit_once('.').map(|(t, _)| t).unwrap_or("");
+                    let line = table_lines.get(code.as_str()).and_then(|t| t.get(table)).copied().unwrap_or(1);
                     diags.push(
-                        Diagnostic::error("i18n-missing-key", Location::file(format!("i18n/{code}.toml")), format!("the key `{key}` is missing"))
+                        Diagnostic::error("i18n-missing-key", Location { file: format!("i18n/{code}.toml").into(), line, col: 1 }, format!("the key `{key}` is missing"))
                             .with_hint(format!("add `{key}` translated from i18n/{default}.toml")),
                     );
                 }

@@ -130,6 +130,13 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date like 2026-11-23"))
 }
 
+/// The exit code of a run that failed with `d`: 2 when the configuration (site.toml, the output
+/// folder, `--base-url`) is unusable, as for `check`; 1 for problems in the content.
+fn failure_code(d: &Diagnostics) -> u8 {
+    let config = |x: &skaidra::diagnostics::Diagnostic| x.code == "config" || x.code == "output-dir" || x.location.file == std::path::Path::new("site.toml");
+    if d.items.iter().any(|x| x.is_error() && config(x)) { 2 } else { 1 }
+}
+
 fn print_diags(d: &Diagnostics) {
     if !d.items.is_empty() {
         eprint!("{}", render_human(d, std::io::stderr().is_terminal()));
@@ -151,7 +158,7 @@ fn leaflets(root: PathBuf, out: Option<PathBuf>, format: Option<String>, print_s
         Ok(x) => x,
         Err(d) => {
             print_diags(&d);
-            return ExitCode::from(1);
+            return ExitCode::from(failure_code(&d));
         }
     };
     print_diags(&warnings);
@@ -221,7 +228,7 @@ fn main() -> ExitCode {
                 }
                 Err(d) => {
                     print_diags(&d);
-                    let code = if d.items.iter().any(|x| x.code == "config" || x.code == "output-dir") { 2 } else { 1 };
+                    let code = failure_code(&d);
                     eprintln!("build failed: {}, {}; the previous output was left as it was", plural(d.error_count(), "error"), plural(d.warning_count(), "warning"));
                     ExitCode::from(code)
                 }

@@ -81,6 +81,8 @@ pub struct EasyDoc {
     pub lang: String,
     pub file: PathBuf,
     pub title: String,
+    /// The line of `title` in the file (for the easy-read lint).
+    pub title_line: usize,
     pub level: u8,
     pub checked_by: Vec<String>,
     pub checked_on: Option<NaiveDate>,

@@ -335,7 +335,7 @@ pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = all
         .par_iter()
         .flat_map_iter(|d| {
-            let text = easy::Text { file: &d.file, lang: &d.lang, level: d.level, title: &d.title, body: &d.body_source, first_line: d.body_line };
+            let text = easy::Text { file: &d.file, lang: &d.lang, level: d.level, title: &d.title, title_line: d.title_line, body: &d.body_source, first_line: d.body_line };
             easy::lint(&text, &cfg.lint, &words[d.lang.as_str()])
         })
         .collect();
@@ -362,7 +362,9 @@ fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite
     let mut locate = |page: &OutPage, link: &str| -> Location {
         let Some(t) = page.source.as_ref().and_then(|src| sources.get(src)) else { return page_loc(page) };
         let written = link.strip_prefix(site.config.base_path.as_str()).map(|r| format!("/{r}"));
-        [Some(format!("]({link}")), written.map(|w| format!("]({w}"))]
+        // Also a link written with the site's full address (https://example.lt/x).
+        let absolute = link.strip_prefix(site.config.base_path.as_str()).map(|r| format!("]({}{r}", site.config.base_url));
+        [Some(format!("]({link}")), written.map(|w| format!("]({w}")), absolute]
             .into_iter()
             .flatten()
             .find_map(|needle| t.text.find(&needle))

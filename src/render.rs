@@ -65,13 +65,38 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Diagnostics
     }
     if let Err(e) = tera.add_template_files(files) {
         diags.push(
-            Diagnostic::error("template", Location::file(format!("themes/{theme}/templates")), error_chain(&e))
+            Diagnostic::error("template", parse_error_location(root, theme, &e), parse_error_message(&e))
                 .with_hint("fix the template syntax at the place named"),
         );
         return Err(diags);
     }
     tera.autoescape_on(vec![".html", ".xml"]);
     Ok(Templates { tera, leaflets: Default::default() })
+}
+
+/// Where a template failed to parse: Tera names the file, and its cause the place (` --> 5:21`).
+fn parse_error_location(root: &Path, theme: &str, e: &tera::Error) -> Location {
+    let chain = error_chain(e);
+    let file = chain.split_once("Failed to parse \"").and_then(|(_, r)| r.split_once('"')).map(|(p, _)| crate::diagnostics::display_path(root, Path::new(p)));
+    let place = chain.split_once("--> ").and_then(|(_, r)| {
+        let (line, col) = r.split_whitespace().next()?.split_once(':')?;
+        Some((line.parse().ok()?, col.parse().ok()?))
+    });
+    match (file, place) {
+        (Some(file), Some((line, col))) => Location { file, line, col },
+        (Some(file), None) => Location::file(file),
+        _ => Location::file(format!("themes/{theme}/templates")),
+    }
+}
+
+/// What is wrong, on one line: the parser's `= expected ...` line (the place is in the location,
+/// the source line is the editor's own), or the whole chain when it has none.
+fn parse_error_message(e: &tera::Error) -> String {
+    let chain = error_chain(e);
+    match chain.lines().rev().find_map(|l| l.trim().strip_prefix("= ")) {
+        Some(what) => format!("the template cannot be read: {what}"),
+        None => chain,
+    }
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

@@ -67,7 +67,7 @@ pub fn split_front_matter(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
 /// the file. Unknown fields get a did-you-mean hint.
 pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagnostic {
     let loc = src.location(offset + e.span().map(|s| s.start).unwrap_or(0));
-    let message = e.message().trim().to_string();
+    let mut message = plain_types(e.message().trim());
     let (code, hint) = if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest.split('`').skip(1).filter(|s| !s.contains(' ') && !s.contains(',') && !s.is_empty()).collect();
@@ -83,14 +83,47 @@ pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagn
     } else if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or("");
         ("missing-field", format!("add `{name} = ...` to this table"))
+    } else if message.starts_with("unknown variant `") {
+        ("unknown-value", "write one of the values the message lists, in \"quotes\"".to_string())
+    } else if message == "duplicate key" {
+        // Name the key: the error points at it.
+        let line = src.text[src.text.len().min(offset + e.span().map(|s| s.start).unwrap_or(0))..].lines().next().unwrap_or("");
+        let key = line.split('=').next().unwrap_or("").trim().trim_matches('"');
+        if !key.is_empty() && !key.starts_with('[') {
+            message = format!("duplicate key `{key}`");
+        }
+        ("toml", "each field may be given once: remove one of the two, or rename it".to_string())
     } else if message.contains("date") || message.contains("day between") || message.contains("month between") {
         ("date", "write a real date as year-month-day without quotes, like 2026-10-01".to_string())
     } else if message.starts_with("invalid type") {
         ("wrong-type", "check the value's type: text goes in \"quotes\", lists in [brackets], dates like 2026-10-01 without quotes, true/false without quotes".to_string())
+    } else if message.starts_with("invalid value") || message.starts_with("invalid length") {
+        ("wrong-value", "change the value to what the message says is expected".to_string())
     } else {
         ("toml", "fix the TOML syntax at this place (text values need \"quotes\"; each field is `name = value` on its own line)".to_string())
     };
     Diagnostic::error(code, loc, format!("{message}")).with_hint(hint)
+}
+
+/// Rust type names at the end of serde's messages ("..., expected u64") said in words an editor
+/// knows.
+fn plain_types(message: &str) -> String {
+    const PLAIN: [(&str, &str); 8] = [
+        ("i64", "a whole number"),
+        ("i32", "a whole number"),
+        ("u64", "a whole number, 0 or more"),
+        ("u32", "a whole number, 0 or more"),
+        ("u16", "a whole number, 0 or more"),
+        ("u8", "a whole number, 0 or more"),
+        ("usize", "a whole number, 0 or more"),
+        ("f64", "a number"),
+    ];
+    for (rust, plain) in PLAIN {
+        if let Some(head) = message.strip_suffix(&format!("expected {rust}")) {
+            return format!("{head}expected {plain}");
+        }
+    }
+    message.to_string()
 }
 
 #[cfg(test)]

@@ -186,7 +186,7 @@ struct RawGlossary {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEasyDoc {
-    title: String,
+    title: Spanned<String>,
     level: Spanned<i64>,
     #[serde(default)]
     checked_by: Vec<String>,
@@ -441,10 +441,12 @@ fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagn
     let body = markdown::render(src, split.body, split.body_offset, markdown::Mode { raw_html: config.markdown.raw_html, keep_lines: true, iframe_hosts: &config.markdown.iframe_hosts }, &mut ctx.diags);
     let ok = !ctx.diags.iter().any(Diagnostic::is_error);
     diags.append(&mut ctx.diags);
+    let title_line = src.location(split.fm_offset + raw.title.span().start).line;
     ok.then(|| EasyDoc {
         lang: lang.to_string(),
         file: src.path.clone(),
-        title: raw.title.trim().to_string(),
+        title: raw.title.get_ref().trim().to_string(),
+        title_line,
         level: *raw.level.get_ref() as u8,
         checked_by: raw.checked_by,
         checked_on,

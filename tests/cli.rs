@@ -488,8 +488,11 @@ fn missing_i18n_key() {
     site.remove_line("i18n/en.toml", "external = \"another website\"");
     let run = site.build(&[]);
     run.expect_code(1);
-    run.expect_error("i18n-missing-key", "i18n/en.toml:", "the key `a11y.external` is missing");
-    run.expect_hint("i18n/en.toml:1:1:", "translated from i18n/lt.toml");
+    // Reported at the `[a11y]` table the key belongs in.
+    let table = site.read("i18n/en.toml").lines().position(|l| l == "[a11y]").expect("i18n/en.toml has [a11y]") + 1;
+    let at = format!("i18n/en.toml:{table}:1:");
+    run.expect_error("i18n-missing-key", &at, "the key `a11y.external` is missing");
+    run.expect_hint(&at, "translated from i18n/lt.toml");
     run.check(run.error_lines() == 1, "exactly one key is missing");
 }
 

@@ -50,13 +50,13 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
             let facts = pipeline::render_all(&site, &templates, &|_, _| Ok(()), &mut diags);
             let files = pipeline::static_files(root, &site);
             pipeline::site_checks(root, &site, &facts, &files, &mut diags);
-            diags.items.extend(orphans(&site, &facts));
+            diags.items.extend(orphans(root, &site, &facts));
         }
         Err(d) => diags.extend(d),
     }
     diags.items.extend(reviews::check(&site, opts.today, settings.due_window_days));
     diags.items.extend(contacts::check(root, &site));
-    diags.items.extend(translations::check(&site));
+    diags.items.extend(translations::check(root, &site));
     let mut online_summary = None;
     if opts.online {
         let urls = contacts::external_urls(root, &site);
@@ -81,7 +81,8 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
 
 /// Pages no other page links to (the home page and 404 pages excepted). Links between the
 /// language versions of one page (the language switcher) do not count.
-fn orphans(site: &Site, facts: &std::collections::HashMap<usize, crate::rewrite::PageFacts>) -> Vec<Diagnostic> {
+fn orphans(root: &Path, site: &Site, facts: &std::collections::HashMap<usize, crate::rewrite::PageFacts>) -> Vec<Diagnostic> {
+    let mut sources = crate::diagnostics::SourceCache::new(root);
     let address_of: std::collections::HashMap<String, &str> = site.pages.iter().map(|p| (site.href(&p.path), p.address.as_str())).collect();
     let mut linked: HashSet<String> = HashSet::new();
     for (i, page) in site.pages.iter().enumerate() {
@@ -100,6 +101,16 @@ fn orphans(site: &Site, facts: &std::collections::HashMap<usize, crate::rewrite:
         .filter(|p| !linked.contains(&site.href(&p.path)))
         .map(|p| {
             let loc = p.source.as_ref().map(Location::file).unwrap_or_else(|| Location::file(format!("(page /{})", p.path)));
+            // A term's page: at the term's key in taxonomies.toml.
+            let term = match p.kind {
+                PageKind::Audience(i) => site.content.taxonomies.audiences.get(i),
+                PageKind::Category(i) => site.content.taxonomies.categories.get(i),
+                _ => None,
+            };
+            let loc = match (term, &p.source) {
+                (Some(t), Some(src)) => sources.locate(src, &format!("\n{} =", t.key)).map(|l| Location { line: l.line + 1, col: 1, ..l }).unwrap_or(loc),
+                _ => loc,
+            };
             Diagnostic::warning("orphan", loc, format!("no other page links to /{}", p.path))
                 .with_hint("link to it from a related page, or remove it if it is no longer needed")
         })

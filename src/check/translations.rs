@@ -2,7 +2,7 @@
 //! default-language text, and `skaidra stamp`, which records in a translation which version of the
 //! source it was made from (`translated_from = "<short hash>"`).
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, SourceCache};
 use crate::resolve::Site;
 use crate::validate::short_hash;
 use std::path::Path;
@@ -13,7 +13,7 @@ struct Version<'a> {
     translated_from: Option<&'a str>,
 }
 
-fn compare(site: &Site, what: &str, kind: &str, versions: &[(String, Version<'_>)], out: &mut Vec<Diagnostic>) {
+fn compare(site: &Site, what: &str, kind: &str, versions: &[(String, Version<'_>)], sources: &mut SourceCache, out: &mut Vec<Diagnostic>) {
     let default = site.default_lang();
     let Some((_, source)) = versions.iter().find(|(l, _)| l == default) else { return };
     for lang in site.config.lang_codes().filter(|l| *l != default) {
@@ -26,8 +26,10 @@ fn compare(site: &Site, what: &str, kind: &str, versions: &[(String, Version<'_>
             Some((_, t)) => {
                 if let Some(from) = t.translated_from {
                     if from != source.hash {
+                        // At the stamp, the line `skaidra stamp` rewrites.
+                        let at = sources.locate(t.file, "translated_from").unwrap_or_else(|| Location::file(t.file));
                         out.push(
-                            Diagnostic::warning("translation-stale", Location::file(t.file), format!("this translation was made from an older version of {} (version {from}; it is now {})", source.file.display(), source.hash))
+                            Diagnostic::warning("translation-stale", at, format!("this translation was made from an older version of {} (version {from}; it is now {})", source.file.display(), source.hash))
                                 .with_hint(format!("update the translation to match the {default} text, then run `skaidra stamp {}`", t.file.display())),
                         );
                     }
@@ -43,29 +45,31 @@ macro_rules! versions {
     };
 }
 
-/// Checks every item's translations.
-pub fn check(site: &Site) -> Vec<Diagnostic> {
+/// Checks every item's translations (`root` is the site's folder, to point at the stamps).
+pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut sources = SourceCache::new(root);
+    let sources = &mut sources;
     let c = &site.content;
     for s in &c.services {
-        compare(site, &format!("the service `{}`", s.id), "index", &versions!(s.docs), &mut out);
-        compare(site, &format!("the easy-read service `{}`", s.id), "easy", &versions!(s.easy), &mut out);
+        compare(site, &format!("the service `{}`", s.id), "index", &versions!(s.docs), sources, &mut out);
+        compare(site, &format!("the easy-read service `{}`", s.id), "easy", &versions!(s.easy), sources, &mut out);
     }
     for p in &c.providers {
-        compare(site, &format!("the institution `{}`", p.id), "index", &versions!(p.docs), &mut out);
-        compare(site, &format!("the easy-read institution `{}`", p.id), "easy", &versions!(p.easy), &mut out);
+        compare(site, &format!("the institution `{}`", p.id), "index", &versions!(p.docs), sources, &mut out);
+        compare(site, &format!("the easy-read institution `{}`", p.id), "easy", &versions!(p.easy), sources, &mut out);
     }
     for p in &c.pages {
-        compare(site, &format!("the page `{}`", p.id), "index", &versions!(p.docs), &mut out);
-        compare(site, &format!("the easy-read page `{}`", p.id), "easy", &versions!(p.easy), &mut out);
+        compare(site, &format!("the page `{}`", p.id), "index", &versions!(p.docs), sources, &mut out);
+        compare(site, &format!("the easy-read page `{}`", p.id), "easy", &versions!(p.easy), sources, &mut out);
     }
     if let Some(x) = &c.charter {
-        compare(site, "the charter", "index", &versions!(x.docs), &mut out);
-        compare(site, "the easy-read charter", "easy", &versions!(x.easy), &mut out);
+        compare(site, "the charter", "index", &versions!(x.docs), sources, &mut out);
+        compare(site, "the easy-read charter", "easy", &versions!(x.easy), sources, &mut out);
     }
     if let Some(x) = &c.quality {
-        compare(site, "the quality policy", "index", &versions!(x.docs), &mut out);
-        compare(site, "the easy-read quality policy", "easy", &versions!(x.easy), &mut out);
+        compare(site, "the quality policy", "index", &versions!(x.docs), sources, &mut out);
+        compare(site, "the easy-read quality policy", "easy", &versions!(x.easy), sources, &mut out);
     }
     out
 }

@@ -60,10 +60,11 @@ pub fn check_theme(root: &Path, theme_dir: &Path) -> Vec<Diagnostic> {
     };
     let shown_toml = crate::diagnostics::display_path(root, &toml_path);
     let shown_css = crate::diagnostics::display_path(root, &css_path);
+    let toml_src = SourceText::new(shown_toml, toml_text.clone());
     let theme: ThemeToml = match toml::from_str(&toml_text) {
         Ok(t) => t,
         Err(e) => {
-            out.push(crate::source::toml_error(&SourceText::new(shown_toml, toml_text.clone()), 0, &e));
+            out.push(crate::source::toml_error(&toml_src, 0, &e));
             return out;
         }
     };
@@ -84,10 +85,15 @@ pub fn check_theme(root: &Path, theme_dir: &Path) -> Vec<Diagnostic> {
     }
     for p in &theme.contrast {
         let (Some((fg, at)), Some((bg, _))) = (vars.get(&p.foreground), vars.get(&p.background)) else {
-            out.push(
-                Diagnostic::warning("contrast", Location::file(&shown_toml), format!("the colour `--{}` or `--{}` is not defined as a hex colour in style.css", p.foreground, p.background))
-                    .with_hint("define both custom properties in :root as #rrggbb"),
-            );
+            // Name the colour that is missing, where theme.toml names it.
+            let missing = if vars.contains_key(&p.foreground) { &p.background } else { &p.foreground };
+            let at = toml_src.text.find(&format!("\"{missing}\"")).map(|o| toml_src.location(o)).unwrap_or_else(|| Location::file(&toml_src.path));
+            let known: Vec<&str> = vars.keys().map(String::as_str).collect();
+            let hint = match crate::diagnostics::did_you_mean(missing, known.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`? Or define `--{missing}` in :root of style.css as #rrggbb"),
+                None => format!("define `--{missing}` in :root of style.css as #rrggbb"),
+            };
+            out.push(Diagnostic::warning("contrast", at, format!("the colour `--{missing}` is not defined as a hex colour in {}", shown_css.display())).with_hint(hint));
             continue;
         };
         let r = ratio(*fg, *bg);

@@ -33,6 +33,8 @@ pub struct Text<'a> {
     pub lang: &'a str,
     pub level: u8,
     pub title: &'a str,
+    /// The line of `title` in the file.
+    pub title_line: usize,
     /// The Markdown body as written, and the file line it starts on.
     pub body: &'a str,
     pub first_line: usize,
@@ -160,6 +162,12 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
     let mut para_start = 0;
     let mut in_code = false;
     let lines: Vec<&str> = text.body.lines().collect();
+    // Examples in the text's own language (Lithuanian words make no sense in an English text).
+    let symbol_hint = if text.lang == "lt" {
+        "write it in words (\"procentai\", \"eurai\", \"ir\"), or make two sentences"
+    } else {
+        "write it in words (\"percent\", \"euros\", \"and\"), or make two sentences"
+    };
     for (idx, raw) in lines.iter().enumerate() {
         let line_no = text.first_line + idx;
         if raw.trim_start().starts_with("```") {
@@ -244,7 +252,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
                 _ => None,
             };
             if let Some(what) = sign {
-                out.push(warn("easy-symbol", file, line_no, col_of(i), format!("{what} is hard to read"), "write it in words (\"procentai\", \"eurai\", \"ir\"), or make two sentences"));
+                out.push(warn("easy-symbol", file, line_no, col_of(i), format!("{what} is hard to read"), symbol_hint));
             }
         }
         for (i, run) in phone::find_in_text(&plain) {
@@ -258,7 +266,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
     }
     let title_words = text.title.split_whitespace().count();
     if title_words > max_words {
-        out.push(warn("easy-sentence", file, 2, 1, format!("the title has {title_words} words"), "use a short title"));
+        out.push(warn("easy-sentence", file, text.title_line, 1, format!("the title has {title_words} words"), "use a short title"));
     }
     out
 }
@@ -273,7 +281,7 @@ mod tests {
             jargon: vec!["VšĮ".into(), "soc.".into(), "BĮ".into()],
             allowed_caps: vec!["EQUASS".into()],
         };
-        lint(&Text { file: Path::new("easy.lt.md"), lang, level: 2, title: "T", body, first_line: 5 }, &EasyLintConfig::default(), &words)
+        lint(&Text { file: Path::new("easy.lt.md"), lang, level: 2, title: "T", title_line: 2, body, first_line: 5 }, &EasyLintConfig::default(), &words)
     }
 
     fn codes(d: &[Diagnostic]) -> Vec<&str> {

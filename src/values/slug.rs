@@ -11,7 +11,10 @@ pub fn check(s: &str, what: &str) -> Result<(), ValueError> {
     if s.contains('/') || s.contains('\\') || s.contains("..") {
         return Err(ValueError::new(
             format!("the {what} `{s}` contains `/`, `\\` or `..`; it must be a single URL segment"),
-            format!("use lowercase letters, digits and hyphens only, like `{}`", slugify(s)),
+            match slugify(s) {
+                x if x.is_empty() => "use lowercase letters, digits and hyphens only, like pagalba-i-namus".to_string(),
+                x => format!("use lowercase letters, digits and hyphens only, like `{x}`"),
+            },
         ));
     }
     let ok = s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
