@@ -33,6 +33,8 @@ struct RawConfig {
     check: CheckConfig,
     #[serde(default)]
     leaflets: RawLeaflets,
+    #[serde(default)]
+    lists: ListsConfig,
 }
 
 #[derive(Deserialize, Default)]
@@ -130,6 +132,24 @@ impl Default for CheckConfig {
     }
 }
 
+/// How long lists are split into pages (`[lists]` in site.toml).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ListsConfig {
+    /// Entries per page of the catalogue, the topic and audience pages, the providers and the
+    /// easy-read index. Long lists are hard to use, and a national catalogue would otherwise make
+    /// pages of several megabytes.
+    pub per_page: usize,
+    /// How many home-visit services the home page shows before linking to the catalogue.
+    pub home_visit_on_home: usize,
+}
+
+impl Default for ListsConfig {
+    fn default() -> Self {
+        ListsConfig { per_page: 50, home_visit_on_home: 24 }
+    }
+}
+
 /// Easy-read settings (`[easy_read]` in site.toml).
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -209,6 +229,7 @@ pub struct Config {
     pub easy_read: EasyReadConfig,
     pub check: CheckConfig,
     pub leaflets: LeafletConfig,
+    pub lists: ListsConfig,
 }
 
 impl Config {
@@ -340,6 +361,9 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
             }
         },
     };
+    if raw.lists.per_page == 0 {
+        diags.push(Diagnostic::error("config", crate::diagnostics::Location::file("site.toml"), "`per_page` in [lists] is 0").with_hint("write how many entries a list page shows, like per_page = 50"));
+    }
     if diags.has_errors() {
         return Err(diags);
     }
@@ -355,6 +379,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         lint: raw.lint,
         easy_read: raw.easy_read,
         check: raw.check,
+        lists: raw.lists,
         leaflets: LeafletConfig { enabled: raw.leaflets.enabled, format: leaflet_format },
     })
 }

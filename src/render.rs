@@ -239,6 +239,50 @@ fn commitments_view(site: &Site, c: &Charter, lang: &str) -> Value {
     })
 }
 
+/// The slice of a list a page shows, and the context of its page navigation (`null` when the
+/// list fits on one page). Links: first, previous, up to two pages either side, next, last.
+fn list_part<'a>(site: &'a Site, page: &OutPage, list: &str, lang: &str) -> (&'a [usize], usize, Value) {
+    let all: &[usize] = site.lists.get(list).and_then(|m| m.get(lang)).map(Vec::as_slice).unwrap_or(&[]);
+    let per = site.config.lists.per_page.max(1);
+    let total = crate::resolve::parts(all.len(), per);
+    let current = page.part.clamp(1, total);
+    let slice = &all[((current - 1) * per).min(all.len())..(current * per).min(all.len())];
+    if total == 1 {
+        return (slice, all.len(), Value::Null);
+    }
+    let url = |n: usize| {
+        let address = if n == 1 { list.to_string() } else { format!("{list}@{n}") };
+        site.path_of(&address, lang).map(|p| site.href(p))
+    };
+    let mut numbers: Vec<usize> = vec![1];
+    numbers.extend(current.saturating_sub(2).max(2)..=(current + 2).min(total));
+    numbers.push(total);
+    numbers.dedup();
+    let mut window = Vec::new();
+    let mut last = 0;
+    for n in numbers {
+        if n > last + 1 {
+            window.push(json!({ "gap": true }));
+        }
+        window.push(json!({ "number": n, "url": url(n), "current": n == current }));
+        last = n;
+    }
+    let (first, last) = ((current - 1) * per + 1, (current - 1) * per + slice.len());
+    let showing = site.i18n.lang(lang).get("pagination.showing").replace("{first}", &first.to_string()).replace("{last}", &last.to_string()).replace("{total}", &all.len().to_string());
+    let nav = json!({
+        "showing": showing,
+        "current": current,
+        "total": total,
+        "first_entry": (current - 1) * per + 1,
+        "last_entry": (current - 1) * per + slice.len(),
+        "entries": all.len(),
+        "previous": (current > 1).then(|| url(current - 1)),
+        "next": (current < total).then(|| url(current + 1)),
+        "pages": window,
+    });
+    (slice, all.len(), nav)
+}
+
 /// The easy-read version a standard page can have.
 fn easy_of(kind: PageKind) -> Option<EasyOf> {
     Some(match kind {
@@ -345,37 +389,49 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             }
             let count = site.content.services.iter().filter(|s| s.docs.contains_key(lang)).count();
             ctx.insert("service_count".into(), json!(count));
-            ctx.insert("home_visit_services".into(), Value::Array(cards(site, site.content.services.iter().filter(|s| s.home_visit), lang)));
+            let home_visit: Vec<usize> = site.lists.get("services").and_then(|m| m.get(lang)).into_iter().flatten().copied().filter(|&i| site.content.services[i].home_visit).collect();
+            let shown = site.config.lists.home_visit_on_home;
+            ctx.insert("home_visit_total".into(), json!(home_visit.len()));
+            ctx.insert("home_visit_services".into(), Value::Array(home_visit.iter().take(shown).filter_map(|&i| service_card(site, &site.content.services[i], lang)).collect()));
         }
         PageKind::Catalogue => {
             template = "catalogue.html";
             title = t.get("catalogue.title").to_string();
             summary = t.get("catalogue.summary").to_string();
-            let all = cards(site, site.content.services.iter(), lang);
+            let (slice, total, nav) = list_part(site, page, "services", lang);
+            let shown: Vec<Value> = slice.iter().filter_map(|&i| service_card(site, &site.content.services[i], lang)).collect();
             // A-Z groups by first letter.
             let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
-            for c in &all {
+            for c in shown {
                 let letter = c["title"].as_str().and_then(|s| s.chars().next()).map(|c| c.to_uppercase().to_string()).unwrap_or_default();
                 match groups.last_mut() {
-                    Some((l, v)) if *l == letter => v.push(c.clone()),
-                    _ => groups.push((letter, vec![c.clone()])),
+                    Some((l, v)) if *l == letter => v.push(c),
+                    _ => groups.push((letter, vec![c])),
                 }
             }
             ctx.insert("az".into(), Value::Array(groups.into_iter().map(|(l, v)| json!({ "letter": l, "services": v })).collect()));
-            ctx.insert("services".into(), Value::Array(all));
+            ctx.insert("service_count".into(), json!(total));
+            ctx.insert("pagination".into(), nav);
             ctx.insert("audiences".into(), terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"));
             ctx.insert("categories".into(), terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"));
-            let providers: Vec<Value> = site
-                .content
-                .providers
-                .iter()
-                .filter(|p| p.docs.contains_key(lang))
-                .map(|p| {
-                    let mut v = provider_name(site, &p.id, lang);
-                    v["count"] = json!(site.services_at(site.index.by_provider.get(&p.id)).filter(|s| s.docs.contains_key(lang)).count());
-                    v
-                })
-                .collect();
+            // The institutions with their counts, when there are few enough to list here (the
+            // providers' own list is paginated).
+            let listed = site.lists.get("providers").and_then(|m| m.get(lang)).map(Vec::as_slice).unwrap_or(&[]);
+            ctx.insert("providers_total".into(), json!(listed.len()));
+            ctx.insert("providers_url".into(), json!(site.path_of("providers", lang).map(|p| site.href(p))));
+            let providers: Vec<Value> = if page.part == 1 && listed.len() <= site.config.lists.per_page {
+                listed
+                    .iter()
+                    .map(|&i| {
+                        let p = &site.content.providers[i];
+                        let mut v = provider_name(site, &p.id, lang);
+                        v["count"] = json!(site.services_at(site.index.by_provider.get(&p.id)).filter(|s| s.docs.contains_key(lang)).count());
+                        v
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             ctx.insert("providers".into(), Value::Array(providers));
         }
         PageKind::Service(i) => {
@@ -429,11 +485,11 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             template = "providers.html";
             title = t.get("providers.title").to_string();
             summary = t.get("providers.summary").to_string();
-            let list: Vec<Value> = site
-                .content
-                .providers
+            let (slice, total, nav) = list_part(site, page, "providers", lang);
+            let list: Vec<Value> = slice
                 .iter()
-                .filter_map(|p| {
+                .filter_map(|&i| {
+                    let p = &site.content.providers[i];
                     let d = p.docs.get(lang)?;
                     let mut v = provider_name(site, &p.id, lang);
                     v["summary"] = json!(d.summary);
@@ -441,6 +497,8 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
                     Some(v)
                 })
                 .collect();
+            ctx.insert("providers_total".into(), json!(total));
+            ctx.insert("pagination".into(), nav);
             ctx.insert("providers".into(), Value::Array(list));
         }
         PageKind::Provider(i) => {
@@ -471,9 +529,11 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             let term = if is_audience { &site.content.taxonomies.audiences[i] } else { &site.content.taxonomies.categories[i] };
             title = term.label.get(lang).to_string();
             breadcrumbs.push(catalogue_crumb());
-            let index = if is_audience { &site.index.by_audience } else { &site.index.by_category };
-            let list = cards(site, site.services_at(index.get(&term.key)), lang);
-            summary = t.get(if is_audience { "term.audience_summary" } else { "term.category_summary" }).replace("{label}", &title).replace("{count}", &list.len().to_string());
+            let list_addr = format!("{}/{}", if is_audience { "audiences" } else { "categories" }, term.key);
+            let (slice, total, nav) = list_part(site, page, &list_addr, lang);
+            let list: Vec<Value> = slice.iter().filter_map(|&i| service_card(site, &site.content.services[i], lang)).collect();
+            summary = t.get(if is_audience { "term.audience_summary" } else { "term.category_summary" }).replace("{label}", &title).replace("{count}", &total.to_string());
+            ctx.insert("pagination".into(), nav);
             ctx.insert("term".into(), json!({ "key": term.key, "label": title, "kind": if is_audience { "audience" } else { "category" } }));
             ctx.insert("services".into(), Value::Array(list));
         }
@@ -550,14 +610,16 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
             template = "easy-index.html";
             title = t.get("easy.index_title").to_string();
             summary = t.get("easy.index_summary").to_string();
+            let (slice, _, nav) = list_part(site, page, "easy-read", lang);
             let mut items = Vec::new();
-            for p in &site.pages {
-                if let (PageKind::Easy(of), true) = (p.kind, p.lang == lang) {
+            for p in slice.iter().map(|&i| &site.pages[i]) {
+                if let PageKind::Easy(of) = p.kind {
                     let doc = &easy_docs(&site.content, of).expect("resolved")[lang];
                     items.push(json!({ "title": doc.title, "standard": standard_title(site, of, lang), "url": site.href(&p.path), "checked": !doc.checked_by.is_empty() }));
                 }
             }
             ctx.insert("items".into(), Value::Array(items));
+            ctx.insert("pagination".into(), nav);
         }
         PageKind::NotFound => {
             template = "404.html";

@@ -78,6 +78,8 @@ pub struct OutPage {
     pub path: String,
     /// The source file shown in messages about this page.
     pub source: Option<PathBuf>,
+    /// Which page of a paginated list this is (1 for the first, and for every other page).
+    pub part: usize,
 }
 
 /// The resolved site: configuration, strings, content and every page with its URL.
@@ -93,6 +95,11 @@ pub struct Site {
     pub anchors: HashMap<String, BTreeMap<String, HashSet<String>>>,
     /// Indexes into `content.services`, so lists never scan the whole catalogue per page.
     pub index: ServiceIndex,
+    /// What each list shows, in order, per language: list address (`services`,
+    /// `audiences/<key>`, `categories/<key>`, `providers`, `easy-read`) -> language -> indexes
+    /// (into `content.services`, `content.providers`, or `pages` for `easy-read`). A list page
+    /// shows its slice of this ([`OutPage::part`], `[lists] per_page`).
+    pub lists: HashMap<String, BTreeMap<String, Vec<usize>>>,
 }
 
 /// Which services belong to each provider, audience and category (indexes into
@@ -158,6 +165,7 @@ impl Site {
             urls: HashMap::new(),
             anchors: HashMap::new(),
             index: ServiceIndex::default(),
+            lists: HashMap::new(),
         }
     }
     /// A provider by id.
@@ -186,6 +194,7 @@ struct Builder<'a> {
     /// Output path -> the address using it (paths are unique across languages: the default
     /// language's `en/` would be the English home page).
     taken: HashMap<String, (String, Option<Location>)>,
+    lists: HashMap<String, BTreeMap<String, Vec<usize>>>,
     diags: Diagnostics,
 }
 
@@ -195,118 +204,54 @@ impl Builder<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, kind: PageKind, lang: &str, address: String, path: String, source: Option<PathBuf>, at: Option<Location>, anchors: HashSet<String>) {
+    fn add(&mut self, kind: PageKind, lang: &str, address: String, path: String, source: Option<PathBuf>, at: Option<Location>, anchors: HashSet<String>) -> bool {
         let key = path.clone();
         if let Some((other, _)) = self.taken.get(&key) {
             let loc = at.clone().or_else(|| source.as_ref().map(Location::file)).unwrap_or_else(|| Location::file("site.toml"));
             let hint = format!("the address /{path} is already used by `@/{other}`; choose another slug");
             self.diags.push(Diagnostic::error("duplicate-slug", loc, format!("two pages in `{lang}` would have the same address /{path}")).with_hint(hint));
-            return;
+            return false;
         }
         self.taken.insert(key, (address.clone(), at));
         self.urls.entry(address.clone()).or_default().insert(lang.to_string(), path.clone());
         self.anchors.entry(address.clone()).or_default().insert(lang.to_string(), anchors);
-        self.pages.push(OutPage { kind, lang: lang.to_string(), address, path, source });
+        self.pages.push(OutPage { kind, lang: lang.to_string(), address, path, source, part: 1 });
+        true
+    }
+
+    /// Adds the pages of a list of `len` entries: the first at `path`, the others at
+    /// `path<n>/` with the address `address@<n>` (`@` cannot appear in an id).
+    fn add_list(&mut self, kind: PageKind, lang: &str, address: &str, path: String, len: usize, per_page: usize) {
+        for part in 1..=parts(len, per_page) {
+            let (a, p) = if part == 1 { (address.to_string(), path.clone()) } else { (format!("{address}@{part}"), format!("{path}{part}/")) };
+            if self.add(kind, lang, a, p, None, None, HashSet::new()) {
+                self.pages.last_mut().expect("just added").part = part;
+            }
+        }
     }
 }
 
-fn heading_ids(r: &Rendered) -> HashSet<String> {
-    r.headings.iter().map(|h| h.id.clone()).collect()
+/// How many pages a list of `len` entries takes (at least one).
+pub fn parts(len: usize, per_page: usize) -> usize {
+    len.div_ceil(per_page.max(1)).max(1)
 }
 
-/// Ids the default theme always puts on these pages (so `@/services/x#cost` can be checked early).
-const SERVICE_SECTIONS: &[&str] = &["eligibility", "how-to-apply", "documents", "cost", "waiting-time", "home-visit", "contacts", "about", "legal-basis"];
+/// The address of the first page of a list (`services@3` -> `services`).
+pub fn list_address(address: &str) -> &str {
+    address.split_once('@').map_or(address, |(a, _)| a)
+}
 
-/// Resolves URLs and links. Returns the site even when there are errors, so all are reported.
-pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnostics) {
-    let mut b = Builder {
-        i18n: &i18n,
-        pages: Vec::new(),
-        urls: HashMap::new(),
-        anchors: HashMap::new(),
-        taken: HashMap::new(),
-        diags: Diagnostics::default(),
-    };
-    let langs: Vec<String> = config.lang_codes().map(str::to_string).collect();
-    // Home pages first: a content slug equal to a language code must clash with `/<lang>/` at
-    // the slug, not the other way round.
-    for lang in &langs {
-        b.add(PageKind::Home, lang, String::new(), prefix(&config, lang), None, None, HashSet::new());
-    }
-    for lang in &langs {
-        let p = prefix(&config, lang);
-        let services = b.seg(lang, "url.services");
-        b.add(PageKind::Catalogue, lang, "services".into(), format!("{p}{services}/"), None, None, HashSet::new());
-        for (i, s) in content.services.iter().enumerate() {
-            if let Some(d) = s.docs.get(lang) {
-                let mut anchors = heading_ids(&d.body);
-                anchors.extend(SERVICE_SECTIONS.iter().map(|s| s.to_string()));
-                b.add(PageKind::Service(i), lang, format!("services/{}", s.id), format!("{p}{services}/{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
-            }
-        }
-        let providers = b.seg(lang, "url.providers");
-        if !content.providers.is_empty() {
-            b.add(PageKind::ProviderIndex, lang, "providers".into(), format!("{p}{providers}/"), None, None, HashSet::new());
-        }
-        for (i, pr) in content.providers.iter().enumerate() {
-            if let Some(d) = pr.docs.get(lang) {
-                let mut anchors = heading_ids(&d.body);
-                anchors.extend(["services", "contacts", "premises"].map(String::from));
-                b.add(PageKind::Provider(i), lang, format!("providers/{}", pr.id), format!("{p}{providers}/{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
-            }
-        }
-        for (kind_of, key, terms) in [(0, "url.audiences", &content.taxonomies.audiences), (1, "url.categories", &content.taxonomies.categories)] {
-            let seg = b.seg(lang, key);
-            for (i, t) in terms.iter().enumerate() {
-                let slug = t.slug.get(lang).cloned().unwrap_or_default();
-                let (kind, section) = if kind_of == 0 { (PageKind::Audience(i), "audiences") } else { (PageKind::Category(i), "categories") };
-                let at = Some(Location::file("content/taxonomies.toml"));
-                b.add(kind, lang, format!("{section}/{}", t.key), format!("{p}{seg}/{slug}/"), Some("content/taxonomies.toml".into()), at, HashSet::new());
-            }
-        }
-        if let Some(c) = &content.charter {
-            if let Some(d) = c.docs.get(lang) {
-                let mut anchors = heading_ids(&d.body);
-                anchors.extend(c.expectations.iter().flat_map(|e| std::iter::once(e.id.clone()).chain(e.commitments.iter().cloned())));
-                anchors.extend(["feedback-how", "signatories"].map(String::from));
-                b.add(PageKind::Charter, lang, "charter".into(), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
-            }
-        }
-        if let Some(q) = &content.quality {
-            if let Some(d) = q.docs.get(lang) {
-                let mut anchors = heading_ids(&d.body);
-                anchors.extend(EQUASS_PRINCIPLES.iter().map(|p| format!("principle-{}", p.replace('_', "-"))));
-                anchors.extend(["vision", "mission", "principles", "goals", "staff", "evaluation", "review"].map(String::from));
-                b.add(PageKind::Quality, lang, "quality-policy".into(), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
-            }
-        }
-        for (i, pg) in content.pages.iter().enumerate() {
-            if let Some(d) = pg.docs.get(lang) {
-                b.add(PageKind::Page(i), lang, format!("pages/{}", pg.id), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), heading_ids(&d.body));
-            }
-        }
-        b.add(PageKind::NotFound, lang, "404".into(), format!("{p}404.html"), None, None, HashSet::new());
+/// Services (indexes into `content.services`) with a page in `lang`, in list order: by title,
+/// ignoring case.
+fn sorted_services<'a>(content: &'a Content, lang: &str, ix: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut v: Vec<(String, usize)> = ix.filter_map(|i| content.services[i].docs.get(lang).map(|d| (d.title.to_lowercase(), i))).collect();
+    v.sort();
+    v.into_iter().map(|(_, i)| i).collect()
+}
 
-        // Easy-read versions, under their standard page, and their index.
-        let easy_seg = b.seg(lang, "url.easy_read");
-        let mut targets: Vec<(EasyOf, String)> = Vec::new();
-        targets.extend(content.services.iter().enumerate().map(|(i, s)| (EasyOf::Service(i), format!("services/{}", s.id))));
-        targets.extend(content.providers.iter().enumerate().map(|(i, s)| (EasyOf::Provider(i), format!("providers/{}", s.id))));
-        targets.push((EasyOf::Charter, "charter".into()));
-        targets.push((EasyOf::Quality, "quality-policy".into()));
-        targets.extend(content.pages.iter().enumerate().map(|(i, s)| (EasyOf::Page(i), format!("pages/{}", s.id))));
-        let mut any = false;
-        for (of, address) in targets {
-            let Some(doc) = easy_docs(&content, of).and_then(|m| m.get(lang)) else { continue };
-            let Some(base) = b.urls.get(&address).and_then(|m| m.get(lang)).cloned() else { continue };
-            any = true;
-            b.add(PageKind::Easy(of), lang, format!("{address}/easy"), format!("{base}{easy_seg}/"), Some(doc.file.clone()), None, heading_ids(&doc.body));
-        }
-        if any {
-            b.add(PageKind::EasyIndex, lang, "easy-read".into(), format!("{p}{easy_seg}/"), None, None, HashSet::new());
-        }
-    }
-
+/// Every `@/` link written in content must point at a page in the link's language, and at a
+/// place (`#anchor`) that page has.
+fn check_content_links(content: &Content, urls: &HashMap<String, BTreeMap<String, String>>, anchors: &HashMap<String, BTreeMap<String, HashSet<String>>>) -> Vec<Diagnostic> {
     // Links written in content.
     let mut docs_links: Vec<(&str, &Vec<crate::markdown::Link>)> = Vec::new();
     macro_rules! collect {
@@ -331,7 +276,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     if let Some(q) = &content.quality {
         collect!(q);
     }
-    let addresses: Vec<&str> = b.urls.keys().map(String::as_str).collect();
+    let addresses: Vec<&str> = urls.keys().map(String::as_str).collect();
     let mut link_diags = Vec::new();
     for (lang, links) in docs_links {
         for l in links.iter() {
@@ -341,7 +286,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
                 Some((a, x)) => (a.trim_end_matches('/'), Some(x)),
                 None => (rest.trim_end_matches('/'), None),
             };
-            match b.urls.get(address) {
+            match urls.get(address) {
                 None => {
                     let hint = match did_you_mean(address, addresses.iter().copied()) {
                         Some(c) => format!("did you mean `@/{c}`?"),
@@ -357,7 +302,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
                 }
                 Some(_) => {
                     if let Some(anchor) = anchor {
-                        let known = &b.anchors[address][lang];
+                        let known = &anchors[address][lang];
                         if !known.contains(anchor) {
                             let hint = match did_you_mean(anchor, known.iter().map(String::as_str)) {
                                 Some(c) => format!("did you mean `#{c}`?"),
@@ -370,12 +315,210 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             }
         }
     }
+    link_diags
+}
+
+/// The places (`#ids`) a page is known to have before rendering: its headings and the sections
+/// the default theme always writes.
+fn page_anchors(content: &Content, kind: PageKind, lang: &str) -> HashSet<String> {
+    let mut anchors = HashSet::new();
+    match kind {
+        PageKind::Service(i) => {
+            if let Some(d) = content.services[i].docs.get(lang) {
+                anchors = heading_ids(&d.body);
+            }
+            anchors.extend(SERVICE_SECTIONS.iter().map(|s| s.to_string()));
+        }
+        PageKind::Provider(i) => {
+            if let Some(d) = content.providers[i].docs.get(lang) {
+                anchors = heading_ids(&d.body);
+            }
+            anchors.extend(["services", "contacts", "premises"].map(String::from));
+        }
+        PageKind::Charter => {
+            if let Some(c) = &content.charter {
+                if let Some(d) = c.docs.get(lang) {
+                    anchors = heading_ids(&d.body);
+                }
+                anchors.extend(c.expectations.iter().flat_map(|e| std::iter::once(e.id.clone()).chain(e.commitments.iter().cloned())));
+            }
+            anchors.extend(["feedback-how", "signatories"].map(String::from));
+        }
+        PageKind::Quality => {
+            if let Some(d) = content.quality.as_ref().and_then(|q| q.docs.get(lang)) {
+                anchors = heading_ids(&d.body);
+            }
+            anchors.extend(EQUASS_PRINCIPLES.iter().map(|p| format!("principle-{}", p.replace('_', "-"))));
+            anchors.extend(["vision", "mission", "principles", "goals", "staff", "evaluation", "review"].map(String::from));
+        }
+        PageKind::Page(i) => {
+            if let Some(d) = content.pages[i].docs.get(lang) {
+                anchors = heading_ids(&d.body);
+            }
+        }
+        PageKind::Easy(of) => {
+            if let Some(d) = easy_docs(content, of).and_then(|m| m.get(lang)) {
+                anchors = heading_ids(&d.body);
+            }
+        }
+        _ => {}
+    }
+    anchors
+}
+
+/// Brings the site up to date after items in `site.content` were replaced by new versions that
+/// keep the same pages (same items, languages, slugs and easy-read versions), without resolving
+/// everything again (`serve` after an edit): the places on the changed pages, the indexes, the
+/// lists' order, and every content link. Returns the link problems.
+pub fn refresh(site: &mut Site, changed: &HashSet<String>) -> Vec<Diagnostic> {
+    for page in &site.pages {
+        let item = page.address.strip_suffix("/easy").unwrap_or(&page.address);
+        if changed.contains(item) {
+            let a = page_anchors(&site.content, page.kind, &page.lang);
+            if let Some(m) = site.anchors.get_mut(&page.address) {
+                m.insert(page.lang.clone(), a);
+            }
+        }
+    }
+    site.index = ServiceIndex::new(&site.content);
+    let content = &site.content;
+    for (list, by_lang) in site.lists.iter_mut() {
+        for (lang, order) in by_lang.iter_mut() {
+            let members: Option<Vec<usize>> = if list == "services" {
+                Some(sorted_services(content, lang, 0..content.services.len()))
+            } else if let Some(key) = list.strip_prefix("audiences/") {
+                Some(sorted_services(content, lang, site.index.by_audience.get(key).into_iter().flatten().copied()))
+            } else if let Some(key) = list.strip_prefix("categories/") {
+                Some(sorted_services(content, lang, site.index.by_category.get(key).into_iter().flatten().copied()))
+            } else {
+                None // providers and easy-read lists keep their order (it does not depend on titles)
+            };
+            if let Some(m) = members {
+                *order = m;
+            }
+        }
+    }
+    check_content_links(&site.content, &site.urls, &site.anchors)
+}
+
+fn heading_ids(r: &Rendered) -> HashSet<String> {
+    r.headings.iter().map(|h| h.id.clone()).collect()
+}
+
+/// Ids the default theme always puts on these pages (so `@/services/x#cost` can be checked early).
+const SERVICE_SECTIONS: &[&str] = &["eligibility", "how-to-apply", "documents", "cost", "waiting-time", "home-visit", "contacts", "about", "legal-basis"];
+
+/// Resolves URLs and links. Returns the site even when there are errors, so all are reported.
+pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnostics) {
+    let mut b = Builder {
+        i18n: &i18n,
+        pages: Vec::new(),
+        urls: HashMap::new(),
+        anchors: HashMap::new(),
+        taken: HashMap::new(),
+        lists: HashMap::new(),
+        diags: Diagnostics::default(),
+    };
+    let index = ServiceIndex::new(&content);
+    let per_page = config.lists.per_page;
+    let langs: Vec<String> = config.lang_codes().map(str::to_string).collect();
+    // Home pages first: a content slug equal to a language code must clash with `/<lang>/` at
+    // the slug, not the other way round.
+    for lang in &langs {
+        b.add(PageKind::Home, lang, String::new(), prefix(&config, lang), None, None, HashSet::new());
+    }
+    for lang in &langs {
+        let p = prefix(&config, lang);
+        let services = b.seg(lang, "url.services");
+        let all = sorted_services(&content, lang, 0..content.services.len());
+        b.add_list(PageKind::Catalogue, lang, "services", format!("{p}{services}/"), all.len(), per_page);
+        b.lists.entry("services".into()).or_default().insert(lang.clone(), all);
+        for (i, s) in content.services.iter().enumerate() {
+            if let Some(d) = s.docs.get(lang) {
+                let anchors = page_anchors(&content, PageKind::Service(i), lang);
+                b.add(PageKind::Service(i), lang, format!("services/{}", s.id), format!("{p}{services}/{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+            }
+        }
+        let providers = b.seg(lang, "url.providers");
+        if !content.providers.is_empty() {
+            let listed: Vec<usize> = (0..content.providers.len()).filter(|&i| content.providers[i].docs.contains_key(lang)).collect();
+            b.add_list(PageKind::ProviderIndex, lang, "providers", format!("{p}{providers}/"), listed.len(), per_page);
+            b.lists.entry("providers".into()).or_default().insert(lang.clone(), listed);
+        }
+        for (i, pr) in content.providers.iter().enumerate() {
+            if let Some(d) = pr.docs.get(lang) {
+                let anchors = page_anchors(&content, PageKind::Provider(i), lang);
+                b.add(PageKind::Provider(i), lang, format!("providers/{}", pr.id), format!("{p}{providers}/{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+            }
+        }
+        for (kind_of, key, terms) in [(0, "url.audiences", &content.taxonomies.audiences), (1, "url.categories", &content.taxonomies.categories)] {
+            let seg = b.seg(lang, key);
+            for (i, t) in terms.iter().enumerate() {
+                let slug = t.slug.get(lang).cloned().unwrap_or_default();
+                let (kind, section) = if kind_of == 0 { (PageKind::Audience(i), "audiences") } else { (PageKind::Category(i), "categories") };
+                let at = Some(Location::file("content/taxonomies.toml"));
+                let address = format!("{section}/{}", t.key);
+                let by = if kind_of == 0 { &index.by_audience } else { &index.by_category };
+                let members = sorted_services(&content, lang, by.get(&t.key).into_iter().flatten().copied());
+                let path = format!("{p}{seg}/{slug}/");
+                if b.add(kind, lang, address.clone(), path.clone(), Some("content/taxonomies.toml".into()), at, HashSet::new()) {
+                    for part in 2..=parts(members.len(), per_page) {
+                        if b.add(kind, lang, format!("{address}@{part}"), format!("{path}{part}/"), Some("content/taxonomies.toml".into()), None, HashSet::new()) {
+                            b.pages.last_mut().expect("just added").part = part;
+                        }
+                    }
+                }
+                b.lists.entry(address).or_default().insert(lang.clone(), members);
+            }
+        }
+        if let Some(c) = &content.charter {
+            if let Some(d) = c.docs.get(lang) {
+                let anchors = page_anchors(&content, PageKind::Charter, lang);
+                b.add(PageKind::Charter, lang, "charter".into(), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+            }
+        }
+        if let Some(q) = &content.quality {
+            if let Some(d) = q.docs.get(lang) {
+                let anchors = page_anchors(&content, PageKind::Quality, lang);
+                b.add(PageKind::Quality, lang, "quality-policy".into(), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+            }
+        }
+        for (i, pg) in content.pages.iter().enumerate() {
+            if let Some(d) = pg.docs.get(lang) {
+                b.add(PageKind::Page(i), lang, format!("pages/{}", pg.id), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), page_anchors(&content, PageKind::Page(i), lang));
+            }
+        }
+        b.add(PageKind::NotFound, lang, "404".into(), format!("{p}404.html"), None, None, HashSet::new());
+
+        // Easy-read versions, under their standard page, and their index.
+        let easy_seg = b.seg(lang, "url.easy_read");
+        let mut targets: Vec<(EasyOf, String)> = Vec::new();
+        targets.extend(content.services.iter().enumerate().map(|(i, s)| (EasyOf::Service(i), format!("services/{}", s.id))));
+        targets.extend(content.providers.iter().enumerate().map(|(i, s)| (EasyOf::Provider(i), format!("providers/{}", s.id))));
+        targets.push((EasyOf::Charter, "charter".into()));
+        targets.push((EasyOf::Quality, "quality-policy".into()));
+        targets.extend(content.pages.iter().enumerate().map(|(i, s)| (EasyOf::Page(i), format!("pages/{}", s.id))));
+        let mut easy_pages = Vec::new();
+        for (of, address) in targets {
+            let Some(doc) = easy_docs(&content, of).and_then(|m| m.get(lang)) else { continue };
+            let Some(base) = b.urls.get(&address).and_then(|m| m.get(lang)).cloned() else { continue };
+            if b.add(PageKind::Easy(of), lang, format!("{address}/easy"), format!("{base}{easy_seg}/"), Some(doc.file.clone()), None, page_anchors(&content, PageKind::Easy(of), lang)) {
+                easy_pages.push(b.pages.len() - 1);
+            }
+        }
+        if !easy_pages.is_empty() {
+            b.add_list(PageKind::EasyIndex, lang, "easy-read", format!("{p}{easy_seg}/"), easy_pages.len(), per_page);
+            b.lists.entry("easy-read".into()).or_default().insert(lang.clone(), easy_pages);
+        }
+    }
+
+    let link_diags = check_content_links(&content, &b.urls, &b.anchors);
     let mut diags = b.diags;
     diags.items.extend(link_diags);
     let pages = b.pages;
     let urls = b.urls;
     let anchors = b.anchors;
-    let index = ServiceIndex::new(&content);
-    (Site { config, i18n, content, pages, urls, anchors, index }, diags)
+    let lists = b.lists;
+    (Site { config, i18n, content, pages, urls, anchors, index, lists }, diags)
 }
 

@@ -8,7 +8,7 @@
 
 use crate::resolve::Site;
 use lol_html::html_content::ContentType;
-use lol_html::{doc_text, element, end_tag, rewrite_str, RewriteStrSettings};
+use lol_html::{element, end_tag, rewrite_str, text, RewriteStrSettings};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -193,11 +193,12 @@ pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts
                 }
                 Ok(())
             }))
-            .append_document_content_handler(doc_text!(|t| {
+            // Only the text inside links is needed (for empty and vague link texts); asking for
+            // the whole document's text made lol_html emit every text chunk of every page.
+            .append_element_content_handler(text!("a[href]", |t| {
                 let mut st = state.borrow_mut();
-                let s = t.as_str();
-                for l in st.links.iter_mut() {
-                    l.0.push_str(s);
+                if let Some(l) = st.links.last_mut() {
+                    l.0.push_str(t.as_str());
                 }
                 Ok(())
             })),

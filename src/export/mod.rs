@@ -31,6 +31,18 @@ fn nginx_snippet() -> String {
 }
 
 /// Every exported file: (path under the output, content).
+/// The paths [`files`] writes, without making the files (for `serve`, which makes them when
+/// first asked for after an edit).
+pub fn names(site: &Site) -> Vec<String> {
+    let mut out: Vec<String> = ["sitemap.xml", "robots.txt", "_headers", "nginx-security-headers.conf"].map(String::from).to_vec();
+    for lang in site.config.lang_codes() {
+        let prefix = if lang == site.default_lang() { String::new() } else { format!("{lang}/") };
+        out.extend([format!("{prefix}feed.xml"), format!("search/{lang}.json"), format!("data/services-{lang}.csv")]);
+    }
+    out.extend(["data/hsds/services.json", "data/hsds/organizations.json"].map(String::from));
+    out
+}
+
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![
         ("sitemap.xml".to_string(), sitemap::sitemap(site).into_bytes()),

@@ -39,12 +39,18 @@ struct Shared {
     /// Overlay strings per language, and the default language.
     strings: Vec<(String, [String; 3])>,
     base_path: String,
+    /// URL paths of the exports (search index, sitemap, feeds, data). After an edit they are
+    /// made again only when one is asked for, so an edit is not held up by them.
+    export_names: std::collections::HashSet<String>,
+    exports_stale: bool,
 }
 
 /// What the rebuild thread is asked to do: file changes, or a leaflet someone requested.
 enum Msg {
     Files(notify_debouncer_full::DebounceEventResult),
     Leaflet(String, tokio::sync::oneshot::Sender<Option<Result<Vec<u8>, Diagnostics>>>),
+    /// Make the exports again (they are stale after an edit); answered when done.
+    Exports(tokio::sync::oneshot::Sender<()>),
 }
 
 #[derive(Clone)]
@@ -106,6 +112,16 @@ async fn page(State(app): State<AppState>, uri: Uri, headers: HeaderMap) -> Resp
                 }
                 _ => {}
             }
+        }
+    }
+    let stale_export = {
+        let s = app.shared.read().expect("lock");
+        s.exports_stale && s.export_names.contains(&path)
+    };
+    if stale_export {
+        let (reply, done) = tokio::sync::oneshot::channel();
+        if app.work.send(Msg::Exports(reply)).is_ok() {
+            let _ = done.await;
         }
     }
     let shared = app.shared.read().expect("lock");
@@ -211,7 +227,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     };
     let strings = live.as_ref().map(|l| overlay_strings(&l.site)).unwrap_or_default();
     eprintln!("built {} files in {:.0} ms", files.len(), started.elapsed().as_secs_f64() * 1000.0);
-    let shared = Arc::new(RwLock::new(Shared { files, errors, strings, base_path: base_path.clone() }));
+    let export_names = live.as_ref().map(|l| crate::export::names(&l.site).into_iter().map(|n| l.site.href(&n)).collect()).unwrap_or_default();
+    let shared = Arc::new(RwLock::new(Shared { files, errors, strings, base_path: base_path.clone(), export_names, exports_stale: false }));
     let (tx, _) = tokio::sync::broadcast::channel::<u64>(16);
     // Rebuild on a thread of its own.
     {
@@ -266,6 +283,18 @@ fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, ta
                 let _ = reply.send(answer);
                 continue;
             }
+            Msg::Exports(reply) => {
+                if shared.read().expect("lock").exports_stale {
+                    if let Some(l) = &live {
+                        let exports = l.exports();
+                        let mut s = shared.write().expect("lock");
+                        s.files.extend(exports);
+                        s.exports_stale = false;
+                    }
+                }
+                let _ = reply.send(());
+                continue;
+            }
             Msg::Files(r) => r,
         };
         let Ok(events) = result else { continue };
@@ -292,11 +321,12 @@ fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, ta
                 (rebuild::Outcome { pages: n, what: "everything".into(), millis: 0.0 }, rebuild::Update::Replace(f), Diagnostics::default())
             }),
         };
-        let ok = result.is_ok();
         {
             let mut s = shared.write().expect("lock");
             match result {
                 Ok((o, update, left)) => {
+                    // A full rebuild made the exports too; a patch leaves them to be made when asked for.
+                    s.exports_stale = !matches!(update, rebuild::Update::Replace(_));
                     update.apply_to(&mut s.files);
                     leaflets.clear();
                     eprintln!("rebuilt {} pages in {:.1} ms ({})", o.pages, o.millis, o.what);
@@ -310,6 +340,7 @@ fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, ta
                     }
                     if let Some(l) = &live {
                         s.strings = overlay_strings(&l.site);
+                        s.export_names = crate::export::names(&l.site).into_iter().map(|n| l.site.href(&n)).collect();
                     }
                 }
                 Err(d) => {
@@ -322,12 +353,5 @@ fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, ta
         }
         version += 1;
         let _ = tx.send(version);
-        // Exports (search index, sitemap, feeds, data) follow the pages.
-        if ok {
-            if let Some(l) = &live {
-                let exports = l.exports();
-                shared.write().expect("lock").files.extend(exports);
-            }
-        }
     }
 }

@@ -181,24 +181,57 @@ impl Live {
         }
         let items: BTreeSet<(Kind, String, PathBuf)> = items.into_iter().filter(|(k, id, _)| new_items.iter().any(|(k2, id2, _)| k2 == k && id2 == id)).collect();
         // Swap the items in, keeping the old ones to put back if resolving fails.
-        let old_cards: HashMap<String, String> = self.cards();
         let old_addresses = self.addresses_of(&items);
+        let old_cards: HashMap<String, String> = self.cards(&old_addresses);
         let old_paths: HashMap<String, BTreeSet<String>> = old_addresses.iter().map(|a| (a.clone(), self.site.urls.get(a).map(|m| m.values().cloned().collect()).unwrap_or_default())).collect();
         let old_terms = self.terms_of(&items);
-        let placeholder = Site::empty_like(&self.site);
-        let Site { config, i18n, mut content, .. } = std::mem::replace(&mut self.site, placeholder);
+        let old_lists = self.site.lists.clone();
         let mut undo: Vec<(Kind, String, Option<Item>)> = Vec::new();
+        let mut same_pages = true;
         for (kind, id, item) in new_items {
+            let new_shape = item.as_ref().map(shape);
             let old = match item {
-                Some(i) => put(&mut content, i),
-                None => take(&mut content, kind, &id),
+                Some(i) => put(&mut self.site.content, i),
+                None => take(&mut self.site.content, kind, &id),
             };
+            same_pages &= new_shape.is_some() && old.as_ref().map(shape) == new_shape;
             undo.push((kind, id, old));
         }
+        // Fast path: the items keep their pages (same languages, slugs and easy-read versions):
+        // bring places, indexes, lists and links up to date without resolving the whole site.
+        if same_pages {
+            let lengths = |site: &Site| -> Vec<(String, String, usize)> {
+                let mut v: Vec<(String, String, usize)> = site.lists.iter().flat_map(|(k, m)| m.iter().map(move |(l, x)| (k.clone(), l.clone(), x.len()))).collect();
+                v.sort();
+                v
+            };
+            let before = lengths(&self.site);
+            let changed: HashSet<String> = old_addresses.iter().cloned().collect();
+            let links = resolve::refresh(&mut self.site, &changed);
+            if lengths(&self.site) == before {
+                let errors: Vec<Diagnostic> = links.into_iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).collect();
+                if !errors.is_empty() {
+                    for (kind, id, old) in undo.into_iter().rev() {
+                        match old {
+                            Some(o) => put(&mut self.site.content, o),
+                            None => take(&mut self.site.content, kind, &id),
+                        };
+                    }
+                    resolve::refresh(&mut self.site, &changed);
+                    let mut d = Diagnostics { items: errors };
+                    d.sort();
+                    return Err(d);
+                }
+                return self.patch(started, &items, old_addresses, old_cards, old_paths, old_terms, old_lists, diags);
+            }
+            // A list got longer or shorter (its pages may change): resolve everything below.
+        }
+        let placeholder = Site::empty_like(&self.site);
+        let Site { config, i18n, content, .. } = std::mem::replace(&mut self.site, placeholder);
         let (site, d) = resolve::resolve(config, i18n, content);
         if d.has_errors() {
             let Site { config, i18n, mut content, .. } = site;
-            for (kind, id, old) in undo {
+            for (kind, id, old) in undo.into_iter().rev() {
                 match old {
                     Some(i) => {
                         put(&mut content, i);
@@ -215,9 +248,24 @@ impl Live {
             return Err(d);
         }
         self.site = site;
+        self.patch(started, &items, old_addresses, old_cards, old_paths, old_terms, old_lists, diags)
+    }
+
+    /// After the site was updated: works out which pages show what changed, and renders them.
+    fn patch(
+        &self,
+        started: Instant,
+        items: &BTreeSet<(Kind, String, PathBuf)>,
+        old_addresses: BTreeSet<String>,
+        old_cards: HashMap<String, String>,
+        old_paths: HashMap<String, BTreeSet<String>>,
+        old_terms: BTreeSet<String>,
+        old_lists: HashMap<String, std::collections::BTreeMap<String, Vec<usize>>>,
+        diags: Diagnostics,
+    ) -> Result<(Outcome, Update, Diagnostics), Diagnostics> {
         // Which pages to render.
-        let new_cards = self.cards();
-        let new_addresses = self.addresses_of(&items);
+        let new_addresses = self.addresses_of(items);
+        let new_cards = self.cards(&old_addresses.union(&new_addresses).cloned().collect());
         let moved = old_addresses != new_addresses
             || new_addresses.iter().any(|a| {
                 let now: BTreeSet<String> = self.site.urls.get(a).map(|m| m.values().cloned().collect()).unwrap_or_default();
@@ -246,7 +294,42 @@ impl Live {
                 }
             }
             let with_easy: HashSet<String> = addrs.iter().map(|a| format!("{a}/easy")).collect();
-            self.site.pages.iter().enumerate().filter(|(_, p)| addrs.contains(&p.address) || with_easy.contains(&p.address)).map(|(i, _)| i).collect()
+            // A list page (`services@3`) is re-rendered when what it shows changed: other
+            // entries or another order, or an entry whose card changed.
+            let c = &self.site.content;
+            let changed_services: HashSet<usize> = card_changed.iter().filter_map(|a| a.strip_prefix("services/")).filter_map(|id| c.services.iter().position(|s| s.id == id)).collect();
+            let changed_providers: HashSet<usize> = card_changed.iter().filter_map(|a| a.strip_prefix("providers/")).filter_map(|id| self.site.index.provider_pos.get(id).copied()).collect();
+            let easy_of_changed: HashSet<String> = card_changed.iter().map(|a| format!("{a}/easy")).collect();
+            let changed_easy: HashSet<usize> = self.site.pages.iter().enumerate().filter(|(_, p)| easy_of_changed.contains(&p.address)).map(|(i, _)| i).collect();
+            let per = self.site.config.lists.per_page.max(1);
+            let slice = |lists: &HashMap<String, std::collections::BTreeMap<String, Vec<usize>>>, list: &str, lang: &str, part: usize| -> Vec<usize> {
+                lists.get(list).and_then(|m| m.get(lang)).map(|v| v.iter().skip((part - 1) * per).take(per).copied().collect()).unwrap_or_default()
+            };
+            self.site
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    let list = resolve::list_address(&p.address);
+                    if !self.site.lists.contains_key(list) {
+                        return addrs.contains(&p.address) || with_easy.contains(&p.address);
+                    }
+                    if !addrs.contains(list) {
+                        return false;
+                    }
+                    // A list page (`services@3`) is re-rendered when what it shows changed: other
+                    // entries, another order, or an entry whose card changed. The first page of
+                    // the catalogue also shows the counts per audience and topic.
+                    let now = slice(&self.site.lists, list, &p.lang, p.part);
+                    let changed = match list {
+                        "providers" => &changed_providers,
+                        "easy-read" => &changed_easy,
+                        _ => &changed_services,
+                    };
+                    (p.kind == PageKind::Catalogue && p.part == 1) || now != slice(&old_lists, list, &p.lang, p.part) || now.iter().any(|i| changed.contains(i))
+                })
+                .map(|(i, _)| i)
+                .collect()
         };
         let rendered = self.render(&which)?;
         // Paths may have changed: pages not in the site any more are dropped.
@@ -272,26 +355,27 @@ impl Live {
     }
 
     /// What lists show of every item ("cards"), to tell a text edit from a list change.
-    fn cards(&self) -> HashMap<String, String> {
+    fn cards(&self, only: &BTreeSet<String>) -> HashMap<String, String> {
         let c = &self.site.content;
         let mut m = HashMap::new();
-        for s in &c.services {
+        let wanted = |section: &str, id: &str| only.contains(&format!("{section}/{id}"));
+        for s in c.services.iter().filter(|s| wanted("services", &s.id)) {
             let docs: Vec<String> = s.docs.values().map(|d| format!("{}|{}|{}", d.title, d.summary, d.slug)).collect();
             m.insert(format!("services/{}", s.id), format!("{docs:?}{}{:?}{:?}{}", s.provider, s.audiences, s.categories, s.home_visit));
         }
-        for p in &c.providers {
+        for p in c.providers.iter().filter(|p| wanted("providers", &p.id)) {
             let docs: Vec<String> = p.docs.values().map(|d| format!("{}|{}|{}", d.title, d.summary, d.slug)).collect();
             m.insert(format!("providers/{}", p.id), format!("{docs:?}{:?}{:?}", p.short_name, p.contact.phone));
         }
-        for p in &c.pages {
+        for p in c.pages.iter().filter(|p| wanted("pages", &p.id)) {
             let docs: Vec<String> = p.docs.values().map(|d| format!("{}|{}", d.title, d.slug)).collect();
             m.insert(format!("pages/{}", p.id), format!("{docs:?}"));
         }
-        if let Some(ch) = &c.charter {
+        if let Some(ch) = c.charter.as_ref().filter(|_| only.contains("charter")) {
             let docs: Vec<String> = ch.docs.values().map(|d| format!("{}|{:?}", d.slug, d.fields.commitments.values().map(|x| &x.title).collect::<Vec<_>>())).collect();
             m.insert("charter".into(), format!("{docs:?}{:?}", ch.expectations.iter().map(|e| &e.commitments).collect::<Vec<_>>()));
         }
-        if let Some(q) = &c.quality {
+        if let Some(q) = c.quality.as_ref().filter(|_| only.contains("quality-policy")) {
             m.insert("quality-policy".into(), format!("{:?}", q.docs.values().map(|d| &d.slug).collect::<Vec<_>>()));
         }
         m
@@ -354,6 +438,22 @@ fn take(content: &mut Content, kind: Kind, id: &str) -> Option<Item> {
         Kind::Page => content.pages.iter().position(|s| s.id == id).map(|i| Item::Page(content.pages.remove(i))),
         Kind::Charter => content.charter.take().map(Item::Charter),
         Kind::Quality => content.quality.take().map(Item::Quality),
+    }
+}
+
+/// Which pages an item has: its languages with their slugs, and its easy-read languages.
+fn shape(item: &Item) -> Vec<String> {
+    macro_rules! of {
+        ($x:expr) => {
+            $x.docs.iter().map(|(l, d)| format!("{l}:{}", d.slug)).chain($x.easy.keys().map(|l| format!("easy:{l}"))).collect()
+        };
+    }
+    match item {
+        Item::Service(x) => of!(x),
+        Item::Provider(x) => of!(x),
+        Item::Page(x) => of!(x),
+        Item::Charter(x) => of!(x),
+        Item::Quality(x) => of!(x),
     }
 }
 
