@@ -252,6 +252,13 @@ fn sorted_services<'a>(content: &'a Content, lang: &str, ix: impl Iterator<Item 
 /// Every `@/` link written in content must point at a page in the link's language, and at a
 /// place (`#anchor`) that page has.
 fn check_content_links(content: &Content, urls: &HashMap<String, BTreeMap<String, String>>, anchors: &HashMap<String, BTreeMap<String, HashSet<String>>>) -> Vec<Diagnostic> {
+    check_links_of(content, None, urls, anchors)
+}
+
+/// [`check_content_links`] for the links written in some items only (`only`: their addresses),
+/// or in all.
+fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &HashMap<String, BTreeMap<String, String>>, anchors: &HashMap<String, BTreeMap<String, HashSet<String>>>) -> Vec<Diagnostic> {
+    let wanted = |section: &str, id: &str| only.is_none_or(|o| o.iter().any(|a| a.strip_prefix(section).and_then(|r| r.strip_prefix('/')) == Some(id)));
     // Links written in content.
     let mut docs_links: Vec<(&str, &Vec<crate::markdown::Link>)> = Vec::new();
     macro_rules! collect {
@@ -260,23 +267,23 @@ fn check_content_links(content: &Content, urls: &HashMap<String, BTreeMap<String
             docs_links.extend($item.easy.values().map(|d| (d.lang.as_str(), &d.body.links)));
         };
     }
-    for s in &content.services {
+    for s in content.services.iter().filter(|s| wanted("services", &s.id)) {
         collect!(s);
     }
-    for p in &content.providers {
+    for p in content.providers.iter().filter(|p| wanted("providers", &p.id)) {
         collect!(p);
     }
-    for p in &content.pages {
+    for p in content.pages.iter().filter(|p| wanted("pages", &p.id)) {
         collect!(p);
     }
-    if let Some(c) = &content.charter {
+    if let Some(c) = content.charter.as_ref().filter(|_| only.is_none_or(|o| o.contains("charter"))) {
         collect!(c);
         docs_links.extend(c.docs.values().map(|d| (d.lang.as_str(), &d.fields.links)));
     }
-    if let Some(q) = &content.quality {
+    if let Some(q) = content.quality.as_ref().filter(|_| only.is_none_or(|o| o.contains("quality-policy"))) {
         collect!(q);
     }
-    let addresses: Vec<&str> = urls.keys().map(String::as_str).collect();
+    let addresses = || urls.keys().map(String::as_str);
     let mut link_diags = Vec::new();
     for (lang, links) in docs_links {
         for l in links.iter() {
@@ -288,7 +295,7 @@ fn check_content_links(content: &Content, urls: &HashMap<String, BTreeMap<String
             };
             match urls.get(address) {
                 None => {
-                    let hint = match did_you_mean(address, addresses.iter().copied()) {
+                    let hint = match did_you_mean(address, addresses()) {
                         Some(c) => format!("did you mean `@/{c}`?"),
                         None => "link to content like @/services/<id>, @/providers/<id>, @/pages/<id>, @/charter or @/quality-policy".to_string(),
                     };
@@ -370,15 +377,24 @@ fn page_anchors(content: &Content, kind: PageKind, lang: &str) -> HashSet<String
 /// keep the same pages (same items, languages, slugs and easy-read versions), without resolving
 /// everything again (`serve` after an edit): the places on the changed pages, the indexes, the
 /// lists' order, and every content link. Returns the link problems.
-pub fn refresh(site: &mut Site, changed: &HashSet<String>) -> Vec<Diagnostic> {
+///
+/// `reorder`: what lists show of the items (titles, provider, audiences, categories) changed, so
+/// the indexes and the lists' order are made again.
+pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec<Diagnostic> {
+    let mut places_changed = false;
     for page in &site.pages {
         let item = page.address.strip_suffix("/easy").unwrap_or(&page.address);
         if changed.contains(item) {
             let a = page_anchors(&site.content, page.kind, &page.lang);
             if let Some(m) = site.anchors.get_mut(&page.address) {
+                places_changed |= m.get(&page.lang) != Some(&a);
                 m.insert(page.lang.clone(), a);
             }
         }
+    }
+    if !reorder {
+        // Other pages' links can only break if a place on the changed pages went away.
+        return check_links_of(&site.content, (!places_changed).then_some(changed), &site.urls, &site.anchors);
     }
     site.index = ServiceIndex::new(&site.content);
     let content = &site.content;

@@ -209,7 +209,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     // Watch before the first build, so no save made while it runs (or right after) is lost.
     let (work, erx) = std::sync::mpsc::channel::<Msg>();
     let fs_tx = work.clone();
-    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(60), None, move |r| {
+    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(25), None, move |r| {
         let _ = fs_tx.send(Msg::Files(r));
     })
     .map_err(|e| format!("cannot watch files: {e}"))?;

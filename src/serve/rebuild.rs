@@ -207,7 +207,8 @@ impl Live {
             };
             let before = lengths(&self.site);
             let changed: HashSet<String> = old_addresses.iter().cloned().collect();
-            let links = resolve::refresh(&mut self.site, &changed);
+            let reorder = self.cards(&old_addresses) != old_cards;
+            let links = resolve::refresh(&mut self.site, &changed, reorder);
             if lengths(&self.site) == before {
                 let errors: Vec<Diagnostic> = links.into_iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).collect();
                 if !errors.is_empty() {
@@ -217,7 +218,7 @@ impl Live {
                             None => take(&mut self.site.content, kind, &id),
                         };
                     }
-                    resolve::refresh(&mut self.site, &changed);
+                    resolve::refresh(&mut self.site, &changed, true);
                     let mut d = Diagnostics { items: errors };
                     d.sort();
                     return Err(d);
@@ -358,7 +359,7 @@ impl Live {
     fn cards(&self, only: &BTreeSet<String>) -> HashMap<String, String> {
         let c = &self.site.content;
         let mut m = HashMap::new();
-        let wanted = |section: &str, id: &str| only.contains(&format!("{section}/{id}"));
+        let wanted = |section: &str, id: &str| only.iter().any(|a| a.strip_prefix(section).and_then(|r| r.strip_prefix('/')) == Some(id));
         for s in c.services.iter().filter(|s| wanted("services", &s.id)) {
             let docs: Vec<String> = s.docs.values().map(|d| format!("{}|{}|{}", d.title, d.summary, d.slug)).collect();
             m.insert(format!("services/{}", s.id), format!("{docs:?}{}{:?}{:?}{}", s.provider, s.audiences, s.categories, s.home_visit));

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Live-preview benchmark: how long from saving a file to the new page being served by `skaidra serve`.
 
-Usage: tests/bench/serve_bench.py [N] [--edits K] [--site DIR]     (default N: 10000, K: 10)
+Usage: tests/bench/serve_bench.py [N] [--edits K] [--site DIR] [--what title|body]
+       (default N: 10000, K: 10, title)
 
 Generates a corpus of N services with tests/bench/gen_corpus.py under target/bench/serve-N/
 (or, with --site, uses DIR, a site with the same layout such as hugo_corpus.py makes),
 builds the release binary, starts `skaidra serve --root DIR --port 0`, and waits for the first
 build (the `serving on` line; the `built ... in X ms` line gives the build time) and until the
 watcher reacts to a save (`serving on` comes before the watches are in place). Then K times:
-changes the Lithuanian title of a different service (whole-file write, then relies on the
-watcher) and polls the service's page in a tight loop (a fresh connection per request) until the
+changes the Lithuanian title of a different service, or with `--what body` adds a sentence to
+its text (whole-file write, then relies on the watcher) and polls the service's page in a tight loop (a fresh connection per request) until the
 new title is served. Reports, as median / min / max:
   - edit-to-page: from just before the write to the first response with the new title;
   - server rebuild: the time the server printed (`rebuilt P pages in X ms (...)`);
@@ -124,6 +125,13 @@ def main():
         i = args.index("--edits")
         edits = int(args[i + 1])
         del args[i:i + 2]
+    what = "title"
+    if "--what" in args:
+        i = args.index("--what")
+        what = args[i + 1]
+        del args[i:i + 2]
+    if what not in ("title", "body"):
+        sys.exit("--what is title or body")
     site = None
     if "--site" in args:
         i = args.index("--site")
@@ -141,7 +149,7 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     exe = os.path.join(REPO, "target/release/skaidra")
     print(f"machine: {os.cpu_count()} cores; binary: {exe}")
-    print(f"corpus: {n} services in {site} (generated in {gen_s:.1f} s); {edits} edits")
+    print(f"corpus: {n} services in {site} (generated in {gen_s:.1f} s); {edits} edits of the {what}")
 
     t0 = time.perf_counter()
     srv = Server(exe, site)
@@ -200,7 +208,11 @@ def main():
                 srv.fail(f"GET {url} before the edit: {status}")
             title = f"Naujas pavadinimas {sid} {stamp}-{k}"
             path = os.path.join(site, f"content/services/s{sid}/index.lt.md")
-            text = set_title(path, title)
+            if what == "title":
+                text = set_title(path, title)
+            else:
+                with open(path, encoding="utf-8") as f:
+                    text = f.read().rstrip("\n") + f"\n\n{title}.\n"
             needle = title.encode()
             before = len(srv.rebuilds())
             start = time.perf_counter()
