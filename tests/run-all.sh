@@ -51,6 +51,11 @@ step "accessibility: example site" node tests/browser/a11y.mjs --dir "$SITE_OUT"
   --screens ",paslaugos/pagalba-i-namus/,chartija/,paslaugos/pagalba-i-namus/lengvai/" --keyboard ",paslaugos/pagalba-i-namus/"
 step "search in the browser: example site" node tests/browser/search.mjs --dir "$SITE_OUT" --prefix /socialines-paslaugos/
 step "accessibility: new site" node tests/browser/a11y.mjs --dir "$INIT_DIR/public" --prefix / --artifacts "$ART/init" --screens ","
+# The example site with six entries per list page, so the page navigation of long lists is checked.
+PAGED_DIR="$ROOT/target/test-sites/paged"
+rm -rf "$PAGED_DIR"
+step "example site with paginated lists" bash -c "mkdir -p '$PAGED_DIR' && cp -r '$ROOT/site.toml' '$ROOT/content' '$ROOT/themes' '$ROOT/i18n' '$PAGED_DIR/' && printf '\n[lists]\nper_page = 6\n' >> '$PAGED_DIR/site.toml' && '$BIN' build --root '$PAGED_DIR' --quiet && test -f '$PAGED_DIR/public/paslaugos/3/index.html'"
+step "accessibility: paginated lists" node tests/browser/a11y.mjs --dir "$PAGED_DIR/public" --prefix /socialines-paslaugos/ --artifacts "$ART/paged" --screens "paslaugos/2/" --keyboard "paslaugos/2/"
 
 echo
 echo "screenshots and reports: $ART"
