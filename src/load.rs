@@ -124,6 +124,7 @@ fn collection(root: &Path, dir: &Path, kind: Kind, config: &Config, loaded: &mut
         }
     };
     subdirs.sort();
+    let mut ids: Vec<(PathBuf, String)> = Vec::new();
     for path in subdirs {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let shown = display_path(root, &path);
@@ -141,7 +142,22 @@ fn collection(root: &Path, dir: &Path, kind: Kind, config: &Config, loaded: &mut
             diags.push(Diagnostic::error("id", Location::file(shown), e.message).with_hint(format!("rename the folder; {}", e.hint)));
             continue;
         }
-        loaded.items.push(item(root, &path, kind, name, config, diags));
+        ids.push((path, name));
+    }
+    // Items are read in parallel (reading and indexing the files of a big catalogue is the
+    // slowest part of loading), in folder order.
+    use rayon::prelude::*;
+    let read: Vec<(ItemDir, Diagnostics)> = ids
+        .into_par_iter()
+        .map(|(path, name)| {
+            let mut d = Diagnostics::default();
+            let it = item(root, &path, kind, name, config, &mut d);
+            (it, d)
+        })
+        .collect();
+    for (it, d) in read {
+        loaded.items.push(it);
+        diags.extend(d);
     }
 }
 

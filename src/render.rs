@@ -640,6 +640,8 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
     if let Some(ls) = templates.leaflets.get(&url) {
         ctx.insert("leaflets".into(), json!(ls));
     }
+    // Pages 2, 3... of a list say which page they are in their title.
+    let title = if page.part > 1 { format!("{title}, {} {}", t.get("pagination.page").to_lowercase(), page.part) } else { title };
     let report_subject = format!("{}: {}", t.get("report.subject"), title);
     ctx.insert(
         "page".into(),

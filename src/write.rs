@@ -75,12 +75,16 @@ impl Staging {
     }
 }
 
-/// Removes a folder tree, its top-level entries in parallel (the old output of a big site has
-/// tens of thousands of files).
+/// Removes a folder tree, the entries two levels down in parallel (the old output of a big site
+/// has tens of thousands of files, most of them in a few folders).
 fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
-    let entries: Vec<PathBuf> = fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.par_iter().try_for_each(|p| if p.is_dir() && !p.is_symlink() { fs::remove_dir_all(p) } else { fs::remove_file(p) })?;
+    let list = |d: &Path| -> Vec<PathBuf> { fs::read_dir(d).map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default() };
+    let is_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+    let top = list(dir);
+    let second: Vec<PathBuf> = top.iter().filter(|p| is_dir(p)).flat_map(|p| list(p)).collect();
+    second.par_iter().try_for_each(|p| if is_dir(p) { fs::remove_dir_all(p) } else { fs::remove_file(p) })?;
+    top.par_iter().try_for_each(|p| if is_dir(p) { fs::remove_dir_all(p) } else { fs::remove_file(p) })?;
     fs::remove_dir(dir)
 }
 
