@@ -29,6 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -37,11 +38,14 @@ BENCH = os.path.join(REPO, "target/bench")
 
 def timed(cmd, cwd=None, ok=(0,)):
     """(wall s, cpu s, peak RSS MiB) of one run of `cmd`, from the process's own rusage."""
-    t = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t
-    err = p.stderr.read().decode(errors="replace")
+    # stderr goes to a file: a pipe read only after the process ends fills up and blocks it.
+    with tempfile.TemporaryFile() as errf:
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, usage = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t
+        errf.seek(0)
+        err = errf.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
     if code not in ok:
         sys.exit(f"command failed ({code}): {' '.join(cmd)}\n{err[-3000:]}")
