@@ -138,6 +138,14 @@ def main():
         for d in os.listdir(os.path.join(lsite, "content/services")):
             if d not in keep:
                 shutil.rmtree(os.path.join(lsite, "content/services", d))
+            else:  # links to services left out now point at a kept one
+                for f in ("index.lt.md", "index.en.md"):
+                    path = os.path.join(lsite, "content/services", d, f)
+                    with open(path, encoding="utf-8") as fh:
+                        text = fh.read()
+                    text = re.sub(r"@/services/(s\d+)", lambda m: m.group(0) if m.group(1) in keep else "@/services/s1", text)
+                    with open(path, "w", encoding="utf-8") as fh:
+                        fh.write(text)
         w, c, rss = timed([exe, "leaflets", "--root", lsite])
         made = sum(1 for _, _, fs in os.walk(os.path.join(lsite, "public/leaflets")) for f in fs if f.endswith(".pdf"))
         res["leaflets"] = {"made": made, "wall": w, "cpu": c, "rss": rss, "per_second": made / w}
