@@ -17,6 +17,8 @@ pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod init;
 pub mod leaflet;

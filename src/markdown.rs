@@ -51,9 +51,27 @@ pub struct Mode<'a> {
 
 /// Cleans HTML with an allow-list suited to content (see [`RawHtml::Sanitize`]).
 pub fn sanitize(html: &str, iframe_hosts: &[String]) -> String {
+    let cleaned = cleaner(iframe_hosts, true).clean(html).to_string();
+    if !cleaned.contains("<iframe") {
+        return cleaned;
+    }
+    // An iframe's content is never shown, and the cleaner passes it through as raw text, markup
+    // and all (`<iframe><script>...`): inert in a browser, live for anything that parses the
+    // fragment another way (XHTML, feeds). Drop it; should that fail, drop the iframes too.
+    use lol_html::{element, html_content::ContentType, rewrite_str, RewriteStrSettings};
+    let emptied = rewrite_str(
+        &cleaned,
+        RewriteStrSettings::new().append_element_content_handler(element!("iframe", |el| {
+            el.set_inner_content("", ContentType::Text);
+            Ok(())
+        })),
+    );
+    emptied.unwrap_or_else(|_| cleaner(iframe_hosts, false).clean(html).to_string())
+}
+
+fn cleaner(iframe_hosts: &[String], iframes: bool) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
-    b.add_tags(["iframe", "figure", "figcaption"])
-        .add_tag_attributes("iframe", ["src", "title", "width", "height", "allowfullscreen"])
+    b.add_tags(["figure", "figcaption"])
         .add_tag_attributes("h2", ["id"])
         .add_tag_attributes("h3", ["id"])
         .add_tag_attributes("h4", ["id"])
@@ -61,6 +79,9 @@ pub fn sanitize(html: &str, iframe_hosts: &[String]) -> String {
         .add_tag_attributes("h6", ["id"])
         .add_url_schemes(["pictogram", "tel"])
         .link_rel(None);
+    if iframes {
+        b.add_tags(["iframe"]).add_tag_attributes("iframe", ["src", "title", "width", "height", "allowfullscreen"]);
+    }
     let hosts: Vec<String> = iframe_hosts.to_vec();
     b.attribute_filter(move |element, attribute, value| {
         if element == "iframe" && attribute == "src" {
@@ -69,7 +90,7 @@ pub fn sanitize(html: &str, iframe_hosts: &[String]) -> String {
         }
         Some(value.into())
     });
-    b.clean(html).to_string()
+    b
 }
 
 /// Renders `text`, which starts at byte `offset` of `src`. Problems are pushed to `diags`.
@@ -243,6 +264,18 @@ mod tests {
         assert!(!out.html.contains("evil.example"), "{}", out.html);
         assert!(out.html.contains("https://maps.example/x"), "{}", out.html);
         assert!(out.html.contains("href=\"@/charter\""), "{}", out.html);
+    }
+
+    #[test]
+    fn sanitize_drops_the_raw_content_of_iframes() {
+        // Found by fuzzing (tests/fuzz/crashes/markdown_rewrite/iframe-content-kept-raw).
+        let hosts = vec!["maps.example".to_string()];
+        for html in ["<iframe>x <script>alert(1)</script> <p onclick=x>y", "<iframe src=\"https://maps.example/m\" title=\"Map\"><b onclick=x>z</b></iframe><p>after</p>"] {
+            let out = sanitize(html, &hosts);
+            assert!(!out.contains("script") && !out.contains("onclick"), "{out}");
+        }
+        let out = sanitize("<iframe src=\"https://maps.example/m\" title=\"Map\">fallback</iframe><p>after</p>", &hosts);
+        assert_eq!(out, "<iframe src=\"https://maps.example/m\" title=\"Map\"></iframe><p>after</p>");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! TOML errors into diagnostics with file, line and column.
 
 use crate::diagnostics::{display_path, did_you_mean, Diagnostic, SourceText};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Reads a file as UTF-8. Invalid UTF-8 is reported at the first bad byte.
 pub fn read_text(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
@@ -11,6 +11,12 @@ pub fn read_text(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
         Diagnostic::error("io", crate::diagnostics::Location::file(&shown), format!("cannot read the file: {e}"))
             .with_hint("check that the file exists and can be read")
     })?;
+    text_from_bytes(shown, bytes)
+}
+
+/// Turns a file's bytes into its text, shown as `shown` in messages. Invalid UTF-8 is reported at
+/// the first bad byte; a byte-order mark is blanked (so offsets stay those of the file).
+pub fn text_from_bytes(shown: PathBuf, bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {

@@ -198,6 +198,30 @@ struct RawEasyDoc {
     translated_from: Option<String>,
 }
 
+/// Why a date field's value is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateProblem {
+    /// A TOML date-time or time, where only a date is wanted.
+    HasTime,
+    /// Not a date or text (the TOML type's name).
+    WrongType(&'static str),
+    /// A date that does not exist, or text that is not year-month-day.
+    Invalid,
+}
+
+/// A date field's value: a TOML date (`2026-10-01`) or the same as text (`"2026-10-01"`).
+pub(crate) fn date_value(v: &toml::Value) -> Result<NaiveDate, DateProblem> {
+    let parsed = match v {
+        toml::Value::Datetime(dt) => match (dt.date, dt.time) {
+            (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
+            _ => return Err(DateProblem::HasTime),
+        },
+        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+        other => return Err(DateProblem::WrongType(other.type_str())),
+    };
+    parsed.ok_or(DateProblem::Invalid)
+}
+
 /// Per-file context for converting values with locations.
 struct Ctx<'a> {
     src: &'a SourceText,
@@ -217,24 +241,21 @@ impl Ctx<'_> {
 
     fn date(&mut self, v: &Val, field: &str) -> Option<NaiveDate> {
         let hint = format!("write `{field} = 2026-10-01` (year-month-day, no quotes)");
-        let parsed = match v.get_ref() {
-            toml::Value::Datetime(dt) => match (dt.date, dt.time) {
-                (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()),
-                _ => {
-                    self.err("date", v.span(), format!("`{field}` must be a date without a time"), hint);
-                    return None;
-                }
-            },
-            toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
-            other => {
-                self.err("wrong-type", v.span(), format!("`{field}` must be a date, not {}", other.type_str()), hint);
-                return None;
+        match date_value(v.get_ref()) {
+            Ok(d) => Some(d),
+            Err(DateProblem::HasTime) => {
+                self.err("date", v.span(), format!("`{field}` must be a date without a time"), hint);
+                None
             }
-        };
-        if parsed.is_none() {
-            self.err("date", v.span(), format!("`{field}` is not a valid date"), hint);
+            Err(DateProblem::WrongType(t)) => {
+                self.err("wrong-type", v.span(), format!("`{field}` must be a date, not {t}"), hint);
+                None
+            }
+            Err(DateProblem::Invalid) => {
+                self.err("date", v.span(), format!("`{field}` is not a valid date"), hint);
+                None
+            }
         }
-        parsed
     }
 
     /// A text given once for all languages ("...") or per language ({ lt = "...", en = "..." }).

@@ -123,7 +123,8 @@ pub fn sentences(text: &str) -> Vec<(usize, String)> {
         if is_stop && at_end && !after_digit {
             let s: String = chars[start..=i].iter().collect();
             if !s.trim().is_empty() {
-                out.push((start + (s.len() - s.trim_start().len()).min(s.chars().count()), s.trim().to_string()));
+                let lead = s.chars().take_while(|c| c.is_whitespace()).count();
+                out.push((start + lead, s.trim().to_string()));
             }
             start = i + 1;
         }
@@ -321,5 +322,19 @@ mod tests {
         let s = sentences("Sveiki. Kaip sekasi? Gerai 2.5 karto!");
         assert_eq!(s.len(), 3);
         assert_eq!(s[1].1, "Kaip sekasi?");
+    }
+
+    #[test]
+    fn sentence_starts_count_characters_not_bytes() {
+        // Found by fuzzing (tests/fuzz/crashes/easy_sentences/multibyte-space-before-sentence):
+        // the start skipped the leading space's bytes, so sentences after a no-break space
+        // pointed past their first letter.
+        let s = sentences("Taip.\u{a0}Labas. Kaip?\u{2000}.");
+        let starts: Vec<usize> = s.iter().map(|(i, _)| *i).collect();
+        assert_eq!(starts, [0, 6, 13, 19], "{s:?}");
+        let chars: Vec<char> = "Taip.\u{a0}Labas. Kaip?\u{2000}.".chars().collect();
+        for (i, text) in &s {
+            assert_eq!(chars[*i..*i + text.chars().count()].iter().collect::<String>(), *text);
+        }
     }
 }
