@@ -220,14 +220,19 @@ impl Builder<'_> {
     }
 
     /// Adds the pages of a list of `len` entries: the first at `path`, the others at
-    /// `path<n>/` with the address `address@<n>` (`@` cannot appear in an id).
-    fn add_list(&mut self, kind: PageKind, lang: &str, address: &str, path: String, len: usize, per_page: usize) {
-        for part in 1..=parts(len, per_page) {
-            let (a, p) = if part == 1 { (address.to_string(), path.clone()) } else { (format!("{address}@{part}"), format!("{path}{part}/")) };
-            if self.add(kind, lang, a, p, None, None, HashSet::new()) {
+    /// `path<n>/` with the address `address@<n>` (`@` cannot appear in an id). `at` locates a
+    /// clash of the first page only. Returns whether the first page was added.
+    #[allow(clippy::too_many_arguments)]
+    fn add_list(&mut self, kind: PageKind, lang: &str, address: &str, path: String, source: Option<PathBuf>, at: Option<Location>, len: usize, per_page: usize) -> bool {
+        if !self.add(kind, lang, address.to_string(), path.clone(), source.clone(), at, HashSet::new()) {
+            return false;
+        }
+        for part in 2..=parts(len, per_page) {
+            if self.add(kind, lang, format!("{address}@{part}"), format!("{path}{part}/"), source.clone(), None, HashSet::new()) {
                 self.pages.last_mut().expect("just added").part = part;
             }
         }
+        true
     }
 }
 
@@ -447,7 +452,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         let p = prefix(&config, lang);
         let services = b.seg(lang, "url.services");
         let all = sorted_services(&content, lang, 0..content.services.len());
-        b.add_list(PageKind::Catalogue, lang, "services", format!("{p}{services}/"), all.len(), per_page);
+        b.add_list(PageKind::Catalogue, lang, "services", format!("{p}{services}/"), None, None, all.len(), per_page);
         b.lists.entry("services".into()).or_default().insert(lang.clone(), all);
         for (i, s) in content.services.iter().enumerate() {
             if let Some(d) = s.docs.get(lang) {
@@ -458,7 +463,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         let providers = b.seg(lang, "url.providers");
         if !content.providers.is_empty() {
             let listed: Vec<usize> = (0..content.providers.len()).filter(|&i| content.providers[i].docs.contains_key(lang)).collect();
-            b.add_list(PageKind::ProviderIndex, lang, "providers", format!("{p}{providers}/"), listed.len(), per_page);
+            b.add_list(PageKind::ProviderIndex, lang, "providers", format!("{p}{providers}/"), None, None, listed.len(), per_page);
             b.lists.entry("providers".into()).or_default().insert(lang.clone(), listed);
         }
         for (i, pr) in content.providers.iter().enumerate() {
@@ -476,14 +481,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
                 let address = format!("{section}/{}", t.key);
                 let by = if kind_of == 0 { &index.by_audience } else { &index.by_category };
                 let members = sorted_services(&content, lang, by.get(&t.key).into_iter().flatten().copied());
-                let path = format!("{p}{seg}/{slug}/");
-                if b.add(kind, lang, address.clone(), path.clone(), Some("content/taxonomies.toml".into()), at, HashSet::new()) {
-                    for part in 2..=parts(members.len(), per_page) {
-                        if b.add(kind, lang, format!("{address}@{part}"), format!("{path}{part}/"), Some("content/taxonomies.toml".into()), None, HashSet::new()) {
-                            b.pages.last_mut().expect("just added").part = part;
-                        }
-                    }
-                }
+                b.add_list(kind, lang, &address, format!("{p}{seg}/{slug}/"), Some("content/taxonomies.toml".into()), at, members.len(), per_page);
                 b.lists.entry(address).or_default().insert(lang.clone(), members);
             }
         }
@@ -523,7 +521,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             }
         }
         if !easy_pages.is_empty() {
-            b.add_list(PageKind::EasyIndex, lang, "easy-read", format!("{p}{easy_seg}/"), easy_pages.len(), per_page);
+            b.add_list(PageKind::EasyIndex, lang, "easy-read", format!("{p}{easy_seg}/"), None, None, easy_pages.len(), per_page);
             b.lists.entry("easy-read".into()).or_default().insert(lang.clone(), easy_pages);
         }
     }
