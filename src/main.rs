@@ -111,6 +111,11 @@ enum Command {
         #[arg(long, requires = "print_shop")]
         crop_marks: bool,
     },
+    /// Removes a previous output folder after a build (run by `build` in the background).
+    #[command(hide = true)]
+    InternalRemoveOld {
+        dir: PathBuf,
+    },
     /// Create a new, small site that builds at once.
     #[command(after_help = "Example:\n  skaidra init my-site && skaidra build --root my-site")]
     Init {
@@ -208,7 +213,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, out, base_url, strict, quiet } => {
-            let opts = BuildOptions { root, out, base_url, strict };
+            let opts = BuildOptions { root, out, base_url, strict, background_removal: std::env::current_exe().ok() };
             match pipeline::build(&opts) {
                 Ok(report) => {
                     print_diags(&report.diagnostics);
@@ -286,6 +291,11 @@ fn main() -> ExitCode {
             }
         },
         Command::Leaflets { root, out, format, print_shop, crop_marks } => leaflets(root, out, format, print_shop, crop_marks),
+        Command::InternalRemoveOld { dir } => {
+            // Only what a build renamed aside: `.<output>.old-<pid>`.
+            let named = dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n.contains(".old-"));
+            if named && skaidra::write::remove_tree(&dir).is_ok() { ExitCode::SUCCESS } else { ExitCode::from(2) }
+        }
         Command::Init { dir } => match skaidra::init::init(&dir) {
             Ok(()) => {
                 eprintln!("created a new site in {}; build it with: skaidra build --root {}", dir.display(), dir.display());

@@ -19,7 +19,16 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub strict: bool,
+    /// Removes a big previous output (over [`BACKGROUND_REMOVAL_PAGES`] pages) in a process of
+    /// its own after the swap, so the build returns as soon as the new site is in place. The
+    /// command-line build sets it; the folder is named `.<output>.old-<pid>`, and a build that
+    /// finds one whose build has ended removes it (see [`write::clean_stale`]).
+    pub background_removal: Option<PathBuf>,
 }
+
+/// From how many pages the previous output is removed in the background (a small one goes in
+/// milliseconds, and then nothing is left behind when the build returns).
+pub const BACKGROUND_REMOVAL_PAGES: usize = 5_000;
 
 /// What a finished build reports.
 #[derive(Debug)]
@@ -247,10 +256,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let staging = write::Staging::new(&out).map_err(|e| io_diag(&out, e))?;
     let t = Instant::now();
     let sink = |page: &OutPage, html: &str| -> Result<(), Diagnostic> {
-        staging.write(&output_file(&page.path), &write::minify(html)).map_err(|e| io_diag(&out, e).items.remove(0))
+        staging.write(&output_file(&page.path), html.as_bytes()).map_err(|e| io_diag(&out, e).items.remove(0))
     };
-    let facts = render_all(&site, &templates, &sink, &mut diags);
-    timings.push(("render+rewrite+write", t.elapsed()));
+    // The exports (search index, sitemap, feeds, data) need no page: they are made meanwhile.
+    let (facts, exports) = rayon::join(|| render_all(&site, &templates, &sink, &mut diags), || crate::export::files(&site));
+    timings.push(("render+rewrite+write (and exports)", t.elapsed()));
     let mut files = static_files(root, &site);
     if site.config.leaflets.enabled {
         let t = Instant::now();
@@ -269,12 +279,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     site_checks(root, &site, &facts, &files, &mut diags);
     let t = Instant::now();
-    for (rel, bytes) in crate::export::files(&site) {
+    for (rel, bytes) in exports {
         if let Err(e) = staging.write(&rel, &bytes) {
             diags.extend(io_diag(&out, e));
         }
     }
-    timings.push(("exports", t.elapsed()));
+    timings.push(("exports written", t.elapsed()));
     if opts.strict || site.config.lint.strict {
         diags.make_strict();
     }
@@ -284,9 +294,30 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diags);
     }
     let t = Instant::now();
-    staging.commit().map_err(|e| io_diag(&out, e))?;
+    let remover = opts.background_removal.as_ref().filter(|_| site.pages.len() > BACKGROUND_REMOVAL_PAGES);
+    staging
+        .commit_then(|old| match remover {
+            // `skaidra internal-remove-old <dir>`: a process of its own, so it outlives this one.
+            Some(exe) => match std::process::Command::new(exe)
+                .arg("internal-remove-old")
+                .arg(&old)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+            {
+                Ok(_) => Ok(()),
+                Err(_) => write::remove_tree(&old),
+            },
+            None => write::remove_tree(&old),
+        })
+        .map_err(|e| io_diag(&out, e))?;
     timings.push(("swap", t.elapsed()));
-    Ok(BuildReport { pages: site.pages.len(), out, diagnostics: diags, timings })
+    let pages = site.pages.len();
+    // Freeing a big site's model, templates and page facts one allocation at a time takes longer
+    // than the swap; the build is done with them and the process ends after reporting.
+    std::mem::forget((site, templates, facts));
+    Ok(BuildReport { pages, out, diagnostics: diags, timings })
 }
 
 fn page_loc(page: &OutPage) -> Location {

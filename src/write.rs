@@ -46,8 +46,14 @@ impl Staging {
         fs::copy(from, path).map(|_| ())
     }
 
-    /// Swaps the staged output into place.
+    /// Swaps the staged output into place and removes the previous output.
     pub fn commit(self) -> io::Result<()> {
+        self.commit_then(|old| remove_tree(&old))
+    }
+
+    /// Swaps the staged output into place; `dispose` is given the previous output (renamed to
+    /// `.<name>.old-<pid>` beside it) to remove, at once or in the background.
+    pub fn commit_then(self, dispose: impl FnOnce(PathBuf) -> io::Result<()>) -> io::Result<()> {
         let old = self.target.with_file_name(format!(
             ".{}.old-{}",
             self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -64,7 +70,7 @@ impl Staging {
             return Err(e);
         }
         if had_old {
-            remove_tree(&old)?;
+            dispose(old)?;
         }
         Ok(())
     }
@@ -77,7 +83,7 @@ impl Staging {
 
 /// Removes a folder tree, the entries two levels down in parallel (the old output of a big site
 /// has tens of thousands of files, most of them in a few folders).
-fn remove_tree(dir: &Path) -> io::Result<()> {
+pub fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
     let list = |d: &Path| -> Vec<PathBuf> { fs::read_dir(d).map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default() };
     let is_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());

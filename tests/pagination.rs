@@ -73,7 +73,7 @@ fn the_catalogue_is_split_into_pages_that_list_every_service_once() {
         // Navigation: the current page is marked, the next one linked.
         assert!(html.contains("aria-current=page") && html.contains(&format!(">{n}</a>")), "page {n} marks itself");
         if n < pages {
-            assert!(html.contains(&format!("href=/paslaugos/{}/ rel=next", n + 1)), "page {n} links to the next: {html}");
+            assert!(html.contains(&format!("href=\"/paslaugos/{}/\" rel=next", n + 1)), "page {n} links to the next: {html}");
         } else {
             assert!(!html.contains("rel=next"), "the last page has no next");
         }

@@ -299,9 +299,10 @@ fn service(site: &Site, s: &Service) -> Value {
 
 /// The HSDS 3.0 documents of the catalogue, in catalogue order.
 pub fn export(site: &crate::resolve::Site) -> Hsds {
+    use rayon::prelude::*;
     Hsds {
-        services: Value::Array(site.content.services.iter().map(|s| service(site, s)).collect()),
-        organizations: Value::Array(site.content.providers.iter().map(|p| organization(site, p)).collect()),
+        services: Value::Array(site.content.services.par_iter().map(|s| service(site, s)).collect()),
+        organizations: Value::Array(site.content.providers.par_iter().map(|p| organization(site, p)).collect()),
     }
 }
 
