@@ -10,7 +10,7 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Location};
 use crate::i18n::I18n;
 use crate::markdown::Rendered;
 use crate::model::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 /// What a page shows.
@@ -126,6 +126,15 @@ impl ServiceIndex {
         }
         ix.provider_pos = content.providers.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
         ix
+    }
+
+    /// Whether the index lists the service at `i` under exactly its provider, audiences and
+    /// categories.
+    fn holds(&self, i: usize, s: &Service) -> bool {
+        let keys = |m: &HashMap<String, Vec<usize>>| -> BTreeSet<String> { m.iter().filter(|(_, v)| v.binary_search(&i).is_ok()).map(|(k, _)| k.clone()).collect() };
+        keys(&self.by_provider) == BTreeSet::from([s.provider.clone()])
+            && keys(&self.by_audience) == s.audiences.iter().cloned().collect::<BTreeSet<String>>()
+            && keys(&self.by_category) == s.categories.iter().cloned().collect::<BTreeSet<String>>()
     }
 }
 
@@ -397,12 +406,40 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
             }
         }
     }
+    // Other pages' links can only break if a place on the changed pages went away (their
+    // addresses and paths are the same: the caller checked).
+    let links = |site: &Site| check_links_of(&site.content, (!places_changed).then_some(changed), &site.urls, &site.anchors);
     if !reorder {
-        // Other pages' links can only break if a place on the changed pages went away.
-        return check_links_of(&site.content, (!places_changed).then_some(changed), &site.urls, &site.anchors);
+        return links(site);
     }
-    site.index = ServiceIndex::new(&site.content);
+    let moved: Vec<usize> = changed.iter().filter_map(|a| a.strip_prefix("services/")).filter_map(|id| site.content.services.binary_search_by(|s| s.id.as_str().cmp(id)).ok()).collect();
+    // The same services (the caller checked): the index changes only if a changed service moved
+    // to another provider, audience or category.
+    let same_members = moved.iter().all(|&m| site.index.holds(m, &site.content.services[m]));
+    if !same_members {
+        site.index = ServiceIndex::new(&site.content);
+    }
     let content = &site.content;
+    if same_members {
+        // Only titles changed: each changed service moves to its new place in the lists it is
+        // on, found by binary search (the others keep their order).
+        for (list, by_lang) in site.lists.iter_mut() {
+            if !(list == "services" || list.starts_with("audiences/") || list.starts_with("categories/")) {
+                continue;
+            }
+            for (lang, order) in by_lang.iter_mut() {
+                let key = |i: usize| content.services[i].docs.get(lang.as_str()).map(|d| (d.title.to_lowercase(), i));
+                for &m in &moved {
+                    let Some(pos) = order.iter().position(|&x| x == m) else { continue };
+                    order.remove(pos);
+                    let k = key(m);
+                    let at = order.partition_point(|&x| key(x) < k);
+                    order.insert(at, m);
+                }
+            }
+        }
+        return links(site);
+    }
     for (list, by_lang) in site.lists.iter_mut() {
         for (lang, order) in by_lang.iter_mut() {
             let members: Option<Vec<usize>> = if list == "services" {
@@ -419,7 +456,7 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
             }
         }
     }
-    check_content_links(&site.content, &site.urls, &site.anchors)
+    links(site)
 }
 
 fn heading_ids(r: &Rendered) -> HashSet<String> {

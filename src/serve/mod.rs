@@ -43,6 +43,8 @@ struct Shared {
     /// made again only when one is asked for, so an edit is not held up by them.
     export_names: std::collections::HashSet<String>,
     exports_stale: bool,
+    /// Pages that show an edit but are rendered only when asked for (see [`rebuild::Update`]).
+    stale_pages: std::collections::HashSet<String>,
 }
 
 /// What the rebuild thread is asked to do: file changes, or a leaflet someone requested.
@@ -51,6 +53,8 @@ enum Msg {
     Leaflet(String, tokio::sync::oneshot::Sender<Option<Result<Vec<u8>, Diagnostics>>>),
     /// Make the exports again (they are stale after an edit); answered when done.
     Exports(tokio::sync::oneshot::Sender<()>),
+    /// Render a page left stale by an edit; answered when it is in the served files.
+    Page(String, tokio::sync::oneshot::Sender<()>),
 }
 
 #[derive(Clone)]
@@ -114,10 +118,18 @@ async fn page(State(app): State<AppState>, uri: Uri, headers: HeaderMap) -> Resp
             }
         }
     }
-    let stale_export = {
+    let (stale_export, stale_page) = {
         let s = app.shared.read().expect("lock");
-        s.exports_stale && s.export_names.contains(&path)
+        let key = if path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+        let page = [key, format!("{path}/index.html")].into_iter().find(|k| s.stale_pages.contains(k));
+        (s.exports_stale && s.export_names.contains(&path), page)
     };
+    if let Some(key) = stale_page {
+        let (reply, done) = tokio::sync::oneshot::channel();
+        if app.work.send(Msg::Page(key, reply)).is_ok() {
+            let _ = done.await;
+        }
+    }
     if stale_export {
         let (reply, done) = tokio::sync::oneshot::channel();
         if app.work.send(Msg::Exports(reply)).is_ok() {
@@ -228,7 +240,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let strings = live.as_ref().map(|l| overlay_strings(&l.site)).unwrap_or_default();
     eprintln!("built {} files in {:.0} ms", files.len(), started.elapsed().as_secs_f64() * 1000.0);
     let export_names = live.as_ref().map(|l| crate::export::names(&l.site).into_iter().map(|n| l.site.href(&n)).collect()).unwrap_or_default();
-    let shared = Arc::new(RwLock::new(Shared { files, errors, strings, base_path: base_path.clone(), export_names, exports_stale: false }));
+    let shared = Arc::new(RwLock::new(Shared { files, errors, strings, base_path: base_path.clone(), export_names, exports_stale: false, stale_pages: Default::default() }));
     let (tx, _) = tokio::sync::broadcast::channel::<u64>(16);
     // Rebuild on a thread of its own.
     {
@@ -295,6 +307,17 @@ fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, ta
                 let _ = reply.send(());
                 continue;
             }
+            Msg::Page(key, reply) => {
+                if shared.read().expect("lock").stale_pages.contains(&key) {
+                    if let Some(bytes) = live.as_ref().and_then(|l| l.render_url(&key)) {
+                        let mut s = shared.write().expect("lock");
+                        s.stale_pages.remove(&key);
+                        s.files.insert(key, bytes);
+                    }
+                }
+                let _ = reply.send(());
+                continue;
+            }
             Msg::Files(r) => r,
         };
         let Ok(events) = result else { continue };
@@ -327,7 +350,8 @@ fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, ta
                 Ok((o, update, left)) => {
                     // A full rebuild made the exports too; a patch leaves them to be made when asked for.
                     s.exports_stale = !matches!(update, rebuild::Update::Replace(_));
-                    update.apply_to(&mut s.files);
+                    let Shared { files, stale_pages, .. } = &mut *s;
+                    update.apply_to(files, stale_pages);
                     leaflets.clear();
                     eprintln!("rebuilt {} pages in {:.1} ms ({})", o.pages, o.millis, o.what);
                     if left.items.is_empty() {

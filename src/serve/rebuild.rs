@@ -46,17 +46,28 @@ pub enum Update {
     /// Everything was rebuilt.
     Replace(Files),
     /// Some pages were re-rendered; when `keep` is given, pages not in it no longer exist.
-    Patch { insert: Files, keep: Option<HashSet<String>> },
+    /// `stale` pages show what changed too, but are rendered only when asked for
+    /// ([`Live::render_url`]): an edit can move a service in many list pages, and the editor
+    /// looks at one of them.
+    Patch { insert: Files, keep: Option<HashSet<String>>, stale: HashSet<String> },
 }
 
 impl Update {
-    /// Applies the update to the served files.
-    pub fn apply_to(self, files: &mut Files) {
+    /// Applies the update to the served files and the set of pages to render when asked for.
+    pub fn apply_to(self, files: &mut Files, stale: &mut HashSet<String>) {
         match self {
-            Update::Replace(f) => *files = f,
-            Update::Patch { insert, keep } => {
+            Update::Replace(f) => {
+                *files = f;
+                stale.clear();
+            }
+            Update::Patch { insert, keep, stale: more } => {
                 if let Some(keep) = keep {
                     files.retain(|k, _| !k.ends_with(".html") || keep.contains(k));
+                    stale.retain(|k| keep.contains(k));
+                }
+                stale.extend(more);
+                for k in insert.keys() {
+                    stale.remove(k);
                 }
                 files.extend(insert);
             }
@@ -332,13 +343,27 @@ impl Live {
                 .map(|(i, _)| i)
                 .collect()
         };
-        let rendered = self.render(&which)?;
+        // The changed items' own pages are rendered now; the others that show them (lists,
+        // similar services, the home page) when they are asked for.
+        let own: HashSet<&str> = new_addresses.iter().map(String::as_str).collect();
+        let (now, later): (Vec<usize>, Vec<usize>) = which.into_iter().partition(|&i| {
+            let a = &self.site.pages[i].address;
+            own.contains(a.strip_suffix("/easy").unwrap_or(a))
+        });
+        let rendered = self.render(&now)?;
+        let stale: HashSet<String> = later.iter().map(|&i| self.site.href(&pipeline::output_file(&self.site.pages[i].path))).collect();
         // Paths may have changed: pages not in the site any more are dropped.
         let keep = moved.then(|| self.site.pages.iter().map(|p| self.site.href(&pipeline::output_file(&p.path))).collect());
-        let n = which.len();
         let what = items.iter().map(|(k, id, _)| if id.is_empty() { k.section().to_string() } else { format!("{}/{id}", k.section()) }).collect::<Vec<_>>().join(", ");
-        let o = Outcome { pages: n, what, millis: started.elapsed().as_secs_f64() * 1000.0 };
-        Ok((o, Update::Patch { insert: rendered, keep }, diags))
+        let what = if later.is_empty() { what } else { format!("{what}; {} more when asked for", later.len()) };
+        let o = Outcome { pages: now.len(), what, millis: started.elapsed().as_secs_f64() * 1000.0 };
+        Ok((o, Update::Patch { insert: rendered, keep, stale }, diags))
+    }
+
+    /// Renders the page served at `url` (a page left to render when asked for).
+    pub fn render_url(&self, url: &str) -> Option<Vec<u8>> {
+        let i = self.site.pages.iter().position(|p| self.site.href(&pipeline::output_file(&p.path)) == url)?;
+        self.render(&[i]).ok()?.into_values().next()
     }
 
     /// Makes one leaflet on request (leaflets are not made on every edit, so editing stays fast).
