@@ -803,13 +803,15 @@ fn check_refs(all_refs: Vec<Ref>, provider_ids: &[&str], taxonomies: &Taxonomies
     let provider_ids = provider_ids.to_vec();
     let audience_keys: Vec<&str> = taxonomies.audiences.iter().map(|t| t.key.as_str()).collect();
     let category_keys: Vec<&str> = taxonomies.categories.iter().map(|t| t.key.as_str()).collect();
+    // Thousands of providers: looked up in a set, not a list.
+    let sets: [std::collections::HashSet<&str>; 3] = [&provider_ids, &audience_keys, &category_keys].map(|v| v.iter().copied().collect());
     for r in all_refs {
-        let (ids, file_hint) = match r.what {
-            "provider" => (&provider_ids, "content/providers/<id>/"),
-            "audience" => (&audience_keys, "content/taxonomies.toml [audiences]"),
-            _ => (&category_keys, "content/taxonomies.toml [categories]"),
+        let (ids, set, file_hint) = match r.what {
+            "provider" => (&provider_ids, &sets[0], "content/providers/<id>/"),
+            "audience" => (&audience_keys, &sets[1], "content/taxonomies.toml [audiences]"),
+            _ => (&category_keys, &sets[2], "content/taxonomies.toml [categories]"),
         };
-        if !ids.contains(&r.id.as_str()) {
+        if !set.contains(r.id.as_str()) {
             let hint = format!("{} (they are defined in {file_hint})", suggestion_hint(&r.id, ids, r.what));
             diags.push(Diagnostic::error("unknown-reference", r.at, format!("there is no {} `{}`", r.what, r.id)).with_hint(hint));
         }

@@ -39,6 +39,9 @@ BENCH = os.path.join(REPO, "target/bench")
 def timed(cmd, cwd=None, ok=(0,)):
     """(wall s, cpu s, peak RSS MiB) of one run of `cmd`, from the process's own rusage."""
     # stderr goes to a file: a pipe read only after the process ends fills up and blocks it.
+    # Flushed first (untimed): otherwise the previous run's output is still being written back to
+    # disk during this run, and the two tools slow each other down in turn (as io-floor.py does).
+    os.sync()
     with tempfile.TemporaryFile() as errf:
         t = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errf)
@@ -50,6 +53,14 @@ def timed(cmd, cwd=None, ok=(0,)):
     if code not in ok:
         sys.exit(f"command failed ({code}): {' '.join(cmd)}\n{err[-3000:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def wait_removal(site):
+    """Seconds until no `.public.old-*` folder (a previous output being removed) is left."""
+    t = time.perf_counter()
+    while any(n.startswith(".public.old-") for n in os.listdir(site)):
+        time.sleep(0.05)
+    return time.perf_counter() - t
 
 
 def med(rows, k):
@@ -112,13 +123,20 @@ def main():
                     shutil.rmtree(sout, ignore_errors=True)
                 elif not os.path.exists(sout):
                     timed(sk_cmd)
+                    wait_removal(ssite)
                 rows[f"skaidra {mode}"].append(dict(zip(("wall", "cpu", "rss"), timed(sk_cmd))))
+                # A big previous output is removed by a process of its own after the build; the
+                # next run starts when it is gone, so it does not slow that run down.
+                rows[f"skaidra {mode}"][-1]["removal"] = wait_removal(ssite)
                 print(f"  round {r + 1} {mode}: " + "  ".join(f"{k} {v[-1]['wall']:.2f} s" for k, v in rows.items() if k.endswith(mode) and v), flush=True)
         pages = {"skaidra": sum(1 for _, _, fs in os.walk(sout) for f in fs if f.endswith(".html")), "skaidra files": files_in(sout)}
         if run_hugo:
             pages["hugo"] = sum(1 for _, _, fs in os.walk(hout) for f in fs if f.endswith(".html"))
         res["pages"] = pages
         res["builds"] = {k: {"wall": med(v, "wall"), "cpu": med(v, "cpu"), "rss": max(x["rss"] for x in v)} for k, v in rows.items() if v}
+        for k in ("skaidra cold", "skaidra warm"):
+            if rows[k]:
+                res["builds"][k]["removal_after"] = med(rows[k], "removal")
 
         # I/O floor for Skaidra's output tree.
         floor = subprocess.run([sys.executable, os.path.join(shared, "io-floor.py"), sout, os.path.join(BENCH, f"floor-{n}"),
@@ -165,7 +183,8 @@ def main():
         print(f"pages: {pages}")
         print(f"{'':24} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
         for k, v in b.items():
-            print(f"{'build ' + k:24} {v['wall']:>8.2f} {v['cpu']:>8.2f} {v['rss']:>9.0f}")
+            extra = f"   (old output removed {v['removal_after']:.1f} s after, in the background)" if v.get("removal_after", 0) > 0.05 else ""
+            print(f"{'build ' + k:24} {v['wall']:>8.2f} {v['cpu']:>8.2f} {v['rss']:>9.0f}{extra}")
         if run_hugo:
             for mode in ("cold", "warm"):
                 h, s = b[f"hugo {mode}"], b[f"skaidra {mode}"]
