@@ -362,11 +362,11 @@ fn commitments_view(site: &Site, c: &Charter, lang: &str) -> Value {
 /// The slice of a list a page shows, and the context of its page navigation (`null` when the
 /// list fits on one page). Links: first, previous, up to two pages either side, next, last.
 fn list_part<'a>(site: &'a Site, page: &OutPage, list: &str, lang: &str) -> (&'a [usize], usize, Value) {
-    let all: &[usize] = site.lists.get(list).and_then(|m| m.get(lang)).map(Vec::as_slice).unwrap_or(&[]);
     let per = site.config.lists.per_page.max(1);
+    let (all, _) = crate::resolve::list_slice(&site.lists, list, lang, 1, per);
     let total = crate::resolve::parts(all.len(), per);
     let current = page.part.clamp(1, total);
-    let slice = &all[((current - 1) * per).min(all.len())..(current * per).min(all.len())];
+    let (_, slice) = crate::resolve::list_slice(&site.lists, list, lang, current, per);
     if total == 1 {
         return (slice, all.len(), Value::Null);
     }

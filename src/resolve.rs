@@ -99,7 +99,7 @@ pub struct Site {
     /// `audiences/<key>`, `categories/<key>`, `providers`, `easy-read`) -> language -> indexes
     /// (into `content.services`, `content.providers`, or `pages` for `easy-read`). A list page
     /// shows its slice of this ([`OutPage::part`], `[lists] per_page`).
-    pub lists: HashMap<String, BTreeMap<String, Vec<usize>>>,
+    pub lists: Lists,
 }
 
 /// Which services belong to each provider, audience and category (indexes into
@@ -248,6 +248,18 @@ impl Builder<'_> {
 /// How many pages a list of `len` entries takes (at least one).
 pub fn parts(len: usize, per_page: usize) -> usize {
     len.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The lists of a site: list address -> language -> entries in order.
+pub type Lists = HashMap<String, BTreeMap<String, Vec<usize>>>;
+
+/// One page of a list: all its entries in `lang`, and those on page `part` (from 1; none past
+/// the end).
+pub fn list_slice<'a>(lists: &'a Lists, list: &str, lang: &str, part: usize, per_page: usize) -> (&'a [usize], &'a [usize]) {
+    let all: &[usize] = lists.get(list).and_then(|m| m.get(lang)).map(Vec::as_slice).unwrap_or(&[]);
+    let per = per_page.max(1);
+    let part = part.max(1);
+    (all, &all[((part - 1) * per).min(all.len())..(part * per).min(all.len())])
 }
 
 /// The address of the first page of a list (`services@3` -> `services`).
@@ -573,3 +585,20 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     (Site { config, i18n, content, pages, urls, anchors, index, lists }, diags)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_page_holds_its_part_of_the_entries() {
+        let lists: Lists = HashMap::from([("services".to_string(), BTreeMap::from([("lt".to_string(), (0..7).collect::<Vec<usize>>())]))]);
+        assert_eq!(parts(7, 3), 3);
+        assert_eq!(parts(0, 3), 1, "an empty list still has its first page");
+        assert_eq!(list_slice(&lists, "services", "lt", 1, 3).1, &[0, 1, 2]);
+        assert_eq!(list_slice(&lists, "services", "lt", 3, 3).1, &[6]);
+        assert!(list_slice(&lists, "services", "lt", 4, 3).1.is_empty(), "nothing past the end");
+        assert!(list_slice(&lists, "services", "en", 1, 3).0.is_empty(), "another language's list is its own");
+        assert_eq!(list_slice(&lists, "services", "lt", 0, 0).1, &[0], "per_page 0 is read as 1, part 0 as 1");
+    }
+}

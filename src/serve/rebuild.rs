@@ -272,7 +272,7 @@ impl Live {
         old_cards: HashMap<String, String>,
         old_paths: HashMap<String, BTreeSet<String>>,
         old_terms: BTreeSet<String>,
-        old_lists: HashMap<String, std::collections::BTreeMap<String, Vec<usize>>>,
+        old_lists: resolve::Lists,
         diags: Diagnostics,
     ) -> Result<(Outcome, Update, Diagnostics), Diagnostics> {
         // Which pages to render.
@@ -313,10 +313,8 @@ impl Live {
             let changed_providers: HashSet<usize> = card_changed.iter().filter_map(|a| a.strip_prefix("providers/")).filter_map(|id| self.site.index.provider_pos.get(id).copied()).collect();
             let easy_of_changed: HashSet<String> = card_changed.iter().map(|a| format!("{a}/easy")).collect();
             let changed_easy: HashSet<usize> = self.site.pages.iter().enumerate().filter(|(_, p)| easy_of_changed.contains(&p.address)).map(|(i, _)| i).collect();
-            let per = self.site.config.lists.per_page.max(1);
-            let slice = |lists: &HashMap<String, std::collections::BTreeMap<String, Vec<usize>>>, list: &str, lang: &str, part: usize| -> Vec<usize> {
-                lists.get(list).and_then(|m| m.get(lang)).map(|v| v.iter().skip((part - 1) * per).take(per).copied().collect()).unwrap_or_default()
-            };
+            let per = self.site.config.lists.per_page;
+            let slice = |lists: &resolve::Lists, list: &str, lang: &str, part: usize| -> Vec<usize> { resolve::list_slice(lists, list, lang, part, per).1.to_vec() };
             self.site
                 .pages
                 .iter()

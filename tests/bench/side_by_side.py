@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Skaidra and Hugo side by side on the same service catalogue, plus Skaidra's other timings.
 
-Usage: tests/bench/side_by_side.py [N ...] [--runs K] [--shared DIR] [--hugo-max N] [--json FILE]
+Usage: tests/bench/side_by_side.py [N ...] [--runs K] [--shared DIR] [--hugo-max N] [--json FILE] [--keep-corpus]
        (default N: 1000 10000; K: 3; DIR: ../shared/bench beside the repository, or
         $SKAIDRA_BENCH_SHARED; --hugo-max: largest N Hugo is run at, default 20000, because Hugo
-        needs about 6 GiB at 20,000 services and its memory grows faster than linearly)
+        needs about 6 GiB at 20,000 services and its memory grows faster than linearly;
+        --keep-corpus: use the corpus already in target/bench/ instead of making it again)
 
 For each N:
   1. `gen-hugo-corpus.py N` (from DIR) writes the Hugo site; `hugo_corpus.py` converts it into a
@@ -85,6 +86,9 @@ def main():
     runs = int(opt("--runs", 3))
     shared = opt("--shared", os.environ.get("SKAIDRA_BENCH_SHARED", os.path.join(os.path.dirname(REPO), "shared", "bench")))
     hugo_max = int(opt("--hugo-max", 20000))
+    keep = "--keep-corpus" in args
+    if keep:
+        args.remove("--keep-corpus")
     jpath = opt("--json", None)
     sizes = [int(a) for a in args] or [1000, 10000]
     for tool in ("gen-hugo-corpus.py", "io-floor.py"):
@@ -100,8 +104,9 @@ def main():
         hsite = os.path.join(BENCH, f"hugo-{n}")
         ssite = os.path.join(BENCH, f"skaidra-{n}")
         t = time.perf_counter()
-        subprocess.run([sys.executable, os.path.join(shared, "gen-hugo-corpus.py"), str(n), hsite], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([sys.executable, os.path.join(REPO, "tests/bench/hugo_corpus.py"), hsite, ssite], check=True, stdout=subprocess.DEVNULL)
+        if not (keep and os.path.exists(os.path.join(ssite, "site.toml")) and os.path.exists(os.path.join(hsite, "content"))):
+            subprocess.run([sys.executable, os.path.join(shared, "gen-hugo-corpus.py"), str(n), hsite], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([sys.executable, os.path.join(REPO, "tests/bench/hugo_corpus.py"), hsite, ssite], check=True, stdout=subprocess.DEVNULL)
         print(f"\n== N = {n} services (corpus made and converted in {time.perf_counter() - t:.0f} s)")
         sout = os.path.join(ssite, "public")
         hout = os.path.join(hsite, "public")
