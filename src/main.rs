@@ -292,9 +292,7 @@ fn main() -> ExitCode {
         },
         Command::Leaflets { root, out, format, print_shop, crop_marks } => leaflets(root, out, format, print_shop, crop_marks),
         Command::InternalRemoveOld { dir } => {
-            // Only what a build renamed aside: `.<output>.old-<pid>`.
-            let named = dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n.contains(".old-"));
-            if named && skaidra::write::remove_tree(&dir).is_ok() { ExitCode::SUCCESS } else { ExitCode::from(2) }
+            if skaidra::write::remove_old_output(&dir).is_ok() { ExitCode::SUCCESS } else { ExitCode::from(2) }
         }
         Command::Init { dir } => match skaidra::init::init(&dir) {
             Ok(()) => {

@@ -56,23 +56,27 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Diagnostics
 /// took a fifth of a big build). What is put into the template at render time is text that Tera
 /// escapes, or Markdown bodies, which pulldown-cmark writes without indentation.
 pub fn minify_template(source: &str) -> String {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        preserve_brace_template_syntax: true,
-        // Values are put into attributes at render time: quotes stay.
-        allow_noncompliant_unquoted_attribute_values: false,
-        // The theme's pages carry no inline CSS or JS (the Content-Security-Policy forbids it).
-        minify_css: false,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    };
+    let cfg = minify_html::Cfg { preserve_brace_template_syntax: true, ..minify_cfg() };
     let min = String::from_utf8(minify_html::minify(source.as_bytes(), &cfg)).unwrap_or_default();
     // Tera's tags must come through whole: `{% %}` and `{# #}` in their order, and between two of
     // them the same `{{ }}` (the minifier may reorder the attributes of an element). A tag
     // written inside an element's start tag (`<a href="x"{% if c %} class="y"{% endif %}>`) is
     // taken apart as attributes: such a template is used as written.
     if tag_structure(&min) == tag_structure(source) { min } else { source.to_string() }
+}
+
+/// How pages are minified: closing tags and the `<html>` and `<head>` tags kept; no CSS or JS
+/// (the theme's pages carry none inline: the Content-Security-Policy forbids it). Quoted
+/// attribute values stay quoted only where the HTML standard needs it.
+fn minify_cfg() -> minify_html::Cfg {
+    minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        allow_noncompliant_unquoted_attribute_values: false,
+        minify_css: false,
+        minify_js: false,
+        ..minify_html::Cfg::default()
+    }
 }
 
 /// The control tags of a template in order, each after the sorted expressions that come
@@ -807,7 +811,8 @@ mod tests {
             let a = render_page(&site, &plain, page).expect("renders");
             let b = render_page(&site, &small, page).expect("renders");
             smaller += usize::from(b.len() < a.len());
-            let (ma, mb) = (crate::write::minify(&a), crate::write::minify(&b));
+            let page_minified = |html: &str| minify_html::minify(html.as_bytes(), &minify_cfg());
+            let (ma, mb) = (page_minified(&a), page_minified(&b));
             if ma != mb {
                 let at = ma.iter().zip(&mb).position(|(x, y)| x != y).unwrap_or(ma.len().min(mb.len()));
                 let show = |m: &[u8]| String::from_utf8_lossy(&m[at.saturating_sub(120)..(at + 120).min(m.len())]).into_owned();

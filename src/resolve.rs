@@ -270,9 +270,15 @@ pub fn list_address(address: &str) -> &str {
 /// Services (indexes into `content.services`) with a page in `lang`, in list order: by title,
 /// ignoring case.
 fn sorted_services<'a>(content: &'a Content, lang: &str, ix: impl Iterator<Item = usize>) -> Vec<usize> {
-    let mut v: Vec<(String, usize)> = ix.filter_map(|i| content.services[i].docs.get(lang).map(|d| (d.title.to_lowercase(), i))).collect();
+    let mut v: Vec<(String, usize)> = ix.filter_map(|i| list_order(content, lang, i)).collect();
     v.sort();
     v.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Where the service at `i` sorts in the lists of `lang` (by title, ignoring case), if it is in
+/// that language.
+fn list_order(content: &Content, lang: &str, i: usize) -> Option<(String, usize)> {
+    content.services[i].docs.get(lang).map(|d| (d.title.to_lowercase(), i))
 }
 
 /// Every `@/` link written in content must point at a page in the link's language, and at a
@@ -427,20 +433,16 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
     let moved: Vec<usize> = changed.iter().filter_map(|a| a.strip_prefix("services/")).filter_map(|id| site.content.services.binary_search_by(|s| s.id.as_str().cmp(id)).ok()).collect();
     // The same services (the caller checked): the index changes only if a changed service moved
     // to another provider, audience or category.
-    let same_members = moved.iter().all(|&m| site.index.holds(m, &site.content.services[m]));
-    if !same_members {
-        site.index = ServiceIndex::new(&site.content);
-    }
-    let content = &site.content;
-    if same_members {
+    if moved.iter().all(|&m| site.index.holds(m, &site.content.services[m])) {
         // Only titles changed: each changed service moves to its new place in the lists it is
         // on, found by binary search (the others keep their order).
+        let content = &site.content;
         for (list, by_lang) in site.lists.iter_mut() {
             if !(list == "services" || list.starts_with("audiences/") || list.starts_with("categories/")) {
                 continue;
             }
             for (lang, order) in by_lang.iter_mut() {
-                let key = |i: usize| content.services[i].docs.get(lang.as_str()).map(|d| (d.title.to_lowercase(), i));
+                let key = |i: usize| list_order(content, lang, i);
                 for &m in &moved {
                     let Some(pos) = order.iter().position(|&x| x == m) else { continue };
                     order.remove(pos);
@@ -452,6 +454,8 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
         }
         return links(site);
     }
+    site.index = ServiceIndex::new(&site.content);
+    let content = &site.content;
     for (list, by_lang) in site.lists.iter_mut() {
         for (lang, order) in by_lang.iter_mut() {
             let members: Option<Vec<usize>> = if list == "services" {

@@ -1,4 +1,5 @@
-//! Write stage: minifies pages and writes the output atomically.
+//! Write stage: writes the output atomically (pages come minified from their templates, see
+//! [`crate::render::minify_template`]).
 //!
 //! Owns the staging folder: a build writes into a fresh folder beside the output and, only when
 //! everything succeeded, swaps it into place. A failed or interrupted build leaves the previous
@@ -81,6 +82,16 @@ impl Staging {
     }
 }
 
+/// Removes a previous output that [`Staging::commit_then`] set aside (`.<name>.old-<pid>`);
+/// refuses any other folder.
+pub fn remove_old_output(dir: &Path) -> io::Result<()> {
+    let set_aside = dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n.contains(".old-"));
+    if !set_aside {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{} is not a previous output set aside by a build", dir.display())));
+    }
+    remove_tree(dir)
+}
+
 /// Removes a folder tree, the entries two levels down in parallel (the old output of a big site
 /// has tens of thousands of files, most of them in a few folders).
 pub fn remove_tree(dir: &Path) -> io::Result<()> {
@@ -156,19 +167,6 @@ pub fn clean_stale(target: &Path) {
     }
 }
 
-/// Minifies an HTML page.
-pub fn minify(html: &str) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        // The theme's pages carry no inline CSS or JS (the Content-Security-Policy forbids it).
-        minify_css: false,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html.as_bytes(), &cfg)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +183,20 @@ mod tests {
         // A lock left by a process that is gone is taken over.
         fs::write(tmp.path().join(".public.lock"), "999999999").unwrap();
         assert!(Lock::acquire(&target).is_ok());
+    }
+
+    #[test]
+    fn only_a_previous_output_set_aside_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let other = tmp.path().join("public");
+        fs::create_dir_all(other.join("a")).unwrap();
+        assert!(remove_old_output(&other).is_err());
+        assert!(other.join("a").is_dir(), "a folder not set aside by a build is left alone");
+        let old = tmp.path().join(".public.old-12345");
+        fs::create_dir_all(old.join("a/b")).unwrap();
+        fs::write(old.join("a/b/index.html"), "x").unwrap();
+        remove_old_output(&old).unwrap();
+        assert!(!old.exists());
     }
 
     #[test]

@@ -118,10 +118,12 @@ async fn page(State(app): State<AppState>, uri: Uri, headers: HeaderMap) -> Resp
             }
         }
     }
+    // The file a path names (`/x/` is `/x/index.html`), and the page `/x` redirects to.
+    let key = if path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    let folder_page = format!("{path}/index.html");
     let (stale_export, stale_page) = {
         let s = app.shared.read().expect("lock");
-        let key = if path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
-        let page = [key, format!("{path}/index.html")].into_iter().find(|k| s.stale_pages.contains(k));
+        let page = [&key, &folder_page].into_iter().find(|k| s.stale_pages.contains(*k)).cloned();
         (s.exports_stale && s.export_names.contains(&path), page)
     };
     if let Some(key) = stale_page {
@@ -144,8 +146,7 @@ async fn page(State(app): State<AppState>, uri: Uri, headers: HeaderMap) -> Resp
     if path == format!("{}__skaidra/overlay.css", shared.base_path) {
         return ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], OVERLAY_CSS).into_response();
     }
-    let key = if path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
-    if !path.ends_with('/') && !shared.files.contains_key(&key) && shared.files.contains_key(&format!("{path}/index.html")) {
+    if !path.ends_with('/') && !shared.files.contains_key(&key) && shared.files.contains_key(&folder_page) {
         return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, format!("{path}/"))]).into_response();
     }
     let (status, body, key) = match shared.files.get(&key).or_else(|| shared.files.get(&path)) {

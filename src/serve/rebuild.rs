@@ -118,7 +118,7 @@ impl Live {
                 let page = &self.site.pages[i];
                 let html = render::render_page(&self.site, &self.templates, page)?;
                 let (html, _) = crate::rewrite::rewrite(&self.site, &page.lang, &html).map_err(|e| Diagnostic::error("rewrite", crate::diagnostics::Location::file("(page)"), e))?;
-                Ok((self.site.href(&pipeline::output_file(&page.path)), inject(&html, &self.inject)))
+                Ok((self.url_of(page), inject(&html, &self.inject)))
             })
             .collect();
         let mut files = Files::new();
@@ -349,9 +349,9 @@ impl Live {
             own.contains(a.strip_suffix("/easy").unwrap_or(a))
         });
         let rendered = self.render(&now)?;
-        let stale: HashSet<String> = later.iter().map(|&i| self.site.href(&pipeline::output_file(&self.site.pages[i].path))).collect();
+        let stale: HashSet<String> = later.iter().map(|&i| self.url_of(&self.site.pages[i])).collect();
         // Paths may have changed: pages not in the site any more are dropped.
-        let keep = moved.then(|| self.site.pages.iter().map(|p| self.site.href(&pipeline::output_file(&p.path))).collect());
+        let keep = moved.then(|| self.site.pages.iter().map(|p| self.url_of(p)).collect());
         let what = items.iter().map(|(k, id, _)| if id.is_empty() { k.section().to_string() } else { format!("{}/{id}", k.section()) }).collect::<Vec<_>>().join(", ");
         let what = if later.is_empty() { what } else { format!("{what}; {} more when asked for", later.len()) };
         let o = Outcome { pages: now.len(), what, millis: started.elapsed().as_secs_f64() * 1000.0 };
@@ -360,8 +360,13 @@ impl Live {
 
     /// Renders the page served at `url` (a page left to render when asked for).
     pub fn render_url(&self, url: &str) -> Option<Vec<u8>> {
-        let i = self.site.pages.iter().position(|p| self.site.href(&pipeline::output_file(&p.path)) == url)?;
+        let i = self.site.pages.iter().position(|p| self.url_of(p) == url)?;
         self.render(&[i]).ok()?.into_values().next()
+    }
+
+    /// The URL path a page is served at (the key of [`Files`]).
+    fn url_of(&self, page: &resolve::OutPage) -> String {
+        self.site.href(&pipeline::output_file(&page.path))
     }
 
     /// Makes one leaflet on request (leaflets are not made on every edit, so editing stays fast).
