@@ -57,6 +57,10 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Render every page to check its HTML, instead of one page of each kind and the text of
+        /// the others (slower; a theme with templates of its own always has every page rendered).
+        #[arg(long)]
+        render_all: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -239,8 +243,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, today, online, strict, format, quiet } => {
-            let opts = skaidra::check::CheckOptions { root, today: today.unwrap_or_else(|| chrono::Local::now().date_naive()), online, strict };
+        Command::Check { root, today, online, strict, render_all, format, quiet } => {
+            let opts = skaidra::check::CheckOptions { root, today: today.unwrap_or_else(|| chrono::Local::now().date_naive()), online, strict, render_all };
             match skaidra::check::run(&opts) {
                 Ok(report) => {
                     use skaidra::check::report as r;

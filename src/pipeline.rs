@@ -99,12 +99,22 @@ pub fn render_all(
         .enumerate()
         .map(|(i, page)| {
             let html = render::render_page(site, templates, page)?;
-            let (html, facts) = rewrite::rewrite(site, &page.lang, &html)
-                .map_err(|e| Diagnostic::error("rewrite", page_loc(page), format!("the rendered page could not be processed: {e}")))?;
+            let (html, facts) = rewrite::rewrite(site, &page.lang, &html).map_err(|e| rewrite_failed(page, e))?;
             sink(page, &html)?;
             Ok((i, facts))
         })
         .collect();
+    gather_facts(site, results, diags)
+}
+
+/// The error of a page that lol_html could not process.
+pub fn rewrite_failed(page: &OutPage, e: String) -> Diagnostic {
+    Diagnostic::error("rewrite", page_loc(page), format!("the rendered page could not be processed: {e}"))
+}
+
+/// Collects what the rewrite learnt of each page (page index -> facts), reporting failed pages
+/// and `@/` links that point at nothing.
+pub fn gather_facts(site: &Site, results: Vec<Result<(usize, rewrite::PageFacts), Diagnostic>>, diags: &mut Diagnostics) -> HashMap<usize, rewrite::PageFacts> {
     let mut facts = HashMap::new();
     for r in results {
         match r {
@@ -403,38 +413,50 @@ fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite
             .map(|o| t.location(t.text[..o].rfind('[').filter(|b| !t.text[*b..o].contains('\n')).unwrap_or(o)))
             .unwrap_or_else(|| page_loc(page))
     };
-    let mut ids_by_href: HashMap<String, HashSet<&str>> = HashMap::new();
-    for (i, page) in site.pages.iter().enumerate() {
-        let ids = facts.get(&i).map(|f| f.ids.iter().map(String::as_str).collect()).unwrap_or_default();
-        ids_by_href.insert(site.href(&page.path), ids);
-    }
-    for (i, page) in site.pages.iter().enumerate() {
-        let Some(f) = facts.get(&i) else { continue };
-        let own = site.href(&page.path);
-        for link in &f.links {
-            let (path, anchor) = match link.split_once('#') {
-                Some((p, a)) => (if p.is_empty() { own.as_str() } else { p }, Some(a)),
-                None => (link.as_str(), None),
-            };
-            if files.contains(path) {
-                continue;
-            }
-            match ids_by_href.get(path) {
-                None => diags.push(
-                    Diagnostic::error("broken-link", locate(page, link), format!("the page /{} links to {link}, which the site does not have", page.path))
-                        .with_hint("if the link is in the text, fix its target; if it comes from the theme, fix the template"),
-                ),
-                Some(ids) => {
-                    if let Some(a) = anchor.filter(|a| !a.is_empty()) {
-                        if !ids.contains(a) {
-                            diags.push(
-                                Diagnostic::error("broken-anchor", locate(page, link), format!("the page /{} links to {link}, but that page has no `#{a}`", page.path))
-                                    .with_hint("link to a heading or section id that exists on that page"),
-                            );
+    // Each page's href to its index; its ids are looked up in its facts (a page has few).
+    let page_of: HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (site.href(&p.path), i)).collect();
+    let no_ids: &[String] = &[];
+    // (page, link, anchor that is not there): found in parallel, located and reported in order.
+    let broken: Vec<(usize, &str, Option<&str>)> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, page)| {
+            let own = site.href(&page.path);
+            let links = facts.get(&i).map(|f| f.links.as_slice()).unwrap_or_default();
+            links
+                .iter()
+                .filter_map(|link| {
+                    let (path, anchor) = match link.split_once('#') {
+                        Some((p, a)) => (if p.is_empty() { own.as_str() } else { p }, Some(a)),
+                        None => (link.as_str(), None),
+                    };
+                    if files.contains(path) {
+                        return None;
+                    }
+                    match page_of.get(path) {
+                        None => Some((i, link.as_str(), None)),
+                        Some(target) => {
+                            let a = anchor.filter(|a| !a.is_empty())?;
+                            let ids = facts.get(target).map(|f| f.ids.as_slice()).unwrap_or(no_ids);
+                            (!ids.iter().any(|id| id == a)).then_some((i, link.as_str(), Some(a)))
                         }
                     }
-                }
-            }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (i, link, anchor) in broken {
+        let page = &site.pages[i];
+        match anchor {
+            None => diags.push(
+                Diagnostic::error("broken-link", locate(page, link), format!("the page /{} links to {link}, which the site does not have", page.path))
+                    .with_hint("if the link is in the text, fix its target; if it comes from the theme, fix the template"),
+            ),
+            Some(a) => diags.push(
+                Diagnostic::error("broken-anchor", locate(page, link), format!("the page /{} links to {link}, but that page has no `#{a}`", page.path))
+                    .with_hint("link to a heading or section id that exists on that page"),
+            ),
         }
     }
 }

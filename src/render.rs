@@ -431,6 +431,136 @@ fn standard_title(site: &Site, of: EasyOf, lang: &str) -> String {
     t.unwrap_or_default()
 }
 
+/// The services a service page shows as related: those sharing a category, at most eight,
+/// without scanning the catalogue.
+fn related_of<'a>(site: &'a Site, s: &Service, lang: &str) -> Vec<&'a Service> {
+    let mut seen = std::collections::HashSet::new();
+    s.categories
+        .iter()
+        .flat_map(|c| site.services_at(site.index.by_category.get(c)))
+        .filter(|o| o.id != s.id && o.docs.contains_key(lang) && seen.insert(o.id.as_str()))
+        .take(8)
+        .collect()
+}
+
+/// The links to other pages of the site that the default theme writes on `page` beyond the ones
+/// every page of its language has (navigation, footer, site name): language switcher,
+/// breadcrumbs, easy-read link, and the page's own lists, pagination, provider, terms, related
+/// services and charter commitments. Hrefs as written in the HTML, without the Markdown body's
+/// links.
+///
+/// `check` uses it to know the links of pages it does not render (see `check::facts`); it
+/// follows the default theme's templates, and a unit test compares it with the rendered pages
+/// of the example site, link for link.
+pub fn theme_links(site: &Site, page: &OutPage) -> Vec<String> {
+    let lang = page.lang.as_str();
+    let href = |address: &str| site.path_of(address, lang).map(|p| site.href(p));
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |v: &Value| {
+        if let Some(u) = v.as_str() {
+            out.push(u.to_string());
+        }
+    };
+    for l in &site.config.languages {
+        if l.code != lang {
+            push(&json!(site.path_of(&page.address, &l.code).or_else(|| site.path_of("", &l.code)).map(|p| site.href(p))));
+        }
+    }
+    // Breadcrumbs (the home crumb is the site name's link, on every page).
+    match page.kind {
+        PageKind::Service(_) | PageKind::Audience(_) | PageKind::Category(_) => push(&json!(href("services"))),
+        PageKind::Provider(_) => push(&json!(href("providers"))),
+        PageKind::Easy(_) => push(&json!(href("easy-read"))),
+        _ => {}
+    }
+    if easy_of(page.kind).is_some() {
+        push(&json!(href(&format!("{}/easy", page.address))));
+    }
+    let mut list = |list: &str, items: &mut dyn FnMut(&[usize], &mut dyn FnMut(&Value))| {
+        let (slice, _, nav) = list_part(site, page, list, lang);
+        items(slice, &mut |v| push(v));
+        push(&nav["previous"]);
+        push(&nav["next"]);
+        for n in nav["pages"].as_array().into_iter().flatten() {
+            push(&n["url"]);
+        }
+    };
+    let service_url = |i: usize| json!(site.content.services[i].docs.get(lang).and(href(&format!("services/{}", site.content.services[i].id))));
+    let counted = |v: Value, push: &mut dyn FnMut(&Value)| {
+        for x in v.as_array().into_iter().flatten().filter(|x| x["count"].as_u64().unwrap_or(0) > 0) {
+            push(&x["url"]);
+        }
+    };
+    match page.kind {
+        PageKind::Service(i) => {
+            let s = &site.content.services[i];
+            push(&provider_name(site, &s.provider, lang)["url"]);
+            for (terms, keys, section) in [(&site.content.taxonomies.audiences, &s.audiences, "audiences"), (&site.content.taxonomies.categories, &s.categories, "categories")] {
+                for x in term_list(site, terms, keys, lang, section).as_array().into_iter().flatten() {
+                    push(&x["url"]);
+                }
+            }
+            // The charter's commitments, as `commitments_view` gives them.
+            if let Some(c) = site.content.charter.as_ref().filter(|c| c.docs.contains_key(lang)) {
+                if let Some(url) = href("charter") {
+                    for id in c.commitment_ids() {
+                        push(&Value::String(format!("{url}#{id}")));
+                    }
+                }
+            }
+            for o in related_of(site, s, lang) {
+                push(&json!(href(&format!("services/{}", o.id))));
+            }
+        }
+        PageKind::Provider(i) => {
+            let p = &site.content.providers[i];
+            for s in site.services_at(site.index.by_provider.get(&p.id)).filter(|s| s.docs.contains_key(lang)) {
+                push(&json!(href(&format!("services/{}", s.id))));
+            }
+        }
+        PageKind::Easy(of) => push(&json!(href(page.address.trim_end_matches("/easy")).filter(|_| easy_docs(&site.content, of).is_some()))),
+        PageKind::Catalogue => {
+            list("services", &mut |slice, push| slice.iter().for_each(|&i| push(&service_url(i))));
+            counted(terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"), &mut |v| push(v));
+            counted(terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"), &mut |v| push(v));
+            push(&json!(href("providers")));
+            let listed = site.lists.get("providers").and_then(|m| m.get(lang)).map(Vec::as_slice).unwrap_or(&[]);
+            if page.part == 1 && listed.len() <= site.config.lists.per_page {
+                for &i in listed {
+                    let p = &site.content.providers[i];
+                    if site.services_at(site.index.by_provider.get(&p.id)).any(|s| s.docs.contains_key(lang)) {
+                        push(&provider_name(site, &p.id, lang)["url"]);
+                    }
+                }
+            }
+        }
+        PageKind::ProviderIndex => list("providers", &mut |slice, push| {
+            for &i in slice {
+                let p = &site.content.providers[i];
+                if p.docs.contains_key(lang) {
+                    push(&provider_name(site, &p.id, lang)["url"]);
+                }
+            }
+        }),
+        PageKind::Audience(i) | PageKind::Category(i) => {
+            let (terms, section) = if matches!(page.kind, PageKind::Audience(_)) { (&site.content.taxonomies.audiences, "audiences") } else { (&site.content.taxonomies.categories, "categories") };
+            list(&format!("{section}/{}", terms[i].key), &mut |slice, push| slice.iter().for_each(|&i| push(&service_url(i))));
+        }
+        PageKind::EasyIndex => list("easy-read", &mut |slice, push| {
+            for &i in slice {
+                if let Some(p) = site.pages.get(i).filter(|p| matches!(p.kind, PageKind::Easy(_))) {
+                    push(&json!(site.href(&p.path)));
+                }
+            }
+        }),
+        PageKind::Page(_) => {}
+        // One of each per language, so `check` always renders them; their own links are not
+        // listed here.
+        PageKind::Home | PageKind::Charter | PageKind::Quality | PageKind::NotFound => {}
+    }
+    out
+}
+
 /// Renders one page. Returns the HTML (before rewriting) or a diagnostic.
 pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result<String, Diagnostic> {
     let lang = page.lang.as_str();
@@ -594,15 +724,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
                 ctx.insert("charter".into(), commitments_view(site, c, lang));
             }
             // Related: services sharing a category, at most eight, without scanning the catalogue.
-            let mut seen = std::collections::HashSet::new();
-            let related_ix: Vec<&Service> = s
-                .categories
-                .iter()
-                .flat_map(|c| site.services_at(site.index.by_category.get(c)))
-                .filter(|o| o.id != s.id && o.docs.contains_key(lang) && seen.insert(o.id.as_str()))
-                .take(8)
-                .collect();
-            let related = cards(site, related_ix.into_iter(), lang);
+            let related = cards(site, related_of(site, s, lang).into_iter(), lang);
             ctx.insert("related".into(), Value::Array(related));
         }
         PageKind::ProviderIndex => {

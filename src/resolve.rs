@@ -480,7 +480,7 @@ fn heading_ids(r: &Rendered) -> HashSet<String> {
 }
 
 /// Ids the default theme always puts on these pages (so `@/services/x#cost` can be checked early).
-const SERVICE_SECTIONS: &[&str] = &["eligibility", "how-to-apply", "documents", "cost", "waiting-time", "home-visit", "contacts", "about", "legal-basis"];
+const SERVICE_SECTIONS: &[&str] = &["eligibility", "how-to-apply", "documents", "cost", "waiting-time", "home-visit", "contacts", "about", "rights", "legal-basis", "related"];
 
 /// Resolves URLs and links. Returns the site even when there are errors, so all are reported.
 pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnostics) {

@@ -39,6 +39,14 @@ pub struct PageFacts {
     pub findings: Vec<Finding>,
 }
 
+/// Where a fragment sits on its page, for the heading lint: the level of the last heading before
+/// it and how many main headings (h1) came before it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Before {
+    pub heading: u8,
+    pub h1s: usize,
+}
+
 #[derive(Default)]
 struct LintState {
     /// Open links: (text so far, has an accessible name from attributes, href).
@@ -58,8 +66,24 @@ fn decode_entities(s: &str) -> String {
 
 /// Rewrites one page's HTML.
 pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts), String> {
+    run(site, lang, html, Before::default()).map(|(out, facts, _)| (out, facts))
+}
+
+/// What the rewrite learns about a fragment of a page (a Markdown body as the theme places it),
+/// as if it were read on its page after what `before` describes. `check` uses it to learn a
+/// page's text without rendering the page.
+pub fn fragment_facts(site: &Site, lang: &str, html: &str, before: Before) -> Result<PageFacts, String> {
+    run(site, lang, html, before).map(|(_, facts, _)| facts)
+}
+
+/// The heading context at the end of `html` (the part of a rendered page before its body).
+pub fn context_after(site: &Site, lang: &str, html: &str) -> Before {
+    run(site, lang, html, Before::default()).map(|(_, _, b)| b).unwrap_or_default()
+}
+
+fn run(site: &Site, lang: &str, html: &str, before: Before) -> Result<(String, PageFacts, Before), String> {
     let facts = Rc::new(RefCell::new(PageFacts::default()));
-    let state = Rc::new(RefCell::new(LintState::default()));
+    let state = Rc::new(RefCell::new(LintState { last_heading: before.heading, h1s: before.h1s, ..LintState::default() }));
     let strings = site.i18n.lang(lang);
     let external_note = strings.get("a11y.external").to_string();
     let vague: Vec<String> = strings.get("a11y_lint.vague_links").split('|').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect();
@@ -205,5 +229,6 @@ pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts
     )
     .map_err(|e| e.to_string())?;
     let facts = Rc::try_unwrap(facts).map(RefCell::into_inner).unwrap_or_default();
-    Ok((out, facts))
+    let st = state.borrow();
+    Ok((out, facts, Before { heading: st.last_heading, h1s: st.h1s }))
 }

@@ -927,3 +927,40 @@ fn stamp_refuses_the_default_language_and_other_files() {
     assert_eq!(site.read(INIT_SERVICE_LT), lt_before);
     site.stamp(INIT_PROVIDER_TOML).expect_code(1);
 }
+
+/// `check` renders one page of each kind and learns the others from the model (their text and
+/// the links the default theme gives them); `--render-all` renders every page. Both must find
+/// the same on the fixture, whose seeded problems include broken links and anchors, a vague link
+/// text and orphan pages.
+#[test]
+fn fixture_findings_are_the_same_when_every_page_is_rendered() {
+    let fast = check_fixture();
+    let full = check_json(&fixture(), TODAY, &["--render-all"]);
+    assert!(!fast.findings.is_empty());
+    assert_eq!(fast.findings, full.findings, "fast:\n{}\nrendering every page:\n{}", fast.listing(), full.listing());
+    for key in ["pages", "errors", "warnings", "files"] {
+        assert_eq!(fast.summary[key], full.summary[key], "{key}");
+    }
+}
+
+/// What `check` knows of the pages it does not render follows the default theme. A site whose
+/// templates differ from it has every page rendered: a broken link added to the service
+/// template is reported on every service page, not only on the ones a fast check renders.
+#[test]
+fn a_theme_of_its_own_has_every_page_checked() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path();
+    for top in ["content", "themes", "i18n"] {
+        copy_tree(&repo().join(top), &root.join(top));
+    }
+    fs::copy(repo().join("site.toml"), root.join("site.toml")).expect("site.toml");
+    let template = root.join("themes/default/templates/service.html");
+    let text = fs::read_to_string(&template).expect("template");
+    assert!(text.contains("<h1>{{ page.title }}</h1>"), "update the test: the service template changed");
+    fs::write(&template, text.replacen("<h1>{{ page.title }}</h1>", "<h1>{{ page.title }}</h1><p><a href=\"#nowhere\">Where</a></p>", 1)).expect("write");
+    let service_pages = walk(&root.join("content/services")).iter().filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("index."))).count();
+    assert!(service_pages > 8, "the example should have more service pages than a fast check renders ({service_pages})");
+    let r = check_json(root, TODAY, &[]);
+    let broken: Vec<&Finding> = r.findings.iter().filter(|f| f.code == "broken-anchor" && f.message.contains("#nowhere")).collect();
+    assert_eq!(broken.len(), service_pages, "{}", r.listing());
+}

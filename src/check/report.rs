@@ -45,6 +45,8 @@ pub fn json(r: &CheckReport) -> String {
             "errors": r.diagnostics.error_count(),
             "warnings": r.diagnostics.warning_count(),
             "files": r.files,
+            "seconds": r.elapsed.as_secs_f64(),
+            "stages": r.timings.iter().map(|(name, d)| serde_json::json!({ "stage": name, "seconds": d.as_secs_f64() })).collect::<Vec<_>>(),
         },
         "findings": r.diagnostics.items,
     });

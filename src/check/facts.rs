@@ -1,0 +1,286 @@
+//! What `check` knows of every page's HTML, without rendering every page.
+//!
+//! Owns the choice of the pages `check` renders in full and the facts of the others. Rendered in
+//! full (Tera and the rewrite, as in a build): every page of a kind that has few pages in a
+//! language, and the first and the last of each kind that has many (services, providers,
+//! easy-read pages, the parts of long lists). That covers every template in every language: the
+//! theme's own links, ids and accessibility are checked there.
+//!
+//! Every other page is known from the model: its Markdown body goes through the rewrite's lint on
+//! its own, in the heading context the theme gives it (read off a rendered page of its kind); its
+//! theme links are [`render::theme_links`]; its ids are its known sections and headings
+//! ([`Site::anchors`]), the ids in its body, and the ids every rendered page of its kind has.
+//!
+//! `theme_links` follows the default theme's templates, so this holds only for them: a site whose
+//! templates differ from the default theme's has every page rendered.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pipeline;
+use crate::render::{self, Templates};
+use crate::resolve::{easy_docs, EasyOf, OutPage, PageKind, Site};
+use crate::rewrite::{self, Before, PageFacts};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// How many pages of one kind in one language are rendered in full before only the first and the
+/// last are.
+const RENDER_ALL_UP_TO: usize = 4;
+
+/// The facts of every page (page index -> facts), as [`pipeline::render_all`] gives them.
+/// `render_all` forces rendering every page.
+pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool, diags: &mut Diagnostics) -> HashMap<usize, PageFacts> {
+    if render_all || !default_templates(root, &site.config.theme) {
+        return pipeline::render_all(site, templates, &|_, _| Ok(()), diags);
+    }
+    // Pages by kind and language, in site order.
+    let mut classes: BTreeMap<(String, u8, bool), Vec<usize>> = BTreeMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        classes.entry(class_of(p)).or_default().push(i);
+    }
+    let mut rendered: Vec<usize> = Vec::new();
+    for pages in classes.values() {
+        if pages.len() <= RENDER_ALL_UP_TO {
+            rendered.extend(pages);
+        } else {
+            rendered.extend([pages[0], pages[pages.len() - 1]]);
+        }
+    }
+    let rendered_set: HashSet<usize> = rendered.iter().copied().collect();
+
+    // The rendered pages, with the heading context before their body and their body's own ids.
+    type Sample = (usize, PageFacts, Option<Before>, HashSet<String>);
+    let results: Vec<Result<Sample, Diagnostic>> = rendered
+        .par_iter()
+        .map(|&i| {
+            let page = &site.pages[i];
+            let html = render::render_page(site, templates, page)?;
+            let (before, body_ids) = match body_html(site, page).filter(|b| !b.is_empty()) {
+                Some(body) => match html.find(body) {
+                    Some(at) => {
+                        let before = rewrite::context_after(site, &page.lang, &html[..at]);
+                        let ids = rewrite::fragment_facts(site, &page.lang, body, before).map(|f| f.ids.into_iter().collect()).unwrap_or_default();
+                        (Some(before), ids)
+                    }
+                    None => (None, HashSet::new()),
+                },
+                None => (None, HashSet::new()),
+            };
+            let (_, facts) = rewrite::rewrite(site, &page.lang, &html).map_err(|e| pipeline::rewrite_failed(page, e))?;
+            Ok((i, facts, before, body_ids))
+        })
+        .collect();
+    // What each kind's rendered pages say about the others: heading context and theme ids.
+    let mut before_of: HashMap<(String, u8, bool), Before> = HashMap::new();
+    let mut theme_ids: HashMap<(String, u8, bool), HashSet<String>> = HashMap::new();
+    let mut plain = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok((i, facts, before, body_ids)) => {
+                let class = class_of(&site.pages[i]);
+                if let Some(b) = before {
+                    before_of.entry(class.clone()).or_insert(b);
+                }
+                let ids: HashSet<String> = facts.ids.iter().filter(|id| !body_ids.contains(*id)).cloned().collect();
+                match theme_ids.get_mut(&class) {
+                    Some(common) => common.retain(|id| ids.contains(id)),
+                    None => {
+                        theme_ids.insert(class, ids);
+                    }
+                }
+                plain.push(Ok((i, facts)));
+            }
+            Err(d) => plain.push(Err(d)),
+        }
+    }
+
+    // The others, from the model.
+    let empty = HashSet::new();
+    let derived: Vec<Result<(usize, PageFacts), Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| !rendered_set.contains(i))
+        .map(|(i, page)| {
+            let class = class_of(page);
+            let before = before_of.get(&class).copied().unwrap_or(Before { heading: 1, h1s: 1 });
+            let mut facts = match body_html(site, page) {
+                Some(body) if !body.is_empty() => rewrite::fragment_facts(site, &page.lang, body, before).map_err(|e| pipeline::rewrite_failed(page, e))?,
+                _ => PageFacts::default(),
+            };
+            facts.links.extend(render::theme_links(site, page));
+            let known = site.anchors.get(&page.address).and_then(|m| m.get(&page.lang));
+            facts.ids.extend(known.into_iter().flatten().cloned());
+            facts.ids.extend(theme_ids.get(&class).unwrap_or(&empty).iter().cloned());
+            Ok((i, facts))
+        })
+        .collect();
+    plain.extend(derived);
+    pipeline::gather_facts(site, plain, diags)
+}
+
+/// The kind of a page for sampling: what it shows, its language, and whether it is a later part
+/// of a list (those have pagination but no headings of their own).
+fn class_of(page: &OutPage) -> (String, u8, bool) {
+    let kind = match page.kind {
+        PageKind::Home => 0,
+        PageKind::Catalogue => 1,
+        PageKind::Service(_) => 2,
+        PageKind::ProviderIndex => 3,
+        PageKind::Provider(_) => 4,
+        PageKind::Audience(_) => 5,
+        PageKind::Category(_) => 6,
+        PageKind::Charter => 7,
+        PageKind::Quality => 8,
+        PageKind::Page(_) => 9,
+        PageKind::NotFound => 10,
+        PageKind::Easy(EasyOf::Service(_)) => 11,
+        PageKind::Easy(EasyOf::Provider(_)) => 12,
+        PageKind::Easy(EasyOf::Charter) => 13,
+        PageKind::Easy(EasyOf::Quality) => 14,
+        PageKind::Easy(EasyOf::Page(_)) => 15,
+        PageKind::EasyIndex => 16,
+    };
+    (page.lang.clone(), kind, page.part > 1)
+}
+
+/// The Markdown body a page shows, as HTML.
+fn body_html<'a>(site: &'a Site, page: &OutPage) -> Option<&'a str> {
+    let c = &site.content;
+    let lang = page.lang.as_str();
+    let body = match page.kind {
+        PageKind::Service(i) => &c.services.get(i)?.docs.get(lang)?.body,
+        PageKind::Provider(i) => &c.providers.get(i)?.docs.get(lang)?.body,
+        PageKind::Page(i) => &c.pages.get(i)?.docs.get(lang)?.body,
+        PageKind::Charter => &c.charter.as_ref()?.docs.get(lang)?.body,
+        PageKind::Quality => &c.quality.as_ref()?.docs.get(lang)?.body,
+        PageKind::Easy(of) => &easy_docs(c, of)?.get(lang)?.body,
+        _ => return None,
+    };
+    Some(body.html.as_str())
+}
+
+/// Whether the theme's templates are the default theme's, byte for byte (the ones this version
+/// of Skaidra ships and [`render::theme_links`] follows).
+fn default_templates(root: &Path, theme: &str) -> bool {
+    let dir = root.join("themes").join(theme).join("templates");
+    let shipped: HashMap<&str, &[u8]> = crate::init::INIT_FILES.iter().filter_map(|(p, b)| p.strip_prefix("themes/default/templates/").map(|n| (n, *b))).collect();
+    let Ok(entries) = std::fs::read_dir(&dir) else { return false };
+    let mut seen = 0;
+    for e in entries {
+        let Ok(e) = e else { return false };
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { return false };
+        match (shipped.get(name), std::fs::read(e.path())) {
+            (Some(want), Ok(have)) if *want == have.as_slice() => seen += 1,
+            _ => return false,
+        }
+    }
+    seen == shipped.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The example site, copied, with `per_page` entries per list page (so long lists paginate).
+    fn example(per_page: usize) -> tempfile::TempDir {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().expect("temp dir");
+        for top in ["site.toml", "content", "i18n", "themes"] {
+            for e in walkdir::WalkDir::new(root.join(top)) {
+                let e = e.expect("walk");
+                let to = tmp.path().join(e.path().strip_prefix(root).expect("inside"));
+                if e.file_type().is_dir() {
+                    std::fs::create_dir_all(&to).expect("dir");
+                } else {
+                    std::fs::copy(e.path(), &to).expect("copy");
+                }
+            }
+        }
+        let toml = std::fs::read_to_string(tmp.path().join("site.toml")).expect("site.toml");
+        let toml = if toml.contains("per_page") {
+            toml.lines().map(|l| if l.trim_start().starts_with("per_page") { format!("per_page = {per_page}") } else { l.to_string() }).collect::<Vec<_>>().join("\n")
+        } else {
+            format!("{toml}\n[lists]\nper_page = {per_page}\n")
+        };
+        std::fs::write(tmp.path().join("site.toml"), toml).expect("write");
+        tmp
+    }
+
+    /// `theme_links` must be what the default theme writes: on every page of the example site
+    /// (with short lists too, for pagination), the links of the rendered page are its body's
+    /// links, `theme_links`, and the links every page of its language has (navigation, footer);
+    /// and the ids `collect` gives a page without rendering it include every id the page has.
+    #[test]
+    fn pages_known_from_the_model_have_the_links_and_ids_of_the_rendered_pages() {
+        for per_page in [50, 3] {
+            let dir = example(per_page);
+            let (site, _, _) = crate::pipeline::load_site(dir.path(), None).expect("loads");
+            let templates = render::load_templates(dir.path(), &site.config.theme).expect("templates");
+            let mut d = Diagnostics::default();
+            let rendered = pipeline::render_all(&site, &templates, &|_, _| Ok(()), &mut d);
+            let mut d2 = Diagnostics::default();
+            let known = collect(dir.path(), &site, &templates, false, &mut d2);
+            assert!(d.items.is_empty() && d2.items.is_empty(), "{:?} {:?}", d.items, d2.items);
+            assert_eq!(rendered.len(), site.pages.len());
+            assert_eq!(known.len(), site.pages.len());
+            let links = |f: &PageFacts| -> BTreeSet<String> { f.links.iter().chain(&f.content_links).cloned().collect() };
+            // The links every rendered page of a language has.
+            let mut common: HashMap<&str, BTreeSet<String>> = HashMap::new();
+            for (i, p) in site.pages.iter().enumerate() {
+                let l = links(&rendered[&i]);
+                common.entry(p.lang.as_str()).and_modify(|c| c.retain(|x| l.contains(x))).or_insert(l);
+            }
+            let mut derived_pages = 0;
+            for (i, page) in site.pages.iter().enumerate() {
+                // One of each per language: always rendered.
+                if matches!(page.kind, PageKind::Home | PageKind::Charter | PageKind::Quality | PageKind::NotFound) {
+                    continue;
+                }
+                let full = links(&rendered[&i]);
+                let mut model: BTreeSet<String> = render::theme_links(&site, page).into_iter().collect();
+                if let Some(body) = body_html(&site, page) {
+                    model.extend(links(&rewrite::fragment_facts(&site, &page.lang, body, Before::default()).expect("body")));
+                }
+                let expected: BTreeSet<String> = model.union(&common[page.lang.as_str()]).cloned().collect();
+                assert_eq!(full, expected, "per_page {per_page}: links of /{} (left: rendered, right: from the model)", page.path);
+                let ids: HashSet<&String> = known[&i].ids.iter().collect();
+                let missing: Vec<&String> = rendered[&i].ids.iter().filter(|id| !ids.contains(id)).collect();
+                assert!(missing.is_empty(), "per_page {per_page}: /{} has ids the model does not know: {missing:?}", page.path);
+                derived_pages += usize::from(links(&known[&i]).len() < full.len());
+            }
+            assert!(derived_pages > 20, "most pages should be known from the model, not rendered ({derived_pages})");
+        }
+    }
+
+    /// `check` gives the same findings whether it renders every page or one of each kind, on a
+    /// site with problems of every kind the page facts find: a broken plain link and anchor in a
+    /// body, a vague link text, a skipped heading level, an empty link, and an orphan page.
+    #[test]
+    fn check_finds_the_same_with_and_without_rendering_every_page() {
+        let dir = example(3);
+        let root = dir.path();
+        let svc = walkdir::WalkDir::new(root.join("content/services")).into_iter().filter_map(Result::ok).map(|e| e.into_path()).find(|p| p.ends_with("index.lt.md")).expect("a service");
+        let text = std::fs::read_to_string(&svc).expect("read");
+        let extra = "\n\n#### Per gilus\n\n[čia](/nera-tokio-puslapio/) ir [x](#nera) ir [](#per-gilus)\n";
+        std::fs::write(&svc, format!("{text}{extra}")).expect("write");
+        let tax = root.join("content/taxonomies.toml");
+        let t = std::fs::read_to_string(&tax).expect("taxonomies");
+        let first_audiences = t.find("[audiences]").expect("audiences");
+        let mut t2 = t.clone();
+        t2.insert_str(first_audiences + "[audiences]\n".len(), "niekam = { lt = \"Niekam\", en = \"Nobody\" }\n");
+        std::fs::write(&tax, t2).expect("write");
+        let run = |render_all: bool| {
+            let opts = crate::check::CheckOptions { root: root.to_path_buf(), today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"), online: false, strict: false, render_all };
+            let r = crate::check::run(&opts).expect("checks");
+            r.diagnostics.items.iter().map(|d| format!("{} {} {} {}", d.code, d.location, d.message, d.hint.clone().unwrap_or_default())).collect::<Vec<_>>()
+        };
+        let (fast, full) = (run(false), run(true));
+        for code in ["broken-link ", "broken-anchor ", "a11y-link-text ", "a11y-heading ", "a11y-empty-link ", "orphan "] {
+            assert!(full.iter().any(|f| f.starts_with(code)), "the seeded `{code}` problem is not found:\n{}", full.join("\n"));
+        }
+        assert_eq!(fast, full);
+    }
+}
