@@ -51,27 +51,41 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let root = &opts.root;
     let (site, mut diags, mut timings) = pipeline::load_site_lenient(root, None)?;
     let settings = &site.config.check;
-    let mut t = std::time::Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, t.elapsed()));
-        t = std::time::Instant::now();
-    };
-    match crate::render::load_templates(root, &site.config.theme) {
-        Ok(templates) => {
-            let facts = facts::collect(root, &site, &templates, opts.render_all, &mut diags);
-            lap("pages", &mut timings);
-            let files = pipeline::static_files(root, &site);
-            pipeline::site_checks(root, &site, &facts, &files, &mut diags);
-            diags.items.extend(orphans(root, &site, &facts));
-            lap("links and lints", &mut timings);
-            std::mem::forget(facts);
+    // The pages (parallel, the most work) and the checks of the model (mostly one thread) run
+    // side by side.
+    let pages = || -> (Diagnostics, Vec<(&'static str, Duration)>) {
+        let mut d = Diagnostics::default();
+        let mut times = Vec::new();
+        let t = std::time::Instant::now();
+        match crate::render::load_templates(root, &site.config.theme) {
+            Ok(templates) => {
+                let facts = facts::collect(root, &site, &templates, opts.render_all, &mut d);
+                times.push(("pages", t.elapsed()));
+                let t = std::time::Instant::now();
+                let files = pipeline::static_files(root, &site);
+                pipeline::site_checks(root, &site, &facts, &files, &mut d);
+                d.items.extend(orphans(root, &site, &facts));
+                times.push(("links and lints", t.elapsed()));
+                // Freeing every page's facts one allocation at a time is slow; the process ends
+                // after reporting.
+                std::mem::forget(facts);
+            }
+            Err(e) => d.extend(e),
         }
-        Err(d) => diags.extend(d),
-    }
-    diags.items.extend(reviews::check(&site, opts.today, settings.due_window_days));
-    diags.items.extend(contacts::check(root, &site));
-    diags.items.extend(translations::check(root, &site));
-    lap("reviews, contacts, translations", &mut timings);
+        (d, times)
+    };
+    let model = || -> (Vec<Diagnostic>, Duration) {
+        let t = std::time::Instant::now();
+        let mut d = reviews::check(&site, opts.today, settings.due_window_days);
+        d.extend(contacts::check(root, &site));
+        d.extend(translations::check(root, &site));
+        (d, t.elapsed())
+    };
+    let ((page_diags, page_times), (model_diags, model_time)) = rayon::join(pages, model);
+    diags.extend(page_diags);
+    diags.items.extend(model_diags);
+    timings.extend(page_times);
+    timings.push(("reviews, contacts, translations (beside the pages)", model_time));
     let mut online_summary = None;
     if opts.online {
         let urls = contacts::external_urls(root, &site);
@@ -92,7 +106,8 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let files: HashSet<&Path> = diags.items.iter().map(|d| d.location.file.as_path()).collect();
     let files = files.len();
     let pages = site.pages.len();
-    // The process ends after reporting; freeing a big site one allocation at a time is slow.
+    // Only the command line calls this, and the process ends after reporting: freeing a big site
+    // one allocation at a time is slow.
     std::mem::forget(site);
     Ok(CheckReport { pages, files, diagnostics: diags, online: online_summary, elapsed: started.elapsed(), timings })
 }
@@ -102,24 +117,25 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
 fn orphans(root: &Path, site: &Site, facts: &std::collections::HashMap<usize, crate::rewrite::PageFacts>) -> Vec<Diagnostic> {
     let mut sources = crate::diagnostics::SourceCache::new(root);
     use rayon::prelude::*;
-    let address_of: std::collections::HashMap<String, &str> = site.pages.iter().map(|p| (site.href(&p.path), p.address.as_str())).collect();
-    let linked: HashSet<&str> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, page)| {
-            let f = facts.get(&i);
-            f.into_iter()
-                .flat_map(|f| f.links.iter().chain(&f.content_links))
-                .map(|l| l.split('#').next().unwrap_or(""))
-                .filter(|target| !target.is_empty() && address_of.get(*target).is_some_and(|a| *a != page.address))
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let page_of: std::collections::HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (site.href(&p.path), i)).collect();
+    let linked: Vec<AtomicBool> = site.pages.iter().map(|_| AtomicBool::new(false)).collect();
+    site.pages.par_iter().enumerate().for_each(|(i, page)| {
+        for l in facts.get(&i).into_iter().flat_map(|f| f.links.iter().chain(&f.content_links)) {
+            let target = l.split('#').next().unwrap_or("");
+            if let Some(&j) = page_of.get(target) {
+                if site.pages[j].address != page.address {
+                    linked[j].store(true, Ordering::Relaxed);
+                }
+            }
+        }
+    });
     site.pages
         .iter()
+        .zip(&linked)
+        .filter(|(_, linked)| !linked.load(Ordering::Relaxed))
+        .map(|(p, _)| p)
         .filter(|p| !matches!(p.kind, PageKind::Home | PageKind::NotFound))
-        .filter(|p| !linked.contains(site.href(&p.path).as_str()))
         .map(|p| {
             let loc = p.source.as_ref().map(Location::file).unwrap_or_else(|| Location::file(format!("(page /{})", p.path)));
             // A term's page: at the term's key in taxonomies.toml.
