@@ -222,7 +222,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     // Watch before the first build, so no save made while it runs (or right after) is lost.
     let (work, erx) = std::sync::mpsc::channel::<Msg>();
     let fs_tx = work.clone();
-    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(25), None, move |r| {
+    // An editor's save (a write, or a temporary file renamed over the old one) is over in well
+    // under 10 ms; a save that is not is simply rebuilt again when its last event comes.
+    let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(10), None, move |r| {
         let _ = fs_tx.send(Msg::Files(r));
     })
     .map_err(|e| format!("cannot watch files: {e}"))?;
