@@ -53,17 +53,18 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let settings = &site.config.check;
     // The pages (parallel, the most work) and the checks of the model (mostly one thread) run
     // side by side.
-    let pages = || -> (Diagnostics, Vec<(&'static str, Duration)>) {
-        let mut d = Diagnostics::default();
+    // The pages add to the diagnostics so far: `@/` links that `resolve` reported are not
+    // reported again.
+    let pages = |d: &mut Diagnostics| -> Vec<(&'static str, Duration)> {
         let mut times = Vec::new();
         let t = std::time::Instant::now();
         match crate::render::load_templates(root, &site.config.theme) {
             Ok(templates) => {
-                let facts = facts::collect(root, &site, &templates, opts.render_all, &mut d);
+                let facts = facts::collect(root, &site, &templates, opts.render_all, d);
                 times.push(("pages", t.elapsed()));
                 let t = std::time::Instant::now();
                 let files = pipeline::static_files(root, &site);
-                pipeline::site_checks(root, &site, &facts, &files, &mut d);
+                pipeline::site_checks(root, &site, &facts, &files, d);
                 d.items.extend(orphans(root, &site, &facts));
                 times.push(("links and lints", t.elapsed()));
                 // Freeing every page's facts one allocation at a time is slow; the process ends
@@ -72,7 +73,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
             }
             Err(e) => d.extend(e),
         }
-        (d, times)
+        times
     };
     let model = || -> (Vec<Diagnostic>, Duration) {
         let t = std::time::Instant::now();
@@ -81,8 +82,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         d.extend(translations::check(root, &site));
         (d, t.elapsed())
     };
-    let ((page_diags, page_times), (model_diags, model_time)) = rayon::join(pages, model);
-    diags.extend(page_diags);
+    let (page_times, (model_diags, model_time)) = rayon::join(|| pages(&mut diags), model);
     diags.items.extend(model_diags);
     timings.extend(page_times);
     timings.push(("reviews, contacts, translations (beside the pages)", model_time));
