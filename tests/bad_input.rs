@@ -25,13 +25,14 @@
 //! To add a case: make the folder (copy a similar case), add its name to `cases!`, run
 //! `cargo test --release --test bad_input`.
 
+mod common;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 // ------------------------------------------------------------------------------------------------
@@ -568,33 +569,10 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot start skaidra serve: {e}"))?;
-        let stdout = child.stdout.take().unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let mut srv = Server { child, port: 0, base: String::new(), stderr: Arc::new(Mutex::new(String::new())) };
-        let log = srv.stderr.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let mut l = log.lock().unwrap();
-                l.push_str(&line);
-                l.push('\n');
-            }
-        });
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let deadline = Instant::now() + WAIT;
-        let url = loop {
-            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(l) if l.starts_with("serving on http://") => break l["serving on http://".len()..].trim().to_string(),
-                Ok(_) => {}
-                Err(_) => return Err(format!("no `serving on` line in time; stderr:\n{}", srv.log())),
-            }
-        };
+        let out = common::follow(&mut child);
+        let mut srv = Server { child, port: 0, base: String::new(), stderr: out.stderr };
+        let url = common::serving_url(&out.stdout, WAIT).ok_or_else(|| format!("no `serving on` line in time; stderr:\n{}", srv.log()))?;
+        let url = url.strip_prefix("http://").unwrap_or(&url).to_string();
         let (authority, path) = url.split_once('/').unwrap_or((&url, ""));
         srv.port = authority.rsplit_once(':').and_then(|(_, p)| p.parse().ok()).ok_or_else(|| format!("no port in {url}"))?;
         srv.base = format!("/{path}");

@@ -15,7 +15,6 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use tempfile::TempDir;
 
 // ------------------------------------------------------------------------------------------------
@@ -47,34 +46,11 @@ const INIT_SERVICE_LT: &str = "content/services/pagalba-i-namus/index.lt.md";
 const INIT_SERVICE_EN: &str = "content/services/pagalba-i-namus/index.en.md";
 const INIT_PROVIDER_TOML: &str = "content/providers/centras/provider.toml";
 
-/// What a run of `skaidra` printed and returned.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// Fails with the whole output when `cond` is false.
-    #[track_caller]
-    fn check(&self, cond: bool, what: &str) {
-        assert!(cond, "{what}\n--- exit code: {}\n--- stdout:\n{}\n--- stderr:\n{}", self.code, self.stdout, self.stderr);
-    }
-
-    #[track_caller]
-    fn expect_code(&self, code: i32) {
-        self.check(!self.stderr.contains("panicked"), "skaidra panicked");
-        self.check(self.code == code, &format!("expected exit code {code}"));
-    }
-}
+mod common;
+use common::Run;
 
 fn skaidra(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_skaidra")).args(args).output().expect("run skaidra");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::skaidra_in(&std::env::temp_dir(), args)
 }
 
 fn s(p: &Path) -> &str {

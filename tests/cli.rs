@@ -13,7 +13,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::SystemTime;
 use tempfile::TempDir;
 
@@ -31,25 +30,11 @@ const PAGE_LT: &str = "content/pages/prieinamumas/index.lt.md";
 const CHARTER_EN: &str = "content/charter/index.en.md";
 
 /// What a run of `skaidra` printed and returned.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
+use common::{skaidra_in, Run};
 
+/// cli's own assertions on a run.
 impl Run {
-    /// Fails with the whole output when `cond` is false.
-    #[track_caller]
-    fn check(&self, cond: bool, what: &str) {
-        assert!(cond, "{what}\n--- exit code: {}\n--- stdout:\n{}\n--- stderr:\n{}", self.code, self.stdout, self.stderr);
-    }
-
-    #[track_caller]
-    fn expect_code(&self, code: i32) {
-        self.check(!self.stderr.contains("panicked"), "skaidra panicked");
-        self.check(self.code == code, &format!("expected exit code {code}"));
-    }
-
     /// Asserts there is an error line `error[<code>]: <location>...` whose message contains
     /// `phrase`. `location` is `file:line:` or `file:line:col:`.
     #[track_caller]
@@ -72,16 +57,6 @@ impl Run {
     /// The number of `error[...]` lines.
     fn error_lines(&self) -> usize {
         self.stderr.lines().filter(|l| l.trim_start().starts_with("error[")).count()
-    }
-}
-
-/// Runs the skaidra binary with `args` in `cwd`.
-fn skaidra_in(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_skaidra")).args(args).current_dir(cwd).output().expect("run skaidra");
-    Run {
-        code: out.status.code().expect("skaidra was killed by a signal"),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 

@@ -14,13 +14,13 @@
 //!
 //! Tests marked `Regression test (fixed bug)` guard bugs these tests found.
 
+mod common;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -143,38 +143,10 @@ impl Server {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start skaidra serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let stderr = child.stderr.take().expect("stderr");
+        let out = common::follow(&mut child);
         // The guard owns the child from here on.
-        let mut srv = Server { child, root, url: String::new(), host: String::new(), port: 0, base: String::new(), stderr: Arc::new(Mutex::new(String::new())), _tmp: tmp };
-        {
-            let log = srv.stderr.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                    let mut l = log.lock().unwrap();
-                    l.push_str(&line);
-                    l.push('\n');
-                }
-            });
-        }
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let deadline = Instant::now() + WAIT;
-        let line = loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match rx.recv_timeout(left) {
-                Ok(l) if l.starts_with("serving on ") => break l,
-                Ok(_) => continue,
-                Err(_) => srv.fail("the server did not print `serving on http://…` in time"),
-            }
-        };
-        let url = line["serving on ".len()..].trim().to_string();
+        let mut srv = Server { child, root, url: String::new(), host: String::new(), port: 0, base: String::new(), stderr: out.stderr, _tmp: tmp };
+        let url = common::serving_url(&out.stdout, WAIT).unwrap_or_else(|| srv.fail("the server did not print `serving on http://…` in time"));
         let rest = url.strip_prefix("http://").unwrap_or_else(|| srv.fail(&format!("the printed URL is not http://: {url}")));
         let (authority, path) = rest.split_once('/').map(|(a, p)| (a, format!("/{p}"))).unwrap_or((rest, "/".into()));
         let (host, port) = authority.rsplit_once(':').unwrap_or_else(|| srv.fail(&format!("no port in the printed URL {url}")));

@@ -1,0 +1,86 @@
+//! Helpers shared by the integration tests: running the real binary and reading its result, and
+//! following a running `skaidra serve` (its output lines and the address it prints).
+//!
+//! Each test file that needs them says `mod common;`; not every file uses every helper.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What a run of `skaidra` printed and returned.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Fails with the whole output when `cond` is false.
+    #[track_caller]
+    pub fn check(&self, cond: bool, what: &str) {
+        assert!(cond, "{what}\n--- exit code: {}\n--- stdout:\n{}\n--- stderr:\n{}", self.code, self.stdout, self.stderr);
+    }
+
+    /// Fails unless skaidra exited with `code` without panicking.
+    #[track_caller]
+    pub fn expect_code(&self, code: i32) {
+        self.check(!self.stderr.contains("panicked"), "skaidra panicked");
+        self.check(self.code == code, &format!("expected exit code {code}"));
+    }
+}
+
+/// Runs the built `skaidra` with `args` in `cwd` and waits for it.
+pub fn skaidra_in(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_skaidra")).args(args).current_dir(cwd).output().expect("run skaidra");
+    Run {
+        code: out.status.code().expect("skaidra was killed by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The output of a running child, read on threads of their own so it never blocks on a full pipe:
+/// stderr gathered into one string, stdout line by line.
+pub struct Followed {
+    pub stderr: Arc<Mutex<String>>,
+    pub stdout: mpsc::Receiver<String>,
+}
+
+/// Takes the child's stdout and stderr (both must be piped) and follows them.
+pub fn follow(child: &mut Child) -> Followed {
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let log = Arc::new(Mutex::new(String::new()));
+    let into = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let mut l = into.lock().unwrap();
+            l.push_str(&line);
+            l.push('\n');
+        }
+    });
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    Followed { stderr: log, stdout: rx }
+}
+
+/// The address in `serve`'s `serving on <url>` line, or `None` when it is not printed within `wait`.
+pub fn serving_url(stdout: &mpsc::Receiver<String>, wait: Duration) -> Option<String> {
+    let deadline = Instant::now() + wait;
+    loop {
+        match stdout.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(l) if l.starts_with("serving on ") => return Some(l["serving on ".len()..].trim().to_string()),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+}
