@@ -414,13 +414,17 @@ fn page_anchors(content: &Content, kind: PageKind, lang: &str) -> HashSet<String
 /// the indexes and the lists' order are made again.
 pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec<Diagnostic> {
     let mut places_changed = false;
-    for page in &site.pages {
-        let item = page.address.strip_suffix("/easy").unwrap_or(&page.address);
-        if changed.contains(item) {
-            let a = page_anchors(&site.content, page.kind, &page.lang);
-            if let Some(m) = site.anchors.get_mut(&page.address) {
-                places_changed |= m.get(&page.lang) != Some(&a);
-                m.insert(page.lang.clone(), a);
+    // The changed items' pages, found by their addresses (not by a pass over every page).
+    for item in changed {
+        for address in [item.clone(), format!("{item}/easy")] {
+            let (Some(kind), Some(langs)) = (kind_of(site, &address), site.urls.get(&address)) else { continue };
+            let langs: Vec<String> = langs.keys().cloned().collect();
+            for lang in langs {
+                let a = page_anchors(&site.content, kind, &lang);
+                if let Some(m) = site.anchors.get_mut(&address) {
+                    places_changed |= m.get(&lang) != Some(&a);
+                    m.insert(lang, a);
+                }
             }
         }
     }
@@ -473,6 +477,25 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
         }
     }
     links(site)
+}
+
+/// What the page of an item's address shows (`services/x`, `providers/x`, `pages/x`, `charter`,
+/// `quality-policy`, each with `/easy` for its easy-read version); `None` for other addresses.
+fn kind_of(site: &Site, address: &str) -> Option<PageKind> {
+    let c = &site.content;
+    let (item, easy) = match address.strip_suffix("/easy") {
+        Some(i) => (i, true),
+        None => (address, false),
+    };
+    let (standard, of) = match item.split_once('/') {
+        Some(("services", id)) => c.services.binary_search_by(|s| s.id.as_str().cmp(id)).ok().map(|i| (PageKind::Service(i), EasyOf::Service(i)))?,
+        Some(("providers", id)) => site.index.provider_pos.get(id).map(|&i| (PageKind::Provider(i), EasyOf::Provider(i)))?,
+        Some(("pages", id)) => c.pages.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(|i| (PageKind::Page(i), EasyOf::Page(i)))?,
+        None if item == "charter" => (PageKind::Charter, EasyOf::Charter),
+        None if item == "quality-policy" => (PageKind::Quality, EasyOf::Quality),
+        _ => return None,
+    };
+    Some(if easy { PageKind::Easy(of) } else { standard })
 }
 
 fn heading_ids(r: &Rendered) -> HashSet<String> {
@@ -593,6 +616,33 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `refresh` finds the changed items' pages by address: `kind_of` must give every item page
+    /// of the example site the kind `resolve` gave it, and a heading added to a service's text
+    /// must become a place on its page.
+    #[test]
+    fn refresh_finds_the_pages_of_changed_items_by_address() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut site, _, _) = crate::pipeline::load_site(root, None).expect("the example site loads");
+        let mut items = 0;
+        for page in &site.pages {
+            let item = page.address.strip_suffix("/easy").unwrap_or(&page.address);
+            let is_item = ["services/", "providers/", "pages/"].iter().any(|p| item.starts_with(p)) || item == "charter" || item == "quality-policy";
+            if is_item {
+                items += 1;
+                assert_eq!(kind_of(&site, &page.address), Some(page.kind), "/{}", page.path);
+            } else {
+                assert_eq!(kind_of(&site, &page.address), None, "/{}", page.path);
+            }
+        }
+        assert!(items > 40, "{items}");
+        let address = format!("services/{}", site.content.services[0].id);
+        let lang = site.default_lang().to_string();
+        site.content.services[0].docs.get_mut(&lang).expect("a default-language text").body.headings.push(crate::markdown::Heading { level: 2, text: "Nauja".into(), id: "nauja-vieta".into() });
+        assert!(!site.anchors[&address][&lang].contains("nauja-vieta"));
+        refresh(&mut site, &HashSet::from([address.clone()]), false);
+        assert!(site.anchors[&address][&lang].contains("nauja-vieta"), "the new heading is a place on the page after refresh");
+    }
 
     #[test]
     fn a_list_page_holds_its_part_of_the_entries() {

@@ -196,7 +196,16 @@ impl Live {
         let old_cards: HashMap<String, String> = self.cards(&old_addresses);
         let old_paths: HashMap<String, BTreeSet<String>> = old_addresses.iter().map(|a| (a.clone(), self.site.urls.get(a).map(|m| m.values().cloned().collect()).unwrap_or_default())).collect();
         let old_terms = self.terms_of(&items);
-        let old_lists = self.site.lists.clone();
+        // The lists the changed items are on now, to tell which of their pages change (a list
+        // not kept here counts as changed on every page). Copying every list cost more than the
+        // rest of an edit on a big site.
+        let old_lists: resolve::Lists = self
+            .site
+            .lists
+            .iter()
+            .filter(|(k, _)| matches!(k.as_str(), "services" | "providers" | "easy-read") || old_terms.contains(k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let mut undo: Vec<(Kind, String, Option<Item>)> = Vec::new();
         let mut same_pages = true;
         for (kind, id, item) in new_items {
