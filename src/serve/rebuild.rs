@@ -31,6 +31,17 @@ pub struct Live {
     templates: Templates,
     /// Script tag injected before `</body>` of every page.
     inject: String,
+    /// Address -> indexes of its pages (one per language), so an edit finds the pages that
+    /// show it without a pass over every page. Made again whenever `site.pages` is.
+    pages_at: HashMap<String, Vec<usize>>,
+}
+
+fn pages_at(site: &Site) -> HashMap<String, Vec<usize>> {
+    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        m.entry(p.address.clone()).or_default().push(i);
+    }
+    m
 }
 
 /// What one rebuild did, for the terminal.
@@ -91,7 +102,8 @@ impl Live {
             // Linked now, made when first asked for (see `leaflet`).
             templates.set_leaflet_links(&site, &crate::leaflet::paths(&site, &Default::default()));
         }
-        let live = Live { root: root.to_path_buf(), base_url: base_url.to_string(), site, templates, inject: inject_tag.to_string() };
+        let pages_at = pages_at(&site);
+        let live = Live { root: root.to_path_buf(), base_url: base_url.to_string(), site, templates, inject: inject_tag.to_string(), pages_at };
         let files = live.render_all()?;
         Ok((live, files))
     }
@@ -264,11 +276,13 @@ impl Live {
             }
             let (site, _) = resolve::resolve(config, i18n, content);
             self.site = site;
+            self.pages_at = pages_at(&self.site);
             let mut d = d;
             d.sort();
             return Err(d);
         }
         self.site = site;
+        self.pages_at = pages_at(&self.site);
         self.patch(started, &items, old_addresses, old_cards, old_paths, old_terms, old_lists, diags)
     }
 
@@ -321,13 +335,29 @@ impl Live {
             let changed_services: HashSet<usize> = card_changed.iter().filter_map(|a| a.strip_prefix("services/")).filter_map(|id| c.services.iter().position(|s| s.id == id)).collect();
             let changed_providers: HashSet<usize> = card_changed.iter().filter_map(|a| a.strip_prefix("providers/")).filter_map(|id| self.site.index.provider_pos.get(id).copied()).collect();
             let easy_of_changed: HashSet<String> = card_changed.iter().map(|a| format!("{a}/easy")).collect();
-            let changed_easy: HashSet<usize> = self.site.pages.iter().enumerate().filter(|(_, p)| easy_of_changed.contains(&p.address)).map(|(i, _)| i).collect();
+            let changed_easy: HashSet<usize> = easy_of_changed.iter().flat_map(|a| self.pages_at.get(a).into_iter().flatten().copied()).collect();
             let per = self.site.config.lists.per_page;
             let slice = |lists: &resolve::Lists, list: &str, lang: &str, part: usize| -> Vec<usize> { resolve::list_slice(lists, list, lang, part, per).1.to_vec() };
-            self.site
-                .pages
-                .iter()
-                .enumerate()
+            // The pages of the addresses that show the change, and every part of their lists
+            // (`services`, `services@2`...), found by address.
+            let pages_of = |a: &str| self.pages_at.get(a).into_iter().flatten().copied();
+            let mut candidates: Vec<usize> = Vec::new();
+            for a in addrs.iter().chain(&with_easy) {
+                match self.site.lists.get(a.as_str()) {
+                    None => candidates.extend(pages_of(a)),
+                    Some(by_lang) => {
+                        let most = by_lang.values().map(|v| resolve::parts(v.len(), per.max(1))).max().unwrap_or(1);
+                        for n in 1..=most {
+                            candidates.extend(if n == 1 { pages_of(a).collect::<Vec<_>>() } else { pages_of(&format!("{a}@{n}")).collect() });
+                        }
+                    }
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            candidates
+                .into_iter()
+                .map(|i| (i, &self.site.pages[i]))
                 .filter(|(_, p)| {
                     let list = resolve::list_address(&p.address);
                     if !self.site.lists.contains_key(list) {
