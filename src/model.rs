@@ -280,6 +280,14 @@ impl Content {
     pub fn provider(&self, id: &str) -> Option<&Provider> {
         self.providers.iter().find(|p| p.id == id)
     }
+    /// Where the service `id` is in `services` (kept sorted by id).
+    pub fn service_pos(&self, id: &str) -> Option<usize> {
+        self.services.binary_search_by(|s| s.id.as_str().cmp(id)).ok()
+    }
+    /// Where the page `id` is in `pages` (kept sorted by id).
+    pub fn page_pos(&self, id: &str) -> Option<usize> {
+        self.pages.binary_search_by(|p| p.id.as_str().cmp(id)).ok()
+    }
 }
 
 /// Puts `item` into `list` (sorted by id), replacing the one with the same id. Returns the old one.

@@ -375,8 +375,7 @@ fn list_part<'a>(site: &'a Site, page: &OutPage, list: &str, lang: &str) -> (&'a
         return (slice, all.len(), Value::Null);
     }
     let url = |n: usize| {
-        let address = if n == 1 { list.to_string() } else { format!("{list}@{n}") };
-        site.path_of(&address, lang).map(|p| site.href(p))
+        site.path_of(&crate::resolve::part_address(list, n), lang).map(|p| site.href(p))
     };
     let mut numbers: Vec<usize> = vec![1];
     numbers.extend(current.saturating_sub(2).max(2)..=(current + 2).min(total));
@@ -455,110 +454,98 @@ fn related_of<'a>(site: &'a Site, s: &Service, lang: &str) -> Vec<&'a Service> {
 pub fn theme_links(site: &Site, page: &OutPage) -> Vec<String> {
     let lang = page.lang.as_str();
     let href = |address: &str| site.path_of(address, lang).map(|p| site.href(p));
+    let url = |v: &Value| v.as_str().map(String::from);
+    let service_href = |i: usize| site.content.services[i].docs.get(lang).and(href(&format!("services/{}", site.content.services[i].id)));
     let mut out: Vec<String> = Vec::new();
-    let mut push = |v: &Value| {
-        if let Some(u) = v.as_str() {
-            out.push(u.to_string());
-        }
-    };
-    for l in &site.config.languages {
-        if l.code != lang {
-            push(&json!(site.path_of(&page.address, &l.code).or_else(|| site.path_of("", &l.code)).map(|p| site.href(p))));
-        }
+    for l in site.config.languages.iter().filter(|l| l.code != lang) {
+        out.extend(site.path_of(&page.address, &l.code).or_else(|| site.path_of("", &l.code)).map(|p| site.href(p)));
     }
     // Breadcrumbs (the home crumb is the site name's link, on every page).
     match page.kind {
-        PageKind::Service(_) | PageKind::Audience(_) | PageKind::Category(_) => push(&json!(href("services"))),
-        PageKind::Provider(_) => push(&json!(href("providers"))),
-        PageKind::Easy(_) => push(&json!(href("easy-read"))),
+        PageKind::Service(_) | PageKind::Audience(_) | PageKind::Category(_) => out.extend(href("services")),
+        PageKind::Provider(_) => out.extend(href("providers")),
+        PageKind::Easy(_) => out.extend(href("easy-read")),
         _ => {}
     }
     if easy_of(page.kind).is_some() {
-        push(&json!(href(&format!("{}/easy", page.address))));
+        out.extend(href(&format!("{}/easy", page.address)));
     }
-    let mut list = |list: &str, items: &mut dyn FnMut(&[usize], &mut dyn FnMut(&Value))| {
+    // A list page: its page navigation; the entries it shows are linked below.
+    let list = |list: &str, out: &mut Vec<String>| -> Vec<usize> {
         let (slice, _, nav) = list_part(site, page, list, lang);
-        items(slice, &mut |v| push(v));
-        push(&nav["previous"]);
-        push(&nav["next"]);
-        for n in nav["pages"].as_array().into_iter().flatten() {
-            push(&n["url"]);
-        }
+        out.extend(url(&nav["previous"]).into_iter().chain(url(&nav["next"])));
+        out.extend(nav["pages"].as_array().into_iter().flatten().filter_map(|n| url(&n["url"])));
+        slice.to_vec()
     };
-    let service_url = |i: usize| json!(site.content.services[i].docs.get(lang).and(href(&format!("services/{}", site.content.services[i].id))));
-    let counted = |v: Value, push: &mut dyn FnMut(&Value)| {
-        for x in v.as_array().into_iter().flatten().filter(|x| x["count"].as_u64().unwrap_or(0) > 0) {
-            push(&x["url"]);
-        }
+    let counted = |terms: &[Term], section: &str, out: &mut Vec<String>| {
+        let v = terms_with_counts(site, terms, lang, section);
+        out.extend(v.as_array().into_iter().flatten().filter(|x| x["count"].as_u64().unwrap_or(0) > 0).filter_map(|x| url(&x["url"])));
     };
+    let taxonomies = &site.content.taxonomies;
     match page.kind {
         PageKind::Service(i) => {
             let s = &site.content.services[i];
-            push(&provider_name(site, &s.provider, lang)["url"]);
-            for (terms, keys, section) in [(&site.content.taxonomies.audiences, &s.audiences, "audiences"), (&site.content.taxonomies.categories, &s.categories, "categories")] {
-                for x in term_list(site, terms, keys, lang, section).as_array().into_iter().flatten() {
-                    push(&x["url"]);
-                }
+            out.extend(url(&provider_name(site, &s.provider, lang)["url"]));
+            for (terms, keys, section) in [(&taxonomies.audiences, &s.audiences, "audiences"), (&taxonomies.categories, &s.categories, "categories")] {
+                out.extend(term_list(site, terms, keys, lang, section).as_array().into_iter().flatten().filter_map(|x| url(&x["url"])));
             }
             // The charter's commitments, as `commitments_view` gives them.
-            if let Some(c) = site.content.charter.as_ref().filter(|c| c.docs.contains_key(lang)) {
-                if let Some(url) = href("charter") {
-                    for id in c.commitment_ids() {
-                        push(&Value::String(format!("{url}#{id}")));
-                    }
-                }
+            if let (Some(c), Some(charter)) = (site.content.charter.as_ref().filter(|c| c.docs.contains_key(lang)), href("charter")) {
+                out.extend(c.commitment_ids().map(|id| format!("{charter}#{id}")));
             }
-            for o in related_of(site, s, lang) {
-                push(&json!(href(&format!("services/{}", o.id))));
-            }
+            out.extend(related_of(site, s, lang).into_iter().filter_map(|o| href(&format!("services/{}", o.id))));
         }
         PageKind::Provider(i) => {
-            let p = &site.content.providers[i];
-            for s in site.services_at(site.index.by_provider.get(&p.id)).filter(|s| s.docs.contains_key(lang)) {
-                push(&json!(href(&format!("services/{}", s.id))));
-            }
+            out.extend(provider_services(site, &site.content.providers[i].id, lang).filter_map(|s| href(&format!("services/{}", s.id))));
         }
-        PageKind::Easy(of) => push(&json!(href(page.address.trim_end_matches("/easy")).filter(|_| easy_docs(&site.content, of).is_some()))),
+        PageKind::Easy(of) => out.extend(href(page.address.trim_end_matches("/easy")).filter(|_| easy_docs(&site.content, of).is_some())),
         PageKind::Catalogue => {
-            list("services", &mut |slice, push| slice.iter().for_each(|&i| push(&service_url(i))));
-            counted(terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"), &mut |v| push(v));
-            counted(terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"), &mut |v| push(v));
-            push(&json!(href("providers")));
+            for i in list("services", &mut out) {
+                out.extend(service_href(i));
+            }
+            counted(&taxonomies.audiences, "audiences", &mut out);
+            counted(&taxonomies.categories, "categories", &mut out);
+            out.extend(href("providers"));
             let listed = site.lists.get("providers").and_then(|m| m.get(lang)).map(Vec::as_slice).unwrap_or(&[]);
             if page.part == 1 && listed.len() <= site.config.lists.per_page {
                 for &i in listed {
                     let p = &site.content.providers[i];
-                    if site.services_at(site.index.by_provider.get(&p.id)).any(|s| s.docs.contains_key(lang)) {
-                        push(&provider_name(site, &p.id, lang)["url"]);
+                    if provider_services(site, &p.id, lang).next().is_some() {
+                        out.extend(url(&provider_name(site, &p.id, lang)["url"]));
                     }
                 }
             }
         }
-        PageKind::ProviderIndex => list("providers", &mut |slice, push| {
-            for &i in slice {
+        PageKind::ProviderIndex => {
+            for i in list("providers", &mut out) {
                 let p = &site.content.providers[i];
                 if p.docs.contains_key(lang) {
-                    push(&provider_name(site, &p.id, lang)["url"]);
+                    out.extend(url(&provider_name(site, &p.id, lang)["url"]));
                 }
             }
-        }),
-        PageKind::Audience(i) | PageKind::Category(i) => {
-            let (terms, section) = if matches!(page.kind, PageKind::Audience(_)) { (&site.content.taxonomies.audiences, "audiences") } else { (&site.content.taxonomies.categories, "categories") };
-            list(&format!("{section}/{}", terms[i].key), &mut |slice, push| slice.iter().for_each(|&i| push(&service_url(i))));
         }
-        PageKind::EasyIndex => list("easy-read", &mut |slice, push| {
-            for &i in slice {
-                if let Some(p) = site.pages.get(i).filter(|p| matches!(p.kind, PageKind::Easy(_))) {
-                    push(&json!(site.href(&p.path)));
-                }
+        PageKind::Audience(i) | PageKind::Category(i) => {
+            let (terms, section) = if matches!(page.kind, PageKind::Audience(_)) { (&taxonomies.audiences, "audiences") } else { (&taxonomies.categories, "categories") };
+            for i in list(&format!("{section}/{}", terms[i].key), &mut out) {
+                out.extend(service_href(i));
             }
-        }),
+        }
+        PageKind::EasyIndex => {
+            for i in list("easy-read", &mut out) {
+                out.extend(site.pages.get(i).filter(|p| matches!(p.kind, PageKind::Easy(_))).map(|p| site.href(&p.path)));
+            }
+        }
         PageKind::Page(_) => {}
         // One of each per language, so `check` always renders them; their own links are not
         // listed here.
         PageKind::Home | PageKind::Charter | PageKind::Quality | PageKind::NotFound => {}
     }
     out
+}
+
+/// The services of a provider that have a page in `lang`, in catalogue order.
+fn provider_services<'a>(site: &'a Site, id: &str, lang: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
+    site.services_at(site.index.by_provider.get(id)).filter(move |s| s.docs.contains_key(lang))
 }
 
 /// Renders one page. Returns the HTML (before rewriting) or a diagnostic.
@@ -679,7 +666,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
                     .map(|&i| {
                         let p = &site.content.providers[i];
                         let mut v = provider_name(site, &p.id, lang);
-                        v["count"] = json!(site.services_at(site.index.by_provider.get(&p.id)).filter(|s| s.docs.contains_key(lang)).count());
+                        v["count"] = json!(provider_services(site, &p.id, lang).count());
                         v
                     })
                     .collect()
@@ -739,7 +726,7 @@ pub fn render_page(site: &Site, templates: &Templates, page: &OutPage) -> Result
                     let d = p.docs.get(lang)?;
                     let mut v = provider_name(site, &p.id, lang);
                     v["summary"] = json!(d.summary);
-                    v["count"] = json!(site.services_at(site.index.by_provider.get(&p.id)).filter(|s| s.docs.contains_key(lang)).count());
+                    v["count"] = json!(provider_services(site, &p.id, lang).count());
                     Some(v)
                 })
                 .collect();

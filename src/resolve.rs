@@ -237,7 +237,7 @@ impl Builder<'_> {
             return false;
         }
         for part in 2..=parts(len, per_page) {
-            if self.add(kind, lang, format!("{address}@{part}"), format!("{path}{part}/"), source.clone(), None, HashSet::new()) {
+            if self.add(kind, lang, part_address(address, part), format!("{path}{part}/"), source.clone(), None, HashSet::new()) {
                 self.pages.last_mut().expect("just added").part = part;
             }
         }
@@ -265,6 +265,12 @@ pub fn list_slice<'a>(lists: &'a Lists, list: &str, lang: &str, part: usize, per
 /// The address of the first page of a list (`services@3` -> `services`).
 pub fn list_address(address: &str) -> &str {
     address.split_once('@').map_or(address, |(a, _)| a)
+}
+
+/// The address of page `part` of a list (`services`, 3 -> `services@3`; the first page is the
+/// list's own address).
+pub fn part_address(list: &str, part: usize) -> String {
+    if part <= 1 { list.to_string() } else { format!("{list}@{part}") }
 }
 
 /// Services (indexes into `content.services`) with a page in `lang`, in list order: by title,
@@ -434,7 +440,7 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
     if !reorder {
         return links(site);
     }
-    let moved: Vec<usize> = changed.iter().filter_map(|a| a.strip_prefix("services/")).filter_map(|id| site.content.services.binary_search_by(|s| s.id.as_str().cmp(id)).ok()).collect();
+    let moved: Vec<usize> = changed.iter().filter_map(|a| a.strip_prefix("services/")).filter_map(|id| site.content.service_pos(id)).collect();
     // The same services (the caller checked): the index changes only if a changed service moved
     // to another provider, audience or category.
     if moved.iter().all(|&m| site.index.holds(m, &site.content.services[m])) {
@@ -488,9 +494,9 @@ fn kind_of(site: &Site, address: &str) -> Option<PageKind> {
         None => (address, false),
     };
     let (standard, of) = match item.split_once('/') {
-        Some(("services", id)) => c.services.binary_search_by(|s| s.id.as_str().cmp(id)).ok().map(|i| (PageKind::Service(i), EasyOf::Service(i)))?,
+        Some(("services", id)) => c.service_pos(id).map(|i| (PageKind::Service(i), EasyOf::Service(i)))?,
         Some(("providers", id)) => site.index.provider_pos.get(id).map(|&i| (PageKind::Provider(i), EasyOf::Provider(i)))?,
-        Some(("pages", id)) => c.pages.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(|i| (PageKind::Page(i), EasyOf::Page(i)))?,
+        Some(("pages", id)) => c.page_pos(id).map(|i| (PageKind::Page(i), EasyOf::Page(i)))?,
         None if item == "charter" => (PageKind::Charter, EasyOf::Charter),
         None if item == "quality-policy" => (PageKind::Quality, EasyOf::Quality),
         _ => return None,
@@ -611,7 +617,6 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     let lists = b.lists;
     (Site { config, i18n, content, pages, urls, anchors, index, lists }, diags)
 }
-
 
 #[cfg(test)]
 mod tests {

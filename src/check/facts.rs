@@ -34,7 +34,7 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
         return pipeline::render_all(site, templates, &|_, _| Ok(()), diags);
     }
     // Pages by kind and language, in site order.
-    let mut classes: BTreeMap<(String, u8, bool), Vec<usize>> = BTreeMap::new();
+    let mut classes: BTreeMap<Class<'_>, Vec<usize>> = BTreeMap::new();
     for (i, p) in site.pages.iter().enumerate() {
         classes.entry(class_of(p)).or_default().push(i);
     }
@@ -71,15 +71,15 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
         })
         .collect();
     // What each kind's rendered pages say about the others: heading context and theme ids.
-    let mut before_of: HashMap<(String, u8, bool), Before> = HashMap::new();
-    let mut theme_ids: HashMap<(String, u8, bool), HashSet<String>> = HashMap::new();
+    let mut before_of: HashMap<Class<'_>, Before> = HashMap::new();
+    let mut theme_ids: HashMap<Class<'_>, HashSet<String>> = HashMap::new();
     let mut plain = Vec::with_capacity(results.len());
     for r in results {
         match r {
             Ok((i, facts, before, body_ids)) => {
                 let class = class_of(&site.pages[i]);
                 if let Some(b) = before {
-                    before_of.entry(class.clone()).or_insert(b);
+                    before_of.entry(class).or_insert(b);
                 }
                 let ids: HashSet<String> = facts.ids.iter().filter(|id| !body_ids.contains(*id)).cloned().collect();
                 match theme_ids.get_mut(&class) {
@@ -119,9 +119,11 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
     pipeline::gather_facts(site, plain, diags)
 }
 
-/// The kind of a page for sampling: what it shows, its language, and whether it is a later part
+/// The kind of a page for sampling: its language, what it shows, and whether it is a later part
 /// of a list (those have pagination but no headings of their own).
-fn class_of(page: &OutPage) -> (String, u8, bool) {
+type Class<'a> = (&'a str, u8, bool);
+
+fn class_of(page: &OutPage) -> Class<'_> {
     let kind = match page.kind {
         PageKind::Home => 0,
         PageKind::Catalogue => 1,
@@ -141,7 +143,7 @@ fn class_of(page: &OutPage) -> (String, u8, bool) {
         PageKind::Easy(EasyOf::Page(_)) => 15,
         PageKind::EasyIndex => 16,
     };
-    (page.lang.clone(), kind, page.part > 1)
+    (page.lang.as_str(), kind, page.part > 1)
 }
 
 /// The Markdown body a page shows, as HTML.

@@ -332,7 +332,7 @@ impl Live {
             // A list page (`services@3`) is re-rendered when what it shows changed: other
             // entries or another order, or an entry whose card changed.
             let c = &self.site.content;
-            let changed_services: HashSet<usize> = card_changed.iter().filter_map(|a| a.strip_prefix("services/")).filter_map(|id| c.services.iter().position(|s| s.id == id)).collect();
+            let changed_services: HashSet<usize> = card_changed.iter().filter_map(|a| a.strip_prefix("services/")).filter_map(|id| c.service_pos(id)).collect();
             let changed_providers: HashSet<usize> = card_changed.iter().filter_map(|a| a.strip_prefix("providers/")).filter_map(|id| self.site.index.provider_pos.get(id).copied()).collect();
             let easy_of_changed: HashSet<String> = card_changed.iter().map(|a| format!("{a}/easy")).collect();
             let changed_easy: HashSet<usize> = easy_of_changed.iter().flat_map(|a| self.pages_at.get(a).into_iter().flatten().copied()).collect();
@@ -348,7 +348,7 @@ impl Live {
                     Some(by_lang) => {
                         let most = by_lang.values().map(|v| resolve::parts(v.len(), per.max(1))).max().unwrap_or(1);
                         for n in 1..=most {
-                            candidates.extend(if n == 1 { pages_of(a).collect::<Vec<_>>() } else { pages_of(&format!("{a}@{n}")).collect() });
+                            candidates.extend(pages_of(&resolve::part_address(a, n)));
                         }
                     }
                 }
@@ -468,7 +468,7 @@ impl Live {
             if *k != Kind::Service {
                 continue;
             }
-            if let Some(s) = self.site.content.services.iter().find(|s| &s.id == id) {
+            if let Some(s) = self.site.content.service_pos(id).map(|i| &self.site.content.services[i]) {
                 out.extend(s.audiences.iter().map(|a| format!("audiences/{a}")));
                 out.extend(s.categories.iter().map(|a| format!("categories/{a}")));
                 out.insert(format!("providers/{}", s.provider));
@@ -480,7 +480,7 @@ impl Live {
     /// Services whose "similar services" list may show the service at `address`.
     fn related_to(&self, address: &str) -> Vec<String> {
         let Some(id) = address.strip_prefix("services/") else { return vec![] };
-        let Some(s) = self.site.content.services.iter().find(|s| s.id == id) else { return vec![] };
+        let Some(s) = self.site.content.service_pos(id).map(|i| &self.site.content.services[i]) else { return vec![] };
         s.categories
             .iter()
             .flat_map(|c| self.site.services_at(self.site.index.by_category.get(c)).take(9))
@@ -501,9 +501,9 @@ fn put(content: &mut Content, item: Item) -> Option<Item> {
 
 fn take(content: &mut Content, kind: Kind, id: &str) -> Option<Item> {
     match kind {
-        Kind::Service => content.services.iter().position(|s| s.id == id).map(|i| Item::Service(content.services.remove(i))),
+        Kind::Service => content.service_pos(id).map(|i| Item::Service(content.services.remove(i))),
         Kind::Provider => content.providers.iter().position(|s| s.id == id).map(|i| Item::Provider(content.providers.remove(i))),
-        Kind::Page => content.pages.iter().position(|s| s.id == id).map(|i| Item::Page(content.pages.remove(i))),
+        Kind::Page => content.page_pos(id).map(|i| Item::Page(content.pages.remove(i))),
         Kind::Charter => content.charter.take().map(Item::Charter),
         Kind::Quality => content.quality.take().map(Item::Quality),
     }
