@@ -75,7 +75,7 @@ pub fn load_site_lenient(root: &Path, base_url: Option<&str>) -> Result<(Site, D
         }
     };
     let t = Instant::now();
-    let (content, d) = validate::validate(&loaded, &config);
+    let (content, d) = validate::validate(loaded, &config);
     diags.extend(d);
     timings.push(("validate", t.elapsed()));
     let t = Instant::now();
@@ -268,8 +268,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let sink = |page: &OutPage, html: &str| -> Result<(), Diagnostic> {
         staging.write(&output_file(&page.path), html.as_bytes()).map_err(|e| io_diag(&out, e).items.remove(0))
     };
-    // The exports (search index, sitemap, feeds, data) need no page: they are made meanwhile.
-    let (facts, exports) = rayon::join(|| render_all(&site, &templates, &sink, &mut diags), || crate::export::files(&site));
+    // The exports (search index, sitemap, feeds, data) need no page: they are made and written
+    // meanwhile.
+    let create = |rel: &str| staging.create(rel);
+    let (facts, export_failures) = rayon::join(|| render_all(&site, &templates, &sink, &mut diags), || crate::export::write_all(&site, &create));
+    for (rel, e) in export_failures {
+        diags.extend(io_diag(&out.join(rel), e));
+    }
     timings.push(("render+rewrite+write (and exports)", t.elapsed()));
     let mut files = static_files(root, &site);
     if site.config.leaflets.enabled {
@@ -288,13 +293,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         }
     }
     site_checks(root, &site, &facts, &files, &mut diags);
-    let t = Instant::now();
-    for (rel, bytes) in exports {
-        if let Err(e) = staging.write(&rel, &bytes) {
-            diags.extend(io_diag(&out, e));
-        }
-    }
-    timings.push(("exports written", t.elapsed()));
     if opts.strict || site.config.lint.strict {
         diags.make_strict();
     }

@@ -748,11 +748,24 @@ fn taxonomies(src: Option<&SourceText>, config: &Config, diags: &mut Diagnostics
     t
 }
 
-/// Validates everything `load` read into the typed model. Items are validated in parallel.
-pub fn validate(loaded: &Loaded, config: &Config) -> (Content, Diagnostics) {
+/// Validates everything `load` read into the typed model. Items are validated in parallel, and
+/// each item's files are freed as soon as it is validated (a big catalogue's text then never sits
+/// in memory twice, as files and as model).
+pub fn validate(loaded: Loaded, config: &Config) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut content = Content { taxonomies: taxonomies(loaded.taxonomies.as_ref(), config, &mut diags), ..Default::default() };
-    let results: Vec<_> = loaded.items.par_iter().map(|it| validate_item(it, config)).collect();
+    for it in &loaded.items {
+        if !it.assets.is_empty() {
+            let assets = it
+                .assets
+                .iter()
+                .map(|p| Asset { source: p.clone(), name: p.file_name().unwrap_or_default().to_string_lossy().into_owned() })
+                .collect();
+            content.assets.insert(it.dir.clone(), assets);
+        }
+    }
+    let provider_ids: Vec<String> = loaded.items.iter().filter(|i| i.kind == Kind::Provider).map(|i| i.id.clone()).collect();
+    let results: Vec<_> = loaded.items.into_par_iter().map(|it| validate_item(&it, config)).collect();
     let mut all_refs = Vec::new();
     for (item, refs, d) in results {
         diags.items.extend(d);
@@ -766,19 +779,9 @@ pub fn validate(loaded: &Loaded, config: &Config) -> (Content, Diagnostics) {
             None => {}
         }
     }
-    for it in &loaded.items {
-        if !it.assets.is_empty() {
-            let assets = it
-                .assets
-                .iter()
-                .map(|p| Asset { source: p.clone(), name: p.file_name().unwrap_or_default().to_string_lossy().into_owned() })
-                .collect();
-            content.assets.insert(it.dir.clone(), assets);
-        }
-    }
     // Cross-references: only ids that were read (an item that failed to validate still counts as
     // existing, so one broken provider file does not cascade into errors on every service).
-    let provider_ids: Vec<&str> = loaded.items.iter().filter(|i| i.kind == Kind::Provider).map(|i| i.id.as_str()).collect();
+    let provider_ids: Vec<&str> = provider_ids.iter().map(String::as_str).collect();
     diags.items.extend(check_refs(all_refs, &provider_ids, &content.taxonomies));
     content.services.sort_by(|a, b| a.id.cmp(&b.id));
     content.providers.sort_by(|a, b| a.id.cmp(&b.id));

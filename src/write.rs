@@ -38,6 +38,15 @@ impl Staging {
         fs::write(path, bytes)
     }
 
+    /// Creates the file at `rel` (a path under the output) to be written.
+    pub fn create(&self, rel: &str) -> io::Result<fs::File> {
+        let path = self.dir.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        fs::File::create(path)
+    }
+
     /// Copies a file into the output.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let path = self.dir.join(rel);

@@ -306,6 +306,52 @@ pub fn export(site: &crate::resolve::Site) -> Hsds {
     }
 }
 
+/// Writes `services.json`: the same bytes as `serde_json::to_vec_pretty(&export(site).services)`,
+/// made a few hundred services at a time so the whole document is never in memory.
+pub fn write_services(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_array(&site.content.services, |s| service(site, s), w)
+}
+
+/// Writes `organizations.json`, like [`write_services`].
+pub fn write_organizations(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_array(&site.content.providers, |p| organization(site, p), w)
+}
+
+/// Writes a pretty-printed JSON array of `items` made into values by `value`, in chunks made in
+/// parallel. Each element is printed on its own and indented one level: JSON strings hold no raw
+/// line breaks, so indenting after every `\n` is exact.
+fn write_array<T: Sync>(items: &[T], value: impl Fn(&T) -> Value + Sync, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    if items.is_empty() {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[")?;
+    for (c, chunk) in items.chunks(256).enumerate() {
+        let printed: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(|it| {
+                let one = serde_json::to_vec_pretty(&value(it)).unwrap_or_default();
+                let mut out = Vec::with_capacity(one.len() + one.len() / 8 + 4);
+                out.extend_from_slice(b"\n  ");
+                for &b in &one {
+                    out.push(b);
+                    if b == b'\n' {
+                        out.extend_from_slice(b"  ");
+                    }
+                }
+                out
+            })
+            .collect();
+        for (i, p) in printed.iter().enumerate() {
+            if c > 0 || i > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(p)?;
+        }
+    }
+    w.write_all(b"\n]")
+}
+
 /// One CSV field, quoted by RFC 4180 when it holds a comma, a double quote or a line break
 /// (double quotes inside are doubled).
 pub fn csv_field(s: &str) -> String {
@@ -379,6 +425,29 @@ pub fn services_csv(site: &crate::resolve::Site, lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The streamed documents are byte for byte what printing the whole array gives.
+    #[test]
+    fn streamed_documents_equal_the_whole_array_printed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::pipeline::load_site(root, None).expect("the example site loads").0;
+        let h = export(&site);
+        let mut services = Vec::new();
+        write_services(&site, &mut services).unwrap();
+        assert_eq!(String::from_utf8(services).unwrap(), serde_json::to_string_pretty(&h.services).unwrap());
+        let mut orgs = Vec::new();
+        write_organizations(&site, &mut orgs).unwrap();
+        assert_eq!(String::from_utf8(orgs).unwrap(), serde_json::to_string_pretty(&h.organizations).unwrap());
+        // More than one chunk, and none.
+        let many: Vec<u32> = (0..700).collect();
+        let mut bytes = Vec::new();
+        write_array(&many, |n| json!({ "n": n, "list": [n, {"deep": "a\nb"}] }), &mut bytes).unwrap();
+        let whole: Vec<Value> = many.iter().map(|n| json!({ "n": n, "list": [n, {"deep": "a\nb"}] })).collect();
+        assert_eq!(String::from_utf8(bytes).unwrap(), serde_json::to_string_pretty(&whole).unwrap());
+        let mut empty = Vec::new();
+        write_array(&[] as &[u32], |n| json!(n), &mut empty).unwrap();
+        assert_eq!(empty, b"[]");
+    }
 
     fn is_uuid(s: &str) -> bool {
         let parts: Vec<&str> = s.split('-').collect();

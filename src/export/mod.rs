@@ -13,6 +13,7 @@ pub mod search;
 pub mod sitemap;
 
 use crate::resolve::Site;
+use std::io::{self, Write};
 
 /// The Content-Security-Policy of every page: no inline script or style, nothing from other
 /// sites. Written as a `<meta>` tag by the theme and as headers for static hosts.
@@ -30,43 +31,80 @@ fn nginx_snippet() -> String {
     )
 }
 
-/// Every exported file: (path under the output, content).
-/// The paths [`files`] writes, without making the files (for `serve`, which makes them when
-/// first asked for after an edit).
-pub fn names(site: &Site) -> Vec<String> {
-    let mut out: Vec<String> = ["sitemap.xml", "robots.txt", "_headers", "nginx-security-headers.conf"].map(String::from).to_vec();
-    for lang in site.config.lang_codes() {
-        let prefix = if lang == site.default_lang() { String::new() } else { format!("{lang}/") };
-        out.extend([format!("{prefix}feed.xml"), format!("search/{lang}.json"), format!("data/services-{lang}.csv")]);
-    }
-    out.extend(["data/hsds/services.json", "data/hsds/organizations.json"].map(String::from));
-    out
+/// One exported file: its path under the output, and how its content is written.
+struct Export<'a> {
+    path: String,
+    write: Box<dyn Fn(&mut dyn Write) -> io::Result<()> + Send + Sync + 'a>,
 }
 
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    use rayon::prelude::*;
-    type Make<'a> = Box<dyn Fn() -> Vec<(String, Vec<u8>)> + Send + Sync + 'a>;
-    // Each export is a pass over the catalogue of its own; they are made side by side.
-    let mut jobs: Vec<Make> = vec![Box::new(|| {
-        vec![
-            ("sitemap.xml".to_string(), sitemap::sitemap(site).into_bytes()),
-            ("robots.txt".to_string(), sitemap::robots(site).into_bytes()),
-            ("_headers".to_string(), headers_file().into_bytes()),
-            ("nginx-security-headers.conf".to_string(), nginx_snippet().into_bytes()),
-        ]
-    })];
+impl<'a> Export<'a> {
+    fn text(path: String, make: impl Fn() -> String + Send + Sync + 'a) -> Self {
+        Export { path, write: Box::new(move |w| w.write_all(make().as_bytes())) }
+    }
+}
+
+/// Every export of the site. Each is a pass over the catalogue of its own, made side by side
+/// with the others; the big ones (sitemaps of many pages, the HSDS documents) are written as they
+/// are made, never held whole in memory.
+fn exports(site: &Site) -> Vec<Export<'_>> {
+    let mut jobs = Vec::new();
+    let sitemaps = sitemap::parts(site);
+    for part in 0..sitemaps {
+        jobs.push(Export { path: sitemap::file_name(part, sitemaps), write: Box::new(move |w| sitemap::write(site, part, sitemaps, w)) });
+    }
+    if sitemaps > 1 {
+        jobs.push(Export::text("sitemap.xml".into(), move || sitemap::index(site, sitemaps)));
+    }
+    jobs.push(Export::text("robots.txt".into(), || sitemap::robots(site)));
+    jobs.push(Export::text("_headers".into(), headers_file));
+    jobs.push(Export::text("nginx-security-headers.conf".into(), nginx_snippet));
     for lang in site.config.lang_codes() {
         let prefix = if lang == site.default_lang() { String::new() } else { format!("{lang}/") };
-        jobs.push(Box::new(move || vec![(format!("{prefix}feed.xml"), feed::atom(site, lang).into_bytes())]));
-        jobs.push(Box::new(move || vec![(format!("search/{lang}.json"), search::index(site, lang).into_bytes())]));
-        jobs.push(Box::new(move || vec![(format!("data/services-{lang}.csv"), hsds::services_csv(site, lang).into_bytes())]));
+        jobs.push(Export::text(format!("{prefix}feed.xml"), move || feed::atom(site, lang)));
+        jobs.push(Export::text(format!("search/{lang}.json"), move || search::index(site, lang)));
+        jobs.push(Export::text(format!("data/services-{lang}.csv"), move || hsds::services_csv(site, lang)));
     }
-    jobs.push(Box::new(|| {
-        let h = hsds::export(site);
-        let (services, organizations) = rayon::join(|| serde_json::to_vec_pretty(&h.services).unwrap_or_default(), || serde_json::to_vec_pretty(&h.organizations).unwrap_or_default());
-        vec![("data/hsds/services.json".to_string(), services), ("data/hsds/organizations.json".to_string(), organizations)]
-    }));
-    jobs.par_iter().flat_map_iter(|make| make()).collect()
+    jobs.push(Export { path: "data/hsds/services.json".into(), write: Box::new(|w| hsds::write_services(site, w)) });
+    jobs.push(Export { path: "data/hsds/organizations.json".into(), write: Box::new(|w| hsds::write_organizations(site, w)) });
+    jobs
+}
+
+/// The paths the exports are written to, without making them (for `serve`, which makes them
+/// when first asked for after an edit).
+pub fn names(site: &Site) -> Vec<String> {
+    exports(site).into_iter().map(|e| e.path).collect()
+}
+
+/// Every exported file in memory: (path under the output, content). For `serve`; the build
+/// writes them with [`write_all`].
+pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    exports(site)
+        .into_par_iter()
+        .map(|e| {
+            let mut bytes = Vec::new();
+            // Writing into memory cannot fail.
+            let _ = (e.write)(&mut bytes);
+            (e.path, bytes)
+        })
+        .collect()
+}
+
+/// Writes every export into files opened by `create` (given the path under the output).
+/// Returns the paths that could not be written, with why.
+pub fn write_all(site: &Site, create: &(dyn Fn(&str) -> io::Result<std::fs::File> + Sync)) -> Vec<(String, io::Error)> {
+    use rayon::prelude::*;
+    exports(site)
+        .into_par_iter()
+        .filter_map(|e| {
+            let written = create(&e.path).and_then(|f| {
+                let mut w = io::BufWriter::with_capacity(1 << 16, f);
+                (e.write)(&mut w)?;
+                w.flush()
+            });
+            written.err().map(|err| (e.path, err))
+        })
+        .collect()
 }
 
 /// Escapes text for XML.
