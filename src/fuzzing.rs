@@ -163,6 +163,13 @@ pub fn markdown_rewrite(data: &[u8]) {
     if raw_html != RawHtml::Allow {
         assert_safe_html(&out.html, raw_html, &text);
     }
+    // `check` reads a text with no raw HTML from its marks: they must say what the HTML says.
+    if out.marks.is_some() {
+        let before = crate::rewrite::Before { heading: sel >> 5, h1s: usize::from(sel & 16 != 0) };
+        let marked = crate::rewrite::body_facts(site(), lang, &out, before);
+        let parsed = crate::rewrite::fragment_facts(site(), lang, &out.html, before);
+        assert_eq!(format!("{marked:?}"), format!("{:?}", parsed.ok()), "facts from the marks (left) and from the HTML (right) differ for {}", show(&text));
+    }
     match crate::rewrite::rewrite(site(), lang, &out.html) {
         Ok((html, _facts)) => {
             if raw_html != RawHtml::Allow {

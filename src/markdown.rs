@@ -33,6 +33,27 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// The text without markup, one paragraph a line (for search and lints).
     pub plain: String,
+    /// What the HTML accessibility lint reads in this text, in order, when the text has no raw
+    /// HTML (the site escapes it): `check` then lints the text without parsing its HTML
+    /// ([`crate::rewrite::body_facts`]). `None` when raw HTML reaches the page.
+    pub marks: Option<Vec<Mark>>,
+}
+
+/// Something in a rendered text the accessibility lint and the link check read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    /// The heading `headings[n]`.
+    Heading(usize),
+    /// A link: its `href` as the HTML has it (entities decoded), and its text.
+    Link { href: String, text: Vec<LinkText> },
+}
+
+/// A piece of a link's text, as the HTML has it (escaped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkText {
+    Text(String),
+    /// A pictogram with no alt text of its own (the rewrite gives it the pictogram's name).
+    Pictogram(String),
 }
 
 /// The pictograms the default theme ships (`themes/<theme>/static/pictograms/<name>.svg`), which
@@ -181,6 +202,9 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
             _ => {}
         }
     }
+    if raw_html == RawHtml::Escape {
+        out.marks = Some(marks(&events));
+    }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     if raw_html == RawHtml::Sanitize {
         out.html = sanitize(&out.html, mode.iframe_hosts);
@@ -191,6 +215,80 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
     out.plain.shrink_to_fit();
     out.headings.shrink_to_fit();
     out.links.shrink_to_fit();
+    out
+}
+
+/// The headings and links of a text with no raw HTML, as `pulldown_cmark::html` writes them: an
+/// href escaped by `escape_href` (its entities decoded, as the rewrite reads it), link text by
+/// `escape_html_body_text`, an image's alt text by `escape_html` with breaks as spaces.
+fn marks(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Mark> {
+    use pulldown_cmark::LinkType;
+    use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
+    let mut out = Vec::new();
+    // Links being read: (index in `out`), innermost last.
+    let mut open: Vec<usize> = Vec::new();
+    let mut headings = 0;
+    let push_text = |out: &mut Vec<Mark>, open: &[usize], piece: LinkText| {
+        if let Some(&at) = open.last() {
+            if let Mark::Link { text, .. } = &mut out[at] {
+                text.push(piece);
+            }
+        }
+    };
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(Tag::Heading { .. }) => {
+                out.push(Mark::Heading(headings));
+                headings += 1;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                let mut href = String::new();
+                if *link_type == LinkType::Email {
+                    href.push_str("mailto:");
+                }
+                let _ = escape_href(&mut href, dest_url);
+                out.push(Mark::Link { href: crate::rewrite::decode_entities(&href), text: Vec::new() });
+                open.push(out.len() - 1);
+            }
+            Event::End(TagEnd::Link) => {
+                open.pop();
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                // Everything up to the image's end is its alt text (nothing in it is a tag).
+                let mut alt = String::new();
+                let mut nest = 0;
+                i += 1;
+                while i < events.len() {
+                    match &events[i].0 {
+                        Event::Start(_) => nest += 1,
+                        Event::End(_) if nest == 0 => break,
+                        Event::End(_) => nest -= 1,
+                        Event::InlineHtml(t) | Event::Code(t) | Event::Text(t) => {
+                            let _ = escape_html(&mut alt, t);
+                        }
+                        Event::SoftBreak | Event::HardBreak | Event::Rule => alt.push(' '),
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                let pictogram = dest_url.strip_prefix("pictogram:").filter(|_| alt.trim().is_empty());
+                let piece = match pictogram {
+                    Some(name) => LinkText::Pictogram(name.to_string()),
+                    None => LinkText::Text(alt),
+                };
+                push_text(&mut out, &open, piece);
+            }
+            Event::Text(t) | Event::Code(t) if !open.is_empty() => {
+                let mut escaped = String::new();
+                let _ = escape_html_body_text(&mut escaped, t);
+                push_text(&mut out, &open, LinkText::Text(escaped));
+            }
+            Event::SoftBreak | Event::HardBreak if !open.is_empty() => push_text(&mut out, &open, LinkText::Text("\n".into())),
+            _ => {}
+        }
+        i += 1;
+    }
     out
 }
 

@@ -57,7 +57,7 @@ struct LintState {
 }
 
 /// Decodes the character references Tera's escaping produces (and a few common others).
-fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -86,8 +86,7 @@ fn run(site: &Site, lang: &str, html: &str, before: Before) -> Result<(String, P
     let state = Rc::new(RefCell::new(LintState { last_heading: before.heading, h1s: before.h1s, ..LintState::default() }));
     let strings = site.i18n.lang(lang);
     let external_note = strings.get("a11y.external").to_string();
-    let vague: Vec<String> = strings.get("a11y_lint.vague_links").split('|').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect();
-    let base = site.config.base_url.clone();
+    let vague = vague_texts(strings);
     let base_path = site.config.base_path.clone();
     let out = rewrite_str(
         html,
@@ -104,7 +103,7 @@ fn run(site: &Site, lang: &str, html: &str, before: Before) -> Result<(String, P
                     let name = name.to_string();
                     el.set_attribute("src", &format!("{base_path}static/pictograms/{name}.svg"))?;
                     if el.get_attribute("alt").is_none_or(|a| a.trim().is_empty()) {
-                        el.set_attribute("alt", strings.get(&format!("pictogram.{name}")))?;
+                        el.set_attribute("alt", &pictogram_alt(strings, &name))?;
                     }
                     el.set_attribute("class", "pictogram")?;
                     el.set_attribute("width", "56")?;
@@ -131,21 +130,11 @@ fn run(site: &Site, lang: &str, html: &str, before: Before) -> Result<(String, P
             .append_element_content_handler(element!("h1, h2, h3, h4, h5, h6", |el| {
                 let level = el.tag_name().as_bytes().get(1).map(|b| b - b'0').unwrap_or(2);
                 let mut st = state.borrow_mut();
-                if level == 1 {
-                    st.h1s += 1;
-                    if st.h1s == 2 {
-                        facts.borrow_mut().findings.push(Finding { code: "a11y-heading", message: "the page has more than one main heading (h1)".into(), hint: "use ## for sections in the text; the title is the only main heading", snippet: None });
-                    }
-                } else if st.last_heading > 0 && level > st.last_heading + 1 {
-                    let id = el.get_attribute("id");
-                    facts.borrow_mut().findings.push(Finding {
-                        code: "a11y-heading",
-                        message: format!("the heading levels skip from h{} to h{level}", st.last_heading),
-                        hint: "do not skip levels: a ### heading belongs under a ## heading",
-                        snippet: id,
-                    });
+                let mut before = Before { heading: st.last_heading, h1s: st.h1s };
+                if let Some(f) = heading(&mut before, level, || el.get_attribute("id")) {
+                    facts.borrow_mut().findings.push(f);
                 }
-                st.last_heading = level;
+                (st.last_heading, st.h1s) = (before.heading, before.h1s);
                 Ok(())
             }))
             .append_element_content_handler(element!("table", |el| {
@@ -181,39 +170,21 @@ fn run(site: &Site, lang: &str, html: &str, before: Before) -> Result<(String, P
                 let vague = vague.clone();
                 el.on_end_tag(end_tag!(move |_| {
                     let Some((text, labelled, href)) = st.borrow_mut().links.pop() else { return Ok(()) };
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if text.is_empty() && !labelled {
-                        f.borrow_mut().findings.push(Finding { code: "a11y-empty-link", message: format!("the link to `{href}` has no text"), hint: "write what the link leads to as its text", snippet: Some(href.clone()) });
-                    } else if vague.contains(&text.to_lowercase().trim_end_matches(['.', '!', ':']).to_string()) {
-                        f.borrow_mut().findings.push(Finding {
-                            code: "a11y-link-text",
-                            message: format!("the link text `{text}` does not say where it leads"),
-                            hint: "use words that name the target, e.g. \"how to apply for home help\"",
-                            snippet: Some(format!("[{text}]")),
-                        });
+                    if let Some(finding) = link_text(&text, labelled, &href, &vague) {
+                        f.borrow_mut().findings.push(finding);
                     }
                     Ok(())
                 }))?;
-                if href.starts_with("@/") {
-                    match site.resolve_link(lang, &href) {
-                        Some(url) => {
-                            facts.borrow_mut().content_links.push(url.clone());
-                            el.set_attribute("href", &url)?;
-                        }
-                        None => facts.borrow_mut().unresolved.push(href),
-                    }
-                } else if href.starts_with("http://") || href.starts_with("https://") {
-                    if let Some(rest) = href.strip_prefix(base.as_str()) {
-                        facts.borrow_mut().links.push(format!("{base_path}{rest}"));
-                    } else {
-                        facts.borrow_mut().external.push(href.clone());
-                        if el.get_attribute("rel").is_none() {
-                            el.set_attribute("rel", "external")?;
-                            el.append(&format!("<span class=\"visually-hidden\"> ({external_note})</span>"), ContentType::Html);
+                if let Some(url) = note_link(site, lang, href, &mut facts.borrow_mut()) {
+                    match url {
+                        Noted::Content(url) => el.set_attribute("href", &url)?,
+                        Noted::External => {
+                            if el.get_attribute("rel").is_none() {
+                                el.set_attribute("rel", "external")?;
+                                el.append(&format!("<span class=\"visually-hidden\"> ({external_note})</span>"), ContentType::Html);
+                            }
                         }
                     }
-                } else if href.starts_with('/') || href.starts_with('#') {
-                    facts.borrow_mut().links.push(href);
                 }
                 Ok(())
             }))
@@ -231,4 +202,206 @@ fn run(site: &Site, lang: &str, html: &str, before: Before) -> Result<(String, P
     let facts = Rc::try_unwrap(facts).map(RefCell::into_inner).unwrap_or_default();
     let st = state.borrow();
     Ok((out, facts, Before { heading: st.last_heading, h1s: st.h1s }))
+}
+
+/// The link texts that say nothing (`a11y_lint.vague_links` in the language's strings).
+fn vague_texts(strings: &crate::i18n::Strings) -> Vec<String> {
+    strings.get("a11y_lint.vague_links").split('|').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect()
+}
+
+/// The alt text of a pictogram written without one.
+fn pictogram_alt(strings: &crate::i18n::Strings, name: &str) -> String {
+    strings.get(&format!("pictogram.{name}")).to_string()
+}
+
+/// The heading rule: one main heading (h1), and no skipped levels. Moves `before` past the
+/// heading; `id` gives the heading's id (the finding's snippet) when a level is skipped.
+fn heading(before: &mut Before, level: u8, id: impl FnOnce() -> Option<String>) -> Option<Finding> {
+    let mut finding = None;
+    if level == 1 {
+        before.h1s += 1;
+        if before.h1s == 2 {
+            finding = Some(Finding { code: "a11y-heading", message: "the page has more than one main heading (h1)".into(), hint: "use ## for sections in the text; the title is the only main heading", snippet: None });
+        }
+    } else if before.heading > 0 && level > before.heading + 1 {
+        finding = Some(Finding {
+            code: "a11y-heading",
+            message: format!("the heading levels skip from h{} to h{level}", before.heading),
+            hint: "do not skip levels: a ### heading belongs under a ## heading",
+            snippet: id(),
+        });
+    }
+    before.heading = level;
+    finding
+}
+
+/// The link text rule: a link needs text (or an accessible name), and text that names its target.
+fn link_text(text: &str, labelled: bool, href: &str, vague: &[String]) -> Option<Finding> {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() && !labelled {
+        Some(Finding { code: "a11y-empty-link", message: format!("the link to `{href}` has no text"), hint: "write what the link leads to as its text", snippet: Some(href.to_string()) })
+    } else if vague.contains(&text.to_lowercase().trim_end_matches(['.', '!', ':']).to_string()) {
+        Some(Finding {
+            code: "a11y-link-text",
+            message: format!("the link text `{text}` does not say where it leads"),
+            hint: "use words that name the target, e.g. \"how to apply for home help\"",
+            snippet: Some(format!("[{text}]")),
+        })
+    } else {
+        None
+    }
+}
+
+/// What the rewrite does to a link after noting it.
+enum Noted {
+    /// An `@/` link: its URL.
+    Content(String),
+    /// A link to another site.
+    External,
+}
+
+/// Notes a link in the page's facts by what it points at.
+fn note_link(site: &Site, lang: &str, href: String, facts: &mut PageFacts) -> Option<Noted> {
+    if href.starts_with("@/") {
+        match site.resolve_link(lang, &href) {
+            Some(url) => {
+                facts.content_links.push(url.clone());
+                return Some(Noted::Content(url));
+            }
+            None => facts.unresolved.push(href),
+        }
+    } else if href.starts_with("http://") || href.starts_with("https://") {
+        if let Some(rest) = href.strip_prefix(site.config.base_url.as_str()) {
+            facts.links.push(format!("{}{rest}", site.config.base_path));
+        } else {
+            facts.external.push(href);
+            return Some(Noted::External);
+        }
+    } else if href.starts_with('/') || href.starts_with('#') {
+        facts.links.push(href);
+    }
+    None
+}
+
+/// What the rewrite would learn of a Markdown text with no raw HTML ([`Rendered::marks`]), read
+/// on its page after what `before` describes, without parsing its HTML: the same facts as
+/// [`fragment_facts`] on the text's HTML. `None` when the text has raw HTML.
+///
+/// [`Rendered::marks`]: crate::markdown::Rendered::marks
+pub fn body_facts(site: &Site, lang: &str, body: &crate::markdown::Rendered, before: Before) -> Option<PageFacts> {
+    use crate::markdown::{LinkText, Mark};
+    let marks = body.marks.as_ref()?;
+    let strings = site.i18n.lang(lang);
+    let vague = vague_texts(strings);
+    let mut facts = PageFacts::default();
+    let mut before = before;
+    for mark in marks {
+        match mark {
+            Mark::Heading(n) => {
+                let h = body.headings.get(*n)?;
+                let mut id = String::with_capacity(h.id.len());
+                let _ = pulldown_cmark_escape::escape_html(&mut id, &h.id);
+                facts.ids.push(id.clone());
+                if let Some(f) = heading(&mut before, h.level, || Some(id)) {
+                    facts.findings.push(f);
+                }
+            }
+            Mark::Link { href, text } => {
+                note_link(site, lang, href.clone(), &mut facts);
+                let mut all = String::new();
+                for piece in text {
+                    match piece {
+                        LinkText::Text(t) => all.push_str(t),
+                        LinkText::Pictogram(name) => all.push_str(&pictogram_alt(strings, name)),
+                    }
+                }
+                if let Some(f) = link_text(&all, false, href, &vague) {
+                    facts.findings.push(f);
+                }
+            }
+        }
+    }
+    Some(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{self, Mode, Rendered};
+
+    fn same(site: &Site, lang: &str, body: &Rendered, before: Before, what: &str) {
+        let parsed = fragment_facts(site, lang, &body.html, before).expect("the HTML parses");
+        let marked = body_facts(site, lang, body, before).unwrap_or_else(|| panic!("{what}: a text with raw HTML escaped has marks"));
+        assert_eq!(format!("{marked:#?}"), format!("{parsed:#?}"), "{what}, after {before:?}: left from the marks, right from the HTML\n{}", body.html);
+    }
+
+    /// `body_facts` (from the marks Markdown rendering notes) must equal `fragment_facts` (parsing
+    /// the HTML): on every text of the example site, and on a text with every kind of link,
+    /// image, heading and escaping the lint reads, in every heading context.
+    #[test]
+    fn facts_from_marks_equal_facts_from_the_html() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::pipeline::load_site(root, None).expect("the example site loads").0;
+        let befores = [Before::default(), Before { heading: 1, h1s: 1 }, Before { heading: 2, h1s: 1 }, Before { heading: 4, h1s: 0 }];
+        let c = &site.content;
+        let mut texts: Vec<(&str, &Rendered, String)> = Vec::new();
+        for s in &c.services {
+            texts.extend(s.docs.values().map(|d| (d.lang.as_str(), &d.body, d.file.display().to_string())));
+            texts.extend(s.easy.values().map(|d| (d.lang.as_str(), &d.body, d.file.display().to_string())));
+        }
+        for p in &c.providers {
+            texts.extend(p.docs.values().map(|d| (d.lang.as_str(), &d.body, d.file.display().to_string())));
+        }
+        for p in &c.pages {
+            texts.extend(p.docs.values().map(|d| (d.lang.as_str(), &d.body, d.file.display().to_string())));
+        }
+        for d in c.charter.iter().flat_map(|ch| ch.docs.values()) {
+            texts.push((d.lang.as_str(), &d.body, d.file.display().to_string()));
+        }
+        assert!(texts.len() > 50, "the example site has over 50 texts ({})", texts.len());
+        let with_links = texts.iter().filter(|(_, b, _)| b.marks.as_ref().is_some_and(|m| m.iter().any(|m| matches!(m, markdown::Mark::Link { .. })))).count();
+        assert!(with_links > 5, "some example texts have links ({with_links})");
+        for (lang, body, file) in &texts {
+            for b in befores {
+                same(&site, lang, body, b, file);
+            }
+        }
+
+        let service = &c.services[0].id;
+        let text = format!(
+            "## Heading & <stuff> \"q\"\n\n#### Skipped {{#custom-id}}\n\n\
+             [čia](/nera/) [x](#nera) [](#per-gilus) [ ](@/services/none) [Čia.](@/services/{service}#kaina)\n\n\
+             [Ą & B \"q\" <i>](https://example.lt/ą?x=1&y='2') [home](https://www.alytus.lt/paslaugos/) [mine]({base}paslaugos/)\n\n\
+             [![](pictogram:phone) skambinkite](tel:+37012345678) [![](pictogram:phone)](tel:1) [![  ](pictogram:email)](mailto:a@b.lt)\n\n\
+             [![Nuotrauka **bold** `c`](img.png)](/x/) ![alone](pic.png) [![](plain.png)](/empty/)\n\n\
+             <https://www.example.com/path?a=b&c=d> <info@alytus.lt>\n\n\
+             [`code` here](/code/) [soft\nbreak](https://other.example/) [hard  \nbreak](/hard/)\n\n\
+             [javascript](javascript:alert(1)) <a href=\"/raw/\">raw html</a> [<b>x</b>](/inline-html/)\n\n\
+             # Title again\n\n### [In heading](/h/)\n\n###### Deep\n\n\
+             | a | [head](/th/) |\n|---|---|\n| [in table](/t/) | 2 |\n\n\
+             [tarpas](/su tarpu/ \"title\") [here](</angle brackets/>)\n",
+            base = site.config.base_url
+        );
+        for keep_lines in [false, true] {
+            let src = crate::diagnostics::SourceText::new("test.md", text.clone());
+            let mut diags = Vec::new();
+            let body = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Escape, keep_lines, iframe_hosts: &[] }, &mut diags);
+            let marks = body.marks.as_ref().expect("marks");
+            assert!(marks.len() > 25, "the test text has many links and headings ({})", marks.len());
+            for lang in ["lt", "en"] {
+                for b in befores {
+                    same(&site, lang, &body, b, "the test text");
+                }
+            }
+            // The facts found what they should, so the comparison compared something.
+            let f = body_facts(&site, "lt", &body, Before { heading: 1, h1s: 1 }).expect("facts");
+            for code in ["a11y-heading", "a11y-empty-link", "a11y-link-text"] {
+                assert!(f.findings.iter().any(|x| x.code == code), "{code} in {:#?}", f.findings);
+            }
+            assert!(!f.content_links.is_empty() && !f.unresolved.is_empty() && !f.external.is_empty() && f.links.len() > 5, "{f:#?}");
+            // With raw HTML allowed there are no marks: such texts are parsed.
+            let allowed = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Allow, keep_lines, iframe_hosts: &[] }, &mut diags);
+            assert!(allowed.marks.is_none() && body_facts(&site, "lt", &allowed, Before::default()).is_none());
+        }
+    }
 }

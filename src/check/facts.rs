@@ -7,9 +7,11 @@
 //! theme's own links, ids and accessibility are checked there.
 //!
 //! Every other page is known from the model: its Markdown body goes through the rewrite's lint on
-//! its own, in the heading context the theme gives it (read off a rendered page of its kind); its
-//! theme links are [`render::theme_links`]; its ids are its known sections and headings
-//! ([`Site::anchors`]), the ids in its body, and the ids every rendered page of its kind has.
+//! its own, in the heading context the theme gives it (read off a rendered page of its kind),
+//! read from the headings and links Markdown rendering noted ([`rewrite::body_facts`]) or, for a
+//! text with raw HTML, by parsing its HTML; its theme links are [`render::theme_links`]; its ids
+//! are its known sections and headings ([`Site::anchors`]), the ids in its body, and the ids every
+//! rendered page of its kind has.
 //!
 //! `theme_links` follows the default theme's templates, so this holds only for them: a site whose
 //! templates differ from the default theme's has every page rendered.
@@ -104,8 +106,12 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
         .map(|(i, page)| {
             let class = class_of(page);
             let before = before_of.get(&class).copied().unwrap_or(Before { heading: 1, h1s: 1 });
-            let mut facts = match body_html(site, page) {
-                Some(body) if !body.is_empty() => rewrite::fragment_facts(site, &page.lang, body, before).map_err(|e| pipeline::rewrite_failed(page, e))?,
+            let mut facts = match body_of(site, page) {
+                // A text with no raw HTML is read from its marks; one with raw HTML is parsed.
+                Some(body) if !body.html.is_empty() => match rewrite::body_facts(site, &page.lang, body, before) {
+                    Some(f) => f,
+                    None => rewrite::fragment_facts(site, &page.lang, &body.html, before).map_err(|e| pipeline::rewrite_failed(page, e))?,
+                },
                 _ => PageFacts::default(),
             };
             facts.links.extend(render::theme_links(site, page));
@@ -148,6 +154,11 @@ fn class_of(page: &OutPage) -> Class<'_> {
 
 /// The Markdown body a page shows, as HTML.
 fn body_html<'a>(site: &'a Site, page: &OutPage) -> Option<&'a str> {
+    body_of(site, page).map(|b| b.html.as_str())
+}
+
+/// The Markdown body a page shows.
+fn body_of<'a>(site: &'a Site, page: &OutPage) -> Option<&'a crate::markdown::Rendered> {
     let c = &site.content;
     let lang = page.lang.as_str();
     let body = match page.kind {
@@ -159,7 +170,7 @@ fn body_html<'a>(site: &'a Site, page: &OutPage) -> Option<&'a str> {
         PageKind::Easy(of) => &easy_docs(c, of)?.get(lang)?.body,
         _ => return None,
     };
-    Some(body.html.as_str())
+    Some(body)
 }
 
 /// Whether the theme's templates are the default theme's, byte for byte (the ones this version
