@@ -118,7 +118,9 @@ pub fn gather_facts(site: &Site, results: Vec<Result<(usize, rewrite::PageFacts)
     let mut facts = HashMap::new();
     for r in results {
         match r {
-            Ok((i, f)) => {
+            Ok((i, mut f)) => {
+                // Kept for every page until the site-wide checks.
+                f.shrink_to_fit();
                 for u in &f.unresolved {
                     // Links written in content were reported with their place by `resolve`.
                     let quoted = format!("`{u}`");
@@ -413,7 +415,6 @@ fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite
     };
     // Each page's href to its index; its ids are looked up in its facts (a page has few).
     let page_of: HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (site.href(&p.path), i)).collect();
-    let no_ids: &[String] = &[];
     // (page, link, anchor that is not there): found in parallel, located and reported in order.
     let broken: Vec<(usize, &str, Option<&str>)> = site
         .pages
@@ -421,23 +422,22 @@ fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite
         .enumerate()
         .flat_map_iter(|(i, page)| {
             let own = site.href(&page.path);
-            let links = facts.get(&i).map(|f| f.links.as_slice()).unwrap_or_default();
+            let links = facts.get(&i).map(|f| f.links.iter()).into_iter().flatten();
             links
-                .iter()
                 .filter_map(|link| {
                     let (path, anchor) = match link.split_once('#') {
                         Some((p, a)) => (if p.is_empty() { own.as_str() } else { p }, Some(a)),
-                        None => (link.as_str(), None),
+                        None => (link, None),
                     };
                     if files.contains(path) {
                         return None;
                     }
                     match page_of.get(path) {
-                        None => Some((i, link.as_str(), None)),
+                        None => Some((i, link, None)),
                         Some(target) => {
                             let a = anchor.filter(|a| !a.is_empty())?;
-                            let ids = facts.get(target).map(|f| f.ids.as_slice()).unwrap_or(no_ids);
-                            (!ids.iter().any(|id| id == a)).then_some((i, link.as_str(), Some(a)))
+                            let known = facts.get(target).is_some_and(|f| f.ids.contains(a));
+                            (!known).then_some((i, link, Some(a)))
                         }
                     }
                 })

@@ -26,17 +26,92 @@ pub struct Finding {
 #[derive(Debug, Default, Clone)]
 pub struct PageFacts {
     /// Every `id` attribute on the page.
-    pub ids: Vec<String>,
+    pub ids: StrList,
     /// Every site-internal link (path with optional `#anchor`) after rewriting, except resolved
     /// `@/` links (those were checked, with their place in the text, by `resolve`).
-    pub links: Vec<String>,
+    pub links: StrList,
     /// Resolved `@/` content links.
-    pub content_links: Vec<String>,
+    pub content_links: StrList,
     /// Every external link (for `check --online`).
     pub external: Vec<String>,
     /// `@/` links that could not be resolved (already reported with their source location).
     pub unresolved: Vec<String>,
     pub findings: Vec<Finding>,
+}
+
+/// A list of strings kept in one buffer. A page has dozens of links and ids, and the build keeps
+/// them for every page until the site-wide link check: one allocation per string was 80 MB at
+/// 10,000 services, against 23 MB of text.
+#[derive(Default, Clone, PartialEq, Eq)]
+pub struct StrList {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl StrList {
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(self.ends.iter().copied()).map(|(a, b)| self.text.get(a as usize..b as usize).unwrap_or(""))
+    }
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+    pub fn contains(&self, s: &str) -> bool {
+        self.iter().any(|x| x == s)
+    }
+    /// Gives back what growing left unused (for lists kept until the end of a build).
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+}
+
+impl<S: AsRef<str>> Extend<S> for StrList {
+    fn extend<I: IntoIterator<Item = S>>(&mut self, items: I) {
+        for s in items {
+            self.push(s.as_ref());
+        }
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for StrList {
+    fn from_iter<I: IntoIterator<Item = S>>(items: I) -> Self {
+        let mut l = StrList::default();
+        l.extend(items);
+        l
+    }
+}
+
+impl<'a> IntoIterator for &'a StrList {
+    type Item = &'a str;
+    type IntoIter = Box<dyn Iterator<Item = &'a str> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl std::fmt::Debug for StrList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PageFacts {
+    /// Gives back what growing left unused.
+    pub fn shrink_to_fit(&mut self) {
+        self.ids.shrink_to_fit();
+        self.links.shrink_to_fit();
+        self.content_links.shrink_to_fit();
+        self.external.shrink_to_fit();
+        self.findings.shrink_to_fit();
+    }
 }
 
 /// Where a fragment sits on its page, for the heading lint: the level of the last heading before
@@ -93,7 +168,7 @@ fn run(site: &Site, lang: &str, html: &str, before: Before) -> Result<(String, P
         RewriteStrSettings::new()
             .append_element_content_handler(element!("[id]", |el| {
                 if let Some(id) = el.get_attribute("id") {
-                    facts.borrow_mut().ids.push(id);
+                    facts.borrow_mut().ids.push(&id);
                 }
                 Ok(())
             }))
@@ -265,20 +340,20 @@ fn note_link(site: &Site, lang: &str, href: String, facts: &mut PageFacts) -> Op
     if href.starts_with("@/") {
         match site.resolve_link(lang, &href) {
             Some(url) => {
-                facts.content_links.push(url.clone());
+                facts.content_links.push(&url);
                 return Some(Noted::Content(url));
             }
             None => facts.unresolved.push(href),
         }
     } else if href.starts_with("http://") || href.starts_with("https://") {
         if let Some(rest) = href.strip_prefix(site.config.base_url.as_str()) {
-            facts.links.push(format!("{}{rest}", site.config.base_path));
+            facts.links.push(&format!("{}{rest}", site.config.base_path));
         } else {
             facts.external.push(href);
             return Some(Noted::External);
         }
     } else if href.starts_with('/') || href.starts_with('#') {
-        facts.links.push(href);
+        facts.links.push(&href);
     }
     None
 }
@@ -301,7 +376,7 @@ pub fn body_facts(site: &Site, lang: &str, body: &crate::markdown::Rendered, bef
                 let h = body.headings.get(*n)?;
                 let mut id = String::with_capacity(h.id.len());
                 let _ = pulldown_cmark_escape::escape_html(&mut id, &h.id);
-                facts.ids.push(id.clone());
+                facts.ids.push(&id);
                 if let Some(f) = heading(&mut before, h.level, || Some(id)) {
                     facts.findings.push(f);
                 }
@@ -333,6 +408,22 @@ mod tests {
         let parsed = fragment_facts(site, lang, &body.html, before).expect("the HTML parses");
         let marked = body_facts(site, lang, body, before).unwrap_or_else(|| panic!("{what}: a text with raw HTML escaped has marks"));
         assert_eq!(format!("{marked:#?}"), format!("{parsed:#?}"), "{what}, after {before:?}: left from the marks, right from the HTML\n{}", body.html);
+    }
+
+    #[test]
+    fn a_string_list_gives_back_what_was_pushed() {
+        let mut l = StrList::default();
+        assert!(l.is_empty() && l.iter().next().is_none());
+        l.push("/a/");
+        l.push("");
+        l.extend(["#ą", "/b/#c"]);
+        assert_eq!(l.len(), 4);
+        assert_eq!(l.iter().collect::<Vec<_>>(), ["/a/", "", "#ą", "/b/#c"]);
+        assert!(l.contains("#ą") && l.contains("") && !l.contains("/a"));
+        assert_eq!(format!("{l:?}"), r##"["/a/", "", "#ą", "/b/#c"]"##);
+        assert_eq!((&l).into_iter().count(), 4);
+        l.shrink_to_fit();
+        assert_eq!(l, ["/a/", "", "#ą", "/b/#c"].into_iter().collect::<StrList>());
     }
 
     /// `body_facts` (from the marks Markdown rendering notes) must equal `fragment_facts` (parsing

@@ -61,7 +61,7 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
                 Some(body) => match html.find(body) {
                     Some(at) => {
                         let before = rewrite::context_after(site, &page.lang, &html[..at]);
-                        let ids = rewrite::fragment_facts(site, &page.lang, body, before).map(|f| f.ids.into_iter().collect()).unwrap_or_default();
+                        let ids = rewrite::fragment_facts(site, &page.lang, body, before).map(|f| f.ids.iter().map(String::from).collect()).unwrap_or_default();
                         (Some(before), ids)
                     }
                     None => (None, HashSet::new()),
@@ -83,7 +83,7 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
                 if let Some(b) = before {
                     before_of.entry(class).or_insert(b);
                 }
-                let ids: HashSet<String> = facts.ids.iter().filter(|id| !body_ids.contains(*id)).cloned().collect();
+                let ids: HashSet<String> = facts.ids.iter().filter(|id| !body_ids.contains(*id)).map(String::from).collect();
                 match theme_ids.get_mut(&class) {
                     Some(common) => common.retain(|id| ids.contains(id)),
                     None => {
@@ -239,7 +239,7 @@ mod tests {
             assert!(d.items.is_empty() && d2.items.is_empty(), "{:?} {:?}", d.items, d2.items);
             assert_eq!(rendered.len(), site.pages.len());
             assert_eq!(known.len(), site.pages.len());
-            let links = |f: &PageFacts| -> BTreeSet<String> { f.links.iter().chain(&f.content_links).cloned().collect() };
+            let links = |f: &PageFacts| -> BTreeSet<String> { f.links.iter().chain(&f.content_links).map(String::from).collect() };
             // The links every rendered page of a language has.
             let mut common: HashMap<&str, BTreeSet<String>> = HashMap::new();
             for (i, p) in site.pages.iter().enumerate() {
@@ -259,8 +259,8 @@ mod tests {
                 }
                 let expected: BTreeSet<String> = model.union(&common[page.lang.as_str()]).cloned().collect();
                 assert_eq!(full, expected, "per_page {per_page}: links of /{} (left: rendered, right: from the model)", page.path);
-                let ids: HashSet<&String> = known[&i].ids.iter().collect();
-                let missing: Vec<&String> = rendered[&i].ids.iter().filter(|id| !ids.contains(id)).collect();
+                let ids: HashSet<&str> = known[&i].ids.iter().collect();
+                let missing: Vec<&str> = rendered[&i].ids.iter().filter(|id| !ids.contains(id)).collect();
                 assert!(missing.is_empty(), "per_page {per_page}: /{} has ids the model does not know: {missing:?}", page.path);
                 derived_pages += usize::from(links(&known[&i]).len() < full.len());
             }
