@@ -229,10 +229,10 @@ fn marks(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Mark> {
     let mut open: Vec<usize> = Vec::new();
     let mut headings = 0;
     let push_text = |out: &mut Vec<Mark>, open: &[usize], piece: LinkText| {
-        if let Some(&at) = open.last() {
-            if let Mark::Link { text, .. } = &mut out[at] {
-                text.push(piece);
-            }
+        if let Some(&at) = open.last()
+            && let Mark::Link { text, .. } = &mut out[at]
+        {
+            text.push(piece);
         }
     };
     let mut i = 0;

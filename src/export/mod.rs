@@ -31,10 +31,13 @@ fn nginx_snippet() -> String {
     )
 }
 
+/// Writes an export's content.
+type Writer<'a> = Box<dyn Fn(&mut dyn Write) -> io::Result<()> + Send + Sync + 'a>;
+
 /// One exported file: its path under the output, and how its content is written.
 struct Export<'a> {
     path: String,
-    write: Box<dyn Fn(&mut dyn Write) -> io::Result<()> + Send + Sync + 'a>,
+    write: Writer<'a>,
 }
 
 impl<'a> Export<'a> {
