@@ -29,31 +29,28 @@ impl Staging {
         Ok(Staging { dir, target: target.to_path_buf() })
     }
 
-    /// Writes a file at `rel` (a path under the output).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    /// The path of `rel` (a path under the output), its folder made.
+    fn place(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.dir.join(rel);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
         }
-        fs::write(path, bytes)
+        Ok(path)
+    }
+
+    /// Writes a file at `rel` (a path under the output).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.place(rel)?, bytes)
     }
 
     /// Creates the file at `rel` (a path under the output) to be written.
     pub fn create(&self, rel: &str) -> io::Result<fs::File> {
-        let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::File::create(path)
+        fs::File::create(self.place(rel)?)
     }
 
     /// Copies a file into the output.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::copy(from, path).map(|_| ())
+        fs::copy(from, self.place(rel)?).map(|_| ())
     }
 
     /// Swaps the staged output into place and removes the previous output.

@@ -239,7 +239,7 @@ mod tests {
             assert!(d.items.is_empty() && d2.items.is_empty(), "{:?} {:?}", d.items, d2.items);
             assert_eq!(rendered.len(), site.pages.len());
             assert_eq!(known.len(), site.pages.len());
-            let links = |f: &PageFacts| -> BTreeSet<String> { f.links.iter().chain(&f.content_links).map(String::from).collect() };
+            let links = |f: &PageFacts| -> BTreeSet<String> { f.links.iter().chain(f.content_links.iter()).map(String::from).collect() };
             // The links every rendered page of a language has.
             let mut common: HashMap<&str, BTreeSet<String>> = HashMap::new();
             for (i, p) in site.pages.iter().enumerate() {

@@ -121,7 +121,7 @@ fn orphans(root: &Path, site: &Site, facts: &std::collections::HashMap<usize, cr
     let page_of: std::collections::HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (site.href(&p.path), i)).collect();
     let linked: Vec<AtomicBool> = site.pages.iter().map(|_| AtomicBool::new(false)).collect();
     site.pages.par_iter().enumerate().for_each(|(i, page)| {
-        for l in facts.get(&i).into_iter().flat_map(|f| f.links.iter().chain(&f.content_links)) {
+        for l in facts.get(&i).into_iter().flat_map(|f| f.links.iter().chain(f.content_links.iter())) {
             let target = l.split('#').next().unwrap_or("");
             if let Some(&j) = page_of.get(target) {
                 if site.pages[j].address != page.address {

@@ -53,7 +53,7 @@ fn exports(site: &Site) -> Vec<Export<'_>> {
     let mut jobs = Vec::new();
     let sitemaps = sitemap::parts(site);
     for part in 0..sitemaps {
-        jobs.push(Export { path: sitemap::file_name(part, sitemaps), write: Box::new(move |w| sitemap::write(site, part, sitemaps, w)) });
+        jobs.push(Export { path: sitemap::file_name(part, sitemaps), write: Box::new(move |w| sitemap::write(site, part, w)) });
     }
     if sitemaps > 1 {
         jobs.push(Export::text("sitemap.xml".into(), move || sitemap::index(site, sitemaps)));

@@ -28,9 +28,9 @@ fn listed(site: &Site) -> impl Iterator<Item = &crate::resolve::OutPage> {
     site.pages.iter().filter(|p| p.kind != PageKind::NotFound)
 }
 
-/// Writes sitemap part `part` of `parts`.
-pub fn write(site: &Site, part: usize, parts: usize, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write_part(site, part, if parts == 1 { usize::MAX } else { PER_FILE }, w)
+/// Writes sitemap part `part` (0-based; a site of one part has at most [`PER_FILE`] pages).
+pub fn write(site: &Site, part: usize, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_part(site, part, PER_FILE, w)
 }
 
 fn write_part(site: &Site, part: usize, per: usize, w: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -275,15 +275,19 @@ impl Live {
                 }
             }
             let (site, _) = resolve::resolve(config, i18n, content);
-            self.site = site;
-            self.pages_at = pages_at(&self.site);
+            self.set_site(site);
             let mut d = d;
             d.sort();
             return Err(d);
         }
-        self.site = site;
-        self.pages_at = pages_at(&self.site);
+        self.set_site(site);
         self.patch(started, &items, old_addresses, old_cards, old_paths, old_terms, old_lists, diags)
+    }
+
+    /// Puts a newly resolved site in place, with its address-to-pages index.
+    fn set_site(&mut self, site: Site) {
+        self.pages_at = pages_at(&site);
+        self.site = site;
     }
 
     /// After the site was updated: works out which pages show what changed, and renders them.
