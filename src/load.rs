@@ -1,5 +1,8 @@
 //! Load stage: walks `content/` and reads every file the site is made of.
 //!
+//! [`find`] walks the folders; [`read`] reads one item's files, so that the pipeline can hand
+//! each item to validation as soon as it is read.
+//!
 //! Owns the content layout: which folder holds which kind of item, the names of the fact file
 //! (`service.toml`, ...) and the language files (`index.<lang>.md`, `easy.<lang>.md`), and which
 //! files are assets. It reads files as UTF-8 text; parsing their fields is the validate stage's job.
@@ -60,17 +63,27 @@ pub struct ItemDir {
     pub assets: Vec<PathBuf>,
 }
 
-/// Everything read from `content/`.
+/// The item folders found in `content/`, not read yet, with the taxonomies (read).
 #[derive(Debug, Default)]
-pub struct Loaded {
-    pub items: Vec<ItemDir>,
+pub struct Found {
+    /// (folder, kind, id), in folder order.
+    pub items: Vec<(PathBuf, Kind, String)>,
     pub taxonomies: Option<SourceText>,
 }
 
-/// Reads `content/` under `root`.
-pub fn load(root: &Path, config: &Config) -> (Loaded, Diagnostics) {
+/// Reads one found item's folder, with what reading it found wrong. A build reads and validates
+/// the items one by one (see `pipeline`), so a catalogue's files are never all in memory at once.
+pub fn read(root: &Path, (path, kind, id): (PathBuf, Kind, String), config: &Config) -> (ItemDir, Diagnostics) {
+    let mut d = Diagnostics::default();
+    let it = item(root, &path, kind, id, config, &mut d);
+    (it, d)
+}
+
+/// Walks `content/` under `root`: finds the item folders (to be read with [`read`]) and reads the
+/// taxonomies.
+pub fn find(root: &Path) -> (Found, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut loaded = Loaded::default();
+    let mut loaded = Found::default();
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
@@ -99,11 +112,11 @@ pub fn load(root: &Path, config: &Config) -> (Loaded, Diagnostics) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let shown = display_path(root, &path);
         match (name.as_str(), path.is_dir()) {
-            ("services", true) => collection(root, &path, Kind::Service, config, &mut loaded, &mut diags),
-            ("providers", true) => collection(root, &path, Kind::Provider, config, &mut loaded, &mut diags),
-            ("pages", true) => collection(root, &path, Kind::Page, config, &mut loaded, &mut diags),
-            ("charter", true) => loaded.items.push(item(root, &path, Kind::Charter, String::new(), config, &mut diags)),
-            ("quality-policy", true) => loaded.items.push(item(root, &path, Kind::Quality, String::new(), config, &mut diags)),
+            ("services", true) => collection(root, &path, Kind::Service, &mut loaded, &mut diags),
+            ("providers", true) => collection(root, &path, Kind::Provider, &mut loaded, &mut diags),
+            ("pages", true) => collection(root, &path, Kind::Page, &mut loaded, &mut diags),
+            ("charter", true) => loaded.items.push((path, Kind::Charter, String::new())),
+            ("quality-policy", true) => loaded.items.push((path, Kind::Quality, String::new())),
             ("taxonomies.toml", false) => {}
             (n, _) if n.starts_with('.') => {}
             _ => diags.push(
@@ -115,7 +128,7 @@ pub fn load(root: &Path, config: &Config) -> (Loaded, Diagnostics) {
     (loaded, diags)
 }
 
-fn collection(root: &Path, dir: &Path, kind: Kind, config: &Config, loaded: &mut Loaded, diags: &mut Diagnostics) {
+fn collection(root: &Path, dir: &Path, kind: Kind, loaded: &mut Found, diags: &mut Diagnostics) {
     let mut subdirs: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(e) => e.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
@@ -124,7 +137,7 @@ fn collection(root: &Path, dir: &Path, kind: Kind, config: &Config, loaded: &mut
         }
     };
     subdirs.sort();
-    let mut ids: Vec<(PathBuf, String)> = Vec::new();
+
     for path in subdirs {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let shown = display_path(root, &path);
@@ -142,22 +155,7 @@ fn collection(root: &Path, dir: &Path, kind: Kind, config: &Config, loaded: &mut
             diags.push(Diagnostic::error("id", Location::file(shown), e.message).with_hint(format!("rename the folder; {}", e.hint)));
             continue;
         }
-        ids.push((path, name));
-    }
-    // Items are read in parallel (reading and indexing the files of a big catalogue is the
-    // slowest part of loading), in folder order.
-    use rayon::prelude::*;
-    let read: Vec<(ItemDir, Diagnostics)> = ids
-        .into_par_iter()
-        .map(|(path, name)| {
-            let mut d = Diagnostics::default();
-            let it = item(root, &path, kind, name, config, &mut d);
-            (it, d)
-        })
-        .collect();
-    for (it, d) in read {
-        loaded.items.push(it);
-        diags.extend(d);
+        loaded.items.push((path, kind, name));
     }
 }
 

@@ -14,6 +14,11 @@ use std::path::PathBuf;
 /// Language code to value.
 pub type LangMap<T> = BTreeMap<String, T>;
 
+/// An item's texts by language. Boxed: a map keeps room for eleven values in each node, and a
+/// text's fields are half a kilobyte, so two languages inline took 5 KB an item (90 MB at 10,000
+/// services) where boxed they take 0.4 KB and the texts themselves.
+pub type Docs<T> = BTreeMap<String, Box<T>>;
+
 /// A text given per language (or once for all languages).
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Text(pub LangMap<String>);
@@ -125,8 +130,8 @@ pub struct Service {
     pub contact: ContactFacts,
     pub legal_basis: Vec<LegalLink>,
     pub review: Review,
-    pub docs: LangMap<Doc<ServiceFields>>,
-    pub easy: LangMap<EasyDoc>,
+    pub docs: Docs<Doc<ServiceFields>>,
+    pub easy: Docs<EasyDoc>,
 }
 
 /// The translated fields of a provider.
@@ -143,8 +148,8 @@ pub struct Provider {
     pub short_name: Option<String>,
     pub contact: ContactFacts,
     pub review: Review,
-    pub docs: LangMap<Doc<ProviderFields>>,
-    pub easy: LangMap<EasyDoc>,
+    pub docs: Docs<Doc<ProviderFields>>,
+    pub easy: Docs<EasyDoc>,
 }
 
 /// A client expectation of the charter and the commitments that answer it.
@@ -179,8 +184,8 @@ pub struct Charter {
     pub signed: Option<NaiveDate>,
     pub expectations: Vec<Expectation>,
     pub review: Review,
-    pub docs: LangMap<Doc<CharterFields>>,
-    pub easy: LangMap<EasyDoc>,
+    pub docs: Docs<Doc<CharterFields>>,
+    pub easy: Docs<EasyDoc>,
 }
 
 impl Charter {
@@ -226,8 +231,8 @@ pub struct Quality {
     pub dir: PathBuf,
     pub provider: String,
     pub review: Review,
-    pub docs: LangMap<Doc<QualityFields>>,
-    pub easy: LangMap<EasyDoc>,
+    pub docs: Docs<Doc<QualityFields>>,
+    pub easy: Docs<EasyDoc>,
 }
 
 /// A free page (`content/pages/<id>/`).
@@ -236,8 +241,8 @@ pub struct FreePage {
     pub id: String,
     pub dir: PathBuf,
     pub review: Review,
-    pub docs: LangMap<Doc<()>>,
-    pub easy: LangMap<EasyDoc>,
+    pub docs: Docs<Doc<()>>,
+    pub easy: Docs<EasyDoc>,
 }
 
 /// A taxonomy term (an audience or a category).

@@ -64,9 +64,8 @@ pub fn load_site_lenient(root: &Path, base_url: Option<&str>) -> Result<(Site, D
         })?;
     }
     let strings = i18n::load(root, &config);
-    let (loaded, mut diags) = load::load(root, &config);
+    let (found, mut diags) = load::find(root);
     diags.items.extend(check_symlinks(root, &config.theme));
-    timings.push(("load", t.elapsed()));
     let strings = match strings {
         Ok(s) => s,
         Err(d) => {
@@ -74,10 +73,11 @@ pub fn load_site_lenient(root: &Path, base_url: Option<&str>) -> Result<(Site, D
             return Err(diags);
         }
     };
-    let t = Instant::now();
-    let (content, d) = validate::validate(loaded, &config);
+    // Load and validate, item by item: each item's files are read, validated and dropped.
+    let items = found.items.into_par_iter().map(|f| load::read(root, f, &config));
+    let (content, d) = validate::validate(found.taxonomies.as_ref(), items, &config);
     diags.extend(d);
-    timings.push(("validate", t.elapsed()));
+    timings.push(("load and validate", t.elapsed()));
     let t = Instant::now();
     let (site, d) = resolve::resolve(config, strings, content);
     diags.extend(d);
@@ -97,12 +97,16 @@ pub fn render_all(
         .pages
         .par_iter()
         .enumerate()
-        .map(|(i, page)| {
-            let html = render::render_page(site, templates, page)?;
-            let (html, facts) = rewrite::rewrite(site, &page.lang, &html).map_err(|e| rewrite_failed(page, e))?;
-            sink(page, &html)?;
-            Ok((i, facts))
-        })
+        // Each thread keeps its template context and its two page buffers (see `render::Shared`).
+        .map_init(
+            || (render::Shared::default(), Vec::new()),
+            |(shared, out), (i, page)| {
+                let html = render::render_page_in(site, templates, page, shared)?;
+                let facts = rewrite::rewrite_into(site, &page.lang, html, out).map_err(|e| rewrite_failed(page, e))?;
+                sink(page, std::str::from_utf8(out).map_err(|e| rewrite_failed(page, e.to_string()))?)?;
+                Ok((i, facts))
+            },
+        )
         .collect();
     gather_facts(site, results, diags)
 }
@@ -368,11 +372,11 @@ pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
     let words: HashMap<&str, easy::Words> = site.config.lang_codes().map(|l| (l, easy::Words::from_strings(site.i18n.lang(l)))).collect();
     let mut all: Vec<&crate::model::EasyDoc> = Vec::new();
     let c = &site.content;
-    all.extend(c.services.iter().flat_map(|s| s.easy.values()));
-    all.extend(c.providers.iter().flat_map(|s| s.easy.values()));
-    all.extend(c.pages.iter().flat_map(|s| s.easy.values()));
-    all.extend(c.charter.iter().flat_map(|s| s.easy.values()));
-    all.extend(c.quality.iter().flat_map(|s| s.easy.values()));
+    all.extend(c.services.iter().flat_map(|s| s.easy.values().map(Box::as_ref)));
+    all.extend(c.providers.iter().flat_map(|s| s.easy.values().map(Box::as_ref)));
+    all.extend(c.pages.iter().flat_map(|s| s.easy.values().map(Box::as_ref)));
+    all.extend(c.charter.iter().flat_map(|s| s.easy.values().map(Box::as_ref)));
+    all.extend(c.quality.iter().flat_map(|s| s.easy.values().map(Box::as_ref)));
     let mut out: Vec<Diagnostic> = all
         .par_iter()
         .flat_map_iter(|d| {

@@ -57,7 +57,7 @@ impl EasyOf {
 }
 
 /// The easy-read versions of an item, if any.
-pub fn easy_docs(content: &Content, of: EasyOf) -> Option<&LangMap<EasyDoc>> {
+pub fn easy_docs(content: &Content, of: EasyOf) -> Option<&Docs<EasyDoc>> {
     match of {
         EasyOf::Service(i) => content.services.get(i).map(|s| &s.easy),
         EasyOf::Provider(i) => content.providers.get(i).map(|s| &s.easy),

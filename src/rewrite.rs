@@ -8,7 +8,7 @@
 
 use crate::resolve::Site;
 use lol_html::html_content::ContentType;
-use lol_html::{element, end_tag, rewrite_str, text, RewriteStrSettings};
+use lol_html::{element, end_tag, text, HtmlRewriter, RewriteStrSettings};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -133,30 +133,39 @@ pub(crate) fn decode_entities(s: &str) -> String {
 
 /// Rewrites one page's HTML.
 pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts), String> {
-    run(site, lang, html, Before::default()).map(|(out, facts, _)| (out, facts))
+    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+    let (facts, _) = run(site, lang, html, Before::default(), |c: &[u8]| out.extend_from_slice(c))?;
+    String::from_utf8(out).map(|out| (out, facts)).map_err(|e| e.to_string())
+}
+
+/// [`rewrite`] into `out` (emptied first), a buffer a rendering thread keeps from page to page.
+pub fn rewrite_into(site: &Site, lang: &str, html: &str, out: &mut Vec<u8>) -> Result<PageFacts, String> {
+    out.clear();
+    let (facts, _) = run(site, lang, html, Before::default(), |c: &[u8]| out.extend_from_slice(c))?;
+    Ok(facts)
 }
 
 /// What the rewrite learns about a fragment of a page (a Markdown body as the theme places it),
 /// as if it were read on its page after what `before` describes. `check` uses it to learn a
 /// page's text without rendering the page.
 pub fn fragment_facts(site: &Site, lang: &str, html: &str, before: Before) -> Result<PageFacts, String> {
-    run(site, lang, html, before).map(|(_, facts, _)| facts)
+    run(site, lang, html, before, |_: &[u8]| {}).map(|(facts, _)| facts)
 }
 
 /// The heading context at the end of `html` (the part of a rendered page before its body).
 pub fn context_after(site: &Site, lang: &str, html: &str) -> Before {
-    run(site, lang, html, Before::default()).map(|(_, _, b)| b).unwrap_or_default()
+    run(site, lang, html, Before::default(), |_: &[u8]| {}).map(|(_, b)| b).unwrap_or_default()
 }
 
-fn run(site: &Site, lang: &str, html: &str, before: Before) -> Result<(String, PageFacts, Before), String> {
+/// The rewrite itself: the rewritten page goes to `sink` as it is made.
+fn run(site: &Site, lang: &str, html: &str, before: Before, sink: impl FnMut(&[u8])) -> Result<(PageFacts, Before), String> {
     let facts = Rc::new(RefCell::new(PageFacts::default()));
     let state = Rc::new(RefCell::new(LintState { at: before, ..LintState::default() }));
     let strings = site.i18n.lang(lang);
     let external_note = strings.get("a11y.external").to_string();
     let vague = vague_texts(strings);
     let base_path = site.config.base_path.clone();
-    let out = rewrite_str(
-        html,
+    let mut rewriter = HtmlRewriter::new(
         RewriteStrSettings::new()
             .append_element_content_handler(element!("[id]", |el| {
                 if let Some(id) = el.get_attribute("id") {
@@ -260,12 +269,14 @@ fn run(site: &Site, lang: &str, html: &str, before: Before) -> Result<(String, P
                     l.0.push_str(t.as_str());
                 }
                 Ok(())
-            })),
-    )
-    .map_err(|e| e.to_string())?;
+            }))
+            .into(),
+        sink,
+    );
+    rewriter.write(html.as_bytes()).and_then(|()| rewriter.end()).map_err(|e| e.to_string())?;
     let facts = Rc::try_unwrap(facts).map(RefCell::into_inner).unwrap_or_default();
     let at = state.borrow().at;
-    Ok((out, facts, at))
+    Ok((facts, at))
 }
 
 /// The link texts that say nothing (`a11y_lint.vague_links` in the language's strings).

@@ -82,7 +82,7 @@ pub fn jobs(site: &Site, opts: &LeafletOptions) -> Vec<Job> {
 /// A title and the content file it is written in.
 type Titled = (String, PathBuf);
 
-fn easy_of(easy: &BTreeMap<String, EasyDoc>, lang: &str) -> Option<Titled> {
+fn easy_of(easy: &crate::model::Docs<EasyDoc>, lang: &str) -> Option<Titled> {
     easy.get(lang).map(|e| (e.title.clone(), e.file.clone()))
 }
 
