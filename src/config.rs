@@ -103,6 +103,10 @@ pub struct MarkdownConfig {
     /// Hosts whose iframes (e.g. a map or a video) are kept by `raw_html = "sanitize"`.
     #[serde(default)]
     pub iframe_hosts: Vec<String>,
+    /// Not from site.toml: set by `check`, whose lint reads the marks Markdown rendering notes
+    /// (`markdown::Rendered::marks`). A build does not keep them (40 MB at 10,000 services).
+    #[serde(skip)]
+    pub marks: bool,
 }
 
 /// Options for the built-in lints.

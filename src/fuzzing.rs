@@ -147,7 +147,7 @@ pub fn markdown_rewrite(data: &[u8]) {
     let src = SourceText::new("content/pages/fuzz/index.lt.md", text.clone());
     let hosts: Vec<String> = IFRAME_HOSTS.iter().map(|s| s.to_string()).collect();
     let mut diags = Vec::new();
-    let out = markdown::render(&src, &text, 0, Mode { raw_html, keep_lines, iframe_hosts: &hosts }, &mut diags);
+    let out = markdown::render(&src, &text, 0, Mode { raw_html, keep_lines, iframe_hosts: &hosts, marks: true }, &mut diags);
     for d in &diags {
         assert_inside(&d.location, &src, &format!("diagnostic {d}"));
     }

@@ -68,6 +68,8 @@ pub struct Mode<'a> {
     pub keep_lines: bool,
     /// Hosts whose iframes survive sanitising.
     pub iframe_hosts: &'a [String],
+    /// Note the [`Rendered::marks`] (`check` reads them; a build does not keep them).
+    pub marks: bool,
 }
 
 /// Cleans HTML with an allow-list suited to content (see [`RawHtml::Sanitize`]).
@@ -202,7 +204,7 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
             _ => {}
         }
     }
-    if raw_html == RawHtml::Escape {
+    if raw_html == RawHtml::Escape && mode.marks {
         out.marks = Some(marks(&events));
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
@@ -314,7 +316,7 @@ mod tests {
     fn r(text: &str) -> (Rendered, Vec<Diagnostic>) {
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
-        (render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: false, iframe_hosts: &[] }, &mut d), d)
+        (render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: false, iframe_hosts: &[], marks: true }, &mut d), d)
     }
 
     #[test]
@@ -348,7 +350,7 @@ mod tests {
         let text = "![](pictogram:phone) Call us.\nWe help.\n\n![](pictogram:rocket) x\n";
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
-        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: true, iframe_hosts: &[] }, &mut d);
+        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: true, iframe_hosts: &[], marks: true }, &mut d);
         assert!(out.html.contains("<br />"), "{}", out.html);
         assert!(out.html.contains("src=\"pictogram:phone\""));
         assert_eq!(d.len(), 1);
@@ -362,7 +364,7 @@ mod tests {
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
         let hosts = vec!["maps.example".to_string()];
-        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Sanitize, keep_lines: false, iframe_hosts: &hosts }, &mut d);
+        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Sanitize, keep_lines: false, iframe_hosts: &hosts, marks: true }, &mut d);
         assert!(out.html.contains("<b>there</b>"), "{}", out.html);
         assert!(!out.html.contains("script") && !out.html.contains("onclick") && !out.html.contains("javascript"), "{}", out.html);
         assert!(!out.html.contains("evil.example"), "{}", out.html);

@@ -41,7 +41,7 @@ pub struct BuildReport {
 
 /// Loads, validates and resolves a site. Returns the site with its warnings, or all errors.
 pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
-    let (site, mut diags, timings) = load_site_lenient(root, base_url)?;
+    let (site, mut diags, timings) = load_site_lenient(root, base_url, false)?;
     if diags.has_errors() {
         diags.sort();
         return Err(diags);
@@ -51,11 +51,13 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnosti
 
 /// Like [`load_site`], but returns the site (without the items that failed) even when content
 /// has errors, for `check`, which reports everything. Fails only when site.toml or i18n are
-/// unusable.
-pub fn load_site_lenient(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
+/// unusable. `marks`: keep what `check`'s lint reads of each Markdown text
+/// (`markdown::Rendered::marks`).
+pub fn load_site_lenient(root: &Path, base_url: Option<&str>, marks: bool) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let mut config = config::load(root)?;
+    config.markdown.marks = marks;
     if let Some(u) = base_url {
         config.set_base_url(u).map_err(|e| {
             let mut d = Diagnostics::default();
@@ -460,5 +462,22 @@ fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite
                     .with_hint("link to a heading or section id that exists on that page"),
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Only `check` keeps what its lint reads of each Markdown text; a build does not.
+    #[test]
+    fn only_check_keeps_the_marks_of_the_texts() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let marked = |marks: bool| {
+            let site = super::load_site_lenient(root, None, marks).expect("the example site loads").0;
+            site.content.services.iter().flat_map(|s| s.docs.values()).filter(|d| d.body.marks.is_some()).count()
+        };
+        assert_eq!(marked(false), 0);
+        assert!(marked(true) > 10, "the example services have marks ({})", marked(true));
     }
 }

@@ -431,7 +431,7 @@ mod tests {
     #[test]
     fn facts_from_marks_equal_facts_from_the_html() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let site = crate::pipeline::load_site(root, None).expect("the example site loads").0;
+        let site = crate::pipeline::load_site_lenient(root, None, true).expect("the example site loads").0;
         let befores = [Before::default(), Before { heading: 1, h1s: 1 }, Before { heading: 2, h1s: 1 }, Before { heading: 4, h1s: 0 }];
         let c = &site.content;
         let mut texts: Vec<(&str, &Rendered, String)> = Vec::new();
@@ -475,7 +475,7 @@ mod tests {
         for keep_lines in [false, true] {
             let src = crate::diagnostics::SourceText::new("test.md", text.clone());
             let mut diags = Vec::new();
-            let body = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Escape, keep_lines, iframe_hosts: &[] }, &mut diags);
+            let body = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Escape, keep_lines, iframe_hosts: &[], marks: true }, &mut diags);
             let marks = body.marks.as_ref().expect("marks");
             assert!(marks.len() > 25, "the test text has many links and headings ({})", marks.len());
             for lang in ["lt", "en"] {
@@ -490,7 +490,7 @@ mod tests {
             }
             assert!(!f.content_links.is_empty() && !f.unresolved.is_empty() && !f.external.is_empty() && f.links.len() > 5, "{f:#?}");
             // With raw HTML allowed there are no marks: such texts are parsed.
-            let allowed = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Allow, keep_lines, iframe_hosts: &[] }, &mut diags);
+            let allowed = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Allow, keep_lines, iframe_hosts: &[], marks: true }, &mut diags);
             assert!(allowed.marks.is_none() && body_facts(&site, "lt", &allowed, Before::default()).is_none());
         }
     }

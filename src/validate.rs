@@ -382,7 +382,7 @@ impl Ctx<'_> {
 }
 
 fn std_mode(config: &Config) -> markdown::Mode<'_> {
-    markdown::Mode { raw_html: config.markdown.raw_html, keep_lines: false, iframe_hosts: &config.markdown.iframe_hosts }
+    markdown::Mode { raw_html: config.markdown.raw_html, keep_lines: false, iframe_hosts: &config.markdown.iframe_hosts, marks: config.markdown.marks }
 }
 
 fn parse_toml<T: DeserializeOwned>(src: &SourceText, text: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> Option<T> {
@@ -459,7 +459,7 @@ fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagn
         ctx.err("easy-level", raw.level.span(), format!("level {} is not an easy-read level", raw.level.get_ref()), "use 1, 2 or 3 (1 is the easiest)");
     }
     let checked_on = raw.checked_on.as_ref().and_then(|d| ctx.date(d, "checked_on"));
-    let body = markdown::render(src, split.body, split.body_offset, markdown::Mode { raw_html: config.markdown.raw_html, keep_lines: true, iframe_hosts: &config.markdown.iframe_hosts }, &mut ctx.diags);
+    let body = markdown::render(src, split.body, split.body_offset, markdown::Mode { raw_html: config.markdown.raw_html, keep_lines: true, iframe_hosts: &config.markdown.iframe_hosts, marks: config.markdown.marks }, &mut ctx.diags);
     let ok = !ctx.diags.iter().any(Diagnostic::is_error);
     diags.append(&mut ctx.diags);
     let title_line = src.location(split.fm_offset + raw.title.span().start).line;

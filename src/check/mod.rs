@@ -49,7 +49,7 @@ pub struct CheckReport {
 pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let started = std::time::Instant::now();
     let root = &opts.root;
-    let (site, mut diags, mut timings) = pipeline::load_site_lenient(root, None)?;
+    let (site, mut diags, mut timings) = pipeline::load_site_lenient(root, None, true)?;
     let settings = &site.config.check;
     // The pages (parallel, the most work) and the checks of the model (mostly one thread) run
     // side by side.
