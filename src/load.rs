@@ -83,19 +83,19 @@ pub fn read(root: &Path, (path, kind, id): (PathBuf, Kind, String), config: &Con
 /// taxonomies.
 pub fn find(root: &Path) -> (Found, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut loaded = Found::default();
+    let mut found = Found::default();
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
             Diagnostic::error("layout", Location::file("content"), "there is no `content` folder")
                 .with_hint("run Skaidra in the site's folder (the one with site.toml), or pass --root"),
         );
-        return (loaded, diags);
+        return (found, diags);
     }
     let tax = content.join("taxonomies.toml");
     if tax.exists() {
         match read_text(root, &tax) {
-            Ok(s) => loaded.taxonomies = Some(s),
+            Ok(s) => found.taxonomies = Some(s),
             Err(d) => diags.push(d),
         }
     }
@@ -103,7 +103,7 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
         Ok(e) => e,
         Err(e) => {
             diags.push(Diagnostic::error("io", Location::file("content"), format!("cannot read the folder: {e}")));
-            return (loaded, diags);
+            return (found, diags);
         }
     };
     let mut top: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -112,11 +112,11 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let shown = display_path(root, &path);
         match (name.as_str(), path.is_dir()) {
-            ("services", true) => collection(root, &path, Kind::Service, &mut loaded, &mut diags),
-            ("providers", true) => collection(root, &path, Kind::Provider, &mut loaded, &mut diags),
-            ("pages", true) => collection(root, &path, Kind::Page, &mut loaded, &mut diags),
-            ("charter", true) => loaded.items.push((path, Kind::Charter, String::new())),
-            ("quality-policy", true) => loaded.items.push((path, Kind::Quality, String::new())),
+            ("services", true) => collection(root, &path, Kind::Service, &mut found, &mut diags),
+            ("providers", true) => collection(root, &path, Kind::Provider, &mut found, &mut diags),
+            ("pages", true) => collection(root, &path, Kind::Page, &mut found, &mut diags),
+            ("charter", true) => found.items.push((path, Kind::Charter, String::new())),
+            ("quality-policy", true) => found.items.push((path, Kind::Quality, String::new())),
             ("taxonomies.toml", false) => {}
             (n, _) if n.starts_with('.') => {}
             _ => diags.push(
@@ -125,10 +125,10 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
             ),
         }
     }
-    (loaded, diags)
+    (found, diags)
 }
 
-fn collection(root: &Path, dir: &Path, kind: Kind, loaded: &mut Found, diags: &mut Diagnostics) {
+fn collection(root: &Path, dir: &Path, kind: Kind, found: &mut Found, diags: &mut Diagnostics) {
     let mut subdirs: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(e) => e.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
@@ -137,7 +137,6 @@ fn collection(root: &Path, dir: &Path, kind: Kind, loaded: &mut Found, diags: &m
         }
     };
     subdirs.sort();
-
     for path in subdirs {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let shown = display_path(root, &path);
@@ -155,7 +154,7 @@ fn collection(root: &Path, dir: &Path, kind: Kind, loaded: &mut Found, diags: &m
             diags.push(Diagnostic::error("id", Location::file(shown), e.message).with_hint(format!("rename the folder; {}", e.hint)));
             continue;
         }
-        loaded.items.push((path, kind, name));
+        found.items.push((path, kind, name));
     }
 }
 

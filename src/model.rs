@@ -14,9 +14,9 @@ use std::path::PathBuf;
 /// Language code to value.
 pub type LangMap<T> = BTreeMap<String, T>;
 
-/// An item's texts by language. Boxed: a map keeps room for eleven values in each node, and a
-/// text's fields are half a kilobyte, so two languages inline took 5 KB an item (90 MB at 10,000
-/// services) where boxed they take 0.4 KB and the texts themselves.
+/// An item's texts by language. Boxed: a B-tree node keeps room for eleven values, and a text's
+/// fields take half a kilobyte, so a node with two languages inline took 5 KB (90 MB at 10,000
+/// services); with the texts boxed it takes 0.4 KB.
 pub type Docs<T> = BTreeMap<String, Box<T>>;
 
 /// A text given per language (or once for all languages).
