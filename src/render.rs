@@ -564,17 +564,16 @@ pub struct Shared {
     out: Vec<u8>,
 }
 
-impl Shared {
-    fn context(&mut self, site: &Site, lang: &str) -> &mut tera::Context {
-        let at = match self.by_lang.iter().position(|(l, _)| l == lang) {
-            Some(at) => at,
-            None => {
-                self.by_lang.push((lang.to_string(), shared_context(site, lang)));
-                self.by_lang.len() - 1
-            }
-        };
-        &mut self.by_lang[at].1
-    }
+/// The shared context of `lang` in `by_lang` (see [`Shared`]), built on first use.
+fn context_of<'a>(by_lang: &'a mut Vec<(String, tera::Context)>, site: &Site, lang: &str) -> &'a mut tera::Context {
+    let at = match by_lang.iter().position(|(l, _)| l == lang) {
+        Some(at) => at,
+        None => {
+            by_lang.push((lang.to_string(), shared_context(site, lang)));
+            by_lang.len() - 1
+        }
+    };
+    &mut by_lang[at].1
 }
 
 /// The values every page of `lang` has in its context (see [`Shared`]).
@@ -934,15 +933,13 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
     );
     // The page's own values go into the shared context for this page only, and out again.
     let keys: Vec<String> = ctx.keys().cloned().collect();
-    let mut out = std::mem::take(&mut shared.out);
-    out.clear();
-    let context = shared.context(site, lang);
+    let context = context_of(&mut shared.by_lang, site, lang);
     context.extend(tera::Context::from_value(Value::Object(ctx)).expect("an object"));
-    let rendered = templates.tera.render_to(template, context, &mut out);
+    shared.out.clear();
+    let rendered = templates.tera.render_to(template, context, &mut shared.out);
     for k in &keys {
         context.remove(k);
     }
-    shared.out = out;
     rendered.and_then(|()| std::str::from_utf8(&shared.out).map_err(|e| tera::Error::msg(e.to_string()))).map_err(|e| {
         let loc = page.source.as_ref().map(Location::file).unwrap_or_else(|| Location::file(format!("themes/{}/templates/{template}", site.config.theme)));
         Diagnostic::error("template", loc, format!("rendering {template} failed: {}", error_chain(&e)))

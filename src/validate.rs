@@ -381,8 +381,9 @@ impl Ctx<'_> {
     }
 }
 
-fn std_mode(config: &Config) -> markdown::Mode<'_> {
-    markdown::Mode { raw_html: config.markdown.raw_html, keep_lines: false, iframe_hosts: &config.markdown.iframe_hosts, marks: config.markdown.marks }
+/// How the site's Markdown is rendered; `keep_lines` for easy-read texts.
+fn mode(config: &Config, keep_lines: bool) -> markdown::Mode<'_> {
+    markdown::Mode { raw_html: config.markdown.raw_html, keep_lines, iframe_hosts: &config.markdown.iframe_hosts, marks: config.markdown.marks }
 }
 
 fn parse_toml<T: DeserializeOwned>(src: &SourceText, text: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> Option<T> {
@@ -426,7 +427,7 @@ fn doc<R: DeserializeOwned + HasCommon, F>(
         ctx.err("slug", c.slug.span(), e.message, e.hint);
     }
     let f = fields(&raw, &mut ctx);
-    let body = markdown::render(src, split.body, split.body_offset, std_mode(config), &mut ctx.diags);
+    let body = markdown::render(src, split.body, split.body_offset, mode(config, false), &mut ctx.diags);
     let ok = !ctx.diags.iter().any(Diagnostic::is_error);
     let c = raw.common();
     let out = Doc {
@@ -459,7 +460,7 @@ fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagn
         ctx.err("easy-level", raw.level.span(), format!("level {} is not an easy-read level", raw.level.get_ref()), "use 1, 2 or 3 (1 is the easiest)");
     }
     let checked_on = raw.checked_on.as_ref().and_then(|d| ctx.date(d, "checked_on"));
-    let body = markdown::render(src, split.body, split.body_offset, markdown::Mode { raw_html: config.markdown.raw_html, keep_lines: true, iframe_hosts: &config.markdown.iframe_hosts, marks: config.markdown.marks }, &mut ctx.diags);
+    let body = markdown::render(src, split.body, split.body_offset, mode(config, true), &mut ctx.diags);
     let ok = !ctx.diags.iter().any(Diagnostic::is_error);
     diags.append(&mut ctx.diags);
     let title_line = src.location(split.fm_offset + raw.title.span().start).line;
@@ -640,7 +641,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                     let raw = &ctx.src.text[start.min(ctx.src.text.len())..];
                     let triple = raw.starts_with("\"\"\"") || raw.starts_with("'''");
                     let skip = if triple && raw[3..].starts_with('\n') { 4 } else if triple { 3 } else { 1 };
-                    let rendered: Rendered = markdown::render(ctx.src, v.text.get_ref(), start + skip, std_mode(config), &mut ctx.diags);
+                    let rendered: Rendered = markdown::render(ctx.src, v.text.get_ref(), start + skip, mode(config, false), &mut ctx.diags);
                     f.links.extend(rendered.links.iter().cloned());
                     f.commitments.insert(k.get_ref().clone(), CommitmentText { title: v.title.clone(), html: rendered.html });
                 }
@@ -759,7 +760,7 @@ pub fn validate(taxonomies: Option<&SourceText>, items: impl IndexedParallelIter
     let results: Vec<_> = items
         .map(|(it, read)| {
             let (item, refs, d) = validate_item(&it, config);
-            let assets: Vec<Asset> = it.assets.iter().map(|p| Asset { source: p.clone(), name: p.file_name().unwrap_or_default().to_string_lossy().into_owned() }).collect();
+            let assets: Vec<Asset> = it.assets.into_iter().map(|p| Asset { name: p.file_name().unwrap_or_default().to_string_lossy().into_owned(), source: p }).collect();
             let provider = (it.kind == Kind::Provider).then(|| it.id.clone());
             (item, refs, read.items.into_iter().chain(d).collect::<Vec<_>>(), (it.dir, assets), provider)
         })
