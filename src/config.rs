@@ -103,10 +103,12 @@ pub struct MarkdownConfig {
     /// Hosts whose iframes (e.g. a map or a video) are kept by `raw_html = "sanitize"`.
     #[serde(default)]
     pub iframe_hosts: Vec<String>,
-    /// Not from site.toml: set by `check`, whose lint reads the marks Markdown rendering notes
-    /// (`markdown::Rendered::marks`). A build does not keep them (40 MB at 10,000 services).
+    /// Not from site.toml: set by `check`, which reads every page text's marks (what its lint
+    /// reads, `markdown::Rendered::marks`) and plain text (for the contact check). A build keeps
+    /// neither (40 and 100 MB at 10,000 services): it makes a page's text again when it renders
+    /// the page (`model::Body`).
     #[serde(skip)]
-    pub marks: bool,
+    pub for_check: bool,
 }
 
 /// Options for the built-in lints.

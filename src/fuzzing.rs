@@ -147,7 +147,7 @@ pub fn markdown_rewrite(data: &[u8]) {
     let src = SourceText::new("content/pages/fuzz/index.lt.md", text.clone());
     let hosts: Vec<String> = IFRAME_HOSTS.iter().map(|s| s.to_string()).collect();
     let mut diags = Vec::new();
-    let out = markdown::render(&src, &text, 0, Mode { raw_html, keep_lines, iframe_hosts: &hosts, marks: true }, &mut diags);
+    let out = markdown::render(&src, &text, 0, Mode { raw_html, keep_lines, iframe_hosts: &hosts, marks: true, html: true, plain: true }, &mut diags);
     for d in &diags {
         assert_inside(&d.location, &src, &format!("diagnostic {d}"));
     }
@@ -166,7 +166,7 @@ pub fn markdown_rewrite(data: &[u8]) {
     // `check` reads a text with no raw HTML from its marks: they must say what the HTML says.
     if out.marks.is_some() {
         let before = crate::rewrite::Before { heading: sel >> 5, h1s: usize::from(sel & 16 != 0) };
-        let marked = crate::rewrite::body_facts(site(), lang, &out, before);
+        let marked = crate::rewrite::body_facts(site(), lang, &out.headings, out.marks.as_deref(), before);
         let parsed = crate::rewrite::fragment_facts(site(), lang, &out.html, before);
         assert_eq!(format!("{marked:?}"), format!("{:?}", parsed.ok()), "facts from the marks (left) and from the HTML (right) differ for {}", show(&text));
     }

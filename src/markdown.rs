@@ -70,6 +70,19 @@ pub struct Mode<'a> {
     pub iframe_hosts: &'a [String],
     /// Note the [`Rendered::marks`] (`check` reads them; a build does not keep them).
     pub marks: bool,
+    /// Make the HTML. Validation needs only the headings, links and problems of a page's text;
+    /// the page's HTML is made when the page is rendered.
+    pub html: bool,
+    /// Make the plain text.
+    pub plain: bool,
+}
+
+impl<'a> Mode<'a> {
+    /// How the site renders its Markdown (`keep_lines` for easy-read texts): HTML and plain text
+    /// made, no marks.
+    pub fn site(config: &'a crate::config::MarkdownConfig, keep_lines: bool) -> Self {
+        Mode { raw_html: config.raw_html, keep_lines, iframe_hosts: &config.iframe_hosts, marks: false, html: true, plain: true }
+    }
 }
 
 /// Cleans HTML with an allow-list suited to content (see [`RawHtml::Sanitize`]).
@@ -194,22 +207,26 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
             Event::Html(h) | Event::InlineHtml(h) if raw_html == RawHtml::Escape => {
                 *ev = Event::Text(h.clone());
             }
-            Event::Text(t) | Event::Code(t) => out.plain.push_str(t),
+            Event::Text(t) | Event::Code(t) if mode.plain => out.plain.push_str(t),
             Event::SoftBreak if mode.keep_lines => {
                 *ev = Event::HardBreak;
-                out.plain.push('\n');
+                if mode.plain {
+                    out.plain.push('\n');
+                }
             }
-            Event::SoftBreak | Event::HardBreak => out.plain.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.plain.push('\n'),
+            Event::SoftBreak | Event::HardBreak if mode.plain => out.plain.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) if mode.plain => out.plain.push('\n'),
             _ => {}
         }
     }
     if raw_html == RawHtml::Escape && mode.marks {
         out.marks = Some(marks(&events));
     }
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
-    if raw_html == RawHtml::Sanitize {
-        out.html = sanitize(&out.html, mode.iframe_hosts);
+    if mode.html {
+        pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+        if raw_html == RawHtml::Sanitize {
+            out.html = sanitize(&out.html, mode.iframe_hosts);
+        }
     }
     // The model keeps every text for the whole build: give back what growing left unused
     // (a third of the text's size on a big catalogue).
@@ -316,7 +333,7 @@ mod tests {
     fn r(text: &str) -> (Rendered, Vec<Diagnostic>) {
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
-        (render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: false, iframe_hosts: &[], marks: true }, &mut d), d)
+        (render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: false, iframe_hosts: &[], marks: true, html: true, plain: true }, &mut d), d)
     }
 
     #[test]
@@ -350,7 +367,7 @@ mod tests {
         let text = "![](pictogram:phone) Call us.\nWe help.\n\n![](pictogram:rocket) x\n";
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
-        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: true, iframe_hosts: &[], marks: true }, &mut d);
+        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: true, iframe_hosts: &[], marks: true, html: true, plain: true }, &mut d);
         assert!(out.html.contains("<br />"), "{}", out.html);
         assert!(out.html.contains("src=\"pictogram:phone\""));
         assert_eq!(d.len(), 1);
@@ -364,7 +381,7 @@ mod tests {
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
         let hosts = vec!["maps.example".to_string()];
-        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Sanitize, keep_lines: false, iframe_hosts: &hosts, marks: true }, &mut d);
+        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Sanitize, keep_lines: false, iframe_hosts: &hosts, marks: true, html: true, plain: true }, &mut d);
         assert!(out.html.contains("<b>there</b>"), "{}", out.html);
         assert!(!out.html.contains("script") && !out.html.contains("onclick") && !out.html.contains("javascript"), "{}", out.html);
         assert!(!out.html.contains("evil.example"), "{}", out.html);

@@ -1,15 +1,17 @@
 //! The typed content model: the single source of truth for templates, checks, leaflets and data
-//! exports. Built by `validate` from the raw files; nothing downstream reads content files again.
+//! exports. Built by `validate` from the raw files. Downstream, nothing reads content files its
+//! own way: the one exception is a page's Markdown text, which the model does not keep but makes
+//! again, in the mode it was validated in, from the unchanged file ([`Body::again`]).
 //!
 //! Facts that are the same in every language (phones, dates, ids, references) live once on the
 //! item; prose lives in one [`Doc`] per language.
 
-use crate::diagnostics::Location;
+use crate::diagnostics::{Diagnostic, Location};
 use crate::markdown::Rendered;
 use crate::values::{duration::Period, hours::Rule, phone::Phone};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Language code to value.
 pub type LangMap<T> = BTreeMap<String, T>;
@@ -62,6 +64,50 @@ pub struct ContactFacts {
     pub hours: Option<Vec<Rule>>,
 }
 
+/// The Markdown text of a page (the body of `index.<lang>.md`) as the model keeps it.
+///
+/// What later stages check is kept: the headings (anchors), the links, and when the site was
+/// loaded for `check`, the marks its lint reads and the plain text its contact check reads. The
+/// HTML is not kept: at 10,000 services the texts' HTML and plain text took 340 MB of a 640 MB
+/// build. [`Body::again`] makes the text again from its file, in the same mode, when a page,
+/// leaflet or export needs it, and refuses a file that changed since it was validated.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub headings: Vec<crate::markdown::Heading>,
+    pub links: Vec<crate::markdown::Link>,
+    /// Kept only for `check` (see [`crate::markdown::Rendered::marks`]).
+    pub marks: Option<Vec<crate::markdown::Mark>>,
+    /// The plain text, kept only for `check`.
+    pub plain: Option<Box<str>>,
+    /// Where the text starts in its file.
+    pub offset: usize,
+    /// The first bytes of the SHA-256 of the file as it was validated.
+    pub fingerprint: [u8; 8],
+}
+
+impl Body {
+    /// Keeps what the model keeps of `r`, the rendering of the text at `offset` of a file whose
+    /// SHA-256 is `digest`.
+    pub fn keep(r: Rendered, offset: usize, digest: &[u8; 32], plain: bool) -> Body {
+        let mut fingerprint = [0; 8];
+        fingerprint.copy_from_slice(&digest[..8]);
+        Body { headings: r.headings, links: r.links, marks: r.marks, plain: plain.then(|| r.plain.into_boxed_str()), offset, fingerprint }
+    }
+
+    /// The text made again from `file` (relative to `root`) as `mode` says (the mode it was
+    /// validated in, with what is wanted: HTML, plain text). An error when the file cannot be read
+    /// or is not the file that was validated (it changed during the build).
+    pub fn again(&self, root: &Path, file: &Path, mode: crate::markdown::Mode<'_>) -> Result<Rendered, Diagnostic> {
+        let src = crate::source::read_text(root, &root.join(file))?;
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(src.text.as_bytes());
+        let text = src.text.get(self.offset..).filter(|_| digest[..8] == self.fingerprint).ok_or_else(|| {
+            Diagnostic::error("changed", Location::file(file), "the file changed after it was read: the site was being built from the version before")
+                .with_hint("run the command again (the output was not replaced)")
+        })?;
+        Ok(crate::markdown::render(&src, text, self.offset, mode, &mut Vec::new()))
+    }
+}
+
 /// One language version of an item: the fields every page has, plus the kind's own fields `F`.
 #[derive(Debug, Clone)]
 pub struct Doc<F> {
@@ -72,7 +118,7 @@ pub struct Doc<F> {
     pub slug: String,
     pub slug_at: Location,
     pub summary: String,
-    pub body: Rendered,
+    pub body: Body,
     /// For translations: the short hash of the default-language file this was translated from.
     pub translated_from: Option<String>,
     /// Short hash of this file's content (what a translation records as its source).
@@ -271,6 +317,8 @@ pub struct Asset {
 /// All content of a site, validated.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
+    /// The site's folder: page texts are read again from it ([`Body::again`]).
+    pub root: PathBuf,
     pub services: Vec<Service>,
     pub providers: Vec<Provider>,
     pub charter: Option<Charter>,

@@ -51,13 +51,13 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnosti
 
 /// Like [`load_site`], but returns the site (without the items that failed) even when content
 /// has errors, for `check`, which reports everything. Fails only when site.toml or i18n are
-/// unusable. `marks`: keep what `check`'s lint reads of each Markdown text
-/// (`markdown::Rendered::marks`).
-pub fn load_site_lenient(root: &Path, base_url: Option<&str>, marks: bool) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
+/// unusable. `for_check`: keep what `check` reads of each page's text (its marks and plain
+/// text, see `model::Body`).
+pub fn load_site_lenient(root: &Path, base_url: Option<&str>, for_check: bool) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let mut config = config::load(root)?;
-    config.markdown.marks = marks;
+    config.markdown.for_check = for_check;
     if let Some(u) = base_url {
         config.set_base_url(u).map_err(|e| {
             let mut d = Diagnostics::default();
@@ -77,7 +77,8 @@ pub fn load_site_lenient(root: &Path, base_url: Option<&str>, marks: bool) -> Re
     };
     // Load and validate, item by item: each item's files are read, validated and dropped.
     let items = found.items.into_par_iter().map(|f| load::read(root, f, &config));
-    let (content, d) = validate::validate(found.taxonomies.as_ref(), items, &config);
+    let (mut content, d) = validate::validate(found.taxonomies.as_ref(), items, &config);
+    content.root = root.to_path_buf();
     diags.extend(d);
     timings.push(("load and validate", t.elapsed()));
     let t = Instant::now();
@@ -469,15 +470,67 @@ fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite
 mod tests {
     use std::path::Path;
 
-    /// Only `check` keeps what its lint reads of each Markdown text; a build does not.
+    /// Only `check` keeps what it reads of each page's text (marks, plain text); a build does not.
     #[test]
-    fn only_check_keeps_the_marks_of_the_texts() {
+    fn only_check_keeps_the_marks_and_plain_text_of_the_texts() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let marked = |marks: bool| {
-            let site = super::load_site_lenient(root, None, marks).expect("the example site loads").0;
-            site.content.services.iter().flat_map(|s| s.docs.values()).filter(|d| d.body.marks.is_some()).count()
+        let kept = |for_check: bool| {
+            let site = super::load_site_lenient(root, None, for_check).expect("the example site loads").0;
+            let docs = || site.content.services.iter().flat_map(|s| s.docs.values());
+            (docs().filter(|d| d.body.marks.is_some()).count(), docs().filter(|d| d.body.plain.is_some()).count())
         };
-        assert_eq!(marked(false), 0);
-        assert!(marked(true) > 10, "the example services have marks ({})", marked(true));
+        assert_eq!(kept(false), (0, 0));
+        let (marks, plain) = kept(true);
+        assert!(marks > 10 && plain > 10, "the example services have marks ({marks}) and plain texts ({plain})");
+    }
+
+    /// A page's text made again at render time is the text validation read: the same HTML and
+    /// plain text as rendering the file's body in full, for every text of the example site.
+    #[test]
+    fn page_texts_made_again_are_the_texts_validated() {
+        use crate::markdown::{render, Mode};
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = super::load_site_lenient(root, None, true).expect("the example site loads").0;
+        let c = &site.content;
+        let mut texts: Vec<(&Path, &crate::model::Body)> = Vec::new();
+        texts.extend(c.services.iter().flat_map(|s| s.docs.values().map(|d| (d.file.as_path(), &d.body))));
+        texts.extend(c.providers.iter().flat_map(|s| s.docs.values().map(|d| (d.file.as_path(), &d.body))));
+        texts.extend(c.pages.iter().flat_map(|s| s.docs.values().map(|d| (d.file.as_path(), &d.body))));
+        texts.extend(c.charter.iter().flat_map(|s| s.docs.values().map(|d| (d.file.as_path(), &d.body))));
+        texts.extend(c.quality.iter().flat_map(|s| s.docs.values().map(|d| (d.file.as_path(), &d.body))));
+        assert!(texts.len() > 30, "{} texts", texts.len());
+        for (file, body) in texts {
+            let src = crate::source::read_text(root, &root.join(file)).expect("readable");
+            let split = crate::source::split_front_matter(&src).expect("front matter");
+            let whole = render(&src, split.body, split.body_offset, Mode::site(&site.config.markdown, false), &mut Vec::new());
+            assert!(!whole.html.is_empty(), "{}", file.display());
+            assert_eq!(site.text_html(body, file).expect("made again"), whole.html, "{}", file.display());
+            assert_eq!(body.plain.as_deref(), Some(whole.plain.as_str()), "{}", file.display());
+            let headings: Vec<&str> = whole.headings.iter().map(|h| h.id.as_str()).collect();
+            assert_eq!(body.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), headings, "{}", file.display());
+        }
+    }
+
+    /// A page's file changed after it was read is refused (its text would not be the one
+    /// validated); the pages of the files left alone still render.
+    #[test]
+    fn a_text_changed_after_loading_is_refused() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        crate::init::init(tmp.path()).expect("the starter site");
+        let (site, _, _) = super::load_site(tmp.path(), None).expect("the starter site loads");
+        let templates = crate::render::load_templates(tmp.path(), &site.config.theme).expect("templates");
+        let d = site.content.services[0].docs.values().next().expect("a text");
+        let file = tmp.path().join(&d.file);
+        let was = std::fs::read_to_string(&file).expect("readable");
+        std::fs::write(&file, was.replace("\n## ", "\nA new line.\n\n## ")).expect("writable");
+        let page = site.pages.iter().find(|p| p.kind == crate::resolve::PageKind::Service(0) && p.lang == d.lang).expect("its page");
+        let e = crate::render::render_page(&site, &templates, page).expect_err("the changed text is refused");
+        assert_eq!(e.code, "changed", "{e}");
+        assert_eq!(e.location.file, d.file, "{e}");
+        let other = site.pages.iter().find(|p| p.kind == crate::resolve::PageKind::Provider(0)).expect("a provider page");
+        assert!(crate::render::render_page(&site, &templates, other).is_ok(), "another text renders");
+        // Written back as it was, it is the text validated again.
+        std::fs::write(&file, was).expect("writable");
+        assert!(crate::render::render_page(&site, &templates, page).is_ok());
     }
 }

@@ -8,7 +8,6 @@
 use crate::config::Config;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Location};
 use crate::i18n::I18n;
-use crate::markdown::Rendered;
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -139,6 +138,26 @@ impl ServiceIndex {
 }
 
 impl Site {
+    /// The HTML of a page's text, made again from its file (see [`crate::model::Body`]).
+    pub fn body_html<F>(&self, d: &crate::model::Doc<F>) -> Result<String, Diagnostic> {
+        self.text_html(&d.body, &d.file)
+    }
+
+    /// The HTML of the page text `body` of `file`, made again from the file.
+    pub fn text_html(&self, body: &crate::model::Body, file: &std::path::Path) -> Result<String, Diagnostic> {
+        let mode = crate::markdown::Mode { plain: false, ..crate::markdown::Mode::site(&self.config.markdown, false) };
+        Ok(body.again(&self.content.root, file, mode)?.html)
+    }
+
+    /// The plain text of a page's text: kept for `check`, else made again from its file.
+    pub fn body_plain<'a, F>(&self, d: &'a crate::model::Doc<F>) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+        if let Some(p) = &d.body.plain {
+            return Ok(std::borrow::Cow::Borrowed(p));
+        }
+        let mode = crate::markdown::Mode { html: false, ..crate::markdown::Mode::site(&self.config.markdown, false) };
+        Ok(std::borrow::Cow::Owned(d.body.again(&self.content.root, &d.file, mode)?.plain))
+    }
+
     /// The site-absolute URL path (with the base path) of a page path.
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path, path)
@@ -370,20 +389,20 @@ fn page_anchors(content: &Content, kind: PageKind, lang: &str) -> HashSet<String
     match kind {
         PageKind::Service(i) => {
             if let Some(d) = content.services[i].docs.get(lang) {
-                anchors = heading_ids(&d.body);
+                anchors = heading_ids(&d.body.headings);
             }
             anchors.extend(SERVICE_SECTIONS.iter().map(|s| s.to_string()));
         }
         PageKind::Provider(i) => {
             if let Some(d) = content.providers[i].docs.get(lang) {
-                anchors = heading_ids(&d.body);
+                anchors = heading_ids(&d.body.headings);
             }
             anchors.extend(["services", "contacts", "premises"].map(String::from));
         }
         PageKind::Charter => {
             if let Some(c) = &content.charter {
                 if let Some(d) = c.docs.get(lang) {
-                    anchors = heading_ids(&d.body);
+                    anchors = heading_ids(&d.body.headings);
                 }
                 anchors.extend(c.expectations.iter().flat_map(|e| std::iter::once(e.id.clone()).chain(e.commitments.iter().cloned())));
             }
@@ -391,19 +410,19 @@ fn page_anchors(content: &Content, kind: PageKind, lang: &str) -> HashSet<String
         }
         PageKind::Quality => {
             if let Some(d) = content.quality.as_ref().and_then(|q| q.docs.get(lang)) {
-                anchors = heading_ids(&d.body);
+                anchors = heading_ids(&d.body.headings);
             }
             anchors.extend(EQUASS_PRINCIPLES.iter().map(|p| format!("principle-{}", p.replace('_', "-"))));
             anchors.extend(["vision", "mission", "principles", "goals", "staff", "evaluation", "review"].map(String::from));
         }
         PageKind::Page(i) => {
             if let Some(d) = content.pages[i].docs.get(lang) {
-                anchors = heading_ids(&d.body);
+                anchors = heading_ids(&d.body.headings);
             }
         }
         PageKind::Easy(of) => {
             if let Some(d) = easy_docs(content, of).and_then(|m| m.get(lang)) {
-                anchors = heading_ids(&d.body);
+                anchors = heading_ids(&d.body.headings);
             }
         }
         _ => {}
@@ -504,8 +523,8 @@ fn kind_of(site: &Site, address: &str) -> Option<PageKind> {
     Some(if easy { PageKind::Easy(of) } else { standard })
 }
 
-fn heading_ids(r: &Rendered) -> HashSet<String> {
-    r.headings.iter().map(|h| h.id.clone()).collect()
+fn heading_ids(headings: &[crate::markdown::Heading]) -> HashSet<String> {
+    headings.iter().map(|h| h.id.clone()).collect()
 }
 
 /// Ids the default theme always puts on these pages (so `@/services/x#cost` can be checked early).

@@ -363,9 +363,9 @@ fn note_link(site: &Site, lang: &str, href: String, facts: &mut PageFacts) -> Op
 /// [`fragment_facts`] on the text's HTML. `None` when the text has raw HTML.
 ///
 /// [`Rendered::marks`]: crate::markdown::Rendered::marks
-pub fn body_facts(site: &Site, lang: &str, body: &crate::markdown::Rendered, before: Before) -> Option<PageFacts> {
+pub fn body_facts(site: &Site, lang: &str, headings: &[crate::markdown::Heading], marks: Option<&[crate::markdown::Mark]>, before: Before) -> Option<PageFacts> {
     use crate::markdown::{LinkText, Mark};
-    let marks = body.marks.as_ref()?;
+    let marks = marks?;
     let strings = site.i18n.lang(lang);
     let vague = vague_texts(strings);
     let mut facts = PageFacts::default();
@@ -373,7 +373,7 @@ pub fn body_facts(site: &Site, lang: &str, body: &crate::markdown::Rendered, bef
     for mark in marks {
         match mark {
             Mark::Heading(n) => {
-                let h = body.headings.get(*n)?;
+                let h = headings.get(*n)?;
                 let mut id = String::with_capacity(h.id.len());
                 let _ = pulldown_cmark_escape::escape_html(&mut id, &h.id);
                 facts.ids.push(&id);
@@ -406,7 +406,7 @@ mod tests {
 
     fn same(site: &Site, lang: &str, body: &Rendered, before: Before, what: &str) {
         let parsed = fragment_facts(site, lang, &body.html, before).expect("the HTML parses");
-        let marked = body_facts(site, lang, body, before).unwrap_or_else(|| panic!("{what}: a text with raw HTML escaped has marks"));
+        let marked = body_facts(site, lang, &body.headings, body.marks.as_deref(), before).unwrap_or_else(|| panic!("{what}: a text with raw HTML escaped has marks"));
         assert_eq!(format!("{marked:#?}"), format!("{parsed:#?}"), "{what}, after {before:?}: left from the marks, right from the HTML\n{}", body.html);
     }
 
@@ -434,19 +434,24 @@ mod tests {
         let site = crate::pipeline::load_site_lenient(root, None, true).expect("the example site loads").0;
         let befores = [Before::default(), Before { heading: 1, h1s: 1 }, Before { heading: 2, h1s: 1 }, Before { heading: 4, h1s: 0 }];
         let c = &site.content;
-        let mut texts: Vec<(&str, &Rendered, String)> = Vec::new();
+        // A page's text as the model keeps it, with its HTML made again.
+        fn text<'a, F>(site: &Site, d: &'a crate::model::Doc<F>) -> (&'a str, Rendered, String) {
+            let html = site.text_html(&d.body, &d.file).expect("the text is made again");
+            (d.lang.as_str(), Rendered { html, headings: d.body.headings.clone(), marks: d.body.marks.clone(), ..Default::default() }, d.file.display().to_string())
+        }
+        let mut texts: Vec<(&str, Rendered, String)> = Vec::new();
         for s in &c.services {
-            texts.extend(s.docs.values().map(|d| (d.lang.as_str(), &d.body, d.file.display().to_string())));
-            texts.extend(s.easy.values().map(|d| (d.lang.as_str(), &d.body, d.file.display().to_string())));
+            texts.extend(s.docs.values().map(|d| text(&site, d)));
+            texts.extend(s.easy.values().map(|d| (d.lang.as_str(), d.body.clone(), d.file.display().to_string())));
         }
         for p in &c.providers {
-            texts.extend(p.docs.values().map(|d| (d.lang.as_str(), &d.body, d.file.display().to_string())));
+            texts.extend(p.docs.values().map(|d| text(&site, d)));
         }
         for p in &c.pages {
-            texts.extend(p.docs.values().map(|d| (d.lang.as_str(), &d.body, d.file.display().to_string())));
+            texts.extend(p.docs.values().map(|d| text(&site, d)));
         }
         for d in c.charter.iter().flat_map(|ch| ch.docs.values()) {
-            texts.push((d.lang.as_str(), &d.body, d.file.display().to_string()));
+            texts.push(text(&site, d));
         }
         assert!(texts.len() > 50, "the example site has over 50 texts ({})", texts.len());
         let with_links = texts.iter().filter(|(_, b, _)| b.marks.as_ref().is_some_and(|m| m.iter().any(|m| matches!(m, markdown::Mark::Link { .. })))).count();
@@ -475,7 +480,7 @@ mod tests {
         for keep_lines in [false, true] {
             let src = crate::diagnostics::SourceText::new("test.md", text.clone());
             let mut diags = Vec::new();
-            let body = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Escape, keep_lines, iframe_hosts: &[], marks: true }, &mut diags);
+            let body = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Escape, keep_lines, iframe_hosts: &[], marks: true, html: true, plain: true }, &mut diags);
             let marks = body.marks.as_ref().expect("marks");
             assert!(marks.len() > 25, "the test text has many links and headings ({})", marks.len());
             for lang in ["lt", "en"] {
@@ -484,14 +489,14 @@ mod tests {
                 }
             }
             // The facts found what they should, so the comparison compared something.
-            let f = body_facts(&site, "lt", &body, Before { heading: 1, h1s: 1 }).expect("facts");
+            let f = body_facts(&site, "lt", &body.headings, body.marks.as_deref(), Before { heading: 1, h1s: 1 }).expect("facts");
             for code in ["a11y-heading", "a11y-empty-link", "a11y-link-text"] {
                 assert!(f.findings.iter().any(|x| x.code == code), "{code} in {:#?}", f.findings);
             }
             assert!(!f.content_links.is_empty() && !f.unresolved.is_empty() && !f.external.is_empty() && f.links.len() > 5, "{f:#?}");
             // With raw HTML allowed there are no marks: such texts are parsed.
-            let allowed = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Allow, keep_lines, iframe_hosts: &[], marks: true }, &mut diags);
-            assert!(allowed.marks.is_none() && body_facts(&site, "lt", &allowed, Before::default()).is_none());
+            let allowed = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Allow, keep_lines, iframe_hosts: &[], marks: true, html: true, plain: true }, &mut diags);
+            assert!(allowed.marks.is_none() && body_facts(&site, "lt", &allowed.headings, allowed.marks.as_deref(), Before::default()).is_none());
         }
     }
 }

@@ -381,9 +381,10 @@ impl Ctx<'_> {
     }
 }
 
-/// How the site's Markdown is rendered; `keep_lines` for easy-read texts.
+/// How the site's Markdown is rendered; `keep_lines` for easy-read texts. `check` keeps the
+/// marks.
 fn mode(config: &Config, keep_lines: bool) -> markdown::Mode<'_> {
-    markdown::Mode { raw_html: config.markdown.raw_html, keep_lines, iframe_hosts: &config.markdown.iframe_hosts, marks: config.markdown.marks }
+    markdown::Mode { marks: config.markdown.for_check, ..markdown::Mode::site(&config.markdown, keep_lines) }
 }
 
 fn parse_toml<T: DeserializeOwned>(src: &SourceText, text: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> Option<T> {
@@ -398,7 +399,11 @@ fn parse_toml<T: DeserializeOwned>(src: &SourceText, text: &str, offset: usize, 
 
 /// Short content hash of a file, recorded by translations as `translated_from`.
 pub fn short_hash(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
+    short_of(&Sha256::digest(text.as_bytes()).into())
+}
+
+/// The short hash of a file whose SHA-256 is `digest`.
+fn short_of(digest: &[u8; 32]) -> String {
     digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
 }
 
@@ -427,7 +432,11 @@ fn doc<R: DeserializeOwned + HasCommon, F>(
         ctx.err("slug", c.slug.span(), e.message, e.hint);
     }
     let f = fields(&raw, &mut ctx);
-    let body = markdown::render(src, split.body, split.body_offset, mode(config, false), &mut ctx.diags);
+    // The page's HTML is made when the page is rendered (`model::Body`); `check` keeps the plain
+    // text.
+    let keep_plain = config.markdown.for_check;
+    let body = markdown::render(src, split.body, split.body_offset, markdown::Mode { html: false, plain: keep_plain, ..mode(config, false) }, &mut ctx.diags);
+    let digest: [u8; 32] = Sha256::digest(src.text.as_bytes()).into();
     let ok = !ctx.diags.iter().any(Diagnostic::is_error);
     let c = raw.common();
     let out = Doc {
@@ -437,9 +446,9 @@ fn doc<R: DeserializeOwned + HasCommon, F>(
         slug: c.slug.get_ref().clone(),
         slug_at: ctx.loc(c.slug.span()),
         summary: c.summary.trim().to_string(),
-        body,
+        body: Body::keep(body, split.body_offset, &digest, keep_plain),
         translated_from: c.translated_from.cloned(),
-        hash: short_hash(&src.text),
+        hash: short_of(&digest),
         fields: f,
     };
     diags.append(&mut ctx.diags);

@@ -64,7 +64,7 @@ fn load(root: &Path) -> skaidra::resolve::Site {
 
 fn export() -> (Vec<Value>, Vec<Value>) {
     let site = load(root());
-    let h = skaidra::export::hsds::export(&site);
+    let h = skaidra::export::hsds::export(&site).expect("the texts are there");
     let s = h.services.as_array().expect("services is an array").clone();
     let o = h.organizations.as_array().expect("organizations is an array").clone();
     (s, o)
@@ -199,7 +199,7 @@ fn opening_hours_become_valid_schedules() {
     assert!(text.contains("home_visit = true\n"), "the example service changed");
     fs::write(&toml, text.replace("home_visit = true\n", "home_visit = true\nhours = \"Mo-Th 8:00-17:00; Fr 08:00-12:00, 13:00-15:45\"\n")).unwrap();
     let site = load(dir.path());
-    let h = skaidra::export::hsds::export(&site);
+    let h = skaidra::export::hsds::export(&site).expect("the texts are there");
     let services = h.services.as_array().unwrap();
     let s = services.iter().find(|s| s["schedules"].is_array()).expect("a service with schedules");
     let sched = s["schedules"].as_array().unwrap();

@@ -15,8 +15,8 @@ fn locate(file: &Path, needle: &str, cache: &mut SourceCache) -> Location {
 }
 
 /// All text a reader sees on a page, from the model.
-fn doc_text<F: serde::Serialize>(d: &Doc<F>) -> String {
-    let mut t = format!("{}\n{}\n{}\n", d.title, d.summary, d.body.plain);
+fn doc_text<F: serde::Serialize>(site: &Site, d: &Doc<F>) -> Result<String, Diagnostic> {
+    let mut t = format!("{}\n{}\n{}\n", d.title, d.summary, site.body_plain(d)?);
     if let Ok(serde_json::Value::Object(m)) = serde_json::to_value(&d.fields) {
         for v in m.values() {
             match v {
@@ -30,7 +30,7 @@ fn doc_text<F: serde::Serialize>(d: &Doc<F>) -> String {
             t.push('\n');
         }
     }
-    t
+    Ok(t)
 }
 
 struct Owner<'a> {
@@ -79,7 +79,10 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
         let owner = Owner { what: format!("the institution `{}`", p.id), facts: &p.contact, provider: None };
         check_website(&p.dir.join("provider.toml"), &p.contact, &mut cache, &mut out);
         for d in p.docs.values() {
-            check_text(site, &d.file, &doc_text(d), &owner, &mut cache, &mut out);
+            match doc_text(site, d) {
+                Ok(text) => check_text(site, &d.file, &text, &owner, &mut cache, &mut out),
+                Err(e) => out.push(e),
+            }
         }
         for d in p.easy.values() {
             check_text(site, &d.file, &d.body.plain, &owner, &mut cache, &mut out);
@@ -90,7 +93,10 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
         let owner = Owner { what: format!("the service `{}`", s.id), facts: &s.contact, provider };
         check_website(&s.dir.join("service.toml"), &s.contact, &mut cache, &mut out);
         for d in s.docs.values() {
-            check_text(site, &d.file, &doc_text(d), &owner, &mut cache, &mut out);
+            match doc_text(site, d) {
+                Ok(text) => check_text(site, &d.file, &text, &owner, &mut cache, &mut out),
+                Err(e) => out.push(e),
+            }
         }
         for d in s.easy.values() {
             check_text(site, &d.file, &d.body.plain, &owner, &mut cache, &mut out);
@@ -100,12 +106,22 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
     let site_owner = Owner { what: "the site".into(), facts: &none, provider: None };
     for pg in &c.pages {
         for d in pg.docs.values() {
-            check_text(site, &d.file, &doc_text(d), &site_owner, &mut cache, &mut out);
+            match doc_text(site, d) {
+                Ok(text) => check_text(site, &d.file, &text, &site_owner, &mut cache, &mut out),
+                Err(e) => out.push(e),
+            }
         }
     }
     if let Some(ch) = &c.charter {
         for d in ch.docs.values() {
-            let mut text = format!("{}\n{}\n{}\n", d.summary, d.body.plain, d.fields.feedback.clone().unwrap_or_default());
+            let plain = match site.body_plain(d) {
+                Ok(p) => p,
+                Err(e) => {
+                    out.push(e);
+                    continue;
+                }
+            };
+            let mut text = format!("{}\n{}\n{}\n", d.summary, plain, d.fields.feedback.clone().unwrap_or_default());
             text.extend(d.fields.commitments.values().map(|c| c.html.clone()));
             check_text(site, &d.file, &text, &site_owner, &mut cache, &mut out);
         }
@@ -123,7 +139,7 @@ pub fn external_urls(root: &Path, site: &Site) -> Vec<(String, Vec<Location>)> {
         }
     };
     let c = &site.content;
-    let mut bodies: Vec<&crate::markdown::Rendered> = Vec::new();
+    let mut bodies: Vec<&[crate::markdown::Link]> = Vec::new();
     for s in &c.services {
         let f = s.dir.join("service.toml");
         if let Some(w) = &s.contact.website {
@@ -132,22 +148,22 @@ pub fn external_urls(root: &Path, site: &Site) -> Vec<(String, Vec<Location>)> {
         for l in &s.legal_basis {
             add(&l.url, locate(&f, &l.url, &mut cache));
         }
-        bodies.extend(s.docs.values().map(|d| &d.body));
-        bodies.extend(s.easy.values().map(|d| &d.body));
+        bodies.extend(s.docs.values().map(|d| d.body.links.as_slice()));
+        bodies.extend(s.easy.values().map(|d| d.body.links.as_slice()));
     }
     for p in &c.providers {
         if let Some(w) = &p.contact.website {
             add(w, locate(&p.dir.join("provider.toml"), w, &mut cache));
         }
-        bodies.extend(p.docs.values().map(|d| &d.body));
+        bodies.extend(p.docs.values().map(|d| d.body.links.as_slice()));
     }
     for p in &c.pages {
-        bodies.extend(p.docs.values().map(|d| &d.body));
+        bodies.extend(p.docs.values().map(|d| d.body.links.as_slice()));
     }
-    bodies.extend(c.charter.iter().flat_map(|x| x.docs.values().map(|d| &d.body)));
-    bodies.extend(c.quality.iter().flat_map(|x| x.docs.values().map(|d| &d.body)));
-    for b in bodies {
-        for l in &b.links {
+    bodies.extend(c.charter.iter().flat_map(|x| x.docs.values().map(|d| d.body.links.as_slice())));
+    bodies.extend(c.quality.iter().flat_map(|x| x.docs.values().map(|d| d.body.links.as_slice())));
+    for links in bodies {
+        for l in links {
             add(&l.target, l.at.clone());
         }
     }

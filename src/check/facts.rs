@@ -22,6 +22,9 @@ use crate::render::{self, Templates};
 use crate::resolve::{easy_docs, EasyOf, OutPage, PageKind, Site};
 use crate::rewrite::{self, Before, PageFacts};
 use rayon::prelude::*;
+use crate::markdown::{Heading, Mark};
+use crate::model::Body;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -57,7 +60,8 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
         .map(|&i| {
             let page = &site.pages[i];
             let html = render::render_page(site, templates, page)?;
-            let (before, body_ids) = match body_html(site, page).filter(|b| !b.is_empty()) {
+            let body = body_of(site, page).map(|b| b.html(site)).transpose()?;
+            let (before, body_ids) = match body.as_deref().filter(|b| !b.is_empty()) {
                 Some(body) => match html.find(body) {
                     Some(at) => {
                         let before = rewrite::context_after(site, &page.lang, &html[..at]);
@@ -108,11 +112,11 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
             let before = before_of.get(&class).copied().unwrap_or(Before { heading: 1, h1s: 1 });
             let mut facts = match body_of(site, page) {
                 // A text with no raw HTML is read from its marks; one with raw HTML is parsed.
-                Some(body) if !body.html.is_empty() => match rewrite::body_facts(site, &page.lang, body, before) {
+                Some(body) => match rewrite::body_facts(site, &page.lang, body.headings, body.marks, before) {
                     Some(f) => f,
-                    None => rewrite::fragment_facts(site, &page.lang, &body.html, before).map_err(|e| pipeline::rewrite_failed(page, e))?,
+                    None => rewrite::fragment_facts(site, &page.lang, &body.html(site)?, before).map_err(|e| pipeline::rewrite_failed(page, e))?,
                 },
-                _ => PageFacts::default(),
+                None => PageFacts::default(),
             };
             facts.links.extend(render::theme_links(site, page));
             let known = site.anchors.get(&page.address).and_then(|m| m.get(&page.lang));
@@ -152,25 +156,42 @@ fn class_of(page: &OutPage) -> Class<'_> {
     (page.lang.as_str(), kind, page.part > 1)
 }
 
-/// The Markdown body a page shows, as HTML.
-fn body_html<'a>(site: &'a Site, page: &OutPage) -> Option<&'a str> {
-    body_of(site, page).map(|b| b.html.as_str())
+/// The Markdown body a page shows: what its rendering noted, and where its HTML is.
+struct Text<'a> {
+    headings: &'a [Heading],
+    marks: Option<&'a [Mark]>,
+    /// The HTML the model keeps (easy-read texts), or a page's text (made again).
+    html: Result<&'a str, (&'a Body, &'a Path)>,
+}
+
+impl<'a> Text<'a> {
+    fn html(&self, site: &Site) -> Result<Cow<'a, str>, Diagnostic> {
+        match self.html {
+            Ok(h) => Ok(Cow::Borrowed(h)),
+            Err((body, file)) => site.text_html(body, file).map(Cow::Owned),
+        }
+    }
 }
 
 /// The Markdown body a page shows.
-fn body_of<'a>(site: &'a Site, page: &OutPage) -> Option<&'a crate::markdown::Rendered> {
+fn body_of<'a>(site: &'a Site, page: &OutPage) -> Option<Text<'a>> {
     let c = &site.content;
     let lang = page.lang.as_str();
-    let body = match page.kind {
-        PageKind::Service(i) => &c.services.get(i)?.docs.get(lang)?.body,
-        PageKind::Provider(i) => &c.providers.get(i)?.docs.get(lang)?.body,
-        PageKind::Page(i) => &c.pages.get(i)?.docs.get(lang)?.body,
-        PageKind::Charter => &c.charter.as_ref()?.docs.get(lang)?.body,
-        PageKind::Quality => &c.quality.as_ref()?.docs.get(lang)?.body,
-        PageKind::Easy(of) => &easy_docs(c, of)?.get(lang)?.body,
+    fn page_text<F>(d: &crate::model::Doc<F>) -> Text<'_> {
+        Text { headings: &d.body.headings, marks: d.body.marks.as_deref(), html: Err((&d.body, &d.file)) }
+    }
+    Some(match page.kind {
+        PageKind::Service(i) => page_text(c.services.get(i)?.docs.get(lang)?),
+        PageKind::Provider(i) => page_text(c.providers.get(i)?.docs.get(lang)?),
+        PageKind::Page(i) => page_text(c.pages.get(i)?.docs.get(lang)?),
+        PageKind::Charter => page_text(c.charter.as_ref()?.docs.get(lang)?),
+        PageKind::Quality => page_text(c.quality.as_ref()?.docs.get(lang)?),
+        PageKind::Easy(of) => {
+            let body = &easy_docs(c, of)?.get(lang)?.body;
+            Text { headings: &body.headings, marks: body.marks.as_deref(), html: Ok(&body.html) }
+        }
         _ => return None,
-    };
-    Some(body)
+    })
 }
 
 /// Whether the theme's templates are the default theme's, byte for byte (the ones this version
@@ -254,8 +275,8 @@ mod tests {
                 }
                 let full = links(&rendered[&i]);
                 let mut model: BTreeSet<String> = render::theme_links(&site, page).into_iter().collect();
-                if let Some(body) = body_html(&site, page) {
-                    model.extend(links(&rewrite::fragment_facts(&site, &page.lang, body, Before::default()).expect("body")));
+                if let Some(body) = body_of(&site, page) {
+                    model.extend(links(&rewrite::fragment_facts(&site, &page.lang, &body.html(&site).expect("the text"), Before::default()).expect("body")));
                 }
                 let expected: BTreeSet<String> = model.union(&common[page.lang.as_str()]).cloned().collect();
                 assert_eq!(full, expected, "per_page {per_page}: links of /{} (left: rendered, right: from the model)", page.path);

@@ -14,6 +14,7 @@
 //! `tests/hsds.rs` validates the output against the HSDS JSON schemas kept in
 //! `tests/fixtures/hsds-schema/`.
 
+use crate::diagnostics::Diagnostic;
 use crate::model::{ContactFacts, Provider, Service, Term};
 use crate::resolve::Site;
 use crate::values::hours::{Rule, DAYS};
@@ -159,7 +160,7 @@ fn schedules(site: &Site, rules: &[Rule], owner: &str, link: (&str, &str)) -> Ve
 }
 
 /// The HSDS organization of a provider.
-fn organization(site: &Site, p: &Provider) -> Value {
+fn organization(site: &Site, p: &Provider) -> Result<Value, Diagnostic> {
     let lang = site.default_lang();
     let id = stable_uuid("organization", &p.id);
     let doc = p.docs.get(lang).or_else(|| p.docs.values().next());
@@ -170,7 +171,11 @@ fn organization(site: &Site, p: &Provider) -> Value {
     if p.short_name.as_deref() != Some(name) {
         put(&mut o, "alternate_name", p.short_name.as_deref());
     }
-    let description = doc.map(|d| long_text(&d.summary, &d.body.plain)).filter(|d| !d.is_empty()).unwrap_or_else(|| name.to_string());
+    let description = match doc {
+        Some(d) => long_text(&d.summary, &site.body_plain(d)?),
+        None => String::new(),
+    };
+    let description = if description.is_empty() { name.to_string() } else { description };
     o.insert("description".into(), json!(description));
     put(&mut o, "email", p.contact.email.as_deref());
     put(&mut o, "website", p.contact.website.as_deref());
@@ -178,7 +183,7 @@ fn organization(site: &Site, p: &Provider) -> Value {
     put(&mut o, "uri", page.as_deref());
     let number = p.contact.phone.as_ref().unwrap_or(&site.config.contact.phone);
     o.insert("phones".into(), json!([phone(site, number, &format!("organization:{}", p.id), ("organization_id", &id))]));
-    Value::Object(o)
+    Ok(Value::Object(o))
 }
 
 /// An attribute linking a service to a term of one of the Skaidra taxonomies.
@@ -226,7 +231,7 @@ fn service_email<'a>(site: &'a Site, s: &'a Service) -> &'a str {
 }
 
 /// The HSDS service document (compiled form).
-fn service(site: &Site, s: &Service) -> Value {
+fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value, Diagnostic> {
     let lang = site.default_lang();
     let id = stable_uuid("service", &s.id);
     let doc = s.docs.get(lang).or_else(|| s.docs.values().next());
@@ -239,7 +244,11 @@ fn service(site: &Site, s: &Service) -> Value {
     }
     let name = doc.map(|d| d.title.trim()).filter(|t| !t.is_empty()).unwrap_or(&s.id);
     o.insert("name".into(), json!(name));
-    put(&mut o, "description", doc.map(|d| long_text(&d.summary, &d.body.plain)).as_deref());
+    let description = match doc {
+        Some(d) => Some(long_text(&d.summary, &site.body_plain(d)?)),
+        None => None,
+    };
+    put(&mut o, "description", description.as_deref());
     let page = site.path_of(&format!("services/{}", s.id), lang).map(|x| site.absolute(x));
     put(&mut o, "url", page.as_deref().or(s.contact.website.as_deref()));
     put(&mut o, "email", Some(service_email(site, s)));
@@ -273,7 +282,9 @@ fn service(site: &Site, s: &Service) -> Value {
     }
     o.insert("phones".into(), json!([phone(site, service_phone(site, s), &format!("service:{}", s.id), link)]));
     if let Some(p) = provider {
-        o.insert("organization".into(), organization(site, p));
+        if let Some(org) = orgs.get(p.id.as_str()) {
+            o.insert("organization".into(), org.clone());
+        }
     }
     if let Some(cost) = doc.and_then(|d| d.fields.cost.as_deref()).map(str::trim).filter(|c| !c.is_empty()) {
         o.insert("cost_options".into(), json!([{ "id": stable_uuid("cost_option", &s.id), "service_id": id, "option": cost }]));
@@ -294,22 +305,33 @@ fn service(site: &Site, s: &Service) -> Value {
         }
     }
     put_list(&mut o, "attributes", attributes);
-    Value::Object(o)
+    Ok(Value::Object(o))
+}
+
+/// Every provider's HSDS organization by its id: made once (its text is made again from its
+/// file), embedded in each of its services.
+type Orgs<'a> = std::collections::HashMap<&'a str, Value>;
+
+fn organizations(site: &Site) -> Result<Orgs<'_>, Diagnostic> {
+    use rayon::prelude::*;
+    site.content.providers.par_iter().map(|p| Ok((p.id.as_str(), organization(site, p)?))).collect()
 }
 
 /// The HSDS 3.0 documents of the catalogue, in catalogue order.
-pub fn export(site: &crate::resolve::Site) -> Hsds {
+pub fn export(site: &crate::resolve::Site) -> Result<Hsds, Diagnostic> {
     use rayon::prelude::*;
-    Hsds {
-        services: Value::Array(site.content.services.par_iter().map(|s| service(site, s)).collect()),
-        organizations: Value::Array(site.content.providers.par_iter().map(|p| organization(site, p)).collect()),
-    }
+    let orgs = organizations(site)?;
+    Ok(Hsds {
+        services: Value::Array(site.content.services.par_iter().map(|s| service(site, s, &orgs)).collect::<Result<_, _>>()?),
+        organizations: Value::Array(site.content.providers.iter().map(|p| orgs[p.id.as_str()].clone()).collect()),
+    })
 }
 
 /// Writes `services.json`: the same bytes as `serde_json::to_vec_pretty(&export(site).services)`,
 /// made a few hundred services at a time so the whole document is never in memory.
 pub fn write_services(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write_array(&site.content.services, |s| service(site, s), w)
+    let orgs = organizations(site).map_err(|d| std::io::Error::other(d.to_string()))?;
+    write_array(&site.content.services, |s| service(site, s, &orgs), w)
 }
 
 /// Writes `organizations.json`, like [`write_services`].
@@ -320,7 +342,7 @@ pub fn write_organizations(site: &Site, w: &mut dyn std::io::Write) -> std::io::
 /// Writes a pretty-printed JSON array of `items` made into values by `value`, in chunks made in
 /// parallel. Each element is printed on its own and indented one level: JSON strings hold no raw
 /// line breaks, so indenting after every `\n` is exact.
-fn write_array<T: Sync>(items: &[T], value: impl Fn(&T) -> Value + Sync, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_array<T: Sync>(items: &[T], value: impl Fn(&T) -> Result<Value, Diagnostic> + Sync, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     use rayon::prelude::*;
     if items.is_empty() {
         return w.write_all(b"[]");
@@ -330,7 +352,8 @@ fn write_array<T: Sync>(items: &[T], value: impl Fn(&T) -> Value + Sync, w: &mut
         let printed: Vec<Vec<u8>> = chunk
             .par_iter()
             .map(|it| {
-                let one = serde_json::to_vec_pretty(&value(it)).unwrap_or_default();
+                // A text that cannot be made again (its file changed) fails the export.
+                let one = serde_json::to_vec_pretty(&value(it).map_err(|d| std::io::Error::other(d.to_string()))?).unwrap_or_default();
                 let mut out = Vec::with_capacity(one.len() + one.len() / 8 + 4);
                 out.extend_from_slice(b"\n  ");
                 for &b in &one {
@@ -339,9 +362,9 @@ fn write_array<T: Sync>(items: &[T], value: impl Fn(&T) -> Value + Sync, w: &mut
                         out.extend_from_slice(b"  ");
                     }
                 }
-                out
+                Ok(out)
             })
-            .collect();
+            .collect::<std::io::Result<_>>()?;
         for (i, p) in printed.iter().enumerate() {
             if c > 0 || i > 0 {
                 w.write_all(b",")?;
@@ -431,7 +454,7 @@ mod tests {
     fn streamed_documents_equal_the_whole_array_printed() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = crate::pipeline::load_site(root, None).expect("the example site loads").0;
-        let h = export(&site);
+        let h = export(&site).expect("the texts are there");
         let mut services = Vec::new();
         write_services(&site, &mut services).unwrap();
         assert_eq!(String::from_utf8(services).unwrap(), serde_json::to_string_pretty(&h.services).unwrap());
@@ -441,11 +464,11 @@ mod tests {
         // More than one chunk, and none.
         let many: Vec<u32> = (0..700).collect();
         let mut bytes = Vec::new();
-        write_array(&many, |n| json!({ "n": n, "list": [n, {"deep": "a\nb"}] }), &mut bytes).unwrap();
+        write_array(&many, |n| Ok(json!({ "n": n, "list": [n, {"deep": "a\nb"}] })), &mut bytes).unwrap();
         let whole: Vec<Value> = many.iter().map(|n| json!({ "n": n, "list": [n, {"deep": "a\nb"}] })).collect();
         assert_eq!(String::from_utf8(bytes).unwrap(), serde_json::to_string_pretty(&whole).unwrap());
         let mut empty = Vec::new();
-        write_array(&[] as &[u32], |n| json!(n), &mut empty).unwrap();
+        write_array(&[] as &[u32], |n| Ok(json!(n)), &mut empty).unwrap();
         assert_eq!(empty, b"[]");
     }
 

@@ -332,7 +332,7 @@ pub fn build(site: &Site, job: &Job, opts: &LeafletOptions, format: Format, them
                 contact.name = pname.clone();
             }
             let service = ServiceData { provider: pname, home_visit: s.home_visit, fields: d.fields.clone() };
-            ("service", d.summary.clone(), intro(&d.body.plain, &d.body.headings, 420), &s.review, Some(service), None, None)
+            ("service", d.summary.clone(), intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 420), &s.review, Some(service), None, None)
         }
         Item::Charter => {
             let ch = c.charter.as_ref().expect("job for an existing charter");
@@ -347,7 +347,7 @@ pub fn build(site: &Site, job: &Job, opts: &LeafletOptions, format: Format, them
                 .collect();
             let signatories = ch.signatories.iter().filter_map(|id| provider_name(id)).collect();
             let signed = ch.signed.map(|s| crate::render::human_date(site, lang, s));
-            ("charter", d.summary.clone(), intro(&d.body.plain, &d.body.headings, 420), &ch.review, None, Some(CharterData { expectations, signatories, signed }), None)
+            ("charter", d.summary.clone(), intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 420), &ch.review, None, Some(CharterData { expectations, signatories, signed }), None)
         }
         Item::Quality => {
             let q = c.quality.as_ref().expect("job for an existing quality policy");
@@ -371,7 +371,7 @@ pub fn build(site: &Site, job: &Job, opts: &LeafletOptions, format: Format, them
             }
             let principles = d.fields.principles.iter().map(|(k, text)| Principle { name: t.get(&format!("equass.{k}")).to_string(), text: text.clone() }).collect();
             let quality = QualityData { provider: pname, vision: d.fields.vision.clone(), mission: d.fields.mission.clone(), principles };
-            ("quality", d.summary.clone(), intro(&d.body.plain, &d.body.headings, 300), &q.review, None, None, Some(quality))
+            ("quality", d.summary.clone(), intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 300), &q.review, None, None, Some(quality))
         }
     };
 
