@@ -81,6 +81,73 @@ pub struct OutPage {
     pub part: usize,
 }
 
+/// A value per language code, in code order. A page exists in a few languages; a B-tree node
+/// keeps room for eleven (half a kilobyte per address, twice per address for `urls` and
+/// `anchors`: 25 MB at 10,000 services).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByLang<T>(Vec<(String, T)>);
+
+impl<T> Default for ByLang<T> {
+    fn default() -> Self {
+        ByLang(Vec::new())
+    }
+}
+
+impl<T> ByLang<T> {
+    fn find(&self, lang: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(l, _)| l.as_str().cmp(lang))
+    }
+    pub fn get(&self, lang: &str) -> Option<&T> {
+        self.find(lang).ok().map(|i| &self.0[i].1)
+    }
+    pub fn get_mut(&mut self, lang: &str) -> Option<&mut T> {
+        self.find(lang).ok().map(|i| &mut self.0[i].1)
+    }
+    /// Sets the value of `lang`, giving back the one it replaces.
+    pub fn insert(&mut self, lang: String, value: T) -> Option<T> {
+        match self.find(&lang) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (lang, value));
+                None
+            }
+        }
+    }
+    pub fn contains_key(&self, lang: &str) -> bool {
+        self.find(lang).is_ok()
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
+        self.0.iter().map(|(l, v)| (l, v))
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(l, _)| l)
+    }
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter().map(|(_, v)| v)
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a ByLang<T> {
+    type Item = (&'a String, &'a T);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, T)>, fn(&'a (String, T)) -> (&'a String, &'a T)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(l, v)| (l, v))
+    }
+}
+
+impl<T> std::ops::Index<&str> for ByLang<T> {
+    type Output = T;
+    fn index(&self, lang: &str) -> &T {
+        self.get(lang).unwrap_or_else(|| panic!("no value for the language `{lang}`"))
+    }
+}
+
 /// The resolved site: configuration, strings, content and every page with its URL.
 #[derive(Debug)]
 pub struct Site {
@@ -89,9 +156,9 @@ pub struct Site {
     pub content: Content,
     pub pages: Vec<OutPage>,
     /// Address -> language -> path.
-    pub urls: HashMap<String, BTreeMap<String, String>>,
+    pub urls: HashMap<String, ByLang<String>>,
     /// Address -> language -> anchors known before rendering (headings, charter ids).
-    pub anchors: HashMap<String, BTreeMap<String, HashSet<String>>>,
+    pub anchors: HashMap<String, ByLang<HashSet<String>>>,
     /// Indexes into `content.services`, so lists never scan the whole catalogue per page.
     pub index: ServiceIndex,
     /// What each list shows, in order, per language: list address (`services`,
@@ -217,8 +284,8 @@ fn prefix(config: &Config, lang: &str) -> String {
 struct Builder<'a> {
     i18n: &'a I18n,
     pages: Vec<OutPage>,
-    urls: HashMap<String, BTreeMap<String, String>>,
-    anchors: HashMap<String, BTreeMap<String, HashSet<String>>>,
+    urls: HashMap<String, ByLang<String>>,
+    anchors: HashMap<String, ByLang<HashSet<String>>>,
     /// Output path -> the address using it (paths are unique across languages: the default
     /// language's `en/` would be the English home page).
     taken: HashMap<String, (String, Option<Location>)>,
@@ -308,13 +375,13 @@ fn list_order(content: &Content, lang: &str, i: usize) -> Option<(String, usize)
 
 /// Every `@/` link written in content must point at a page in the link's language, and at a
 /// place (`#anchor`) that page has.
-fn check_content_links(content: &Content, urls: &HashMap<String, BTreeMap<String, String>>, anchors: &HashMap<String, BTreeMap<String, HashSet<String>>>) -> Vec<Diagnostic> {
+fn check_content_links(content: &Content, urls: &HashMap<String, ByLang<String>>, anchors: &HashMap<String, ByLang<HashSet<String>>>) -> Vec<Diagnostic> {
     check_links_of(content, None, urls, anchors)
 }
 
 /// [`check_content_links`] for the links written in some items only (`only`: their addresses),
 /// or in all.
-fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &HashMap<String, BTreeMap<String, String>>, anchors: &HashMap<String, BTreeMap<String, HashSet<String>>>) -> Vec<Diagnostic> {
+fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &HashMap<String, ByLang<String>>, anchors: &HashMap<String, ByLang<HashSet<String>>>) -> Vec<Diagnostic> {
     let wanted = |section: &str, id: &str| only.is_none_or(|o| o.iter().any(|a| a.strip_prefix(section).and_then(|r| r.strip_prefix('/')) == Some(id)));
     // Links written in content.
     let mut docs_links: Vec<(&str, &Vec<crate::markdown::Link>)> = Vec::new();
@@ -640,6 +707,21 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `ByLang` keeps one value per language, in code order, whatever the order of insertion.
+    #[test]
+    fn by_lang_is_a_map_in_code_order() {
+        let mut m = ByLang::default();
+        assert!(m.is_empty() && m.get("lt").is_none());
+        assert_eq!(m.insert("lt".to_string(), 1), None);
+        assert_eq!(m.insert("en".to_string(), 2), None);
+        assert_eq!(m.insert("pl".to_string(), 3), None);
+        assert_eq!(m.insert("lt".to_string(), 4), Some(1));
+        *m.get_mut("pl").expect("pl") += 10;
+        assert_eq!(m.iter().map(|(l, v)| format!("{l}={v}")).collect::<Vec<_>>(), ["en=2", "lt=4", "pl=13"]);
+        assert_eq!((m.len(), m["en"], m.contains_key("de"), m.get("de")), (3, 2, false, None));
+        assert_eq!(m.keys().cloned().collect::<Vec<_>>(), ["en", "lt", "pl"]);
+    }
 
     /// `refresh` finds the changed items' pages by address: `kind_of` must give every item page
     /// of the example site the kind `resolve` gave it, and a heading added to a service's text
