@@ -228,8 +228,8 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
             out.html = sanitize(&out.html, mode.iframe_hosts);
         }
     }
-    // The model keeps every text for the whole build: give back what growing left unused
-    // (a third of the text's size on a big catalogue).
+    // The model keeps easy-read texts, and every text's headings and links, for the whole build:
+    // give back what growing left unused (a third of the text's size on a big catalogue).
     out.html.shrink_to_fit();
     out.plain.shrink_to_fit();
     out.headings.shrink_to_fit();

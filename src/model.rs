@@ -101,8 +101,8 @@ impl Body {
         let src = crate::source::read_text(root, &root.join(file))?;
         let digest = <sha2::Sha256 as sha2::Digest>::digest(src.text.as_bytes());
         let text = src.text.get(self.offset..).filter(|_| digest[..8] == self.fingerprint).ok_or_else(|| {
-            Diagnostic::error("changed", Location::file(file), "the file changed after it was read: the site was being built from the version before")
-                .with_hint("run the command again (the output was not replaced)")
+            Diagnostic::error("changed", Location::file(file), "the file changed while Skaidra was working from it (after it was read and checked)")
+                .with_hint("run the command again once the file is saved (a build leaves the previous output as it was)")
         })?;
         Ok(crate::markdown::render(&src, text, self.offset, mode, &mut Vec::new()))
     }

@@ -17,13 +17,13 @@
 //! templates differ from the default theme's has every page rendered.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{Heading, Mark};
+use crate::model::Body;
 use crate::pipeline;
 use crate::render::{self, Templates};
 use crate::resolve::{easy_docs, EasyOf, OutPage, PageKind, Site};
 use crate::rewrite::{self, Before, PageFacts};
 use rayon::prelude::*;
-use crate::markdown::{Heading, Mark};
-use crate::model::Body;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
