@@ -742,7 +742,7 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
                     "legal_basis": s.legal_basis.iter().map(|l| json!({ "title": l.title.get(lang), "url": l.url })).collect::<Vec<_>>(),
                 }),
             );
-            ctx.insert("body".into(), json!(site.body_html(d)?));
+            ctx.insert("body".into(), Value::String(site.body_html(d)?));
             ctx.insert("jsonld".into(), json!(crate::export::jsonld::service(site, s, lang)));
             if let Some(c) = &site.content.charter {
                 ctx.insert("charter".into(), commitments_view(site, c, lang));
@@ -791,7 +791,7 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
             );
             ctx.insert("services".into(), Value::Array(cards(site, site.services_at(site.index.by_provider.get(&p.id)), lang)));
             ctx.insert("jsonld".into(), json!(crate::export::jsonld::provider(site, p, lang)));
-            ctx.insert("body".into(), json!(site.body_html(d)?));
+            ctx.insert("body".into(), Value::String(site.body_html(d)?));
         }
         PageKind::Audience(i) | PageKind::Category(i) => {
             template = "term.html";
@@ -815,7 +815,7 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
             summary = d.summary.clone();
             review = review_view(site, &c.review, lang);
             ctx.insert("charter".into(), commitments_view(site, c, lang));
-            ctx.insert("body".into(), json!(site.body_html(d)?));
+            ctx.insert("body".into(), Value::String(site.body_html(d)?));
         }
         PageKind::Quality => {
             template = "quality.html";
@@ -834,7 +834,7 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
                     "provider": provider_name(site, &q.provider, lang),
                 }),
             );
-            ctx.insert("body".into(), json!(site.body_html(d)?));
+            ctx.insert("body".into(), Value::String(site.body_html(d)?));
         }
         PageKind::Page(i) => {
             template = "page.html";
@@ -843,7 +843,7 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
             title = d.title.clone();
             summary = d.summary.clone();
             review = review_view(site, &pg.review, lang);
-            ctx.insert("body".into(), json!(site.body_html(d)?));
+            ctx.insert("body".into(), Value::String(site.body_html(d)?));
         }
         PageKind::Easy(of) => {
             template = "easy.html";

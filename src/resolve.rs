@@ -117,7 +117,7 @@ impl<T> ByLang<T> {
         self.find(lang).is_ok()
     }
     pub fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
-        self.0.iter().map(|(l, v)| (l, v))
+        self.into_iter()
     }
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.0.iter().map(|(l, _)| l)

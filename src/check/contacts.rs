@@ -33,6 +33,14 @@ fn doc_text<F: serde::Serialize>(site: &Site, d: &Doc<F>) -> Result<String, Diag
     Ok(t)
 }
 
+/// The contact check of a page's text and fields ([`doc_text`]).
+fn check_doc<F: serde::Serialize>(site: &Site, d: &Doc<F>, owner: &Owner<'_>, cache: &mut SourceCache, out: &mut Vec<Diagnostic>) {
+    match doc_text(site, d) {
+        Ok(text) => check_text(site, &d.file, &text, owner, cache, out),
+        Err(e) => out.push(e),
+    }
+}
+
 struct Owner<'a> {
     what: String,
     facts: &'a ContactFacts,
@@ -79,10 +87,7 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
         let owner = Owner { what: format!("the institution `{}`", p.id), facts: &p.contact, provider: None };
         check_website(&p.dir.join("provider.toml"), &p.contact, &mut cache, &mut out);
         for d in p.docs.values() {
-            match doc_text(site, d) {
-                Ok(text) => check_text(site, &d.file, &text, &owner, &mut cache, &mut out),
-                Err(e) => out.push(e),
-            }
+            check_doc(site, d, &owner, &mut cache, &mut out);
         }
         for d in p.easy.values() {
             check_text(site, &d.file, &d.body.plain, &owner, &mut cache, &mut out);
@@ -93,10 +98,7 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
         let owner = Owner { what: format!("the service `{}`", s.id), facts: &s.contact, provider };
         check_website(&s.dir.join("service.toml"), &s.contact, &mut cache, &mut out);
         for d in s.docs.values() {
-            match doc_text(site, d) {
-                Ok(text) => check_text(site, &d.file, &text, &owner, &mut cache, &mut out),
-                Err(e) => out.push(e),
-            }
+            check_doc(site, d, &owner, &mut cache, &mut out);
         }
         for d in s.easy.values() {
             check_text(site, &d.file, &d.body.plain, &owner, &mut cache, &mut out);
@@ -106,10 +108,7 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
     let site_owner = Owner { what: "the site".into(), facts: &none, provider: None };
     for pg in &c.pages {
         for d in pg.docs.values() {
-            match doc_text(site, d) {
-                Ok(text) => check_text(site, &d.file, &text, &site_owner, &mut cache, &mut out),
-                Err(e) => out.push(e),
-            }
+            check_doc(site, d, &site_owner, &mut cache, &mut out);
         }
     }
     if let Some(ch) = &c.charter {
