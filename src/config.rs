@@ -104,9 +104,9 @@ pub struct MarkdownConfig {
     #[serde(default)]
     pub iframe_hosts: Vec<String>,
     /// Not from site.toml: set by `check`, which reads every page text's marks (what its lint
-    /// reads, `markdown::Rendered::marks`) and plain text (for the contact check). A build keeps
-    /// neither (40 and 100 MB at 10,000 services): it makes a page's text again when it renders
-    /// the page (`model::Body`).
+    /// reads, `markdown::Rendered::marks`) and the phone numbers of its plain text (for the
+    /// contact check). A build keeps neither: it makes a page's text again when it renders the
+    /// page (`model::Body`).
     #[serde(skip)]
     pub for_check: bool,
 }

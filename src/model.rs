@@ -67,9 +67,9 @@ pub struct ContactFacts {
 /// The Markdown text of a page (the body of `index.<lang>.md`) as the model keeps it.
 ///
 /// What later stages check is kept: the headings (anchors), the links, and when the site was
-/// loaded for `check`, the marks its lint reads and the plain text its contact check reads. The
-/// HTML is not kept: at 10,000 services the texts' HTML and plain text took 340 MB of a 640 MB
-/// build. [`Body::again`] makes the text again from its file, in the same mode, when a page,
+/// loaded for `check`, the marks its lint reads and the phone numbers its contact check reads.
+/// Neither the HTML nor the plain text is kept: at 10,000 services the texts' HTML and plain text
+/// took 340 MB of a 640 MB build. [`Body::again`] makes the text again from its file, in the same mode, when a page,
 /// leaflet or export needs it, and refuses a file that changed since it was validated.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
@@ -77,8 +77,9 @@ pub struct Body {
     pub links: Vec<crate::markdown::Link>,
     /// Kept only for `check` (see [`crate::markdown::Rendered::marks`]).
     pub marks: Option<Vec<crate::markdown::Mark>>,
-    /// The plain text, kept only for `check`.
-    pub plain: Option<Box<str>>,
+    /// What looks like a phone number in the plain text ([`crate::values::phone::find_in_text`]),
+    /// in order; kept only for `check`.
+    pub phones: Option<Vec<Box<str>>>,
     /// Where the text starts in its file.
     pub offset: usize,
     /// The first bytes of the SHA-256 of the file as it was validated.
@@ -87,11 +88,12 @@ pub struct Body {
 
 impl Body {
     /// Keeps what the model keeps of `r`, the rendering of the text at `offset` of a file whose
-    /// SHA-256 is `digest`.
-    pub fn keep(r: Rendered, offset: usize, digest: &[u8; 32], plain: bool) -> Body {
+    /// SHA-256 is `digest`; `phones` keeps the phone numbers of its plain text.
+    pub fn keep(r: Rendered, offset: usize, digest: &[u8; 32], phones: bool) -> Body {
         let mut fingerprint = [0; 8];
         fingerprint.copy_from_slice(&digest[..8]);
-        Body { headings: r.headings, links: r.links, marks: r.marks, plain: plain.then(|| r.plain.into_boxed_str()), offset, fingerprint }
+        let phones = phones.then(|| crate::values::phone::find_in_text(&r.plain).into_iter().map(|(_, run)| run.into_boxed_str()).collect());
+        Body { headings: r.headings, links: r.links, marks: r.marks, phones, offset, fingerprint }
     }
 
     /// The text made again from `file` (relative to `root`) as `mode` says (the mode it was

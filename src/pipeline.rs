@@ -470,22 +470,24 @@ fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite
 mod tests {
     use std::path::Path;
 
-    /// Only `check` keeps what it reads of each page's text (marks, plain text); a build does not.
+    /// Only `check` keeps what it reads of each page's text (marks, phone numbers); a build does
+    /// not.
     #[test]
-    fn only_check_keeps_the_marks_and_plain_text_of_the_texts() {
+    fn only_check_keeps_the_marks_and_phones_of_the_texts() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let kept = |for_check: bool| {
             let site = super::load_site_lenient(root, None, for_check).expect("the example site loads").0;
             let docs = || site.content.services.iter().flat_map(|s| s.docs.values());
-            (docs().filter(|d| d.body.marks.is_some()).count(), docs().filter(|d| d.body.plain.is_some()).count())
+            (docs().filter(|d| d.body.marks.is_some()).count(), docs().filter(|d| d.body.phones.is_some()).count())
         };
         assert_eq!(kept(false), (0, 0));
-        let (marks, plain) = kept(true);
-        assert!(marks > 10 && plain > 10, "the example services have marks ({marks}) and plain texts ({plain})");
+        let (marks, phones) = kept(true);
+        assert!(marks > 10 && phones > 10, "the example services have marks ({marks}) and phone lists ({phones})");
     }
 
-    /// A page's text made again at render time is the text validation read: the same HTML and
-    /// plain text as rendering the file's body in full, for every text of the example site.
+    /// A page's text made again at render time is the text validation read: the same HTML, plain
+    /// text and headings as rendering the file's body in full, and the phone numbers of that
+    /// plain text, for every text of the example site.
     #[test]
     fn page_texts_made_again_are_the_texts_validated() {
         use crate::markdown::{render, Mode};
@@ -499,16 +501,22 @@ mod tests {
         texts.extend(c.charter.iter().flat_map(|s| s.docs.values().map(|d| (d.file.as_path(), &d.body))));
         texts.extend(c.quality.iter().flat_map(|s| s.docs.values().map(|d| (d.file.as_path(), &d.body))));
         assert!(texts.len() > 30, "{} texts", texts.len());
+        let mut with_phones = 0;
         for (file, body) in texts {
             let src = crate::source::read_text(root, &root.join(file)).expect("readable");
             let split = crate::source::split_front_matter(&src).expect("front matter");
             let whole = render(&src, split.body, split.body_offset, Mode::site(&site.config.markdown, false), &mut Vec::new());
             assert!(!whole.html.is_empty(), "{}", file.display());
             assert_eq!(site.text_html(body, file).expect("made again"), whole.html, "{}", file.display());
-            assert_eq!(body.plain.as_deref(), Some(whole.plain.as_str()), "{}", file.display());
+            let plain = body.again(&site.content.root, file, Mode { html: false, ..Mode::site(&site.config.markdown, false) }).expect("made again").plain;
+            assert_eq!(plain, whole.plain, "{}", file.display());
+            let phones: Vec<Box<str>> = crate::values::phone::find_in_text(&whole.plain).into_iter().map(|(_, r)| r.into_boxed_str()).collect();
+            assert_eq!(body.phones.as_deref(), Some(phones.as_slice()), "{}", file.display());
+            with_phones += usize::from(!phones.is_empty());
             let headings: Vec<&str> = whole.headings.iter().map(|h| h.id.as_str()).collect();
             assert_eq!(body.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), headings, "{}", file.display());
         }
+        assert!(with_phones > 0, "some texts of the example site give a phone number");
     }
 
     /// A page's file changed after it was read is refused (its text would not be the one

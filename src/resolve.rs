@@ -216,13 +216,10 @@ impl Site {
         Ok(body.again(&self.content.root, file, mode)?.html)
     }
 
-    /// The plain text of a page's text: kept for `check`, else made again from its file.
-    pub fn body_plain<'a, F>(&self, d: &'a crate::model::Doc<F>) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
-        if let Some(p) = &d.body.plain {
-            return Ok(std::borrow::Cow::Borrowed(p));
-        }
+    /// The plain text of a page's text, made again from its file.
+    pub fn body_plain<F>(&self, d: &crate::model::Doc<F>) -> Result<String, Diagnostic> {
         let mode = crate::markdown::Mode { html: false, ..crate::markdown::Mode::site(&self.config.markdown, false) };
-        Ok(std::borrow::Cow::Owned(d.body.again(&self.content.root, &d.file, mode)?.plain))
+        Ok(d.body.again(&self.content.root, &d.file, mode)?.plain)
     }
 
     /// The site-absolute URL path (with the base path) of a page path.

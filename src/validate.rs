@@ -432,10 +432,10 @@ fn doc<R: DeserializeOwned + HasCommon, F>(
         ctx.err("slug", c.slug.span(), e.message, e.hint);
     }
     let f = fields(&raw, &mut ctx);
-    // The page's HTML is made when the page is rendered (`model::Body`); `check` keeps the plain
-    // text.
-    let keep_plain = config.markdown.for_check;
-    let body = markdown::render(src, split.body, split.body_offset, markdown::Mode { html: false, plain: keep_plain, ..mode(config, false) }, &mut ctx.diags);
+    // The page's HTML is made when the page is rendered (`model::Body`); `check` keeps the phone
+    // numbers of the plain text.
+    let for_check = config.markdown.for_check;
+    let body = markdown::render(src, split.body, split.body_offset, markdown::Mode { html: false, plain: for_check, ..mode(config, false) }, &mut ctx.diags);
     let digest: [u8; 32] = Sha256::digest(src.text.as_bytes()).into();
     let ok = !ctx.diags.iter().any(Diagnostic::is_error);
     let c = raw.common();
@@ -446,7 +446,7 @@ fn doc<R: DeserializeOwned + HasCommon, F>(
         slug: c.slug.get_ref().clone(),
         slug_at: ctx.loc(c.slug.span()),
         summary: c.summary.trim().to_string(),
-        body: Body::keep(body, split.body_offset, &digest, keep_plain),
+        body: Body::keep(body, split.body_offset, &digest, for_check),
         translated_from: c.translated_from.cloned(),
         hash: short_of(&digest),
         fields: f,

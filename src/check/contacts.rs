@@ -14,31 +14,27 @@ fn locate(file: &Path, needle: &str, cache: &mut SourceCache) -> Location {
     cache.locate(file, needle).unwrap_or_else(|| Location::file(file))
 }
 
-/// All text a reader sees on a page, from the model.
-fn doc_text<F: serde::Serialize>(site: &Site, d: &Doc<F>) -> Result<String, Diagnostic> {
-    let mut t = format!("{}\n{}\n{}\n", d.title, d.summary, site.body_plain(d)?);
+/// What looks like a phone number in all the text a reader sees on a page, from the model: the
+/// title, the summary, the body (found when it was validated, [`crate::model::Body::phones`])
+/// and the text fields, in that order.
+fn doc_phones<F: serde::Serialize>(d: &Doc<F>) -> Vec<String> {
+    let mut runs = phone_runs(&d.title);
+    runs.extend(phone_runs(&d.summary));
+    runs.extend(d.body.phones.iter().flatten().map(|r| r.to_string()));
     if let Ok(serde_json::Value::Object(m)) = serde_json::to_value(&d.fields) {
         for v in m.values() {
             match v {
-                serde_json::Value::String(s) => t.push_str(s),
-                serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).for_each(|s| {
-                    t.push_str(s);
-                    t.push('\n');
-                }),
+                serde_json::Value::String(s) => runs.extend(phone_runs(s)),
+                serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).for_each(|s| runs.extend(phone_runs(s))),
                 _ => {}
             }
-            t.push('\n');
         }
     }
-    Ok(t)
+    runs
 }
 
-/// The contact check of a page's text and fields ([`doc_text`]).
-fn check_doc<F: serde::Serialize>(site: &Site, d: &Doc<F>, owner: &Owner<'_>, cache: &mut SourceCache, out: &mut Vec<Diagnostic>) {
-    match doc_text(site, d) {
-        Ok(text) => check_text(site, &d.file, &text, owner, cache, out),
-        Err(e) => out.push(e),
-    }
+fn phone_runs(text: &str) -> Vec<String> {
+    phone::find_in_text(text).into_iter().map(|(_, run)| run).collect()
 }
 
 struct Owner<'a> {
@@ -47,16 +43,17 @@ struct Owner<'a> {
     provider: Option<&'a ContactFacts>,
 }
 
-fn check_text(site: &Site, file: &Path, text: &str, owner: &Owner<'_>, cache: &mut SourceCache, out: &mut Vec<Diagnostic>) {
+/// Checks the phone numbers written in a page's text (`runs`, [`phone::find_in_text`]).
+fn check_phones(site: &Site, file: &Path, runs: &[String], owner: &Owner<'_>, cache: &mut SourceCache, out: &mut Vec<Diagnostic>) {
     let mut known: Vec<&phone::Phone> = vec![&site.config.contact.phone, &site.config.feedback.phone];
     known.extend(owner.facts.phone.iter());
     if let Some(p) = owner.provider {
         known.extend(p.phone.iter());
     }
     let own = owner.facts.phone.as_ref().or(owner.provider.and_then(|p| p.phone.as_ref())).unwrap_or(&site.config.contact.phone);
-    for (_, run) in phone::find_in_text(text) {
-        let at = locate(file, &run, cache);
-        match phone::parse(&run) {
+    for run in runs {
+        let at = locate(file, run, cache);
+        match phone::parse(run) {
             Err(e) => out.push(Diagnostic::warning("phone-in-text", at, format!("`{run}` in the text is not a valid phone number: {}", e.message)).with_hint(e.hint)),
             Ok(p) if !known.iter().any(|k| k.e164 == p.e164) => out.push(
                 Diagnostic::warning("phone-mismatch", at, format!("the text gives {} for {}, whose number is {}", p.display, owner.what, own.display))
@@ -87,10 +84,10 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
         let owner = Owner { what: format!("the institution `{}`", p.id), facts: &p.contact, provider: None };
         check_website(&p.dir.join("provider.toml"), &p.contact, &mut cache, &mut out);
         for d in p.docs.values() {
-            check_doc(site, d, &owner, &mut cache, &mut out);
+            check_phones(site, &d.file, &doc_phones(d), &owner, &mut cache, &mut out);
         }
         for d in p.easy.values() {
-            check_text(site, &d.file, &d.body.plain, &owner, &mut cache, &mut out);
+            check_phones(site, &d.file, &phone_runs(&d.body.plain), &owner, &mut cache, &mut out);
         }
     }
     for s in &c.services {
@@ -98,31 +95,26 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
         let owner = Owner { what: format!("the service `{}`", s.id), facts: &s.contact, provider };
         check_website(&s.dir.join("service.toml"), &s.contact, &mut cache, &mut out);
         for d in s.docs.values() {
-            check_doc(site, d, &owner, &mut cache, &mut out);
+            check_phones(site, &d.file, &doc_phones(d), &owner, &mut cache, &mut out);
         }
         for d in s.easy.values() {
-            check_text(site, &d.file, &d.body.plain, &owner, &mut cache, &mut out);
+            check_phones(site, &d.file, &phone_runs(&d.body.plain), &owner, &mut cache, &mut out);
         }
     }
     let none = ContactFacts::default();
     let site_owner = Owner { what: "the site".into(), facts: &none, provider: None };
     for pg in &c.pages {
         for d in pg.docs.values() {
-            check_doc(site, d, &site_owner, &mut cache, &mut out);
+            check_phones(site, &d.file, &doc_phones(d), &site_owner, &mut cache, &mut out);
         }
     }
     if let Some(ch) = &c.charter {
         for d in ch.docs.values() {
-            let plain = match site.body_plain(d) {
-                Ok(p) => p,
-                Err(e) => {
-                    out.push(e);
-                    continue;
-                }
-            };
-            let mut text = format!("{}\n{}\n{}\n", d.summary, plain, d.fields.feedback.clone().unwrap_or_default());
-            text.extend(d.fields.commitments.values().map(|c| c.html.clone()));
-            check_text(site, &d.file, &text, &site_owner, &mut cache, &mut out);
+            let mut runs = phone_runs(&d.summary);
+            runs.extend(d.body.phones.iter().flatten().map(|r| r.to_string()));
+            runs.extend(phone_runs(d.fields.feedback.as_deref().unwrap_or_default()));
+            runs.extend(d.fields.commitments.values().flat_map(|c| phone_runs(&c.html)));
+            check_phones(site, &d.file, &runs, &site_owner, &mut cache, &mut out);
         }
     }
     out

@@ -97,25 +97,27 @@ pub fn is_grouped_lithuanian_way(input: &str) -> bool {
 /// Finds phone numbers written in running text: runs of digits, spaces and hyphens that start with
 /// `+` or the national prefix `8` and hold at least 8 digits. Returns (char index, the run).
 pub fn find_in_text(text: &str) -> Vec<(usize, String)> {
-    let chars: Vec<char> = text.chars().collect();
+    // The runs are ASCII, so a run's bytes are its characters; the text around them need not be.
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let starts = (chars[i] == '+' || chars[i] == '8') && (i == 0 || !chars[i - 1].is_alphanumeric());
-        if starts {
-            let mut j = i + 1;
-            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == ' ' || chars[j] == '-') {
-                j += 1;
-            }
-            let run: String = chars[i..j].iter().collect::<String>().trim_end_matches([' ', '-']).to_string();
-            if run.chars().filter(char::is_ascii_digit).count() >= 8 {
-                let len = run.chars().count();
-                out.push((i, run));
-                i += len;
+    let bytes = text.as_bytes();
+    let mut index = 0;
+    let mut after_alphanumeric = false;
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
+        if (c == '+' || c == '8') && !after_alphanumeric {
+            let rest = bytes[at + 1..].iter().take_while(|b| b.is_ascii_digit() || **b == b' ' || **b == b'-').count();
+            let run = text[at..at + 1 + rest].trim_end_matches([' ', '-']);
+            if run.bytes().filter(u8::is_ascii_digit).count() >= 8 {
+                out.push((index, run.to_string()));
+                // Past the run, which ends with a digit.
+                chars.nth(run.len() - 2);
+                index += run.len();
+                after_alphanumeric = true;
                 continue;
             }
         }
-        i += 1;
+        after_alphanumeric = c.is_alphanumeric();
+        index += 1;
     }
     out
 }
@@ -150,6 +152,12 @@ mod tests {
         let runs: Vec<&str> = found.iter().map(|(_, r)| r.as_str()).collect();
         assert_eq!(runs, ["+370 315 56 660", "8 700 35545"]);
         assert_eq!(found[0].0, 12);
+        // Indexes count characters, not bytes; a run after a letter is not a number's start; a
+        // trailing hyphen is not part of the run, and the search goes on after a run.
+        let found = find_in_text("Ą8 700 35545 ž +370 315 56 660- ir š8 700 35545");
+        assert_eq!(found, [(15, "+370 315 56 660".to_string())]);
+        let found = find_in_text("ž ž +370 315 56 660, 8 700 35545");
+        assert_eq!(found, [(4, "+370 315 56 660".to_string()), (21, "8 700 35545".to_string())]);
     }
 
     #[test]
