@@ -596,12 +596,16 @@ const SERVICE_SECTIONS: &[&str] = &["eligibility", "how-to-apply", "documents", 
 
 /// Resolves URLs and links. Returns the site even when there are errors, so all are reported.
 pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnostics) {
+    // About one page per language version of a text (and its easy-read version), and one address
+    // for its languages: the maps are made big enough once instead of growing (rehashing) a
+    // dozen times.
+    let texts = content.services.iter().map(|s| s.docs.len() + s.easy.len()).sum::<usize>() + content.providers.iter().map(|p| p.docs.len() + p.easy.len()).sum::<usize>();
     let mut b = Builder {
         i18n: &i18n,
-        pages: Vec::new(),
-        urls: HashMap::new(),
-        anchors: HashMap::new(),
-        taken: HashMap::new(),
+        pages: Vec::with_capacity(texts),
+        urls: HashMap::with_capacity(texts / config.languages.len().max(1)),
+        anchors: HashMap::with_capacity(texts / config.languages.len().max(1)),
+        taken: HashMap::with_capacity(texts),
         lists: HashMap::new(),
         diags: Diagnostics::default(),
     };

@@ -52,11 +52,11 @@ fn check_phones(site: &Site, file: &Path, runs: &[String], owner: &Owner<'_>, ca
     }
     let own = owner.facts.phone.as_ref().or(owner.provider.and_then(|p| p.phone.as_ref())).unwrap_or(&site.config.contact.phone);
     for run in runs {
-        let at = locate(file, run, cache);
+        // The file is read again only to place a finding.
         match phone::parse(run) {
-            Err(e) => out.push(Diagnostic::warning("phone-in-text", at, format!("`{run}` in the text is not a valid phone number: {}", e.message)).with_hint(e.hint)),
+            Err(e) => out.push(Diagnostic::warning("phone-in-text", locate(file, run, cache), format!("`{run}` in the text is not a valid phone number: {}", e.message)).with_hint(e.hint)),
             Ok(p) if !known.iter().any(|k| k.e164 == p.e164) => out.push(
-                Diagnostic::warning("phone-mismatch", at, format!("the text gives {} for {}, whose number is {}", p.display, owner.what, own.display))
+                Diagnostic::warning("phone-mismatch", locate(file, run, cache), format!("the text gives {} for {}, whose number is {}", p.display, owner.what, own.display))
                     .with_hint("use the number from the .toml facts file, or correct the facts if the number has changed"),
             ),
             Ok(_) => {}
