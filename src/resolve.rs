@@ -157,8 +157,8 @@ pub struct Site {
     pub pages: Vec<OutPage>,
     /// Address -> language -> path.
     pub urls: HashMap<String, ByLang<String>>,
-    /// Address -> language -> anchors known before rendering (headings, charter ids).
-    pub anchors: HashMap<String, ByLang<HashSet<String>>>,
+    /// Address -> language -> anchors known before rendering (sections, headings, charter ids).
+    pub anchors: HashMap<String, ByLang<Anchors>>,
     /// Indexes into `content.services`, so lists never scan the whole catalogue per page.
     pub index: ServiceIndex,
     /// What each list shows, in order, per language: list address (`services`,
@@ -282,7 +282,7 @@ struct Builder<'a> {
     i18n: &'a I18n,
     pages: Vec<OutPage>,
     urls: HashMap<String, ByLang<String>>,
-    anchors: HashMap<String, ByLang<HashSet<String>>>,
+    anchors: HashMap<String, ByLang<Anchors>>,
     /// Output path -> the address using it (paths are unique across languages: the default
     /// language's `en/` would be the English home page).
     taken: HashMap<String, (String, Option<Location>)>,
@@ -296,7 +296,7 @@ impl Builder<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, kind: PageKind, lang: &str, address: String, path: String, source: Option<PathBuf>, at: Option<Location>, anchors: HashSet<String>) -> bool {
+    fn add(&mut self, kind: PageKind, lang: &str, address: String, path: String, source: Option<PathBuf>, at: Option<Location>, anchors: Anchors) -> bool {
         let key = path.clone();
         if let Some((other, _)) = self.taken.get(&key) {
             let loc = at.clone().or_else(|| source.as_ref().map(Location::file)).unwrap_or_else(|| Location::file("site.toml"));
@@ -316,11 +316,11 @@ impl Builder<'_> {
     /// clash of the first page only. Returns whether the first page was added.
     #[allow(clippy::too_many_arguments)]
     fn add_list(&mut self, kind: PageKind, lang: &str, address: &str, path: String, source: Option<PathBuf>, at: Option<Location>, len: usize, per_page: usize) -> bool {
-        if !self.add(kind, lang, address.to_string(), path.clone(), source.clone(), at, HashSet::new()) {
+        if !self.add(kind, lang, address.to_string(), path.clone(), source.clone(), at, Anchors::default()) {
             return false;
         }
         for part in 2..=parts(len, per_page) {
-            if self.add(kind, lang, part_address(address, part), format!("{path}{part}/"), source.clone(), None, HashSet::new()) {
+            if self.add(kind, lang, part_address(address, part), format!("{path}{part}/"), source.clone(), None, Anchors::default()) {
                 self.pages.last_mut().expect("just added").part = part;
             }
         }
@@ -372,13 +372,13 @@ fn list_order(content: &Content, lang: &str, i: usize) -> Option<(String, usize)
 
 /// Every `@/` link written in content must point at a page in the link's language, and at a
 /// place (`#anchor`) that page has.
-fn check_content_links(content: &Content, urls: &HashMap<String, ByLang<String>>, anchors: &HashMap<String, ByLang<HashSet<String>>>) -> Vec<Diagnostic> {
+fn check_content_links(content: &Content, urls: &HashMap<String, ByLang<String>>, anchors: &HashMap<String, ByLang<Anchors>>) -> Vec<Diagnostic> {
     check_links_of(content, None, urls, anchors)
 }
 
 /// [`check_content_links`] for the links written in some items only (`only`: their addresses),
 /// or in all.
-fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &HashMap<String, ByLang<String>>, anchors: &HashMap<String, ByLang<HashSet<String>>>) -> Vec<Diagnostic> {
+fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &HashMap<String, ByLang<String>>, anchors: &HashMap<String, ByLang<Anchors>>) -> Vec<Diagnostic> {
     let wanted = |section: &str, id: &str| only.is_none_or(|o| o.iter().any(|a| a.strip_prefix(section).and_then(|r| r.strip_prefix('/')) == Some(id)));
     // Links written in content.
     let mut docs_links: Vec<(&str, &Vec<crate::markdown::Link>)> = Vec::new();
@@ -432,7 +432,7 @@ fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &Hash
                     if let Some(anchor) = anchor {
                         let known = &anchors[address][lang];
                         if !known.contains(anchor) {
-                            let hint = match did_you_mean(anchor, known.iter().map(String::as_str)) {
+                            let hint = match did_you_mean(anchor, known.iter()) {
                                 Some(c) => format!("did you mean `#{c}`?"),
                                 None => "link to a heading or commitment id that exists on that page".to_string(),
                             };
@@ -448,50 +448,58 @@ fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &Hash
 
 /// The places (`#ids`) a page is known to have before rendering: its headings and the sections
 /// the default theme always writes.
-fn page_anchors(content: &Content, kind: PageKind, lang: &str) -> HashSet<String> {
-    let mut anchors = HashSet::new();
+fn page_anchors(content: &Content, kind: PageKind, lang: &str) -> Anchors {
+    fn headings(d: Option<&[crate::markdown::Heading]>) -> impl Iterator<Item = String> + '_ {
+        d.into_iter().flatten().map(|h| h.id.clone())
+    }
     match kind {
-        PageKind::Service(i) => {
-            if let Some(d) = content.services[i].docs.get(lang) {
-                anchors = heading_ids(&d.body.headings);
-            }
-            anchors.extend(SERVICE_SECTIONS.iter().map(|s| s.to_string()));
-        }
-        PageKind::Provider(i) => {
-            if let Some(d) = content.providers[i].docs.get(lang) {
-                anchors = heading_ids(&d.body.headings);
-            }
-            anchors.extend(["services", "contacts", "premises"].map(String::from));
-        }
+        PageKind::Service(i) => Anchors::new(SERVICE_SECTIONS, headings(content.services[i].docs.get(lang).map(|d| d.body.headings.as_slice()))),
+        PageKind::Provider(i) => Anchors::new(&["services", "contacts", "premises"], headings(content.providers[i].docs.get(lang).map(|d| d.body.headings.as_slice()))),
         PageKind::Charter => {
-            if let Some(c) = &content.charter {
-                if let Some(d) = c.docs.get(lang) {
-                    anchors = heading_ids(&d.body.headings);
-                }
-                anchors.extend(c.expectations.iter().flat_map(|e| std::iter::once(e.id.clone()).chain(e.commitments.iter().cloned())));
-            }
-            anchors.extend(["feedback-how", "signatories"].map(String::from));
+            let Some(c) = &content.charter else { return Anchors::new(&["feedback-how", "signatories"], std::iter::empty()) };
+            let ids = c.expectations.iter().flat_map(|e| std::iter::once(e.id.clone()).chain(e.commitments.iter().cloned()));
+            Anchors::new(&["feedback-how", "signatories"], headings(c.docs.get(lang).map(|d| d.body.headings.as_slice())).chain(ids))
         }
         PageKind::Quality => {
-            if let Some(d) = content.quality.as_ref().and_then(|q| q.docs.get(lang)) {
-                anchors = heading_ids(&d.body.headings);
-            }
-            anchors.extend(EQUASS_PRINCIPLES.iter().map(|p| format!("principle-{}", p.replace('_', "-"))));
-            anchors.extend(["vision", "mission", "principles", "goals", "staff", "evaluation", "review"].map(String::from));
+            let principles = EQUASS_PRINCIPLES.iter().map(|p| format!("principle-{}", p.replace('_', "-")));
+            let own = headings(content.quality.as_ref().and_then(|q| q.docs.get(lang)).map(|d| d.body.headings.as_slice()));
+            Anchors::new(&["vision", "mission", "principles", "goals", "staff", "evaluation", "review"], own.chain(principles))
         }
-        PageKind::Page(i) => {
-            if let Some(d) = content.pages[i].docs.get(lang) {
-                anchors = heading_ids(&d.body.headings);
-            }
-        }
-        PageKind::Easy(of) => {
-            if let Some(d) = easy_docs(content, of).and_then(|m| m.get(lang)) {
-                anchors = heading_ids(&d.body.headings);
-            }
-        }
-        _ => {}
+        PageKind::Page(i) => Anchors::new(&[], headings(content.pages[i].docs.get(lang).map(|d| d.body.headings.as_slice()))),
+        PageKind::Easy(of) => Anchors::new(&[], headings(easy_docs(content, of).and_then(|m| m.get(lang)).map(|d| d.body.headings.as_slice()))),
+        _ => Anchors::default(),
     }
-    anchors
+}
+
+/// The places (`#ids`) a page is known to have before rendering: the sections the default theme
+/// always writes on pages of its kind (one list shared by all of them) and the page's own ids
+/// (headings; the charter's expectations and commitments). A set per page had been a tenth of
+/// `resolve`'s work at 10,000 services, most of it copying the eleven section names of every
+/// service page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Anchors {
+    fixed: &'static [&'static str],
+    /// Sorted, without repeats and without the fixed ones.
+    own: Vec<String>,
+}
+
+impl Anchors {
+    pub fn new(fixed: &'static [&'static str], own: impl IntoIterator<Item = String>) -> Anchors {
+        let mut own: Vec<String> = own.into_iter().filter(|id| !fixed.contains(&id.as_str())).collect();
+        own.sort_unstable();
+        own.dedup();
+        own.shrink_to_fit();
+        Anchors { fixed, own }
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.fixed.contains(&id) || self.own.binary_search_by(|x| x.as_str().cmp(id)).is_ok()
+    }
+
+    /// Every id, each once.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.fixed.iter().copied().chain(self.own.iter().map(String::as_str))
+    }
 }
 
 /// Brings the site up to date after items in `site.content` were replaced by new versions that
@@ -587,10 +595,6 @@ fn kind_of(site: &Site, address: &str) -> Option<PageKind> {
     Some(if easy { PageKind::Easy(of) } else { standard })
 }
 
-fn heading_ids(headings: &[crate::markdown::Heading]) -> HashSet<String> {
-    headings.iter().map(|h| h.id.clone()).collect()
-}
-
 /// Ids the default theme always puts on these pages (so `@/services/x#cost` can be checked early).
 const SERVICE_SECTIONS: &[&str] = &["eligibility", "how-to-apply", "documents", "cost", "waiting-time", "home-visit", "contacts", "about", "rights", "legal-basis", "related"];
 
@@ -615,7 +619,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     // Home pages first: a content slug equal to a language code must clash with `/<lang>/` at
     // the slug, not the other way round.
     for lang in &langs {
-        b.add(PageKind::Home, lang, String::new(), prefix(&config, lang), None, None, HashSet::new());
+        b.add(PageKind::Home, lang, String::new(), prefix(&config, lang), None, None, Anchors::default());
     }
     for lang in &langs {
         let p = prefix(&config, lang);
@@ -671,7 +675,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
                 b.add(PageKind::Page(i), lang, format!("pages/{}", pg.id), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), page_anchors(&content, PageKind::Page(i), lang));
             }
         }
-        b.add(PageKind::NotFound, lang, "404".into(), format!("{p}404.html"), None, None, HashSet::new());
+        b.add(PageKind::NotFound, lang, "404".into(), format!("{p}404.html"), None, None, Anchors::default());
 
         // Easy-read versions, under their standard page, and their index.
         let easy_seg = b.seg(lang, "url.easy_read");
@@ -749,6 +753,18 @@ mod tests {
         assert!(!site.anchors[&address][&lang].contains("nauja-vieta"));
         refresh(&mut site, &HashSet::from([address.clone()]), false);
         assert!(site.anchors[&address][&lang].contains("nauja-vieta"), "the new heading is a place on the page after refresh");
+    }
+
+    /// A page's places are its kind's sections and its own ids, each given once.
+    #[test]
+    fn anchors_hold_the_sections_and_the_pages_own_ids_once() {
+        let a = Anchors::new(SERVICE_SECTIONS, ["zeta", "contacts", "alfa", "zeta"].map(String::from));
+        assert!(a.contains("cost") && a.contains("zeta") && a.contains("alfa") && a.contains("contacts"));
+        assert!(!a.contains("") && !a.contains("zet") && !a.contains("nera"));
+        let all: Vec<&str> = a.iter().collect();
+        assert_eq!(all.len(), SERVICE_SECTIONS.len() + 2, "{all:?}");
+        assert_eq!(all.iter().collect::<HashSet<_>>().len(), all.len(), "each id once: {all:?}");
+        assert!(!Anchors::default().contains("cost"));
     }
 
     #[test]

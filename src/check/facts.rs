@@ -21,7 +21,7 @@ use crate::markdown::{Heading, Mark};
 use crate::model::Body;
 use crate::pipeline;
 use crate::render::{self, Templates};
-use crate::resolve::{easy_docs, EasyOf, OutPage, PageKind, Site};
+use crate::resolve::{easy_docs, Anchors, EasyOf, OutPage, PageKind, Site};
 use crate::rewrite::{self, Before, PageFacts};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -120,7 +120,7 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
             };
             facts.links.extend(render::theme_links(site, page));
             let known = site.anchors.get(&page.address).and_then(|m| m.get(&page.lang));
-            facts.ids.extend(known.into_iter().flatten().cloned());
+            facts.ids.extend(known.into_iter().flat_map(Anchors::iter));
             facts.ids.extend(theme_ids.get(&class).unwrap_or(&empty).iter().cloned());
             Ok((i, facts))
         })
