@@ -163,6 +163,8 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
     let mut para_start = 0;
     let mut in_code = false;
     let lines: Vec<&str> = text.body.lines().collect();
+    // The jargon is searched for on every line: each term's searcher is made once per text.
+    let jargon: Vec<(&str, memchr::memmem::Finder<'_>)> = words_list.jargon.iter().map(|t| (t.as_str(), memchr::memmem::Finder::new(t))).collect();
     // Examples in the text's own language (Lithuanian words make no sense in an English text).
     let symbol_hint = if text.lang == "lt" {
         "write it in words (\"procentai\", \"eurai\", \"ir\"), or make two sentences"
@@ -232,9 +234,9 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
                 out.push(warn("easy-capitals", file, line_no, col, format!("`{w}` is written in capitals"), "write words in normal letters; explain abbreviations in words"));
             }
         }
-        for term in &words_list.jargon {
+        for (term, finder) in &jargon {
             let mut from = 0;
-            while let Some(p) = plain[from..].find(term.as_str()).map(|p| p + from) {
+            while let Some(p) = finder.find(&plain.as_bytes()[from..]).map(|p| p + from) {
                 let before_ok = plain[..p].chars().last().is_none_or(|c| !c.is_alphanumeric());
                 let after_ok = plain[p + term.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() || term.ends_with('.'));
                 if before_ok && after_ok {
