@@ -69,8 +69,9 @@ pub struct ContactFacts {
 /// What later stages check is kept: the headings (anchors), the links, and when the site was
 /// loaded for `check`, the marks its lint reads and the phone numbers its contact check reads.
 /// Neither the HTML nor the plain text is kept: at 10,000 services the texts' HTML and plain text
-/// took 340 MB of a 640 MB build. [`Body::again`] makes the text again from its file, in the same mode, when a page,
-/// leaflet or export needs it, and refuses a file that changed since it was validated.
+/// took 340 MB of a 640 MB build. [`Body::again`] makes the text again from its file, in the same
+/// mode, when a page, leaflet or export needs it, and refuses a file that changed since it was
+/// validated.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     pub headings: Vec<crate::markdown::Heading>,

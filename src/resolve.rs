@@ -454,16 +454,16 @@ fn page_anchors(content: &Content, kind: PageKind, lang: &str) -> Anchors {
     }
     match kind {
         PageKind::Service(i) => Anchors::new(SERVICE_SECTIONS, headings(content.services[i].docs.get(lang).map(|d| d.body.headings.as_slice()))),
-        PageKind::Provider(i) => Anchors::new(&["services", "contacts", "premises"], headings(content.providers[i].docs.get(lang).map(|d| d.body.headings.as_slice()))),
+        PageKind::Provider(i) => Anchors::new(PROVIDER_SECTIONS, headings(content.providers[i].docs.get(lang).map(|d| d.body.headings.as_slice()))),
         PageKind::Charter => {
-            let Some(c) = &content.charter else { return Anchors::new(&["feedback-how", "signatories"], std::iter::empty()) };
+            let Some(c) = &content.charter else { return Anchors::new(CHARTER_SECTIONS, std::iter::empty()) };
             let ids = c.expectations.iter().flat_map(|e| std::iter::once(e.id.clone()).chain(e.commitments.iter().cloned()));
-            Anchors::new(&["feedback-how", "signatories"], headings(c.docs.get(lang).map(|d| d.body.headings.as_slice())).chain(ids))
+            Anchors::new(CHARTER_SECTIONS, headings(c.docs.get(lang).map(|d| d.body.headings.as_slice())).chain(ids))
         }
         PageKind::Quality => {
             let principles = EQUASS_PRINCIPLES.iter().map(|p| format!("principle-{}", p.replace('_', "-")));
             let own = headings(content.quality.as_ref().and_then(|q| q.docs.get(lang)).map(|d| d.body.headings.as_slice()));
-            Anchors::new(&["vision", "mission", "principles", "goals", "staff", "evaluation", "review"], own.chain(principles))
+            Anchors::new(QUALITY_SECTIONS, own.chain(principles))
         }
         PageKind::Page(i) => Anchors::new(&[], headings(content.pages[i].docs.get(lang).map(|d| d.body.headings.as_slice()))),
         PageKind::Easy(of) => Anchors::new(&[], headings(easy_docs(content, of).and_then(|m| m.get(lang)).map(|d| d.body.headings.as_slice()))),
@@ -597,6 +597,9 @@ fn kind_of(site: &Site, address: &str) -> Option<PageKind> {
 
 /// Ids the default theme always puts on these pages (so `@/services/x#cost` can be checked early).
 const SERVICE_SECTIONS: &[&str] = &["eligibility", "how-to-apply", "documents", "cost", "waiting-time", "home-visit", "contacts", "about", "rights", "legal-basis", "related"];
+const PROVIDER_SECTIONS: &[&str] = &["services", "contacts", "premises"];
+const CHARTER_SECTIONS: &[&str] = &["feedback-how", "signatories"];
+const QUALITY_SECTIONS: &[&str] = &["vision", "mission", "principles", "goals", "staff", "evaluation", "review"];
 
 /// Resolves URLs and links. Returns the site even when there are errors, so all are reported.
 pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnostics) {
