@@ -106,11 +106,15 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
             return (found, diags);
         }
     };
-    let mut top: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut top: Vec<(PathBuf, bool)> = entries.filter_map(Result::ok).map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink()))).collect();
     top.sort();
-    for path in top {
+    for (path, is_link) in top {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let shown = display_path(root, &path);
+        if is_link && let Some(d) = link_problem(root, &path) {
+            diags.push(d);
+            continue;
+        }
         match (name.as_str(), path.is_dir()) {
             ("services", true) => collection(root, &path, Kind::Service, &mut found, &mut diags),
             ("providers", true) => collection(root, &path, Kind::Provider, &mut found, &mut diags),
@@ -131,18 +135,28 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
 fn collection(root: &Path, dir: &Path, kind: Kind, found: &mut Found, diags: &mut Diagnostics) {
     // Whether each entry is a folder comes with the listing (no `stat` per entry: 10,000 of them
     // in a big catalogue); a symbolic link is followed.
-    let mut subdirs: Vec<(PathBuf, bool)> = match std::fs::read_dir(dir) {
-        Ok(e) => e.filter_map(Result::ok).map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir() || (t.is_symlink() && e.path().is_dir())))).collect(),
+    let mut subdirs: Vec<(PathBuf, bool, bool)> = match std::fs::read_dir(dir) {
+        Ok(e) => e
+            .filter_map(Result::ok)
+            .map(|e| {
+                let is_link = e.file_type().is_ok_and(|t| t.is_symlink());
+                (e.path(), e.file_type().is_ok_and(|t| t.is_dir() || (is_link && e.path().is_dir())), is_link)
+            })
+            .collect(),
         Err(e) => {
             diags.push(Diagnostic::error("io", Location::file(display_path(root, dir)), format!("cannot read the folder: {e}")));
             return;
         }
     };
     subdirs.sort();
-    for (path, is_dir) in subdirs {
+    for (path, is_dir, is_link) in subdirs {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let shown = display_path(root, &path);
         if name.starts_with('.') {
+            continue;
+        }
+        if is_link && let Some(d) = link_problem(root, &path) {
+            diags.push(d);
             continue;
         }
         if !is_dir {
@@ -160,6 +174,25 @@ fn collection(root: &Path, dir: &Path, kind: Kind, found: &mut Found, diags: &mu
     }
 }
 
+/// What is wrong with the symbolic link at `path`, if anything: it may only point inside the site
+/// (only the site's own files are published), and must lead to a file or folder. The folders and
+/// files the load lists are checked as they are listed (no second walk of `content/`); folders
+/// inside an item are ignored, so links there are not followed either.
+pub fn link_problem(root: &Path, path: &Path) -> Option<Diagnostic> {
+    let shown = display_path(root, path);
+    match path.canonicalize() {
+        Err(err) => Some(
+            Diagnostic::error("symlink", Location::file(&shown), format!("this link leads nowhere or round in a loop ({err})"))
+                .with_hint("replace the link with the file itself"),
+        ),
+        Ok(target) if !root.canonicalize().is_ok_and(|r| target.starts_with(r)) => Some(
+            Diagnostic::error("symlink", Location::file(&shown), format!("this link points outside the site, to {}", target.display()))
+                .with_hint("copy the file into the site instead of linking to it: only files inside the site are published"),
+        ),
+        Ok(_) => None,
+    }
+}
+
 /// Reads one item's folder (also used by `serve` to re-read only what changed).
 pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, diags: &mut Diagnostics) -> ItemDir {
     let mut it = ItemDir {
@@ -172,21 +205,26 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
         assets: Vec::new(),
     };
     // The listing says which entries are folders (no `stat` per file); a symbolic link is followed.
-    let mut files: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(dir)
+    let mut files: Vec<(PathBuf, bool, bool)> = walkdir::WalkDir::new(dir)
         .min_depth(1)
         .max_depth(1)
         .into_iter()
         .filter_map(Result::ok)
         .map(|e| {
-            let is_dir = e.file_type().is_dir() || (e.path_is_symlink() && e.path().is_dir());
-            (e.into_path(), is_dir)
+            let is_link = e.path_is_symlink();
+            let is_dir = e.file_type().is_dir() || (is_link && e.path().is_dir());
+            (e.into_path(), is_dir, is_link)
         })
         .collect();
     files.sort();
-    for (path, is_dir) in files {
+    for (path, is_dir, is_link) in files {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let shown = display_path(root, &path);
         if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+            continue;
+        }
+        if is_link && let Some(d) = link_problem(root, &path) {
+            diags.push(d);
             continue;
         }
         if is_dir {

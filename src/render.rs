@@ -485,9 +485,11 @@ pub fn theme_links(site: &Site, page: &OutPage) -> Vec<String> {
     match page.kind {
         PageKind::Service(i) => {
             let s = &site.content.services[i];
-            out.extend(url(&provider_name(site, &s.provider, lang)["url"]));
-            for (terms, keys, section) in [(&taxonomies.audiences, &s.audiences, "audiences"), (&taxonomies.categories, &s.categories, "categories")] {
-                out.extend(term_list(site, terms, keys, lang, section).as_array().into_iter().flatten().filter_map(|x| url(&x["url"])));
+            // The `url`s of `provider_name` and `term_list`, without building their JSON: an
+            // address exists only for a provider or term that does.
+            out.extend(href(&format!("providers/{}", s.provider)));
+            for (keys, section) in [(&s.audiences, "audiences"), (&s.categories, "categories")] {
+                out.extend(keys.iter().filter_map(|k| href(&format!("{section}/{k}"))));
             }
             // The charter's commitments, as `commitments_view` gives them.
             if let (Some(c), Some(charter)) = (site.content.charter.as_ref().filter(|c| c.docs.contains_key(lang)), href("charter")) {

@@ -141,6 +141,9 @@ cases! {
     case_86_serve_dangling_reference,
     case_87_serve_broken_link,
     case_88_link_own_site_absolute,
+    case_89_symlink_item_folder_outside,
+    case_90_symlink_leads_nowhere,
+    case_91_symlink_theme_outside,
 }
 
 // ------------------------------------------------------------------------------------------------
