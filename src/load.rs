@@ -204,16 +204,18 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
         easy: BTreeMap::new(),
         assets: Vec::new(),
     };
-    // The listing says which entries are folders (no `stat` per file); a symbolic link is followed.
-    let mut files: Vec<(PathBuf, bool, bool)> = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(1)
+    // The listing says which entries are folders and links (no `stat` of the folder or its files).
+    let mut files: Vec<(PathBuf, bool, bool)> = std::fs::read_dir(dir)
         .into_iter()
+        .flatten()
         .filter_map(Result::ok)
         .map(|e| {
-            let is_link = e.path_is_symlink();
-            let is_dir = e.file_type().is_dir() || (is_link && e.path().is_dir());
-            (e.into_path(), is_dir, is_link)
+            let path = e.path();
+            let (is_dir, is_link) = match e.file_type() {
+                Ok(t) => (t.is_dir() || (t.is_symlink() && path.is_dir()), t.is_symlink()),
+                Err(_) => (path.is_dir(), false),
+            };
+            (path, is_dir, is_link)
         })
         .collect();
     files.sort();

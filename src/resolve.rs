@@ -11,6 +11,7 @@ use crate::i18n::I18n;
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
+use rayon::prelude::*;
 
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -364,6 +365,16 @@ fn sorted_services<'a>(content: &'a Content, lang: &str, ix: impl Iterator<Item 
     v.into_iter().map(|(_, i)| i).collect()
 }
 
+/// [`sorted_services`] with every service's sort key made once (`keys[i]`: [`list_order`]'s key
+/// of service `i`, `None` when it has no page in the language): a service is in the catalogue
+/// and in the list of each of its terms, and lowercasing its title for every list it is in was
+/// a tenth of `resolve`.
+fn sorted_by_keys(keys: &[Option<String>], ix: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut v: Vec<(&str, usize)> = ix.filter_map(|i| keys[i].as_deref().map(|k| (k, i))).collect();
+    v.sort_unstable();
+    v.into_iter().map(|(_, i)| i).collect()
+}
+
 /// Where the service at `i` sorts in the lists of `lang` (by title, ignoring case), if it is in
 /// that language.
 fn list_order(content: &Content, lang: &str, i: usize) -> Option<(String, usize)> {
@@ -627,7 +638,8 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     for lang in &langs {
         let p = prefix(&config, lang);
         let services = b.seg(lang, "url.services");
-        let all = sorted_services(&content, lang, 0..content.services.len());
+        let keys: Vec<Option<String>> = content.services.par_iter().enumerate().map(|(i, _)| list_order(&content, lang, i).map(|(k, _)| k)).collect();
+        let all = sorted_by_keys(&keys, 0..content.services.len());
         b.add_list(PageKind::Catalogue, lang, "services", format!("{p}{services}/"), None, None, all.len(), per_page);
         b.lists.entry("services".into()).or_default().insert(lang.clone(), all);
         for (i, s) in content.services.iter().enumerate() {
@@ -656,7 +668,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
                 let at = Some(Location::file("content/taxonomies.toml"));
                 let address = format!("{section}/{}", t.key);
                 let by = if kind_of == 0 { &index.by_audience } else { &index.by_category };
-                let members = sorted_services(&content, lang, by.get(&t.key).into_iter().flatten().copied());
+                let members = sorted_by_keys(&keys, by.get(&t.key).into_iter().flatten().copied());
                 b.add_list(kind, lang, &address, format!("{p}{seg}/{slug}/"), Some("content/taxonomies.toml".into()), at, members.len(), per_page);
                 b.lists.entry(address).or_default().insert(lang.clone(), members);
             }

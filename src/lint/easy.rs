@@ -196,7 +196,8 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
         let (plain, cols) = readable(raw);
         let col_of = |char_idx: usize| cols.get(char_idx).copied().unwrap_or(1);
         // Italics and underline: only bold is used for emphasis.
-        let stripped_bold = raw.replace("**", "").replace("__", "");
+        // (Most lines have no `*` or `_`: they need no copy without the bold markers.)
+        let stripped_bold = if raw.contains(['*', '_']) { raw.replace("**", "").replace("__", "") } else { String::new() };
         if let Some(p) = stripped_bold.find(|c| c == '*' || c == '_').filter(|&p| {
             let rest = &stripped_bold[p + 1..];
             let ch = stripped_bold.as_bytes()[p] as char;
@@ -204,7 +205,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
         }) {
             out.push(warn("easy-italics", file, line_no, stripped_bold[..p].chars().count() + 1, "italic emphasis is hard to read".into(), "use **bold** for the few words that matter, or no emphasis"));
         }
-        for tag in ["<em>", "<i>", "<u>"] {
+        for tag in ["<em>", "<i>", "<u>"].into_iter().filter(|_| raw.contains('<')) {
             if let Some(p) = raw.find(tag) {
                 out.push(warn("easy-italics", file, line_no, raw[..p].chars().count() + 1, format!("`{tag}` emphasis is hard to read"), "use **bold** instead"));
             }
@@ -222,15 +223,19 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
             if letters > max_len && !w.contains('@') && !w.contains("://") {
                 out.push(warn("easy-long-word", file, line_no, col, format!("`{w}` has {letters} letters (the limit for `{}` is {max_len})", text.lang), "use a shorter, everyday word, or explain it in the glossary"));
             }
-            let lower = w.to_lowercase();
+            // A word with no letter that lowercasing changes is compared as it is (no copy).
+            let unchanged = |c: char| {
+                let mut l = c.to_lowercase();
+                l.next() == Some(c) && l.next().is_none()
+            };
+            let lower = if words_list.number_words.is_empty() || w.chars().all(unchanged) { std::borrow::Cow::Borrowed(w) } else { std::borrow::Cow::Owned(w.to_lowercase()) };
             if words_list.number_words.iter().any(|n| *n == lower) {
                 out.push(warn("easy-number-word", file, line_no, col, format!("`{w}` is a number written as a word"), "write numbers as digits (2, not two)"));
             }
             if looks_like_numeric_date(w) {
                 out.push(warn("easy-date", file, line_no, col, format!("`{w}` is a date in a form that is hard to read"), "write dates in words, like 2026 m. spalio 1 d. or 1 October 2026"));
             }
-            let upper_letters = w.chars().filter(|c| c.is_alphabetic()).count();
-            if upper_letters >= 4 && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && !words_list.allowed_caps.iter().any(|a| a == w) {
+            if letters >= 4 && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && !words_list.allowed_caps.iter().any(|a| a == w) {
                 out.push(warn("easy-capitals", file, line_no, col, format!("`{w}` is written in capitals"), "write words in normal letters; explain abbreviations in words"));
             }
         }
@@ -311,6 +316,16 @@ mod tests {
         assert_eq!(line_of("easy-phone"), 13);
         let jargon = d.iter().find(|x| x.code == "easy-jargon").unwrap();
         assert_eq!(jargon.location.col, 14);
+    }
+
+    /// Number words are found whatever their case (a word with capitals is lowercased, one
+    /// without is compared as it is), and italics only where a line has `*` or `_`.
+    #[test]
+    fn number_words_in_any_case_and_italics() {
+        let d = run("Trys kartai.\nAteikite TRYS kartus.\nTai _labai_ gerai.\nTai **labai** gerai.\n", "lt");
+        let lines = |code: &str| d.iter().filter(|x| x.code == code).map(|x| x.location.line).collect::<Vec<_>>();
+        assert_eq!(lines("easy-number-word"), [5, 6], "{d:#?}");
+        assert_eq!(lines("easy-italics"), [7], "{d:#?}");
     }
 
     #[test]
