@@ -30,7 +30,8 @@ pub fn parse(input: &str) -> Result<Period, ValueError> {
     let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(ValueError::new(format!("`{input}` is not a period"), hint));
     };
-    let n: u32 = n.parse().map_err(|_| ValueError::new(format!("`{input}` does not start with a whole number"), hint))?;
+    // Digits only: `parse` would also take a sign (`+6 months`).
+    let n: u32 = n.bytes().all(|b| b.is_ascii_digit()).then(|| n.parse().ok()).flatten().ok_or_else(|| ValueError::new(format!("`{input}` does not start with a whole number"), hint))?;
     if n == 0 || n > 1200 {
         return Err(ValueError::new(format!("`{input}` is not a sensible review period"), hint));
     }
@@ -55,7 +56,7 @@ mod tests {
         assert_eq!(parse("1 year"), Ok(Period::Months(12)));
         assert_eq!(parse("2 weeks"), Ok(Period::Days(14)));
         assert_eq!(parse("12 mėnesių"), Ok(Period::Months(12)));
-        for bad in ["", "six months", "6", "6 fortnights", "0 days", "6 months ago"] {
+        for bad in ["", "six months", "6", "6 fortnights", "0 days", "6 months ago", "+6 months", "-6 months"] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

@@ -76,7 +76,8 @@ fn day_index(s: &str, hint: &str) -> Result<usize, ValueError> {
 fn time(s: &str, hint: &str) -> Result<(String, u32), ValueError> {
     let bad = || ValueError::new(format!("`{s}` is not a time of day"), hint);
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+    // Digits only: `parse` would also take a sign (`+8:00`, `8:+5`).
+    if h.is_empty() || h.len() > 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
     let h: u32 = h.parse().map_err(|_| bad())?;
@@ -90,6 +91,14 @@ fn time(s: &str, hint: &str) -> Result<(String, u32), ValueError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_digits_only() {
+        for t in ["+8:00", "8:+5", "-1:00", " 8:00", "8:0 "] {
+            assert!(time(t, "").is_err(), "{t} was taken as a time");
+        }
+        assert_eq!(time("08:05", "").map(|(s, m)| (s, m)).ok(), Some(("8:05".to_string(), 485)));
+    }
 
     #[test]
     fn parses_hours() {
