@@ -53,6 +53,13 @@ impl StrList {
         self.text.push_str(s);
         self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
     }
+    /// Pushes the string the parts make together (no string of its own made first).
+    pub fn push_parts(&mut self, parts: &[&str]) {
+        for p in parts {
+            self.text.push_str(p);
+        }
+        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
     pub fn iter(&self) -> impl Iterator<Item = &str> + Clone + '_ {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts.zip(self.ends.iter().copied()).map(|(a, b)| self.text.get(a as usize..b as usize).unwrap_or(""))

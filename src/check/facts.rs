@@ -118,7 +118,7 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
                 },
                 None => PageFacts::default(),
             };
-            facts.links.extend(render::theme_links(site, page));
+            render::theme_links_into(site, page, &mut facts.links);
             let known = site.anchors.get(&page.address).and_then(|m| m.get(&page.lang));
             facts.ids.extend(known.into_iter().flat_map(Anchors::iter));
             facts.ids.extend(theme_ids.get(&class).unwrap_or(&empty).iter().cloned());
