@@ -6,6 +6,7 @@
 //! Owns the content layout: which folder holds which kind of item, the names of the fact file
 //! (`service.toml`, ...) and the language files (`index.<lang>.md`, `easy.<lang>.md`), and which
 //! files are assets. It reads files as UTF-8 text; parsing their fields is the validate stage's job.
+//! A symbolic link it lists must lead to a file or folder inside the site ([`link_problem`]).
 
 use crate::config::Config;
 use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Location, SourceText};
@@ -111,7 +112,8 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
     for (path, is_link) in top {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let shown = display_path(root, &path);
-        if is_link && let Some(d) = link_problem(root, &path) {
+        // (Hidden entries are not part of the site, whatever they point at.)
+        if is_link && !name.starts_with('.') && let Some(d) = link_problem(root, &path) {
             diags.push(d);
             continue;
         }
