@@ -284,9 +284,9 @@ struct Builder<'a> {
     pages: Vec<OutPage>,
     urls: HashMap<String, ByLang<String>>,
     anchors: HashMap<String, ByLang<Anchors>>,
-    /// Output path -> the address using it (paths are unique across languages: the default
+    /// Output path -> the page using it (paths are unique across languages: the default
     /// language's `en/` would be the English home page).
-    taken: HashMap<String, (String, Option<Location>)>,
+    taken: HashMap<String, usize>,
     lists: HashMap<String, BTreeMap<String, Vec<usize>>>,
     diags: Diagnostics,
 }
@@ -298,16 +298,31 @@ impl Builder<'_> {
 
     #[allow(clippy::too_many_arguments)]
     fn add(&mut self, kind: PageKind, lang: &str, address: String, path: String, source: Option<PathBuf>, at: Option<Location>, anchors: Anchors) -> bool {
-        let key = path.clone();
-        if let Some((other, _)) = self.taken.get(&key) {
+        if let Some(&other) = self.taken.get(path.as_str()) {
+            let other = &self.pages[other].address;
             let loc = at.clone().or_else(|| source.as_ref().map(Location::file)).unwrap_or_else(|| Location::file("site.toml"));
             let hint = format!("the address /{path} is already used by `@/{other}`; choose another slug");
             self.diags.push(Diagnostic::error("duplicate-slug", loc, format!("two pages in `{lang}` would have the same address /{path}")).with_hint(hint));
             return false;
         }
-        self.taken.insert(key, (address.clone(), at));
-        self.urls.entry(address.clone()).or_default().insert(lang.to_string(), path.clone());
-        self.anchors.entry(address.clone()).or_default().insert(lang.to_string(), anchors);
+        self.taken.insert(path.clone(), self.pages.len());
+        // An address's second language finds its entry without a copy of the address.
+        match self.urls.get_mut(address.as_str()) {
+            Some(m) => {
+                m.insert(lang.to_string(), path.clone());
+            }
+            None => {
+                self.urls.entry(address.clone()).or_default().insert(lang.to_string(), path.clone());
+            }
+        }
+        match self.anchors.get_mut(address.as_str()) {
+            Some(m) => {
+                m.insert(lang.to_string(), anchors);
+            }
+            None => {
+                self.anchors.entry(address.clone()).or_default().insert(lang.to_string(), anchors);
+            }
+        }
         self.pages.push(OutPage { kind, lang: lang.to_string(), address, path, source, part: 1 });
         true
     }
@@ -642,9 +657,10 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         let all = sorted_by_keys(&keys, 0..content.services.len());
         b.add_list(PageKind::Catalogue, lang, "services", format!("{p}{services}/"), None, None, all.len(), per_page);
         b.lists.entry("services".into()).or_default().insert(lang.clone(), all);
-        for (i, s) in content.services.iter().enumerate() {
+        // The pages' known places are made in parallel first (the pages are added in order).
+        let anchors: Vec<Anchors> = (0..content.services.len()).into_par_iter().map(|i| page_anchors(&content, PageKind::Service(i), lang)).collect();
+        for ((i, s), anchors) in content.services.iter().enumerate().zip(anchors) {
             if let Some(d) = s.docs.get(lang) {
-                let anchors = page_anchors(&content, PageKind::Service(i), lang);
                 b.add(PageKind::Service(i), lang, format!("services/{}", s.id), format!("{p}{services}/{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
             }
         }
@@ -701,10 +717,11 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         targets.push((EasyOf::Quality, "quality-policy".into()));
         targets.extend(content.pages.iter().enumerate().map(|(i, s)| (EasyOf::Page(i), format!("pages/{}", s.id))));
         let mut easy_pages = Vec::new();
-        for (of, address) in targets {
+        let anchors: Vec<Anchors> = targets.par_iter().map(|(of, _)| page_anchors(&content, PageKind::Easy(*of), lang)).collect();
+        for ((of, address), anchors) in targets.into_iter().zip(anchors) {
             let Some(doc) = easy_docs(&content, of).and_then(|m| m.get(lang)) else { continue };
             let Some(base) = b.urls.get(&address).and_then(|m| m.get(lang)).cloned() else { continue };
-            if b.add(PageKind::Easy(of), lang, format!("{address}/easy"), format!("{base}{easy_seg}/"), Some(doc.file.clone()), None, page_anchors(&content, PageKind::Easy(of), lang)) {
+            if b.add(PageKind::Easy(of), lang, format!("{address}/easy"), format!("{base}{easy_seg}/"), Some(doc.file.clone()), None, anchors) {
                 easy_pages.push(b.pages.len() - 1);
             }
         }
