@@ -100,24 +100,22 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
             Err(d) => diags.push(d),
         }
     }
-    let entries = match std::fs::read_dir(&content) {
-        Ok(e) => e,
+    let top = match listing(&content) {
+        Ok(entries) => entries,
         Err(e) => {
             diags.push(Diagnostic::error("io", Location::file("content"), format!("cannot read the folder: {e}")));
             return (found, diags);
         }
     };
-    let mut top: Vec<(PathBuf, bool)> = entries.filter_map(Result::ok).map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink()))).collect();
-    top.sort();
-    for (path, is_link) in top {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        let shown = display_path(root, &path);
+    for entry in top {
+        let name = entry.name().to_string();
         // (Hidden entries are not part of the site, whatever they point at.)
-        if is_link && !name.starts_with('.') && let Some(d) = link_problem(root, &path) {
-            diags.push(d);
+        if !name.starts_with('.') && entry.bad_link(root, &mut diags) {
             continue;
         }
-        match (name.as_str(), path.is_dir()) {
+        let Entry { path, is_dir, .. } = entry;
+        let shown = display_path(root, &path);
+        match (name.as_str(), is_dir) {
             ("services", true) => collection(root, &path, Kind::Service, &mut found, &mut diags),
             ("providers", true) => collection(root, &path, Kind::Provider, &mut found, &mut diags),
             ("pages", true) => collection(root, &path, Kind::Page, &mut found, &mut diags),
@@ -135,32 +133,20 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
 }
 
 fn collection(root: &Path, dir: &Path, kind: Kind, found: &mut Found, diags: &mut Diagnostics) {
-    // Whether each entry is a folder comes with the listing (no `stat` per entry: 10,000 of them
-    // in a big catalogue); a symbolic link is followed.
-    let mut subdirs: Vec<(PathBuf, bool, bool)> = match std::fs::read_dir(dir) {
-        Ok(e) => e
-            .filter_map(Result::ok)
-            .map(|e| {
-                let is_link = e.file_type().is_ok_and(|t| t.is_symlink());
-                (e.path(), e.file_type().is_ok_and(|t| t.is_dir() || (is_link && e.path().is_dir())), is_link)
-            })
-            .collect(),
+    let subdirs = match listing(dir) {
+        Ok(entries) => entries,
         Err(e) => {
             diags.push(Diagnostic::error("io", Location::file(display_path(root, dir)), format!("cannot read the folder: {e}")));
             return;
         }
     };
-    subdirs.sort();
-    for (path, is_dir, is_link) in subdirs {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    for entry in subdirs {
+        let name = entry.name().to_string();
+        if name.starts_with('.') || entry.bad_link(root, diags) {
+            continue;
+        }
+        let Entry { path, is_dir, .. } = entry;
         let shown = display_path(root, &path);
-        if name.starts_with('.') {
-            continue;
-        }
-        if is_link && let Some(d) = link_problem(root, &path) {
-            diags.push(d);
-            continue;
-        }
         if !is_dir {
             diags.push(
                 Diagnostic::warning("layout", Location::file(shown), "files directly in this folder are ignored")
@@ -174,6 +160,50 @@ fn collection(root: &Path, dir: &Path, kind: Kind, found: &mut Found, diags: &mu
         }
         found.items.push((path, kind, name));
     }
+}
+
+/// One entry of a folder listing.
+struct Entry {
+    path: PathBuf,
+    /// A folder, or a symbolic link to one.
+    is_dir: bool,
+    is_link: bool,
+}
+
+impl Entry {
+    fn name(&self) -> &str {
+        self.path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+    }
+
+    /// Reports the entry if it is a symbolic link that leads nowhere or out of the site (see
+    /// [`link_problem`]); whether it did.
+    fn bad_link(&self, root: &Path, diags: &mut Diagnostics) -> bool {
+        match self.is_link.then(|| link_problem(root, &self.path)).flatten() {
+            Some(d) => {
+                diags.push(d);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// The entries of `dir`, sorted. Whether each is a folder or a link comes with the listing (no
+/// `stat` per entry: 10,000 of them in a big catalogue); a link to a folder counts as a folder.
+fn listing(dir: &Path) -> std::io::Result<Vec<Entry>> {
+    let mut entries: Vec<Entry> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| {
+            let path = e.path();
+            let (is_dir, is_link) = match e.file_type() {
+                Ok(t) => (t.is_dir() || (t.is_symlink() && path.is_dir()), t.is_symlink()),
+                Err(_) => (path.is_dir(), false),
+            };
+            Entry { path, is_dir, is_link }
+        })
+        .collect();
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(entries)
 }
 
 /// What is wrong with the symbolic link at `path`, if anything: it may only point inside the site
@@ -206,31 +236,14 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
         easy: BTreeMap::new(),
         assets: Vec::new(),
     };
-    // The listing says which entries are folders and links (no `stat` of the folder or its files).
-    let mut files: Vec<(PathBuf, bool, bool)> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| {
-            let path = e.path();
-            let (is_dir, is_link) = match e.file_type() {
-                Ok(t) => (t.is_dir() || (t.is_symlink() && path.is_dir()), t.is_symlink()),
-                Err(_) => (path.is_dir(), false),
-            };
-            (path, is_dir, is_link)
-        })
-        .collect();
-    files.sort();
-    for (path, is_dir, is_link) in files {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+    // A folder that cannot be read has no files (reported below as the missing fact file).
+    for entry in listing(dir).unwrap_or_default() {
+        let name = entry.name().to_string();
+        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || entry.bad_link(root, diags) {
+            continue;
+        }
+        let Entry { path, is_dir, .. } = entry;
         let shown = display_path(root, &path);
-        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
-            continue;
-        }
-        if is_link && let Some(d) = link_problem(root, &path) {
-            diags.push(d);
-            continue;
-        }
         if is_dir {
             diags.push(Diagnostic::warning("layout", Location::file(shown), "folders inside an item are ignored"));
             continue;

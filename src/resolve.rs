@@ -306,23 +306,8 @@ impl Builder<'_> {
             return false;
         }
         self.taken.insert(path.clone(), self.pages.len());
-        // An address's second language finds its entry without a copy of the address.
-        match self.urls.get_mut(address.as_str()) {
-            Some(m) => {
-                m.insert(lang.to_string(), path.clone());
-            }
-            None => {
-                self.urls.entry(address.clone()).or_default().insert(lang.to_string(), path.clone());
-            }
-        }
-        match self.anchors.get_mut(address.as_str()) {
-            Some(m) => {
-                m.insert(lang.to_string(), anchors);
-            }
-            None => {
-                self.anchors.entry(address.clone()).or_default().insert(lang.to_string(), anchors);
-            }
-        }
+        put(&mut self.urls, &address, lang, path.clone());
+        put(&mut self.anchors, &address, lang, anchors);
         self.pages.push(OutPage { kind, lang: lang.to_string(), address, path, source, part: 1 });
         true
     }
@@ -341,6 +326,19 @@ impl Builder<'_> {
             }
         }
         true
+    }
+}
+
+/// Sets `map[address][lang]`; an address's second language finds its entry without a copy of
+/// the address.
+fn put<T>(map: &mut HashMap<String, ByLang<T>>, address: &str, lang: &str, value: T) {
+    match map.get_mut(address) {
+        Some(m) => {
+            m.insert(lang.to_string(), value);
+        }
+        None => {
+            map.entry(address.to_string()).or_default().insert(lang.to_string(), value);
+        }
     }
 }
 

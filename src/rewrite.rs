@@ -50,8 +50,7 @@ pub struct StrList {
 
 impl StrList {
     pub fn push(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.ends.push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        self.push_parts(&[s]);
     }
     /// Pushes the string the parts make together (no string of its own made first).
     pub fn push_parts(&mut self, parts: &[&str]) {

@@ -165,6 +165,12 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
     let lines: Vec<&str> = text.body.lines().collect();
     // The jargon is searched for on every line: each term's searcher is made once per text.
     let jargon: Vec<(&str, memchr::memmem::Finder<'_>)> = words_list.jargon.iter().map(|t| (t.as_str(), memchr::memmem::Finder::new(t))).collect();
+    // A word with no letter that lowercasing changes is compared with the number words as it is
+    // (no lowercased copy).
+    let unchanged = |c: char| {
+        let mut l = c.to_lowercase();
+        l.next() == Some(c) && l.next().is_none()
+    };
     // Examples in the text's own language (Lithuanian words make no sense in an English text).
     let symbol_hint = if text.lang == "lt" {
         "write it in words (\"procentai\", \"eurai\", \"ir\"), or make two sentences"
@@ -223,11 +229,6 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
             if letters > max_len && !w.contains('@') && !w.contains("://") {
                 out.push(warn("easy-long-word", file, line_no, col, format!("`{w}` has {letters} letters (the limit for `{}` is {max_len})", text.lang), "use a shorter, everyday word, or explain it in the glossary"));
             }
-            // A word with no letter that lowercasing changes is compared as it is (no copy).
-            let unchanged = |c: char| {
-                let mut l = c.to_lowercase();
-                l.next() == Some(c) && l.next().is_none()
-            };
             let lower = if words_list.number_words.is_empty() || w.chars().all(unchanged) { std::borrow::Cow::Borrowed(w) } else { std::borrow::Cow::Owned(w.to_lowercase()) };
             if words_list.number_words.iter().any(|n| *n == lower) {
                 out.push(warn("easy-number-word", file, line_no, col, format!("`{w}` is a number written as a word"), "write numbers as digits (2, not two)"));

@@ -76,12 +76,10 @@ fn day_index(s: &str, hint: &str) -> Result<usize, ValueError> {
 fn time(s: &str, hint: &str) -> Result<(String, u32), ValueError> {
     let bad = || ValueError::new(format!("`{s}` is not a time of day"), hint);
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
-    // Digits only: `parse` would also take a sign (`+8:00`, `8:+5`).
-    if h.is_empty() || h.len() > 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
         return Err(bad());
     }
-    let h: u32 = h.parse().map_err(|_| bad())?;
-    let m: u32 = m.parse().map_err(|_| bad())?;
+    let (Some(h), Some(m)) = (super::whole_number(h), super::whole_number(m)) else { return Err(bad()) };
     if h > 24 || m > 59 || (h == 24 && m != 0) {
         return Err(bad());
     }

@@ -22,6 +22,11 @@ impl ValueError {
     }
 }
 
+/// A whole number written in digits only: `str::parse` would also take a sign (`+6`, `+8:00`).
+pub fn whole_number(s: &str) -> Option<u32> {
+    s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok()).flatten()
+}
+
 /// Checks that an e-mail address is well formed (one `@`, a dotted domain, no spaces).
 pub fn check_email(s: &str) -> Result<(), ValueError> {
     let bad = || ValueError::new(format!("`{s}` is not a valid e-mail address"), "write it like name@example.lt, without spaces or `mailto:`");
