@@ -216,12 +216,17 @@ pub fn suggestion_hint(word: &str, candidates: &[&str], what: &str) -> String {
 
 /// Writes diagnostics for a person, grouped by file, with a summary line. `color` adds ANSI colours.
 pub fn render_human(diags: &Diagnostics, color: bool) -> String {
+    render_human_of(&diags.items, color)
+}
+
+/// [`render_human`] of some diagnostics (in the order given).
+pub fn render_human_of<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, color: bool) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let (red, yellow, bold, dim, reset) =
         if color { ("\x1b[31;1m", "\x1b[33;1m", "\x1b[1m", "\x1b[2m", "\x1b[0m") } else { ("", "", "", "", "") };
     let mut current: Option<&Path> = None;
-    for d in &diags.items {
+    for d in diags {
         if current != Some(d.location.file.as_path()) {
             current = Some(d.location.file.as_path());
             let _ = writeln!(out, "{bold}{}{reset}", d.location.file.display());

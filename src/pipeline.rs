@@ -54,6 +54,19 @@ pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnosti
 /// unusable. `for_check`: keep what `check` reads of each page's text (its marks and plain
 /// text, see `model::Body`).
 pub fn load_site_lenient(root: &Path, base_url: Option<&str>, for_check: bool) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
+    load_site_beside(root, base_url, for_check, |_| ()).map(|(site, diags, timings, ())| (site, diags, timings))
+}
+
+/// [`load_site_lenient`], with `beside` run on the thread pool while `resolve` works (resolve
+/// keeps one core busy most of its time): given the site's configuration, it prepares what the
+/// next stage needs (the templates), and its result is returned with the site.
+#[allow(clippy::type_complexity)]
+pub fn load_site_beside<R: Send>(
+    root: &Path,
+    base_url: Option<&str>,
+    for_check: bool,
+    beside: impl FnOnce(&config::Config) -> R + Send,
+) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>, R), Diagnostics> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let mut config = config::load(root)?;
@@ -82,11 +95,15 @@ pub fn load_site_lenient(root: &Path, base_url: Option<&str>, for_check: bool) -
     diags.extend(d);
     timings.push(("load and validate", t.elapsed()));
     let t = Instant::now();
-    let (site, d) = resolve::resolve(config, strings, content);
+    let config_beside = config.clone();
+    let ((site, d), r) = rayon::join(|| resolve::resolve(config, strings, content), || beside(&config_beside));
     diags.extend(d);
     timings.push(("resolve", t.elapsed()));
-    Ok((site, diags, timings))
+    Ok((site, diags, timings, r))
 }
+
+/// What the rewrite learnt of each page, by page index.
+pub type Facts = crate::resolve::FastMap<usize, rewrite::PageFacts>;
 
 /// Renders and rewrites every page (in parallel), handing each finished page to `sink` (which
 /// writes it, or nothing for `check`). Returns what the rewrite learnt about each page.
@@ -95,7 +112,7 @@ pub fn render_all(
     templates: &render::Templates,
     sink: &(dyn Fn(&OutPage, &str) -> Result<(), Diagnostic> + Sync),
     diags: &mut Diagnostics,
-) -> HashMap<usize, rewrite::PageFacts> {
+) -> Facts {
     let results: Vec<Result<(usize, rewrite::PageFacts), Diagnostic>> = site
         .pages
         .par_iter()
@@ -121,14 +138,19 @@ pub fn rewrite_failed(page: &OutPage, e: String) -> Diagnostic {
 
 /// Collects what the rewrite learnt of each page (page index -> facts), reporting failed pages
 /// and `@/` links that point at nothing.
-pub fn gather_facts(site: &Site, results: Vec<Result<(usize, rewrite::PageFacts), Diagnostic>>, diags: &mut Diagnostics) -> HashMap<usize, rewrite::PageFacts> {
+pub fn gather_facts(site: &Site, results: Vec<Result<(usize, rewrite::PageFacts), Diagnostic>>, diags: &mut Diagnostics) -> Facts {
+    // Kept for every page until the site-wide checks: made small on the thread pool first.
+    let mut results = results;
+    results.par_iter_mut().for_each(|r| {
+        if let Ok((_, f)) = r {
+            f.shrink_to_fit();
+        }
+    });
     // Sized once: growing it moved every page's facts several times over.
-    let mut facts = HashMap::with_capacity(results.len());
+    let mut facts = Facts::with_capacity_and_hasher(results.len(), Default::default());
     for r in results {
         match r {
-            Ok((i, mut f)) => {
-                // Kept for every page until the site-wide checks.
-                f.shrink_to_fit();
+            Ok((i, f)) => {
                 for u in &f.unresolved {
                     // Links written in content were reported with their place by `resolve`.
                     let quoted = format!("`{u}`");
@@ -169,7 +191,7 @@ pub fn static_files(root: &Path, site: &Site) -> Vec<(String, PathBuf)> {
 
 /// Checks that need the whole rendered site: links and anchors, the accessibility lint, theme
 /// contrast and the easy-read lint.
-pub fn site_checks(root: &Path, site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, files: &[(String, PathBuf)], diags: &mut Diagnostics) {
+pub fn site_checks(root: &Path, site: &Site, facts: &Facts, files: &[(String, PathBuf)], diags: &mut Diagnostics) {
     let file_hrefs: HashSet<String> = files.iter().map(|(rel, _)| site.href(rel)).collect();
     check_internal_links(root, site, facts, &file_hrefs, diags);
     lint_pages(root, site, facts, diags);
@@ -228,15 +250,19 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 /// Builds the site into the output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let root = &opts.root;
-    let (site, mut diags, mut timings) = load_site(root, opts.base_url.as_deref())?;
+    // The templates are loaded while the site is resolved.
+    let (site, mut diags, timings, templates) = load_site_beside(root, opts.base_url.as_deref(), false, |c| render::load_templates(root, &c.theme))?;
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    let mut timings = timings;
     let out = opts.out.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
     if let Err(d) = check_output_dir(root, &out) {
         diags.push(d);
         return Err(diags);
     }
-    let t = Instant::now();
-    let mut templates = render::load_templates(root, &site.config.theme)?;
-    timings.push(("templates", t.elapsed()));
+    let mut templates = templates?;
     // Leaflets first: pages link to them with their size.
     let leaflets = if site.config.leaflets.enabled {
         let t = Instant::now();
@@ -338,7 +364,7 @@ fn io_diag(out: &Path, e: std::io::Error) -> Diagnostics {
 
 /// Turns the HTML accessibility findings of the rewrite stage into diagnostics, finding the line in
 /// the page's source file where the finding's text appears.
-fn lint_pages(root: &Path, site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, diags: &mut Diagnostics) {
+fn lint_pages(root: &Path, site: &Site, facts: &Facts, diags: &mut Diagnostics) {
     let mut sources = crate::diagnostics::SourceCache::new(root);
     let mut seen = HashSet::new();
     for (i, page) in site.pages.iter().enumerate() {
@@ -393,7 +419,7 @@ pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
 
 /// Every internal link in the generated HTML must point at a generated page or file, and at an id
 /// that exists on it.
-fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite::PageFacts>, files: &HashSet<String>, diags: &mut Diagnostics) {
+fn check_internal_links(root: &Path, site: &Site, facts: &Facts, files: &HashSet<String>, diags: &mut Diagnostics) {
     let mut sources = crate::diagnostics::SourceCache::new(root);
     // Where a link is written in the page's source (theme links are not in it: the page start).
     let mut locate = |page: &OutPage, link: &str| -> Location {
@@ -410,7 +436,7 @@ fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite
             .unwrap_or_else(|| page_loc(page))
     };
     // Each page's href to its index; its ids are looked up in its facts (a page has few).
-    let page_of: HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (site.href(&p.path), i)).collect();
+    let page_of = site.pages_by_href();
     // (page, link, anchor that is not there): found in parallel, located and reported in order.
     let broken: Vec<(usize, &str, Option<&str>)> = site
         .pages
@@ -432,7 +458,7 @@ fn check_internal_links(root: &Path, site: &Site, facts: &HashMap<usize, rewrite
                         None => Some((i, link, None)),
                         Some(target) => {
                             let a = anchor.filter(|a| !a.is_empty())?;
-                            let known = facts.get(target).is_some_and(|f| f.ids.contains(a));
+                            let known = facts.get(&target).is_some_and(|f| f.ids.contains(a));
                             (!known).then_some((i, link, Some(a)))
                         }
                     }

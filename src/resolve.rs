@@ -13,6 +13,26 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use rayon::prelude::*;
 
+/// A hash map with a fast, non-random hasher (FxHash), for the site's own keys (addresses, page
+/// paths, page indexes): they come from the site's files, not from strangers, so the hash needs
+/// no protection against collisions made on purpose, and `check` looks them up a few hundred
+/// thousand times at 10,000 services.
+pub type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// The pages by their site-absolute URL path (`href`: base path and page path), made from the
+/// page paths without building every page's href ([`Site::pages_by_href`]).
+pub struct PagesByHref<'a> {
+    base_path: &'a str,
+    paths: FastMap<&'a str, usize>,
+}
+
+impl PagesByHref<'_> {
+    /// The index of the page at `href`, if the site has one.
+    pub fn get(&self, href: &str) -> Option<usize> {
+        href.strip_prefix(self.base_path).and_then(|p| self.paths.get(p)).copied()
+    }
+}
+
 /// What a page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
@@ -157,9 +177,9 @@ pub struct Site {
     pub content: Content,
     pub pages: Vec<OutPage>,
     /// Address -> language -> path.
-    pub urls: HashMap<String, ByLang<String>>,
+    pub urls: FastMap<String, ByLang<String>>,
     /// Address -> language -> anchors known before rendering (sections, headings, charter ids).
-    pub anchors: HashMap<String, ByLang<Anchors>>,
+    pub anchors: FastMap<String, ByLang<Anchors>>,
     /// Indexes into `content.services`, so lists never scan the whole catalogue per page.
     pub index: ServiceIndex,
     /// What each list shows, in order, per language: list address (`services`,
@@ -227,6 +247,12 @@ impl Site {
     pub fn href(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path, path)
     }
+    /// Every page by its href (see [`PagesByHref`]).
+    pub fn pages_by_href(&self) -> PagesByHref<'_> {
+        let mut paths = FastMap::with_capacity_and_hasher(self.pages.len(), Default::default());
+        paths.extend(self.pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)));
+        PagesByHref { base_path: &self.config.base_path, paths }
+    }
     /// The full URL of a page path.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.config.base_url, path)
@@ -255,8 +281,8 @@ impl Site {
             i18n: other.i18n.clone(),
             content: Content::default(),
             pages: Vec::new(),
-            urls: HashMap::new(),
-            anchors: HashMap::new(),
+            urls: FastMap::default(),
+            anchors: FastMap::default(),
             index: ServiceIndex::default(),
             lists: HashMap::new(),
         }
@@ -282,11 +308,11 @@ fn prefix(config: &Config, lang: &str) -> String {
 struct Builder<'a> {
     i18n: &'a I18n,
     pages: Vec<OutPage>,
-    urls: HashMap<String, ByLang<String>>,
-    anchors: HashMap<String, ByLang<Anchors>>,
+    urls: FastMap<String, ByLang<String>>,
+    anchors: FastMap<String, ByLang<Anchors>>,
     /// Output path -> the page using it (paths are unique across languages: the default
     /// language's `en/` would be the English home page).
-    taken: HashMap<String, usize>,
+    taken: FastMap<String, usize>,
     lists: HashMap<String, BTreeMap<String, Vec<usize>>>,
     diags: Diagnostics,
 }
@@ -331,7 +357,7 @@ impl Builder<'_> {
 
 /// Sets `map[address][lang]`; an address's second language finds its entry without a copy of
 /// the address.
-fn put<T>(map: &mut HashMap<String, ByLang<T>>, address: &str, lang: &str, value: T) {
+fn put<T>(map: &mut FastMap<String, ByLang<T>>, address: &str, lang: &str, value: T) {
     match map.get_mut(address) {
         Some(m) => {
             m.insert(lang.to_string(), value);
@@ -396,13 +422,13 @@ fn list_order(content: &Content, lang: &str, i: usize) -> Option<(String, usize)
 
 /// Every `@/` link written in content must point at a page in the link's language, and at a
 /// place (`#anchor`) that page has.
-fn check_content_links(content: &Content, urls: &HashMap<String, ByLang<String>>, anchors: &HashMap<String, ByLang<Anchors>>) -> Vec<Diagnostic> {
+fn check_content_links(content: &Content, urls: &FastMap<String, ByLang<String>>, anchors: &FastMap<String, ByLang<Anchors>>) -> Vec<Diagnostic> {
     check_links_of(content, None, urls, anchors)
 }
 
 /// [`check_content_links`] for the links written in some items only (`only`: their addresses),
 /// or in all.
-fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &HashMap<String, ByLang<String>>, anchors: &HashMap<String, ByLang<Anchors>>) -> Vec<Diagnostic> {
+fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &FastMap<String, ByLang<String>>, anchors: &FastMap<String, ByLang<Anchors>>) -> Vec<Diagnostic> {
     let wanted = |section: &str, id: &str| only.is_none_or(|o| o.iter().any(|a| a.strip_prefix(section).and_then(|r| r.strip_prefix('/')) == Some(id)));
     // Links written in content.
     let mut docs_links: Vec<(&str, &Vec<crate::markdown::Link>)> = Vec::new();
@@ -429,8 +455,10 @@ fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &Hash
         collect!(q);
     }
     let addresses = || urls.keys().map(String::as_str);
-    let mut link_diags = Vec::new();
-    for (lang, links) in docs_links {
+    // Each text's links on the thread pool; the findings stay in text order.
+    let per_text = |(lang, links): &(&str, &Vec<crate::markdown::Link>)| -> Vec<Diagnostic> {
+        let lang = *lang;
+        let mut link_diags = Vec::new();
         for l in links.iter() {
             let Some(rest) = l.target.strip_prefix("@/") else { continue };
             let at = l.at.clone();
@@ -466,8 +494,9 @@ fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &Hash
                 }
             }
         }
-    }
-    link_diags
+        link_diags
+    };
+    docs_links.par_iter().flat_map_iter(per_text).collect()
 }
 
 /// The places (`#ids`) a page is known to have before rendering: its headings and the sections
@@ -634,9 +663,9 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     let mut b = Builder {
         i18n: &i18n,
         pages: Vec::with_capacity(texts),
-        urls: HashMap::with_capacity(texts / config.languages.len().max(1)),
-        anchors: HashMap::with_capacity(texts / config.languages.len().max(1)),
-        taken: HashMap::with_capacity(texts),
+        urls: FastMap::with_capacity_and_hasher(texts / config.languages.len().max(1), Default::default()),
+        anchors: FastMap::with_capacity_and_hasher(texts / config.languages.len().max(1), Default::default()),
+        taken: FastMap::with_capacity_and_hasher(texts, Default::default()),
         lists: HashMap::new(),
         diags: Diagnostics::default(),
     };

@@ -34,7 +34,7 @@ const RENDER_ALL_UP_TO: usize = 4;
 
 /// The facts of every page (page index -> facts), as [`pipeline::render_all`] gives them.
 /// `render_all` forces rendering every page.
-pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool, diags: &mut Diagnostics) -> HashMap<usize, PageFacts> {
+pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool, diags: &mut Diagnostics) -> pipeline::Facts {
     if render_all || !default_templates(root, &site.config.theme) {
         return pipeline::render_all(site, templates, &|_, _| Ok(()), diags);
     }

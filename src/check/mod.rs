@@ -49,7 +49,8 @@ pub struct CheckReport {
 pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let started = std::time::Instant::now();
     let root = &opts.root;
-    let (site, mut diags, mut timings) = pipeline::load_site_lenient(root, None, true)?;
+    // The templates are loaded while the site is resolved.
+    let (site, mut diags, mut timings, templates) = pipeline::load_site_beside(root, None, true, |c| crate::render::load_templates(root, &c.theme))?;
     let settings = &site.config.check;
     // The pages (parallel, the most work) and the checks of the model (mostly one thread) run
     // side by side.
@@ -58,7 +59,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let pages = |d: &mut Diagnostics| -> Vec<(&'static str, Duration)> {
         let mut times = Vec::new();
         let t = std::time::Instant::now();
-        match crate::render::load_templates(root, &site.config.theme) {
+        match templates {
             Ok(templates) => {
                 let facts = facts::collect(root, &site, &templates, opts.render_all, d);
                 times.push(("pages", t.elapsed()));
@@ -114,16 +115,16 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
 
 /// Pages no other page links to (the home page and 404 pages excepted). Links between the
 /// language versions of one page (the language switcher) do not count.
-fn orphans(root: &Path, site: &Site, facts: &std::collections::HashMap<usize, crate::rewrite::PageFacts>) -> Vec<Diagnostic> {
+fn orphans(root: &Path, site: &Site, facts: &pipeline::Facts) -> Vec<Diagnostic> {
     let mut sources = crate::diagnostics::SourceCache::new(root);
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicBool, Ordering};
-    let page_of: std::collections::HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (site.href(&p.path), i)).collect();
+    let page_of = site.pages_by_href();
     let linked: Vec<AtomicBool> = site.pages.iter().map(|_| AtomicBool::new(false)).collect();
     site.pages.par_iter().enumerate().for_each(|(i, page)| {
         for l in facts.get(&i).into_iter().flat_map(|f| f.links.iter().chain(f.content_links.iter())) {
             let target = l.split('#').next().unwrap_or("");
-            if let Some(&j) = page_of.get(target) {
+            if let Some(j) = page_of.get(target) {
                 if site.pages[j].address != page.address {
                     linked[j].store(true, Ordering::Relaxed);
                 }

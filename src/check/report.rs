@@ -25,8 +25,7 @@ pub fn summary(r: &CheckReport) -> String {
 pub fn human(r: &CheckReport, color: bool, quiet: bool) -> String {
     let mut out = String::new();
     if quiet {
-        let errors = crate::diagnostics::Diagnostics { items: r.diagnostics.items.iter().filter(|d| d.is_error()).cloned().collect() };
-        out.push_str(&render_human(&errors, color));
+        out.push_str(&crate::diagnostics::render_human_of(r.diagnostics.items.iter().filter(|d| d.is_error()), color));
     } else {
         out.push_str(&render_human(&r.diagnostics, color));
     }
