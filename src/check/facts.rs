@@ -51,13 +51,12 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
             rendered.extend([pages[0], pages[pages.len() - 1]]);
         }
     }
-    let rendered_set: HashSet<usize> = rendered.iter().copied().collect();
 
     // The rendered pages, with the heading context before their body and their body's own ids.
-    type Sample = (usize, PageFacts, Option<Before>, HashSet<String>);
-    let results: Vec<Result<Sample, Diagnostic>> = rendered
+    type Sample = (PageFacts, Option<Before>, HashSet<String>);
+    let results: Vec<(usize, Result<Sample, Diagnostic>)> = rendered
         .par_iter()
-        .map(|&i| {
+        .map(|&i| (i, (|| {
             let page = &site.pages[i];
             let html = render::render_page(site, templates, page)?;
             let body = body_of(site, page).map(|b| b.html(site)).transpose()?;
@@ -73,60 +72,56 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
                 None => (None, HashSet::new()),
             };
             let (_, facts) = rewrite::rewrite(site, &page.lang, &html).map_err(|e| pipeline::rewrite_failed(page, e))?;
-            Ok((i, facts, before, body_ids))
-        })
+            Ok((facts, before, body_ids))
+        })()))
         .collect();
     // What each kind's rendered pages say about the others: heading context and theme ids.
     let mut before_of: HashMap<Class<'_>, Before> = HashMap::new();
     let mut theme_ids: HashMap<Class<'_>, HashSet<String>> = HashMap::new();
-    let mut plain = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok((i, facts, before, body_ids)) => {
-                let class = class_of(&site.pages[i]);
-                if let Some(b) = before {
-                    before_of.entry(class).or_insert(b);
-                }
-                let ids: HashSet<String> = facts.ids.iter().filter(|id| !body_ids.contains(*id)).map(String::from).collect();
-                match theme_ids.get_mut(&class) {
-                    Some(common) => common.retain(|id| ids.contains(id)),
-                    None => {
-                        theme_ids.insert(class, ids);
-                    }
-                }
-                plain.push(Ok((i, facts)));
+    // The rendered pages' own facts (or failure), taken by their page below.
+    let mut sampled: HashMap<usize, std::sync::Mutex<Option<Result<PageFacts, Diagnostic>>>> = HashMap::with_capacity(results.len());
+    for (i, r) in results {
+        let r = r.map(|(facts, before, body_ids)| {
+            let class = class_of(&site.pages[i]);
+            if let Some(b) = before {
+                before_of.entry(class).or_insert(b);
             }
-            Err(d) => plain.push(Err(d)),
-        }
+            let ids: HashSet<String> = facts.ids.iter().filter(|id| !body_ids.contains(*id)).map(String::from).collect();
+            match theme_ids.get_mut(&class) {
+                Some(common) => common.retain(|id| ids.contains(id)),
+                None => {
+                    theme_ids.insert(class, ids);
+                }
+            }
+            facts
+        });
+        sampled.insert(i, std::sync::Mutex::new(Some(r)));
     }
 
-    // The others, from the model.
+    // The others, from the model; every page's facts go straight to their place.
     let empty = HashSet::new();
-    let derived: Vec<Result<(usize, PageFacts), Diagnostic>> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .filter(|(i, _)| !rendered_set.contains(i))
-        .map(|(i, page)| {
-            let class = class_of(page);
-            let before = before_of.get(&class).copied().unwrap_or(Before { heading: 1, h1s: 1 });
-            let mut facts = match body_of(site, page) {
-                // A text with no raw HTML is read from its marks; one with raw HTML is parsed.
-                Some(body) => match rewrite::body_facts(site, &page.lang, body.headings, body.marks, before) {
-                    Some(f) => f,
-                    None => rewrite::fragment_facts(site, &page.lang, &body.html(site)?, before).map_err(|e| pipeline::rewrite_failed(page, e))?,
-                },
-                None => PageFacts::default(),
-            };
-            render::theme_links_into(site, page, &mut facts.links);
-            let known = site.anchors.get(&page.address).and_then(|m| m.get(&page.lang));
-            facts.ids.extend(known.into_iter().flat_map(Anchors::iter));
-            facts.ids.extend(theme_ids.get(&class).unwrap_or(&empty).iter().cloned());
-            Ok((i, facts))
-        })
-        .collect();
-    plain.extend(derived);
-    pipeline::gather_facts(site, plain, diags)
+    let all = site.pages.par_iter().enumerate().map(|(i, page)| -> Result<PageFacts, Diagnostic> {
+        if let Some(r) = sampled.get(&i) {
+            let taken = r.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+            return taken.expect("each page is visited once");
+        }
+        let class = class_of(page);
+        let before = before_of.get(&class).copied().unwrap_or(Before { heading: 1, h1s: 1 });
+        let mut facts = match body_of(site, page) {
+            // A text with no raw HTML is read from its marks; one with raw HTML is parsed.
+            Some(body) => match rewrite::body_facts(site, &page.lang, body.headings, body.marks, before) {
+                Some(f) => f,
+                None => rewrite::fragment_facts(site, &page.lang, &body.html(site)?, before).map_err(|e| pipeline::rewrite_failed(page, e))?,
+            },
+            None => PageFacts::default(),
+        };
+        render::theme_links_into(site, page, &mut facts.links);
+        let known = site.anchors.get(&page.address).and_then(|m| m.get(&page.lang));
+        facts.ids.extend(known.into_iter().flat_map(Anchors::iter));
+        facts.ids.extend(theme_ids.get(&class).unwrap_or(&empty).iter().cloned());
+        Ok(facts)
+    });
+    pipeline::gather_facts(site, all, diags)
 }
 
 /// The kind of a page for sampling: its language, what it shows, and whether it is a later part
@@ -264,7 +259,7 @@ mod tests {
             // The links every rendered page of a language has.
             let mut common: HashMap<&str, BTreeSet<String>> = HashMap::new();
             for (i, p) in site.pages.iter().enumerate() {
-                let l = links(&rendered[&i]);
+                let l = links(&rendered[i]);
                 common.entry(p.lang.as_str()).and_modify(|c| c.retain(|x| l.contains(x))).or_insert(l);
             }
             let mut derived_pages = 0;
@@ -273,17 +268,17 @@ mod tests {
                 if matches!(page.kind, PageKind::Home | PageKind::Charter | PageKind::Quality | PageKind::NotFound) {
                     continue;
                 }
-                let full = links(&rendered[&i]);
+                let full = links(&rendered[i]);
                 let mut model: BTreeSet<String> = render::theme_links(&site, page).into_iter().collect();
                 if let Some(body) = body_of(&site, page) {
                     model.extend(links(&rewrite::fragment_facts(&site, &page.lang, &body.html(&site).expect("the text"), Before::default()).expect("body")));
                 }
                 let expected: BTreeSet<String> = model.union(&common[page.lang.as_str()]).cloned().collect();
                 assert_eq!(full, expected, "per_page {per_page}: links of /{} (left: rendered, right: from the model)", page.path);
-                let ids: HashSet<&str> = known[&i].ids.iter().collect();
-                let missing: Vec<&str> = rendered[&i].ids.iter().filter(|id| !ids.contains(id)).collect();
+                let ids: HashSet<&str> = known[i].ids.iter().collect();
+                let missing: Vec<&str> = rendered[i].ids.iter().filter(|id| !ids.contains(id)).collect();
                 assert!(missing.is_empty(), "per_page {per_page}: /{} has ids the model does not know: {missing:?}", page.path);
-                derived_pages += usize::from(links(&known[&i]).len() < full.len());
+                derived_pages += usize::from(links(&known[i]).len() < full.len());
             }
             assert!(derived_pages > 20, "most pages should be known from the model, not rendered ({derived_pages})");
         }

@@ -122,7 +122,7 @@ fn orphans(root: &Path, site: &Site, facts: &pipeline::Facts) -> Vec<Diagnostic>
     let page_of = site.pages_by_href();
     let linked: Vec<AtomicBool> = site.pages.iter().map(|_| AtomicBool::new(false)).collect();
     site.pages.par_iter().enumerate().for_each(|(i, page)| {
-        for l in facts.get(&i).into_iter().flat_map(|f| f.links.iter().chain(f.content_links.iter())) {
+        for l in facts.get(i).into_iter().flat_map(|f| f.links.iter().chain(f.content_links.iter())) {
             let target = l.split('#').next().unwrap_or("");
             if let Some(j) = page_of.get(target) {
                 if site.pages[j].address != page.address {
