@@ -414,6 +414,15 @@ fn sorted_by_keys(keys: &[Option<String>], ix: impl Iterator<Item = usize>) -> V
     v.into_iter().map(|(_, i)| i).collect()
 }
 
+/// The services `ix` (indexes into `content.services`) in list order, given each service's
+/// `place` in the catalogue's list (`u32::MAX`: not in it, no page in the language). The same
+/// order as [`sorted_by_keys`] with the keys that made the catalogue's list.
+fn in_place_order(place: &[u32], ix: Option<&Vec<usize>>) -> Vec<usize> {
+    let mut v: Vec<(u32, usize)> = ix.into_iter().flatten().filter_map(|&i| (place[i] != u32::MAX).then(|| (place[i], i))).collect();
+    v.sort_unstable();
+    v.into_iter().map(|(_, i)| i).collect()
+}
+
 /// Where the service at `i` sorts in the lists of `lang` (by title, ignoring case), if it is in
 /// that language.
 fn list_order(content: &Content, lang: &str, i: usize) -> Option<(String, usize)> {
@@ -682,13 +691,29 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         let services = b.seg(lang, "url.services");
         let keys: Vec<Option<String>> = content.services.par_iter().enumerate().map(|(i, _)| list_order(&content, lang, i).map(|(k, _)| k)).collect();
         let all = sorted_by_keys(&keys, 0..content.services.len());
+        // Each service's place in the catalogue's order: a term's list is its services in that
+        // order, sorted by place (numbers) instead of by title again.
+        let mut place = vec![u32::MAX; content.services.len()];
+        for (n, &i) in all.iter().enumerate() {
+            place[i] = n as u32;
+        }
         b.add_list(PageKind::Catalogue, lang, "services", format!("{p}{services}/"), None, None, all.len(), per_page);
         b.lists.entry("services".into()).or_default().insert(lang.clone(), all);
-        // The pages' known places are made in parallel first (the pages are added in order).
-        let anchors: Vec<Anchors> = (0..content.services.len()).into_par_iter().map(|i| page_anchors(&content, PageKind::Service(i), lang)).collect();
-        for ((i, s), anchors) in content.services.iter().enumerate().zip(anchors) {
-            if let Some(d) = s.docs.get(lang) {
-                b.add(PageKind::Service(i), lang, format!("services/{}", s.id), format!("{p}{services}/{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+        // The pages' addresses, paths and known places are made in parallel first (the pages
+        // are added in order).
+        let pages: Vec<_> = content
+            .services
+            .par_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let d = s.docs.get(lang)?;
+                let anchors = page_anchors(&content, PageKind::Service(i), lang);
+                Some((format!("services/{}", s.id), format!("{p}{services}/{}/", d.slug), d.file.clone(), d.slug_at.clone(), anchors))
+            })
+            .collect();
+        for (i, page) in pages.into_iter().enumerate() {
+            if let Some((address, path, file, at, anchors)) = page {
+                b.add(PageKind::Service(i), lang, address, path, Some(file), Some(at), anchors);
             }
         }
         let providers = b.seg(lang, "url.providers");
@@ -705,13 +730,13 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         }
         for (kind_of, key, terms) in [(0, "url.audiences", &content.taxonomies.audiences), (1, "url.categories", &content.taxonomies.categories)] {
             let seg = b.seg(lang, key);
-            for (i, t) in terms.iter().enumerate() {
+            let by = if kind_of == 0 { &index.by_audience } else { &index.by_category };
+            let members: Vec<Vec<usize>> = terms.par_iter().map(|t| in_place_order(&place, by.get(&t.key))).collect();
+            for ((i, t), members) in terms.iter().enumerate().zip(members) {
                 let slug = t.slug.get(lang).cloned().unwrap_or_default();
                 let (kind, section) = if kind_of == 0 { (PageKind::Audience(i), "audiences") } else { (PageKind::Category(i), "categories") };
                 let at = Some(Location::file("content/taxonomies.toml"));
                 let address = format!("{section}/{}", t.key);
-                let by = if kind_of == 0 { &index.by_audience } else { &index.by_category };
-                let members = sorted_by_keys(&keys, by.get(&t.key).into_iter().flatten().copied());
                 b.add_list(kind, lang, &address, format!("{p}{seg}/{slug}/"), Some("content/taxonomies.toml".into()), at, members.len(), per_page);
                 b.lists.entry(address).or_default().insert(lang.clone(), members);
             }
@@ -737,18 +762,28 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
 
         // Easy-read versions, under their standard page, and their index.
         let easy_seg = b.seg(lang, "url.easy_read");
-        let mut targets: Vec<(EasyOf, String)> = Vec::new();
-        targets.extend(content.services.iter().enumerate().map(|(i, s)| (EasyOf::Service(i), format!("services/{}", s.id))));
-        targets.extend(content.providers.iter().enumerate().map(|(i, s)| (EasyOf::Provider(i), format!("providers/{}", s.id))));
-        targets.push((EasyOf::Charter, "charter".into()));
-        targets.push((EasyOf::Quality, "quality-policy".into()));
-        targets.extend(content.pages.iter().enumerate().map(|(i, s)| (EasyOf::Page(i), format!("pages/{}", s.id))));
+        let mut targets: Vec<(EasyOf, &str, &str)> = Vec::new();
+        targets.extend(content.services.iter().enumerate().map(|(i, s)| (EasyOf::Service(i), "services/", s.id.as_str())));
+        targets.extend(content.providers.iter().enumerate().map(|(i, s)| (EasyOf::Provider(i), "providers/", s.id.as_str())));
+        targets.push((EasyOf::Charter, "charter", ""));
+        targets.push((EasyOf::Quality, "quality-policy", ""));
+        targets.extend(content.pages.iter().enumerate().map(|(i, s)| (EasyOf::Page(i), "pages/", s.id.as_str())));
         let mut easy_pages = Vec::new();
-        let anchors: Vec<Anchors> = targets.par_iter().map(|(of, _)| page_anchors(&content, PageKind::Easy(*of), lang)).collect();
-        for ((of, address), anchors) in targets.into_iter().zip(anchors) {
-            let Some(doc) = easy_docs(&content, of).and_then(|m| m.get(lang)) else { continue };
-            let Some(base) = b.urls.get(&address).and_then(|m| m.get(lang)).cloned() else { continue };
-            if b.add(PageKind::Easy(of), lang, format!("{address}/easy"), format!("{base}{easy_seg}/"), Some(doc.file.clone()), None, anchors) {
+        // Made in parallel first, as the services' pages above; their standard pages (all added
+        // by now) give their paths.
+        let urls = &b.urls;
+        let pages: Vec<_> = targets
+            .par_iter()
+            .map(|&(of, section, id)| {
+                let doc = easy_docs(&content, of).and_then(|m| m.get(lang))?;
+                let address = format!("{section}{id}");
+                let base = urls.get(&address).and_then(|m| m.get(lang))?;
+                let path = format!("{base}{easy_seg}/");
+                Some((of, address + "/easy", path, doc.file.clone(), page_anchors(&content, PageKind::Easy(of), lang)))
+            })
+            .collect();
+        for (of, address, path, file, anchors) in pages.into_iter().flatten() {
+            if b.add(PageKind::Easy(of), lang, address, path, Some(file), None, anchors) {
                 easy_pages.push(b.pages.len() - 1);
             }
         }
@@ -824,6 +859,25 @@ mod tests {
         assert_eq!(all.len(), SERVICE_SECTIONS.len() + 2, "{all:?}");
         assert_eq!(all.iter().collect::<HashSet<_>>().len(), all.len(), "each id once: {all:?}");
         assert!(!Anchors::default().contains("cost"));
+    }
+
+    #[test]
+    fn a_terms_list_in_catalogue_places_is_the_list_sorted_by_title() {
+        // Titles that repeat (ties broken by index), services with no page in the language, and
+        // members given out of order.
+        let titles = ["vaikai", "", "Apgyvendinimas", "vaikai", "", "Dienos centras", "apgyvendinimas", "žalia", "zebras", "Ąžuolas"];
+        let keys: Vec<Option<String>> = titles.iter().map(|t| (!t.is_empty()).then(|| t.to_lowercase())).collect();
+        let all = sorted_by_keys(&keys, 0..keys.len());
+        let mut place = vec![u32::MAX; keys.len()];
+        for (n, &i) in all.iter().enumerate() {
+            place[i] = n as u32;
+        }
+        for members in [vec![9, 3, 0, 1, 6, 2], vec![4, 1], vec![], (0..keys.len()).rev().collect(), vec![8, 7, 5]] {
+            let want = sorted_by_keys(&keys, members.iter().copied());
+            assert_eq!(in_place_order(&place, Some(&members)), want, "members {members:?}");
+        }
+        assert_eq!(in_place_order(&place, None), Vec::<usize>::new());
+        assert_eq!(all.len(), 8);
     }
 
     #[test]
