@@ -120,6 +120,8 @@ impl Facts {
     }
 }
 
+/// The facts of a page that has them; panics for a page that failed, as a list does for an index
+/// out of range (for tests, which know their pages rendered).
 impl std::ops::Index<usize> for Facts {
     type Output = rewrite::PageFacts;
     fn index(&self, page: usize) -> &rewrite::PageFacts {

@@ -54,32 +54,30 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
 
     // The rendered pages, with the heading context before their body and their body's own ids.
     type Sample = (PageFacts, Option<Before>, HashSet<String>);
-    let results: Vec<(usize, Result<Sample, Diagnostic>)> = rendered
-        .par_iter()
-        .map(|&i| (i, (|| {
-            let page = &site.pages[i];
-            let html = render::render_page(site, templates, page)?;
-            let body = body_of(site, page).map(|b| b.html(site)).transpose()?;
-            let (before, body_ids) = match body.as_deref().filter(|b| !b.is_empty()) {
-                Some(body) => match html.find(body) {
-                    Some(at) => {
-                        let before = rewrite::context_after(site, &page.lang, &html[..at]);
-                        let ids = rewrite::fragment_facts(site, &page.lang, body, before).map(|f| f.ids.iter().map(String::from).collect()).unwrap_or_default();
-                        (Some(before), ids)
-                    }
-                    None => (None, HashSet::new()),
-                },
+    let sample = |i: usize| -> Result<Sample, Diagnostic> {
+        let page = &site.pages[i];
+        let html = render::render_page(site, templates, page)?;
+        let body = body_of(site, page).map(|b| b.html(site)).transpose()?;
+        let (before, body_ids) = match body.as_deref().filter(|b| !b.is_empty()) {
+            Some(body) => match html.find(body) {
+                Some(at) => {
+                    let before = rewrite::context_after(site, &page.lang, &html[..at]);
+                    let ids = rewrite::fragment_facts(site, &page.lang, body, before).map(|f| f.ids.iter().map(String::from).collect()).unwrap_or_default();
+                    (Some(before), ids)
+                }
                 None => (None, HashSet::new()),
-            };
-            let (_, facts) = rewrite::rewrite(site, &page.lang, &html).map_err(|e| pipeline::rewrite_failed(page, e))?;
-            Ok((facts, before, body_ids))
-        })()))
-        .collect();
+            },
+            None => (None, HashSet::new()),
+        };
+        let (_, facts) = rewrite::rewrite(site, &page.lang, &html).map_err(|e| pipeline::rewrite_failed(page, e))?;
+        Ok((facts, before, body_ids))
+    };
+    let results: Vec<(usize, Result<Sample, Diagnostic>)> = rendered.par_iter().map(|&i| (i, sample(i))).collect();
     // What each kind's rendered pages say about the others: heading context and theme ids.
     let mut before_of: HashMap<Class<'_>, Before> = HashMap::new();
     let mut theme_ids: HashMap<Class<'_>, HashSet<String>> = HashMap::new();
-    // The rendered pages' own facts (or failure), taken by their page below.
-    let mut sampled: HashMap<usize, std::sync::Mutex<Option<Result<PageFacts, Diagnostic>>>> = HashMap::with_capacity(results.len());
+    // The rendered pages' own facts (or failure), copied to their place below (a few pages).
+    let mut sampled: HashMap<usize, Result<PageFacts, Diagnostic>> = HashMap::with_capacity(results.len());
     for (i, r) in results {
         let r = r.map(|(facts, before, body_ids)| {
             let class = class_of(&site.pages[i]);
@@ -95,15 +93,14 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
             }
             facts
         });
-        sampled.insert(i, std::sync::Mutex::new(Some(r)));
+        sampled.insert(i, r);
     }
 
     // The others, from the model; every page's facts go straight to their place.
     let empty = HashSet::new();
     let all = site.pages.par_iter().enumerate().map(|(i, page)| -> Result<PageFacts, Diagnostic> {
         if let Some(r) = sampled.get(&i) {
-            let taken = r.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
-            return taken.expect("each page is visited once");
+            return r.clone();
         }
         let class = class_of(page);
         let before = before_of.get(&class).copied().unwrap_or(Before { heading: 1, h1s: 1 });
