@@ -41,12 +41,17 @@ pub struct BuildReport {
 
 /// Loads, validates and resolves a site. Returns the site with its warnings, or all errors.
 pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
-    let (site, mut diags, timings) = load_site_lenient(root, base_url, false)?;
+    let (site, diags, timings) = load_site_lenient(root, base_url, false)?;
+    Ok((site, warnings_only(diags)?, timings))
+}
+
+/// The diagnostics of a load, as long as they are only warnings; all of them, sorted, otherwise.
+fn warnings_only(mut diags: Diagnostics) -> Result<Diagnostics, Diagnostics> {
     if diags.has_errors() {
         diags.sort();
         return Err(diags);
     }
-    Ok((site, diags, timings))
+    Ok(diags)
 }
 
 /// Like [`load_site`], but returns the site (without the items that failed) even when content
@@ -283,12 +288,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let root = &opts.root;
     // The templates are loaded while the site is resolved.
-    let (site, mut diags, timings, templates) = load_site_beside(root, opts.base_url.as_deref(), false, |c| render::load_templates(root, &c.theme))?;
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
-    let mut timings = timings;
+    let (site, diags, mut timings, templates) = load_site_beside(root, opts.base_url.as_deref(), false, |c| render::load_templates(root, &c.theme))?;
+    let mut diags = warnings_only(diags)?;
     let out = opts.out.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
     if let Err(d) = check_output_dir(root, &out) {
         diags.push(d);
