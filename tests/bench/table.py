@@ -13,7 +13,7 @@ def main():
         sys.exit(__doc__)
     rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
     print("| services | pages (Skaidra / Hugo) | build cold: Skaidra / Hugo | build warm: Skaidra / Hugo "
-          "| peak memory: Skaidra / Hugo | I/O floor | `check` offline | leaflets | `serve` edit to page |")
+          "| peak memory: Skaidra / Hugo | I/O floor: Skaidra / Hugo tree | `check` offline | leaflets | `serve` edit to page |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         b = r["builds"]
@@ -30,6 +30,8 @@ def main():
         mem = f"{mem_s:.0f} MiB / " + (f"{max(b['hugo cold']['rss'], b['hugo warm']['rss']):.0f} MiB" if hugo else "not run")
         pages = f"{r['pages']['skaidra']:,} / " + (f"{r['pages']['hugo']:,}" if hugo else "-")
         floor = f"{r['io_floor']:.2f} s" if r.get("io_floor") else "-"
+        if r.get("hugo_io_floor"):
+            floor += f" / {r['hugo_io_floor']:.2f} s"
         c = r["check"]
         lf = r["leaflets"]
         sv = r["serve"]
