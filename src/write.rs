@@ -1,22 +1,48 @@
 //! Write stage: writes the output atomically (pages come minified from their templates, see
 //! [`crate::render::minify_template`]).
 //!
-//! Owns the staging folder: a build writes into a fresh folder beside the output and, only when
+//! Owns the staging folder: a build writes into a folder beside the output and, only when
 //! everything succeeded, swaps it into place. A failed or interrupted build leaves the previous
 //! output exactly as it was.
+//!
+//! The output before the previous one is kept beside it as `.<name>.spare` and becomes the next
+//! build's staging folder: files whose bytes did not change are left as they are, the others are
+//! rewritten in place, and only what the new output lacks is removed. Making and deleting every
+//! file and folder of a big site on each build was most of a build's time on a disk whose file
+//! system is slow to hand out inodes freed a moment ago (ext4 without a journal checks each
+//! recently deleted inode it passes over: 24 s of system time for a 47,000-page build that had
+//! 6 s of work).
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// An output being written.
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
+    /// Set when the staging folder is a previous output being reused.
+    reuse: Option<Reuse>,
+}
+
+/// What a reused staging folder had, and what this build has written into it.
+struct Reuse {
+    /// Its files, relative to the staging folder.
+    existing: HashSet<PathBuf>,
+    /// The files this build wrote or kept.
+    written: Mutex<HashSet<PathBuf>>,
+}
+
+/// The name of the folder beside `target` that holds the output before the previous one.
+fn spare_of(target: &Path) -> PathBuf {
+    target.with_file_name(format!(".{}.spare", target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into())))
 }
 
 impl Staging {
-    /// Starts a new output for `target` in a sibling folder.
+    /// Starts a new output for `target` in a sibling folder: the spare previous output if there is
+    /// one (see the module's documentation), else a fresh folder.
     pub fn new(target: &Path) -> io::Result<Self> {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
@@ -25,21 +51,75 @@ impl Staging {
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
+        let spare = spare_of(&parent.join(&name));
+        // Only a real folder is taken (a symbolic link would send the writes elsewhere).
+        if fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir()) && fs::rename(&spare, &dir).is_ok() {
+            match survey(&dir) {
+                Ok(existing) => {
+                    let reuse = Some(Reuse { existing, written: Mutex::new(HashSet::new()) });
+                    return Ok(Staging { dir, target: target.to_path_buf(), reuse });
+                }
+                // Something in it could not be read or cleared: start afresh.
+                Err(_) => remove_tree(&dir)?,
+            }
+        }
         fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+        Ok(Staging { dir, target: target.to_path_buf(), reuse: None })
     }
 
-    /// The path of `rel` (a path under the output), its folder made.
+    /// The path of `rel` (a path under the output), its folder made. In a reused folder, a file
+    /// in the way of a folder to make is removed.
     fn place(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.dir.join(rel);
+        if let Some(r) = &self.reuse {
+            r.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(PathBuf::from(rel));
+        }
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
+            if let Err(e) = fs::create_dir_all(p) {
+                if self.reuse.is_none() {
+                    return Err(e);
+                }
+                let mut at = p;
+                while at != self.dir {
+                    if fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
+                        fs::remove_file(at)?;
+                    }
+                    at = at.parent().unwrap_or(&self.dir);
+                }
+                fs::create_dir_all(p)?;
+            }
+        }
+        // A folder where the file goes (left from an older output) is removed.
+        if self.reuse.is_some() && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(&path)?;
         }
         Ok(path)
     }
 
-    /// Writes a file at `rel` (a path under the output).
+    /// Whether a reused staging folder already has `rel` with exactly `bytes`.
+    fn has(&self, rel: &str, bytes: &[u8]) -> bool {
+        use std::io::Read;
+        let Some(r) = &self.reuse else { return false };
+        if !r.existing.contains(Path::new(rel)) {
+            return false;
+        }
+        let Ok(mut f) = fs::File::open(self.dir.join(rel)) else { return false };
+        if f.metadata().map_or(true, |m| !m.is_file() || m.len() != bytes.len() as u64) {
+            return false;
+        }
+        let mut have = Vec::with_capacity(bytes.len());
+        f.read_to_end(&mut have).is_ok() && have == bytes
+    }
+
+    /// Writes a file at `rel` (a path under the output). In a reused folder, a file that already
+    /// has these bytes is left untouched.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if self.has(rel, bytes) {
+            if let Some(r) = &self.reuse {
+                r.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(PathBuf::from(rel));
+            }
+            return Ok(());
+        }
         fs::write(self.place(rel)?, bytes)
     }
 
@@ -53,14 +133,42 @@ impl Staging {
         fs::copy(from, self.place(rel)?).map(|_| ())
     }
 
+    /// In a reused folder, removes what this build did not write, and the folders that leaves
+    /// empty.
+    fn prune(&mut self) -> io::Result<()> {
+        let Some(r) = self.reuse.take() else { return Ok(()) };
+        let written = r.written.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut emptied: Vec<PathBuf> = Vec::new();
+        for rel in r.existing.iter().filter(|rel| !written.contains(*rel)) {
+            let path = self.dir.join(rel);
+            // Gone already when this build put a folder or a file in its place.
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                fs::remove_file(&path)?;
+                emptied.extend(rel.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).map(Path::to_path_buf));
+            }
+        }
+        // Deepest first; a folder still holding something stays.
+        emptied.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+        emptied.dedup();
+        for d in emptied {
+            let _ = fs::remove_dir(self.dir.join(d));
+        }
+        Ok(())
+    }
+
     /// Swaps the staged output into place and removes the previous output.
     pub fn commit(self) -> io::Result<()> {
         self.commit_then(|old| remove_tree(&old))
     }
 
-    /// Swaps the staged output into place; `dispose` is given the previous output (renamed to
-    /// `.<name>.old-<pid>` beside it) to remove, at once or in the background.
-    pub fn commit_then(self, dispose: impl FnOnce(PathBuf) -> io::Result<()>) -> io::Result<()> {
+    /// Swaps the staged output into place. The previous output (renamed to `.<name>.old-<pid>`
+    /// beside it) is kept as the spare for the next build, or, when a spare is already there,
+    /// given to `dispose` to remove, at once or in the background.
+    pub fn commit_then(mut self, dispose: impl FnOnce(PathBuf) -> io::Result<()>) -> io::Result<()> {
+        if let Err(e) = self.prune() {
+            self.abort();
+            return Err(e);
+        }
         let old = self.target.with_file_name(format!(
             ".{}.old-{}",
             self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -76,16 +184,41 @@ impl Staging {
             }
             return Err(e);
         }
-        if had_old {
+        let spare = spare_of(&self.target);
+        if had_old && (fs::symlink_metadata(&spare).is_ok() || fs::rename(&old, &spare).is_err()) {
             dispose(old)?;
         }
         Ok(())
     }
 
-    /// Throws the staged output away.
+    /// Throws the staged output away: it becomes the spare if there is none (the next build
+    /// compares its files like any spare's), else it is removed.
     pub fn abort(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        let spare = spare_of(&self.target);
+        if fs::symlink_metadata(&spare).is_ok() || fs::rename(&self.dir, &spare).is_err() {
+            let _ = remove_tree(&self.dir);
+        }
     }
+}
+
+/// The files of a folder about to be reused, relative to it. Anything that is neither a file nor
+/// a folder (a symbolic link above all: a write would follow it out of the output) is removed.
+fn survey(dir: &Path) -> io::Result<HashSet<PathBuf>> {
+    let mut files = HashSet::new();
+    for e in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
+        let e = e.map_err(io::Error::other)?;
+        let t = e.file_type();
+        if t.is_dir() {
+            continue;
+        }
+        let rel = e.path().strip_prefix(dir).map_err(io::Error::other)?.to_path_buf();
+        if t.is_file() {
+            files.insert(rel);
+        } else {
+            fs::remove_file(e.path())?;
+        }
+    }
+    Ok(files)
 }
 
 /// Removes a previous output that [`Staging::commit_then`] set aside (`.<name>.old-<pid>`);
@@ -157,17 +290,24 @@ impl Drop for Lock {
     }
 }
 
-/// Removes staging folders left by builds that were killed (their process no longer runs).
+/// Clears away staging folders and set-aside outputs left by builds that were killed (their
+/// process no longer runs). A staging folder becomes the spare if there is none (its files are
+/// compared like any spare's); the rest is removed (a set-aside output may still be being
+/// removed by the process a build started for it).
 pub fn clean_stale(target: &Path) {
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let Ok(entries) = fs::read_dir(parent) else { return };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        let rest = n.strip_prefix(&format!(".{name}.staging-")).or_else(|| n.strip_prefix(&format!(".{name}.old-")));
+        let staging = n.strip_prefix(&format!(".{name}.staging-"));
+        let rest = staging.or_else(|| n.strip_prefix(&format!(".{name}.old-")));
         if let Some(pid) = rest.and_then(|r| r.parse::<u32>().ok()) {
             if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-                let _ = fs::remove_dir_all(e.path());
+                let spare = spare_of(&parent.join(&name));
+                if staging.is_none() || fs::symlink_metadata(&spare).is_ok() || fs::rename(e.path(), &spare).is_err() {
+                    let _ = fs::remove_dir_all(e.path());
+                }
             }
         }
     }
@@ -220,6 +360,85 @@ mod tests {
         s.commit().unwrap();
         assert!(!target.join("old.html").exists());
         assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging or old folders left behind");
+        let mut left: Vec<String> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, [".public.spare", "public"], "no staging or old folders left behind; the previous output is the spare");
+    }
+
+    /// Relative paths and contents of the files under `dir`.
+    fn files(dir: &Path) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read_to_string(e.path()).unwrap()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_spare_output_is_reused_and_ends_up_exactly_the_new_output() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("live.html"), "live").unwrap();
+        // The spare: a file that stays the same, one that changes, one the new output lacks (in
+        // a folder it leaves empty), a file where a folder must go, a folder where a file must
+        // go, and a symbolic link to a file outside the output.
+        let spare = tmp.path().join(".public.spare");
+        fs::create_dir_all(spare.join("same")).unwrap();
+        fs::write(spare.join("same/index.html"), "same").unwrap();
+        fs::create_dir_all(spare.join("changed")).unwrap();
+        fs::write(spare.join("changed/index.html"), "before").unwrap();
+        fs::create_dir_all(spare.join("gone/deep")).unwrap();
+        fs::write(spare.join("gone/deep/index.html"), "gone").unwrap();
+        fs::write(spare.join("was-file"), "file").unwrap();
+        fs::create_dir_all(spare.join("was-dir/x")).unwrap();
+        fs::write(spare.join("was-dir/x/y.html"), "y").unwrap();
+        let outside = tmp.path().join("outside.txt");
+        fs::write(&outside, "not the site's").unwrap();
+        std::os::unix::fs::symlink(&outside, spare.join("link.html")).unwrap();
+        let same_inode = fs::metadata(spare.join("same/index.html")).unwrap().ino();
+
+        let s = Staging::new(&target).unwrap();
+        assert!(!spare.exists(), "the spare became the staging folder");
+        s.write("same/index.html", b"same").unwrap();
+        s.write("changed/index.html", b"after").unwrap();
+        s.write("was-file/index.html", b"now a folder").unwrap();
+        s.write("was-dir", b"now a file").unwrap();
+        s.write("link.html", b"a page").unwrap();
+        s.write("new/index.html", b"new").unwrap();
+        s.commit().unwrap();
+
+        let want = [("changed/index.html", "after"), ("link.html", "a page"), ("new/index.html", "new"), ("same/index.html", "same"), ("was-dir", "now a file"), ("was-file/index.html", "now a folder")];
+        assert_eq!(files(&target), want.map(|(a, b)| (a.to_string(), b.to_string())));
+        assert!(!target.join("gone").exists(), "folders left empty are removed");
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "not the site's", "nothing was written through the link");
+        assert!(!fs::symlink_metadata(target.join("link.html")).unwrap().file_type().is_symlink());
+        assert_eq!(fs::metadata(target.join("same/index.html")).unwrap().ino(), same_inode, "an unchanged file is left as it was");
+        // The previous output is now the spare.
+        assert_eq!(files(&spare), [("live.html".to_string(), "live".to_string())]);
+    }
+
+    #[test]
+    fn a_failed_build_keeps_its_staging_folder_as_the_spare_and_the_output_as_it_was() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("index.html"), "live").unwrap();
+        let s = Staging::new(&target).unwrap();
+        s.write("index.html", b"half done").unwrap();
+        s.abort();
+        assert_eq!(files(&target), [("index.html".to_string(), "live".to_string())]);
+        let spare = tmp.path().join(".public.spare");
+        assert!(spare.is_dir());
+        // The next build reuses it and writes what it needs.
+        let s = Staging::new(&target).unwrap();
+        s.write("other.html", b"other").unwrap();
+        s.commit().unwrap();
+        assert_eq!(files(&target), [("other.html".to_string(), "other".to_string())]);
+        assert_eq!(files(&spare), [("index.html".to_string(), "live".to_string())]);
     }
 }

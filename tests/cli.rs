@@ -167,6 +167,12 @@ fn entries_starting_with(dir: &Path, prefix: &str) -> Vec<String> {
         .collect()
 }
 
+/// Staging and set-aside folders beside `public/` (the spare, kept for the next build to reuse,
+/// is not one of them).
+fn left_behind(root: &Path) -> Vec<String> {
+    entries_starting_with(root, ".public.").into_iter().filter(|n| n != ".public.spare").collect()
+}
+
 /// What the HTML parser saw in a page.
 #[derive(Debug, Default)]
 struct PageInfo {
@@ -610,7 +616,7 @@ fn failed_build_leaves_previous_output_untouched() {
     run.expect_code(1);
     run.check(run.stderr.contains("the previous output was left as it was"), "the summary says the output was kept");
     run.check(snapshot(&site.public()) == before, "the output changed after a failed build (a)");
-    run.check(entries_starting_with(&site.root, ".public.").is_empty(), "a staging folder was left behind (a)");
+    run.check(left_behind(&site.root).is_empty(), "a staging folder was left behind (a)");
 
     // (b) An error found only after the pages were rendered into the staging folder: a plain link
     // to a page the site does not have.
@@ -619,7 +625,7 @@ fn failed_build_leaves_previous_output_untouched() {
     run.expect_code(1);
     run.expect_error("broken-link", SERVICE_EN, "/no-such-page/");
     run.check(snapshot(&site.public()) == before, "the output changed after a failed build (b)");
-    run.check(entries_starting_with(&site.root, ".public.").is_empty(), "a staging folder was left behind (b)");
+    run.check(left_behind(&site.root).is_empty(), "a staging folder was left behind (b)");
 }
 
 #[test]
@@ -712,9 +718,24 @@ fn init_then_build_makes_pages_in_both_languages() {
     }
     assert_eq!(parse_page(&fs::read_to_string(dir.join("public/index.html")).unwrap()).html_lang.as_deref(), Some("lt"));
     assert_eq!(parse_page(&fs::read_to_string(dir.join("public/en/index.html")).unwrap()).html_lang.as_deref(), Some("en"));
-    // Building again replaces the output in place.
+    // Building again replaces the output; the previous output is kept as the spare, and the
+    // build after reuses it (only what changed is written) to make the same output again.
+    let first: BTreeMap<PathBuf, Vec<u8>> = snapshot(&dir.join("public")).into_iter().map(|(p, (b, _))| (p, b)).collect();
     skaidra_in(&dir, &["build", "-q"]).expect_code(0);
-    assert!(entries_starting_with(&dir, ".public.").is_empty());
+    assert_eq!(entries_starting_with(&dir, ".public."), [".public.spare"]);
+    let page = dir.join("content/services/pagalba-i-namus/index.en.md");
+    let text = fs::read_to_string(&page).unwrap();
+    let retitled = text.replacen("title = \"", "title = \"Retitled ", 1);
+    assert_ne!(text, retitled);
+    fs::write(&page, retitled).unwrap();
+    skaidra_in(&dir, &["build", "-q"]).expect_code(0);
+    assert_eq!(entries_starting_with(&dir, ".public."), [".public.spare"]);
+    let third: BTreeMap<PathBuf, Vec<u8>> = snapshot(&dir.join("public")).into_iter().map(|(p, (b, _))| (p, b)).collect();
+    let fresh = tmp.path().join("fresh");
+    skaidra(&["build", "--root", s(&dir), "--out", s(&fresh)]).expect_code(0);
+    let fresh: BTreeMap<PathBuf, Vec<u8>> = snapshot(&fresh).into_iter().map(|(p, (b, _))| (p, b)).collect();
+    assert!(third == fresh, "a build into the reused spare differs from a build into a new folder");
+    assert!(third != first, "the retitled service changed the output");
 }
 
 #[test]

@@ -11,8 +11,9 @@ For each N:
   1. `gen-hugo-corpus.py N` (from DIR) writes the Hugo site; `hugo_corpus.py` converts it into a
      Skaidra site with the same services and Markdown, plus providers and easy-read versions.
   2. Full builds, alternating Hugo and Skaidra (A B A B ...), K rounds each of:
-       cold: the output folder removed first (Hugo: `public/` and `resources/`);
-       warm: the previous build's output left in place.
+       cold: the output folder removed first (Hugo: `public/` and `resources/`; Skaidra:
+             `public/` and `.public.spare/`, the output before the previous one);
+       warm: the previous build's output left in place (and Skaidra's spare).
      Each run is timed with os.wait4 on the process itself: wall time, CPU time, peak RSS.
   3. The I/O floor: `io-floor.py` from DIR writes Skaidra's output tree (same files, sizes and
      folders) from memory, with as many threads as Skaidra uses (the machine's cores).
@@ -127,7 +128,9 @@ def main():
                         timed(hugo_cmd)
                     rows[f"hugo {mode}"].append(dict(zip(("wall", "cpu", "rss"), timed(hugo_cmd))))
                 if mode == "cold":
+                    # The spare (the output before the previous one, which a build reuses) too.
                     shutil.rmtree(sout, ignore_errors=True)
+                    shutil.rmtree(os.path.join(ssite, ".public.spare"), ignore_errors=True)
                 elif not os.path.exists(sout):
                     timed(sk_cmd)
                     wait_removal(ssite)
