@@ -319,8 +319,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         d.push(Diagnostic::error("locked", Location::file(out.display().to_string()), e));
         d
     })?;
+    let t = Instant::now();
     write::clean_stale(&out);
     let staging = write::Staging::new(&out).map_err(|e| io_diag(&out, e))?;
+    timings.push(("staging", t.elapsed()));
     let t = Instant::now();
     let sink = |page: &OutPage, html: &str| -> Result<(), Diagnostic> {
         staging.write(&output_file(&page.path), html.as_bytes()).map_err(|e| io_diag(&out, e).items.remove(0))

@@ -203,22 +203,28 @@ impl Staging {
 
 /// The files of a folder about to be reused, relative to it. Anything that is neither a file nor
 /// a folder (a symbolic link above all: a write would follow it out of the output) is removed.
+/// Folders are listed on the thread pool, each as a task of its own (a site's pages sit in a few
+/// folders of thousands of folders each).
 fn survey(dir: &Path) -> io::Result<HashSet<PathBuf>> {
-    let mut files = HashSet::new();
-    for e in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
-        let e = e.map_err(io::Error::other)?;
-        let t = e.file_type();
-        if t.is_dir() {
-            continue;
+    fn walk(d: &Path, base: &Path) -> io::Result<Vec<PathBuf>> {
+        use rayon::prelude::*;
+        let (mut files, mut dirs) = (Vec::new(), Vec::new());
+        for e in fs::read_dir(d)? {
+            let e = e?;
+            let t = e.file_type()?;
+            if t.is_dir() {
+                dirs.push(e.path());
+            } else if t.is_file() {
+                files.push(e.path().strip_prefix(base).map_err(io::Error::other)?.to_path_buf());
+            } else {
+                fs::remove_file(e.path())?;
+            }
         }
-        let rel = e.path().strip_prefix(dir).map_err(io::Error::other)?.to_path_buf();
-        if t.is_file() {
-            files.insert(rel);
-        } else {
-            fs::remove_file(e.path())?;
-        }
+        let below: Vec<Vec<PathBuf>> = dirs.par_iter().map(|d| walk(d, base)).collect::<io::Result<_>>()?;
+        files.extend(below.into_iter().flatten());
+        Ok(files)
     }
-    Ok(files)
+    Ok(walk(dir, dir)?.into_iter().collect())
 }
 
 /// Removes a previous output that [`Staging::commit_then`] set aside (`.<name>.old-<pid>`);
@@ -400,6 +406,11 @@ mod tests {
         let outside = tmp.path().join("outside.txt");
         fs::write(&outside, "not the site's").unwrap();
         std::os::unix::fs::symlink(&outside, spare.join("link.html")).unwrap();
+        // And, deeper down, a link to a folder outside.
+        let outside_dir = tmp.path().join("outside-dir");
+        fs::create_dir_all(&outside_dir).unwrap();
+        fs::create_dir_all(spare.join("deep/er")).unwrap();
+        std::os::unix::fs::symlink(&outside_dir, spare.join("deep/er/linked")).unwrap();
         let same_inode = fs::metadata(spare.join("same/index.html")).unwrap().ino();
 
         let s = Staging::new(&target).unwrap();
@@ -410,9 +421,11 @@ mod tests {
         s.write("was-dir", b"now a file").unwrap();
         s.write("link.html", b"a page").unwrap();
         s.write("new/index.html", b"new").unwrap();
+        s.write("deep/er/linked/index.html", b"deep").unwrap();
         s.commit().unwrap();
 
-        let want = [("changed/index.html", "after"), ("link.html", "a page"), ("new/index.html", "new"), ("same/index.html", "same"), ("was-dir", "now a file"), ("was-file/index.html", "now a folder")];
+        assert_eq!(fs::read_dir(&outside_dir).unwrap().count(), 0, "nothing was written through the folder link");
+        let want = [("changed/index.html", "after"), ("deep/er/linked/index.html", "deep"), ("link.html", "a page"), ("new/index.html", "new"), ("same/index.html", "same"), ("was-dir", "now a file"), ("was-file/index.html", "now a folder")];
         assert_eq!(files(&target), want.map(|(a, b)| (a.to_string(), b.to_string())));
         assert!(!target.join("gone").exists(), "folders left empty are removed");
         assert_eq!(fs::read_to_string(&outside).unwrap(), "not the site's", "nothing was written through the link");
