@@ -89,9 +89,16 @@ impl Staging {
                 fs::create_dir_all(p)?;
             }
         }
-        // A folder where the file goes (left from an older output) is removed.
-        if self.reuse.is_some() && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-            fs::remove_dir_all(&path)?;
+        if self.reuse.is_some() {
+            use std::os::unix::fs::MetadataExt;
+            match fs::symlink_metadata(&path) {
+                // A folder where the file goes (left from an older output) is removed.
+                Ok(m) if m.is_dir() => fs::remove_dir_all(&path)?,
+                // A file with other names (hard links, say a deployed copy made with `cp -al`)
+                // is not written over: the new bytes go into a file of its own.
+                Ok(m) if m.nlink() > 1 => fs::remove_file(&path)?,
+                _ => {}
+            }
         }
         Ok(path)
     }
@@ -412,6 +419,10 @@ mod tests {
         fs::create_dir_all(spare.join("deep/er")).unwrap();
         std::os::unix::fs::symlink(&outside_dir, spare.join("deep/er/linked")).unwrap();
         let same_inode = fs::metadata(spare.join("same/index.html")).unwrap().ino();
+        // A file also linked from a copy outside the output (a deployed copy made with `cp -al`).
+        fs::write(spare.join("shared.html"), "deployed").unwrap();
+        let deployed = tmp.path().join("deployed.html");
+        fs::hard_link(spare.join("shared.html"), &deployed).unwrap();
 
         let s = Staging::new(&target).unwrap();
         assert!(!spare.exists(), "the spare became the staging folder");
@@ -422,10 +433,12 @@ mod tests {
         s.write("link.html", b"a page").unwrap();
         s.write("new/index.html", b"new").unwrap();
         s.write("deep/er/linked/index.html", b"deep").unwrap();
+        s.write("shared.html", b"rebuilt").unwrap();
         s.commit().unwrap();
+        assert_eq!(fs::read_to_string(&deployed).unwrap(), "deployed", "a hard-linked copy outside is left as it was");
 
         assert_eq!(fs::read_dir(&outside_dir).unwrap().count(), 0, "nothing was written through the folder link");
-        let want = [("changed/index.html", "after"), ("deep/er/linked/index.html", "deep"), ("link.html", "a page"), ("new/index.html", "new"), ("same/index.html", "same"), ("was-dir", "now a file"), ("was-file/index.html", "now a folder")];
+        let want = [("changed/index.html", "after"), ("deep/er/linked/index.html", "deep"), ("link.html", "a page"), ("new/index.html", "new"), ("same/index.html", "same"), ("shared.html", "rebuilt"), ("was-dir", "now a file"), ("was-file/index.html", "now a folder")];
         assert_eq!(files(&target), want.map(|(a, b)| (a.to_string(), b.to_string())));
         assert!(!target.join("gone").exists(), "folders left empty are removed");
         assert_eq!(fs::read_to_string(&outside).unwrap(), "not the site's", "nothing was written through the link");
