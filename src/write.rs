@@ -154,8 +154,8 @@ impl Staging {
                 emptied.extend(rel.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).map(Path::to_path_buf));
             }
         }
-        // Deepest first; a folder still holding something stays.
-        emptied.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+        // Deepest first, each once; a folder still holding something stays.
+        emptied.sort_by(|a, b| b.components().count().cmp(&a.components().count()).then_with(|| a.cmp(b)));
         emptied.dedup();
         for d in emptied {
             let _ = fs::remove_dir(self.dir.join(d));
@@ -163,7 +163,8 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staged output into place and removes the previous output.
+    /// Swaps the staged output into place; the previous output becomes the spare (or is removed
+    /// when a spare is already there).
     pub fn commit(self) -> io::Result<()> {
         self.commit_then(|old| remove_tree(&old))
     }
