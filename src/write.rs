@@ -361,10 +361,7 @@ mod tests {
 
     #[test]
     fn commit_replaces_and_abort_keeps_previous_output() {
-        let tmp = tempfile::tempdir().unwrap();
-        let target = tmp.path().join("public");
-        fs::create_dir_all(&target).unwrap();
-        fs::write(target.join("old.html"), "old").unwrap();
+        let (tmp, target) = output_with("old.html", "old");
         let s = Staging::new(&target).unwrap();
         s.write("a/index.html", b"new").unwrap();
         s.abort();
@@ -377,6 +374,15 @@ mod tests {
         let mut left: Vec<String> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         left.sort();
         assert_eq!(left, [".public.spare", "public"], "no staging or old folders left behind; the previous output is the spare");
+    }
+
+    /// A temporary folder with an output `public/` holding one file.
+    fn output_with(file: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join(file), text).unwrap();
+        (tmp, target)
     }
 
     /// Relative paths and contents of the files under `dir`.
@@ -394,10 +400,7 @@ mod tests {
     #[test]
     fn a_spare_output_is_reused_and_ends_up_exactly_the_new_output() {
         use std::os::unix::fs::MetadataExt;
-        let tmp = tempfile::tempdir().unwrap();
-        let target = tmp.path().join("public");
-        fs::create_dir_all(&target).unwrap();
-        fs::write(target.join("live.html"), "live").unwrap();
+        let (tmp, target) = output_with("live.html", "live");
         // The spare: a file that stays the same, one that changes, one the new output lacks (in
         // a folder it leaves empty), a file where a folder must go, a folder where a file must
         // go, and a symbolic link to a file outside the output.
@@ -451,10 +454,7 @@ mod tests {
 
     #[test]
     fn a_failed_build_keeps_its_staging_folder_as_the_spare_and_the_output_as_it_was() {
-        let tmp = tempfile::tempdir().unwrap();
-        let target = tmp.path().join("public");
-        fs::create_dir_all(&target).unwrap();
-        fs::write(target.join("index.html"), "live").unwrap();
+        let (tmp, target) = output_with("index.html", "live");
         let s = Staging::new(&target).unwrap();
         s.write("index.html", b"half done").unwrap();
         s.abort();
