@@ -19,10 +19,12 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub strict: bool,
-    /// Removes a big previous output (over [`BACKGROUND_REMOVAL_PAGES`] pages) in a process of
-    /// its own after the swap, so the build returns as soon as the new site is in place. The
-    /// command-line build sets it; the folder is named `.<output>.old-<pid>`, and a build that
-    /// finds one whose build has ended removes it (see [`write::clean_stale`]).
+    /// When the previous output has to be removed after the swap (it usually becomes the spare
+    /// the next build reuses, see [`mod@write`]; it is removed when a spare is already there), a big
+    /// one (over [`BACKGROUND_REMOVAL_PAGES`] pages) is removed in a process of its own, so the
+    /// build returns as soon as the new site is in place. The command-line build sets it; the
+    /// folder is named `.<output>.old-<pid>`, and a build that finds one whose build has ended
+    /// removes it (see [`write::clean_stale`]).
     pub background_removal: Option<PathBuf>,
 }
 
