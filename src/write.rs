@@ -51,7 +51,7 @@ impl Staging {
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
-        let spare = spare_of(&parent.join(&name));
+        let spare = spare_of(target);
         // Only a real folder is taken (a symbolic link would send the writes elsewhere).
         if fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir()) && fs::rename(&spare, &dir).is_ok() {
             match survey(&dir) {
@@ -71,9 +71,7 @@ impl Staging {
     /// in the way of a folder to make is removed.
     fn place(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.dir.join(rel);
-        if let Some(r) = &self.reuse {
-            r.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(PathBuf::from(rel));
-        }
+        self.mark_written(rel);
         if let Some(p) = path.parent() {
             if let Err(e) = fs::create_dir_all(p) {
                 if self.reuse.is_none() {
@@ -103,6 +101,13 @@ impl Staging {
         Ok(path)
     }
 
+    /// Notes, in a reused folder, that this build wrote (or kept) `rel`.
+    fn mark_written(&self, rel: &str) {
+        if let Some(r) = &self.reuse {
+            r.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(PathBuf::from(rel));
+        }
+    }
+
     /// Whether a reused staging folder already has `rel` with exactly `bytes`.
     fn has(&self, rel: &str, bytes: &[u8]) -> bool {
         use std::io::Read;
@@ -122,9 +127,7 @@ impl Staging {
     /// has these bytes is left untouched.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         if self.has(rel, bytes) {
-            if let Some(r) = &self.reuse {
-                r.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(PathBuf::from(rel));
-            }
+            self.mark_written(rel);
             return Ok(());
         }
         fs::write(self.place(rel)?, bytes)
@@ -311,6 +314,7 @@ impl Drop for Lock {
 pub fn clean_stale(target: &Path) {
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let spare = spare_of(target);
     let Ok(entries) = fs::read_dir(parent) else { return };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
@@ -318,7 +322,6 @@ pub fn clean_stale(target: &Path) {
         let rest = staging.or_else(|| n.strip_prefix(&format!(".{name}.old-")));
         if let Some(pid) = rest.and_then(|r| r.parse::<u32>().ok()) {
             if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-                let spare = spare_of(&parent.join(&name));
                 if staging.is_none() || fs::symlink_metadata(&spare).is_ok() || fs::rename(e.path(), &spare).is_err() {
                     let _ = fs::remove_dir_all(e.path());
                 }
