@@ -8,15 +8,24 @@ use std::path::Path;
 fn main() {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap();
     let root = Path::new(&manifest);
-    let mut out = String::from("/// Files written by `skaidra init`: (path in the new site, content).\npub static INIT_FILES: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// Files written by `skaidra init`: (path in the new site, content).\npub static INIT_FILES: &[(&str, &[u8])] = &[\n",
+    );
     let mut add = |dir: &Path, prefix: &str| {
         println!("cargo:rerun-if-changed={}", dir.display());
-        let mut files: Vec<_> = walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).collect();
+        let mut files: Vec<_> =
+            walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()).collect();
         files.sort_by(|a, b| a.path().cmp(b.path()));
         for e in files {
             let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
             println!("cargo:rerun-if-changed={}", e.path().display());
-            writeln!(out, "    ({:?}, include_bytes!({:?})),", format!("{prefix}{rel}"), e.path().display().to_string()).unwrap();
+            writeln!(
+                out,
+                "    ({:?}, include_bytes!({:?})),",
+                format!("{prefix}{rel}"),
+                e.path().display().to_string()
+            )
+            .unwrap();
         }
     };
     add(&root.join("src/init_site"), "");

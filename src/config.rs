@@ -264,7 +264,10 @@ fn parse_base_url(s: &str) -> Result<(String, String), values::ValueError> {
     values::check_url(s)?;
     let mut u = url::Url::parse(s).expect("checked");
     if u.query().is_some() || u.fragment().is_some() {
-        return Err(values::ValueError::new(format!("`{s}` has a query or fragment"), "give only the address of the site's root"));
+        return Err(values::ValueError::new(
+            format!("`{s}` has a query or fragment"),
+            "give only the address of the site's root",
+        ));
     }
     if !u.path().ends_with('/') {
         let p = format!("{}/", u.path());
@@ -336,8 +339,12 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     for k in raw.lang.keys() {
         if !raw.languages.get_ref().iter().any(|c| c.get_ref() == k.get_ref()) {
             diags.push(
-                Diagnostic::error("config", at(k.span()), format!("[lang.{}] is for a language not in `languages`", k.get_ref()))
-                    .with_hint("add the code to `languages` or remove the table"),
+                Diagnostic::error(
+                    "config",
+                    at(k.span()),
+                    format!("[lang.{}] is for a language not in `languages`", k.get_ref()),
+                )
+                .with_hint("add the code to `languages` or remove the table"),
             );
         }
     }
@@ -352,7 +359,10 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     }
     let output_dir = raw.output_dir.get_ref().clone();
     if output_dir.trim().is_empty() {
-        diags.push(Diagnostic::error("config", at(raw.output_dir.span()), "`output_dir` is empty").with_hint("write the folder to build into, like output_dir = \"public\""));
+        diags.push(
+            Diagnostic::error("config", at(raw.output_dir.span()), "`output_dir` is empty")
+                .with_hint("write the folder to build into, like output_dir = \"public\""),
+        );
     }
     let leaflet_format = match &raw.leaflets.format {
         None => crate::leaflet::Format::default(),
@@ -368,7 +378,10 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         },
     };
     if raw.lists.per_page == 0 {
-        diags.push(Diagnostic::error("config", crate::diagnostics::Location::file("site.toml"), "`per_page` in [lists] is 0").with_hint("write how many entries a list page shows, like per_page = 50"));
+        diags.push(
+            Diagnostic::error("config", crate::diagnostics::Location::file("site.toml"), "`per_page` in [lists] is 0")
+                .with_hint("write how many entries a list page shows, like per_page = 50"),
+        );
     }
     if diags.has_errors() {
         return Err(diags);
@@ -406,7 +419,11 @@ fn contact_checked(src: &SourceText, raw: &RawContact, diags: &mut Diagnostics) 
             diags.push(Diagnostic::error("url", src.location(u.span().start), e.message).with_hint(e.hint));
         }
     }
-    Some(Contact { phone: phone?, email: raw.email.get_ref().clone(), url: raw.url.as_ref().map(|u| u.get_ref().clone()) })
+    Some(Contact {
+        phone: phone?,
+        email: raw.email.get_ref().clone(),
+        url: raw.url.as_ref().map(|u| u.get_ref().clone()),
+    })
 }
 
 #[cfg(test)]

@@ -168,7 +168,9 @@ impl SourceCache {
         let root = &self.root;
         self.files
             .entry(file.to_path_buf())
-            .or_insert_with(|| std::fs::read_to_string(root.join(file)).ok().map(|t| SourceText::new(file.to_path_buf(), t)))
+            .or_insert_with(|| {
+                std::fs::read_to_string(root.join(file)).ok().map(|t| SourceText::new(file.to_path_buf(), t))
+            })
             .as_ref()
     }
 
@@ -206,10 +208,9 @@ pub fn suggestion_hint(word: &str, candidates: &[&str], what: &str) -> String {
     match did_you_mean(word, candidates.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None if candidates.is_empty() => format!("no {what} is defined yet"),
-        None if candidates.len() <= 12 => format!(
-            "valid {what}s are: {}",
-            candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-        ),
+        None if candidates.len() <= 12 => {
+            format!("valid {what}s are: {}", candidates.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+        }
         None => format!("check the spelling; there are {} {what}s defined", candidates.len()),
     }
 }

@@ -7,8 +7,8 @@
 
 use crate::config::RawHtml;
 use crate::diagnostics::{Location, SourceText};
-use crate::load::{ItemDir, Kind};
 use crate::lint::easy;
+use crate::load::{ItemDir, Kind};
 use crate::markdown::{self, Mode};
 use crate::resolve::Site;
 use crate::source::{split_front_matter, text_from_bytes};
@@ -50,9 +50,21 @@ fn show(s: &str) -> String {
 /// line's last character.
 fn assert_inside(loc: &Location, src: &SourceText, what: &str) {
     let lines: Vec<&str> = src.text.split('\n').collect();
-    assert!(loc.line >= 1 && loc.line <= lines.len(), "{what}: line {} is outside the {} lines of {}", loc.line, lines.len(), show(&src.text));
+    assert!(
+        loc.line >= 1 && loc.line <= lines.len(),
+        "{what}: line {} is outside the {} lines of {}",
+        loc.line,
+        lines.len(),
+        show(&src.text)
+    );
     let chars = lines[loc.line - 1].chars().count();
-    assert!(loc.col >= 1 && loc.col <= chars + 1, "{what}: column {} is outside line {} ({chars} characters) of {}", loc.col, loc.line, show(&src.text));
+    assert!(
+        loc.col >= 1 && loc.col <= chars + 1,
+        "{what}: column {} is outside line {} ({chars} characters) of {}",
+        loc.col,
+        loc.line,
+        show(&src.text)
+    );
 }
 
 /// Checks front matter splitting on one Markdown file.
@@ -60,9 +72,21 @@ fn check_split(src: &SourceText) {
     let text = src.text.as_str();
     match split_front_matter(src) {
         Ok(s) => {
-            assert!(s.fm_offset <= s.body_offset && s.body_offset <= text.len(), "split offsets out of order in {}", show(text));
-            assert!(text.is_char_boundary(s.fm_offset) && text.is_char_boundary(s.body_offset), "split offsets inside a character in {}", show(text));
-            assert_eq!(&text[s.fm_offset..s.fm_offset + s.front_matter.len()], s.front_matter, "front matter is not at its offset");
+            assert!(
+                s.fm_offset <= s.body_offset && s.body_offset <= text.len(),
+                "split offsets out of order in {}",
+                show(text)
+            );
+            assert!(
+                text.is_char_boundary(s.fm_offset) && text.is_char_boundary(s.body_offset),
+                "split offsets inside a character in {}",
+                show(text)
+            );
+            assert_eq!(
+                &text[s.fm_offset..s.fm_offset + s.front_matter.len()],
+                s.front_matter,
+                "front matter is not at its offset"
+            );
             assert_eq!(&text[s.body_offset..], s.body, "body is not at its offset");
         }
         Err(d) => assert_inside(&d.location, src, "front-matter diagnostic"),
@@ -147,7 +171,13 @@ pub fn markdown_rewrite(data: &[u8]) {
     let src = SourceText::new("content/pages/fuzz/index.lt.md", text.clone());
     let hosts: Vec<String> = IFRAME_HOSTS.iter().map(|s| s.to_string()).collect();
     let mut diags = Vec::new();
-    let out = markdown::render(&src, &text, 0, Mode { raw_html, keep_lines, iframe_hosts: &hosts, marks: true, html: true, plain: true }, &mut diags);
+    let out = markdown::render(
+        &src,
+        &text,
+        0,
+        Mode { raw_html, keep_lines, iframe_hosts: &hosts, marks: true, html: true, plain: true },
+        &mut diags,
+    );
     for d in &diags {
         assert_inside(&d.location, &src, &format!("diagnostic {d}"));
     }
@@ -168,7 +198,12 @@ pub fn markdown_rewrite(data: &[u8]) {
         let before = crate::rewrite::Before { heading: sel >> 5, h1s: usize::from(sel & 16 != 0) };
         let marked = crate::rewrite::body_facts(site(), lang, &out.headings, out.marks.as_deref(), before);
         let parsed = crate::rewrite::fragment_facts(site(), lang, &out.html, before);
-        assert_eq!(format!("{marked:?}"), format!("{:?}", parsed.ok()), "facts from the marks (left) and from the HTML (right) differ for {}", show(&text));
+        assert_eq!(
+            format!("{marked:?}"),
+            format!("{:?}", parsed.ok()),
+            "facts from the marks (left) and from the HTML (right) differ for {}",
+            show(&text)
+        );
     }
     match crate::rewrite::rewrite(site(), lang, &out.html) {
         Ok((html, _facts)) => {
@@ -176,18 +211,34 @@ pub fn markdown_rewrite(data: &[u8]) {
                 assert_safe_html(&html, raw_html, &text);
             }
         }
-        Err(e) => assert!(raw_html == RawHtml::Allow, "the rewrite stage failed on {raw_html:?} output ({e}) of {}", show(&text)),
+        Err(e) => assert!(
+            raw_html == RawHtml::Allow,
+            "the rewrite stage failed on {raw_html:?} output ({e}) of {}",
+            show(&text)
+        ),
     }
 }
 
 /// Elements that must never come out of escaped or sanitised Markdown.
 const FORBIDDEN_TAGS: &[&str] = &[
-    "script", "style", "object", "embed", "applet", "base", "meta", "link", "frame", "frameset", "form", "input", "button",
-    "textarea", "select", "template", "svg", "math", "noscript",
+    "script", "style", "object", "embed", "applet", "base", "meta", "link", "frame", "frameset", "form", "input",
+    "button", "textarea", "select", "template", "svg", "math", "noscript",
 ];
 
 /// Attributes holding a URL that a browser may load or navigate to.
-const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "formaction", "xlink:href", "poster", "background", "cite", "data", "codebase", "srcset"];
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "background",
+    "cite",
+    "data",
+    "codebase",
+    "srcset",
+];
 
 /// Decodes character references the way a browser does in an attribute value (one pass; numeric
 /// references and the named ones that can spell a scheme).
@@ -197,7 +248,8 @@ fn decode_attribute(v: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|i| i + 1).unwrap_or(rest.len());
+        let end =
+            rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|i| i + 1).unwrap_or(rest.len());
         let name = &rest[1..end];
         let decoded = if let Some(num) = name.strip_prefix('#') {
             let n = match num.strip_prefix(['x', 'X']) {
@@ -247,7 +299,12 @@ fn dangerous_url(value: &str) -> bool {
 /// Asserts that escaped or sanitised HTML holds no script, no event handler, no code-running URL
 /// and (unless sanitised to an allowed host) no iframe.
 fn assert_safe_html(html: &str, mode: RawHtml, input: &str) {
-    assert!(!html.to_ascii_lowercase().contains("<script"), "{mode:?} output has a script: {} from {}", show(html), show(input));
+    assert!(
+        !html.to_ascii_lowercase().contains("<script"),
+        "{mode:?} output has a script: {} from {}",
+        show(html),
+        show(input)
+    );
     let problems = RefCell::new(Vec::new());
     let checked = lol_html::rewrite_str(
         html,
@@ -258,12 +315,17 @@ fn assert_safe_html(html: &str, mode: RawHtml, input: &str) {
             }
             // Values as written: lol_html's `value()` decodes them with BOM sniffing, which drops
             // a leading U+FEFF (and a browser does not: `\u{feff}javascript:` is a relative URL).
-            let raw = |a: &lol_html::html_content::Attribute<'_>| a.value_source_location().and_then(|l| html.get(l.bytes())).map_or_else(|| a.value(), str::to_string);
+            let raw = |a: &lol_html::html_content::Attribute<'_>| {
+                a.value_source_location().and_then(|l| html.get(l.bytes())).map_or_else(|| a.value(), str::to_string)
+            };
             if tag == "iframe" {
                 // Sanitising keeps iframes of the allowed hosts; one without an address is empty.
                 let src = el.attributes().iter().find(|a| a.name() == "src").map(raw).unwrap_or_default();
                 let allowed = |src: &str| {
-                    src.trim().is_empty() || url::Url::parse(src).ok().is_some_and(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| IFRAME_HOSTS.contains(&h)))
+                    src.trim().is_empty()
+                        || url::Url::parse(src).ok().is_some_and(|u| {
+                            u.scheme() == "https" && u.host_str().is_some_and(|h| IFRAME_HOSTS.contains(&h))
+                        })
                 };
                 if !(mode == RawHtml::Sanitize && allowed(&decode_attribute(&src))) {
                     problems.borrow_mut().push(format!("<iframe src={src:?}>"));
@@ -285,7 +347,13 @@ fn assert_safe_html(html: &str, mode: RawHtml, input: &str) {
         panic!("{mode:?} output is not parseable HTML ({e}): {} from {}", show(html), show(input));
     }
     let problems = problems.into_inner();
-    assert!(problems.is_empty(), "{mode:?} output is unsafe ({}): {} from {}", problems.join(", "), show(html), show(input));
+    assert!(
+        problems.is_empty(),
+        "{mode:?} output is unsafe ({}): {} from {}",
+        problems.join(", "),
+        show(html),
+        show(input)
+    );
 }
 
 /// The value parsers: phone numbers, dates, review periods and opening hours, all on every input
@@ -299,10 +367,16 @@ pub fn values(data: &[u8]) {
     match phone::parse(&text) {
         Ok(p) => {
             let digits = p.e164.strip_prefix('+').unwrap_or_else(|| panic!("e164 {} has no + for {t}", p.e164));
-            assert!(digits.chars().all(|c| c.is_ascii_digit()) && (8..=15).contains(&digits.len()), "bad e164 {} for {t}", p.e164);
-            let again = phone::parse(&p.e164).unwrap_or_else(|e| panic!("e164 {} of {t} does not parse: {}", p.e164, e.message));
+            assert!(
+                digits.chars().all(|c| c.is_ascii_digit()) && (8..=15).contains(&digits.len()),
+                "bad e164 {} for {t}",
+                p.e164
+            );
+            let again = phone::parse(&p.e164)
+                .unwrap_or_else(|e| panic!("e164 {} of {t} does not parse: {}", p.e164, e.message));
             assert_eq!(again.e164, p.e164, "e164 of {t} is not stable");
-            let shown = phone::parse(&p.display).unwrap_or_else(|e| panic!("display {} of {t} does not parse: {}", p.display, e.message));
+            let shown = phone::parse(&p.display)
+                .unwrap_or_else(|e| panic!("display {} of {t} does not parse: {}", p.display, e.message));
             assert_eq!(shown.e164, p.e164, "display of {t} is another number");
             if p.e164.starts_with("+370") {
                 assert_eq!(digits.len(), 11, "Lithuanian e164 {} of {t}", p.e164);
@@ -313,7 +387,12 @@ pub fn values(data: &[u8]) {
     }
     let _ = phone::is_grouped_lithuanian_way(&text);
     for (i, run) in phone::find_in_text(&text) {
-        let at: String = chars.get(i..).unwrap_or_else(|| panic!("phone at {i} is past the end of {t}")).iter().take(run.chars().count()).collect();
+        let at: String = chars
+            .get(i..)
+            .unwrap_or_else(|| panic!("phone at {i} is past the end of {t}"))
+            .iter()
+            .take(run.chars().count())
+            .collect();
         assert_eq!(at, run, "found phone is not at its index in {t}");
         assert!(run.chars().filter(char::is_ascii_digit).count() >= 8, "found phone {run:?} is short in {t}");
     }
@@ -338,7 +417,11 @@ pub fn values(data: &[u8]) {
             })
             .collect();
         let written = written.join("; ");
-        assert_eq!(hours::parse(&written).as_ref(), Ok(&rules), "{written:?} (written back from {t}) parses differently");
+        assert_eq!(
+            hours::parse(&written).as_ref(),
+            Ok(&rules),
+            "{written:?} (written back from {t}) parses differently"
+        );
     }
 
     // Dates: as text (`"2026-10-01"`) and as a TOML value (`2026-10-01`).
@@ -347,7 +430,11 @@ pub fn values(data: &[u8]) {
         if let Ok(d) = crate::validate::date_value(v) {
             let written = d.format("%Y-%m-%d").to_string();
             if (1000..=9999).contains(&chrono::Datelike::year(&d)) {
-                assert_eq!(crate::validate::date_value(&toml::Value::String(written.clone())), Ok(d), "{written} (from {t}) does not parse back");
+                assert_eq!(
+                    crate::validate::date_value(&toml::Value::String(written.clone())),
+                    Ok(d),
+                    "{written} (from {t}) does not parse back"
+                );
             }
             for lang in site.config.lang_codes() {
                 assert!(!crate::render::human_date(site, lang, d).is_empty(), "empty {lang} date for {t}");
@@ -402,21 +489,42 @@ mod tests {
 
     #[test]
     fn dangerous_urls_are_read_as_a_browser_reads_them() {
-        for bad in ["javascript:x", " \u{1}JavaScript:x", "java\tscript:x", "&#106;avascript:x", "&#x6A;avascript&colon;x", "vbscript:x", "data:text/html,x"] {
+        for bad in [
+            "javascript:x",
+            " \u{1}JavaScript:x",
+            "java\tscript:x",
+            "&#106;avascript:x",
+            "&#x6A;avascript&colon;x",
+            "vbscript:x",
+            "data:text/html,x",
+        ] {
             assert!(dangerous_url(bad), "{bad:?}");
         }
-        for ok in ["https://example.lt/", "/a/b#c", "ja\u{16}vascript:x", "&amp;#106;avascript:x", "%6Aavascript:x", "tel:+37031556660"] {
+        for ok in [
+            "https://example.lt/",
+            "/a/b#c",
+            "ja\u{16}vascript:x",
+            "&amp;#106;avascript:x",
+            "%6Aavascript:x",
+            "tel:+37031556660",
+        ] {
             assert!(!dangerous_url(ok), "{ok:?}");
         }
     }
 
     #[test]
     fn the_html_check_finds_what_it_must() {
-        let bad = std::panic::catch_unwind(|| assert_safe_html("<p><a href=\" javascript:x\">a</a></p>", RawHtml::Sanitize, ""));
+        let bad = std::panic::catch_unwind(|| {
+            assert_safe_html("<p><a href=\" javascript:x\">a</a></p>", RawHtml::Sanitize, "")
+        });
         assert!(bad.is_err());
         let bad = std::panic::catch_unwind(|| assert_safe_html("<img src=x onerror=alert(1)>", RawHtml::Escape, ""));
         assert!(bad.is_err());
-        assert_safe_html("<p><a href=\"https://x.lt\" title=\"javascript: a language\">a</a></p><iframe src=\"https://maps.example/m\"></iframe>", RawHtml::Sanitize, "");
+        assert_safe_html(
+            "<p><a href=\"https://x.lt\" title=\"javascript: a language\">a</a></p><iframe src=\"https://maps.example/m\"></iframe>",
+            RawHtml::Sanitize,
+            "",
+        );
         // A leading U+FEFF makes the address relative (found by fuzzing: lol_html drops it).
         assert_safe_html("<a href=\"\u{feff}javascript:x\">a</a>", RawHtml::Sanitize, "");
     }

@@ -73,8 +73,12 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
         let path = root.join("i18n").join(format!("{code}.toml"));
         if !path.exists() {
             diags.push(
-                Diagnostic::error("i18n", Location::file(format!("i18n/{code}.toml")), format!("the interface strings for `{code}` are missing"))
-                    .with_hint(format!("copy i18n/{}.toml to i18n/{code}.toml and translate it", config.default_lang())),
+                Diagnostic::error(
+                    "i18n",
+                    Location::file(format!("i18n/{code}.toml")),
+                    format!("the interface strings for `{code}` are missing"),
+                )
+                .with_hint(format!("copy i18n/{}.toml to i18n/{code}.toml and translate it", config.default_lang())),
             );
             continue;
         }
@@ -97,7 +101,12 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
         let mut lines = BTreeMap::new();
         for (k, v) in &flat {
             let leaf = k.rsplit('.').next().unwrap_or(k);
-            let line = src.text.lines().position(|l| l.trim_start().starts_with(leaf) && l.contains(v.as_str())).map(|i| i + 1).unwrap_or(1);
+            let line = src
+                .text
+                .lines()
+                .position(|l| l.trim_start().starts_with(leaf) && l.contains(v.as_str()))
+                .map(|i| i + 1)
+                .unwrap_or(1);
             lines.insert(k.clone(), line);
         }
         key_lines.insert(code.to_string(), lines);
@@ -114,8 +123,12 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
         for key in REQUIRED_KEYS {
             if !def.flat.contains_key(*key) {
                 diags.push(
-                    Diagnostic::error("i18n-missing-key", Location::file(format!("i18n/{default}.toml")), format!("the key `{key}` is missing"))
-                        .with_hint("Skaidra needs this key; see the shipped i18n files for its meaning"),
+                    Diagnostic::error(
+                        "i18n-missing-key",
+                        Location::file(format!("i18n/{default}.toml")),
+                        format!("the key `{key}` is missing"),
+                    )
+                    .with_hint("Skaidra needs this key; see the shipped i18n files for its meaning"),
                 );
             }
         }
@@ -129,8 +142,12 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
                     let table = key.rsplit_once('.').map(|(t, _)| t).unwrap_or("");
                     let line = table_lines.get(code.as_str()).and_then(|t| t.get(table)).copied().unwrap_or(1);
                     diags.push(
-                        Diagnostic::error("i18n-missing-key", Location { file: format!("i18n/{code}.toml").into(), line, col: 1 }, format!("the key `{key}` is missing"))
-                            .with_hint(format!("add `{key}` translated from i18n/{default}.toml")),
+                        Diagnostic::error(
+                            "i18n-missing-key",
+                            Location { file: format!("i18n/{code}.toml").into(), line, col: 1 },
+                            format!("the key `{key}` is missing"),
+                        )
+                        .with_hint(format!("add `{key}` translated from i18n/{default}.toml")),
                     );
                 }
             }
@@ -138,8 +155,12 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
                 if !def.flat.contains_key(key) {
                     let line = key_lines[code.as_str()][key];
                     diags.push(
-                        Diagnostic::warning("i18n-extra-key", Location { file: format!("i18n/{code}.toml").into(), line, col: 1 }, format!("the key `{key}` is not in i18n/{default}.toml"))
-                            .with_hint("remove it, or add it to the default language too"),
+                        Diagnostic::warning(
+                            "i18n-extra-key",
+                            Location { file: format!("i18n/{code}.toml").into(), line, col: 1 },
+                            format!("the key `{key}` is not in i18n/{default}.toml"),
+                        )
+                        .with_hint("remove it, or add it to the default language too"),
                     );
                 }
             }

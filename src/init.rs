@@ -13,7 +13,10 @@ include!(concat!(env!("OUT_DIR"), "/init_files.rs"));
 /// Creates a new site in `dir`, which must not exist or must be empty.
 pub fn init(dir: &Path) -> io::Result<()> {
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} is not empty; choose a new folder", dir.display())));
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} is not empty; choose a new folder", dir.display()),
+        ));
     }
     for (rel, bytes) in INIT_FILES {
         let path = dir.join(rel);

@@ -9,7 +9,7 @@
 //! A symbolic link it lists must lead to a file or folder inside the site ([`link_problem`]).
 
 use crate::config::Config;
-use crate::diagnostics::{display_path, Diagnostic, Diagnostics, Location, SourceText};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, SourceText, display_path};
 use crate::source::read_text;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -125,7 +125,9 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
             (n, _) if n.starts_with('.') => {}
             _ => diags.push(
                 Diagnostic::warning("layout", Location::file(shown), "this is not part of the site and is ignored")
-                    .with_hint("content/ holds services/, providers/, pages/, charter/, quality-policy/ and taxonomies.toml"),
+                    .with_hint(
+                        "content/ holds services/, providers/, pages/, charter/, quality-policy/ and taxonomies.toml",
+                    ),
             ),
         }
     }
@@ -136,7 +138,11 @@ fn collection(root: &Path, dir: &Path, kind: Kind, found: &mut Found, diags: &mu
     let subdirs = match listing(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            diags.push(Diagnostic::error("io", Location::file(display_path(root, dir)), format!("cannot read the folder: {e}")));
+            diags.push(Diagnostic::error(
+                "io",
+                Location::file(display_path(root, dir)),
+                format!("cannot read the folder: {e}"),
+            ));
             return;
         }
     };
@@ -150,12 +156,19 @@ fn collection(root: &Path, dir: &Path, kind: Kind, found: &mut Found, diags: &mu
         if !is_dir {
             diags.push(
                 Diagnostic::warning("layout", Location::file(shown), "files directly in this folder are ignored")
-                    .with_hint(format!("put each item in its own folder: content/{}/<id>/{}", kind.section(), kind.facts_file())),
+                    .with_hint(format!(
+                        "put each item in its own folder: content/{}/<id>/{}",
+                        kind.section(),
+                        kind.facts_file()
+                    )),
             );
             continue;
         }
         if let Err(e) = crate::values::slug::check(&name, "folder name (the item id)") {
-            diags.push(Diagnostic::error("id", Location::file(shown), e.message).with_hint(format!("rename the folder; {}", e.hint)));
+            diags.push(
+                Diagnostic::error("id", Location::file(shown), e.message)
+                    .with_hint(format!("rename the folder; {}", e.hint)),
+            );
             continue;
         }
         found.items.push((path, kind, name));
@@ -214,12 +227,22 @@ pub fn link_problem(root: &Path, path: &Path) -> Option<Diagnostic> {
     let shown = display_path(root, path);
     match path.canonicalize() {
         Err(err) => Some(
-            Diagnostic::error("symlink", Location::file(&shown), format!("this link leads nowhere or round in a loop ({err})"))
-                .with_hint("replace the link with the file itself"),
+            Diagnostic::error(
+                "symlink",
+                Location::file(&shown),
+                format!("this link leads nowhere or round in a loop ({err})"),
+            )
+            .with_hint("replace the link with the file itself"),
         ),
         Ok(target) if !root.canonicalize().is_ok_and(|r| target.starts_with(r)) => Some(
-            Diagnostic::error("symlink", Location::file(&shown), format!("this link points outside the site, to {}", target.display()))
-                .with_hint("copy the file into the site instead of linking to it: only files inside the site are published"),
+            Diagnostic::error(
+                "symlink",
+                Location::file(&shown),
+                format!("this link points outside the site, to {}", target.display()),
+            )
+            .with_hint(
+                "copy the file into the site instead of linking to it: only files inside the site are published",
+            ),
         ),
         Ok(_) => None,
     }
@@ -239,7 +262,12 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
     // A folder that cannot be read has no files (reported below as the missing fact file).
     for entry in listing(dir).unwrap_or_default() {
         let name = entry.name().to_string();
-        if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || entry.bad_link(root, diags) {
+        if name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".tmp")
+            || entry.bad_link(root, diags)
+        {
             continue;
         }
         let Entry { path, is_dir, .. } = entry;
@@ -262,8 +290,12 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
             };
             if base != "index" && base != "easy" {
                 diags.push(
-                    Diagnostic::warning("layout", Location::file(shown), "this Markdown file is not part of the site and is ignored")
-                        .with_hint("name the page's text index.<lang>.md (and its easy-read version easy.<lang>.md)"),
+                    Diagnostic::warning(
+                        "layout",
+                        Location::file(shown),
+                        "this Markdown file is not part of the site and is ignored",
+                    )
+                    .with_hint("name the page's text index.<lang>.md (and its easy-read version easy.<lang>.md)"),
                 );
                 continue;
             }
@@ -277,11 +309,15 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
             if !config.has_lang(lang) {
                 let langs: Vec<&str> = config.lang_codes().collect();
                 diags.push(
-                    Diagnostic::error("language", Location::file(shown), format!("language `{lang}` is not in site.toml"))
-                        .with_hint(format!(
-                            "the site's languages are {}; add `{lang}` to `languages` in site.toml or rename the file",
-                            langs.join(", ")
-                        )),
+                    Diagnostic::error(
+                        "language",
+                        Location::file(shown),
+                        format!("language `{lang}` is not in site.toml"),
+                    )
+                    .with_hint(format!(
+                        "the site's languages are {}; add `{lang}` to `languages` in site.toml or rename the file",
+                        langs.join(", ")
+                    )),
                 );
                 continue;
             }
@@ -298,23 +334,33 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
             continue;
         }
         if name.ends_with(".toml") {
-            diags.push(
-                Diagnostic::warning("layout", Location::file(shown), format!("this TOML file is ignored; the facts of this item go in {}", kind.facts_file())),
-            );
+            diags.push(Diagnostic::warning(
+                "layout",
+                Location::file(shown),
+                format!("this TOML file is ignored; the facts of this item go in {}", kind.facts_file()),
+            ));
             continue;
         }
         it.assets.push(path);
     }
     if it.facts.is_none() {
         diags.push(
-            Diagnostic::error("missing-file", Location::file(it.dir.join(kind.facts_file())), format!("the folder has no {}", kind.facts_file()))
-                .with_hint(format!("add {} with the item's facts (see README: adding a service)", kind.facts_file())),
+            Diagnostic::error(
+                "missing-file",
+                Location::file(it.dir.join(kind.facts_file())),
+                format!("the folder has no {}", kind.facts_file()),
+            )
+            .with_hint(format!("add {} with the item's facts (see README: adding a service)", kind.facts_file())),
         );
     }
     if !it.docs.contains_key(config.default_lang()) {
         diags.push(
-            Diagnostic::error("missing-file", Location::file(it.dir.join(format!("index.{}.md", config.default_lang()))), "the text in the site's default language is missing")
-                .with_hint(format!("add index.{}.md; other languages are translated from it", config.default_lang())),
+            Diagnostic::error(
+                "missing-file",
+                Location::file(it.dir.join(format!("index.{}.md", config.default_lang()))),
+                "the text in the site's default language is missing",
+            )
+            .with_hint(format!("add index.{}.md; other languages are translated from it", config.default_lang())),
         );
     }
     it

@@ -8,7 +8,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Parser, Subcommand};
-use skaidra::diagnostics::{plural, render_human, Diagnostics};
+use skaidra::diagnostics::{Diagnostics, plural, render_human};
 use skaidra::pipeline::{self, BuildOptions};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -29,7 +29,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into its output folder (public/ by default).
-    #[command(after_help = "Examples:\n  skaidra build\n  skaidra build --root content-repo --out /var/www/site --base-url https://example.lt/")]
+    #[command(
+        after_help = "Examples:\n  skaidra build\n  skaidra build --root content-repo --out /var/www/site --base-url https://example.lt/"
+    )]
     Build {
         /// The site's folder (the one with site.toml).
         #[arg(long, default_value = ".")]
@@ -49,7 +51,9 @@ enum Command {
     },
     /// Find outdated or broken information: overdue reviews, broken links, wrong phone numbers,
     /// stale translations, easy-read and accessibility problems.
-    #[command(after_help = "Examples:\n  skaidra check\n  skaidra check --today 2027-01-15 --strict\n  skaidra check --online --format junit > check.xml\n\nExit codes: 0 clean (warnings allowed unless --strict), 1 errors found, 2 usage or configuration error.")]
+    #[command(
+        after_help = "Examples:\n  skaidra check\n  skaidra check --today 2027-01-15 --strict\n  skaidra check --online --format junit > check.xml\n\nExit codes: 0 clean (warnings allowed unless --strict), 1 errors found, 2 usage or configuration error."
+    )]
     Check {
         /// The site's folder (the one with site.toml).
         #[arg(long, default_value = ".")]
@@ -103,7 +107,9 @@ enum Command {
         open: bool,
     },
     /// Make the home-visit leaflets (PDF): screen versions, or print-shop versions with bleed.
-    #[command(after_help = "Examples:\n  skaidra leaflets\n  skaidra leaflets --format a4-trifold\n  skaidra leaflets --print-shop --crop-marks --out /tmp/for-the-printer")]
+    #[command(
+        after_help = "Examples:\n  skaidra leaflets\n  skaidra leaflets --format a4-trifold\n  skaidra leaflets --print-shop --crop-marks --out /tmp/for-the-printer"
+    )]
     Leaflets {
         /// The site's folder (the one with site.toml).
         #[arg(long, default_value = ".")]
@@ -123,9 +129,7 @@ enum Command {
     },
     /// Removes a previous output folder after a build (run by `build` in the background).
     #[command(hide = true)]
-    InternalRemoveOld {
-        dir: PathBuf,
-    },
+    InternalRemoveOld { dir: PathBuf },
     /// Create a new, small site that builds at once.
     #[command(after_help = "Example:\n  skaidra init my-site && skaidra build --root my-site")]
     Init {
@@ -148,7 +152,9 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 /// The exit code of a run that failed with `d`: 2 when the configuration (site.toml, the output
 /// folder, `--base-url`) is unusable, as for `check`; 1 for problems in the content.
 fn failure_code(d: &Diagnostics) -> u8 {
-    let config = |x: &skaidra::diagnostics::Diagnostic| x.code == "config" || x.code == "output-dir" || x.location.file == std::path::Path::new("site.toml");
+    let config = |x: &skaidra::diagnostics::Diagnostic| {
+        x.code == "config" || x.code == "output-dir" || x.location.file == std::path::Path::new("site.toml")
+    };
     if d.items.iter().any(|x| x.is_error() && config(x)) { 2 } else { 1 }
 }
 
@@ -158,7 +164,13 @@ fn print_diags(d: &Diagnostics) {
     }
 }
 
-fn leaflets(root: PathBuf, out: Option<PathBuf>, format: Option<String>, print_shop: bool, crop_marks: bool) -> ExitCode {
+fn leaflets(
+    root: PathBuf,
+    out: Option<PathBuf>,
+    format: Option<String>,
+    print_shop: bool,
+    crop_marks: bool,
+) -> ExitCode {
     use skaidra::leaflet::{self, Format, LeafletOptions};
     let started = std::time::Instant::now();
     let format = match format.as_deref().map(Format::parse) {
@@ -202,14 +214,23 @@ fn leaflets(root: PathBuf, out: Option<PathBuf>, format: Option<String>, print_s
             }
             if print_shop {
                 let (json, csv) = leaflet::manifest(&ls, &opts);
-                if write("leaflets/print-manifest.json", json.as_bytes()).and_then(|_| write("leaflets/print-manifest.csv", csv.as_bytes())).is_err() {
+                if write("leaflets/print-manifest.json", json.as_bytes())
+                    .and_then(|_| write("leaflets/print-manifest.csv", csv.as_bytes()))
+                    .is_err()
+                {
                     eprintln!("error: cannot write the print manifest");
                     return ExitCode::from(1);
                 }
             }
             let pages: usize = ls.iter().map(|l| l.pages).sum();
             let ms = started.elapsed().as_secs_f64() * 1000.0;
-            eprintln!("made {} leaflets ({pages} pages) in {}{} in {ms:.0} ms ({:.1} ms per leaflet)", ls.len(), out.join("leaflets").display(), if print_shop { " for print shops" } else { "" }, ms / ls.len().max(1) as f64);
+            eprintln!(
+                "made {} leaflets ({pages} pages) in {}{} in {ms:.0} ms ({:.1} ms per leaflet)",
+                ls.len(),
+                out.join("leaflets").display(),
+                if print_shop { " for print shops" } else { "" },
+                ms / ls.len().max(1) as f64
+            );
             ExitCode::SUCCESS
         }
         Err(d) => {
@@ -229,14 +250,22 @@ fn main() -> ExitCode {
                     print_diags(&report.diagnostics);
                     if !quiet {
                         let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
-                        let phases: Vec<String> = report.timings.iter().map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1000.0)).collect();
+                        let phases: Vec<String> = report
+                            .timings
+                            .iter()
+                            .map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1000.0))
+                            .collect();
                         eprintln!(
                             "built {} pages into {} in {:.0} ms ({}){}",
                             report.pages,
                             report.out.display(),
                             total * 1000.0,
                             phases.join(", "),
-                            if report.diagnostics.items.is_empty() { String::new() } else { format!("; {}", plural(report.diagnostics.warning_count(), "warning")) }
+                            if report.diagnostics.items.is_empty() {
+                                String::new()
+                            } else {
+                                format!("; {}", plural(report.diagnostics.warning_count(), "warning"))
+                            }
                         );
                     }
                     ExitCode::SUCCESS
@@ -244,13 +273,23 @@ fn main() -> ExitCode {
                 Err(d) => {
                     print_diags(&d);
                     let code = failure_code(&d);
-                    eprintln!("build failed: {}, {}; the previous output was left as it was", plural(d.error_count(), "error"), plural(d.warning_count(), "warning"));
+                    eprintln!(
+                        "build failed: {}, {}; the previous output was left as it was",
+                        plural(d.error_count(), "error"),
+                        plural(d.warning_count(), "warning")
+                    );
                     ExitCode::from(code)
                 }
             }
         }
         Command::Check { root, today, online, strict, render_all, format, quiet } => {
-            let opts = skaidra::check::CheckOptions { root, today: today.unwrap_or_else(|| chrono::Local::now().date_naive()), online, strict, render_all };
+            let opts = skaidra::check::CheckOptions {
+                root,
+                today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+                online,
+                strict,
+                render_all,
+            };
             match skaidra::check::run(&opts) {
                 Ok(report) => {
                     use skaidra::check::report as r;
@@ -268,7 +307,10 @@ fn main() -> ExitCode {
                 }
                 Err(d) => {
                     print_diags(&d);
-                    eprintln!("check failed: the site's configuration could not be read ({})", plural(d.error_count(), "error"));
+                    eprintln!(
+                        "check failed: the site's configuration could not be read ({})",
+                        plural(d.error_count(), "error")
+                    );
                     ExitCode::from(2)
                 }
             }
@@ -293,20 +335,32 @@ fn main() -> ExitCode {
             }
             if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
-        Command::Serve { root, port, bind, open } => match skaidra::serve::serve(&skaidra::serve::ServeOptions { root, port, bind, open }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
+        Command::Serve { root, port, bind, open } => {
+            match skaidra::serve::serve(&skaidra::serve::ServeOptions { root, port, bind, open }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Leaflets { root, out, format, print_shop, crop_marks } => {
+            leaflets(root, out, format, print_shop, crop_marks)
+        }
+        Command::InternalRemoveOld { dir } => {
+            if skaidra::write::remove_old_output(&dir).is_ok() {
+                ExitCode::SUCCESS
+            } else {
                 ExitCode::from(2)
             }
-        },
-        Command::Leaflets { root, out, format, print_shop, crop_marks } => leaflets(root, out, format, print_shop, crop_marks),
-        Command::InternalRemoveOld { dir } => {
-            if skaidra::write::remove_old_output(&dir).is_ok() { ExitCode::SUCCESS } else { ExitCode::from(2) }
         }
         Command::Init { dir } => match skaidra::init::init(&dir) {
             Ok(()) => {
-                eprintln!("created a new site in {}; build it with: skaidra build --root {}", dir.display(), dir.display());
+                eprintln!(
+                    "created a new site in {}; build it with: skaidra build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

@@ -58,7 +58,8 @@ pub enum LinkText {
 
 /// The pictograms the default theme ships (`themes/<theme>/static/pictograms/<name>.svg`), which
 /// content names as `![](pictogram:phone)`; their alt texts come from i18n (`pictogram.<name>`).
-pub const PICTOGRAMS: [&str; 10] = ["phone", "email", "home-visit", "money", "documents", "calendar", "help", "person", "place", "clock"];
+pub const PICTOGRAMS: [&str; 10] =
+    ["phone", "email", "home-visit", "money", "documents", "calendar", "help", "person", "place", "clock"];
 
 /// How a text is rendered.
 #[derive(Debug, Clone, Copy)]
@@ -81,7 +82,14 @@ impl<'a> Mode<'a> {
     /// How the site renders its Markdown (`keep_lines` for easy-read texts): HTML and plain text
     /// made, no marks.
     pub fn site(config: &'a crate::config::MarkdownConfig, keep_lines: bool) -> Self {
-        Mode { raw_html: config.raw_html, keep_lines, iframe_hosts: &config.iframe_hosts, marks: false, html: true, plain: true }
+        Mode {
+            raw_html: config.raw_html,
+            keep_lines,
+            iframe_hosts: &config.iframe_hosts,
+            marks: false,
+            html: true,
+            plain: true,
+        }
     }
 }
 
@@ -94,7 +102,7 @@ pub fn sanitize(html: &str, iframe_hosts: &[String]) -> String {
     // An iframe's content is never shown, and the cleaner passes it through as raw text, markup
     // and all (`<iframe><script>...`): inert in a browser, live for anything that parses the
     // fragment another way (XHTML, feeds). Drop it; should that fail, drop the iframes too.
-    use lol_html::{element, html_content::ContentType, rewrite_str, RewriteStrSettings};
+    use lol_html::{RewriteStrSettings, element, html_content::ContentType, rewrite_str};
     let emptied = rewrite_str(
         &cleaned,
         RewriteStrSettings::new().append_element_content_handler(element!("iframe", |el| {
@@ -121,7 +129,9 @@ fn cleaner(iframe_hosts: &[String], iframes: bool) -> ammonia::Builder<'static> 
     let hosts: Vec<String> = iframe_hosts.to_vec();
     b.attribute_filter(move |element, attribute, value| {
         if element == "iframe" && attribute == "src" {
-            let ok = url::Url::parse(value).ok().is_some_and(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| hosts.iter().any(|x| x == h)));
+            let ok = url::Url::parse(value)
+                .ok()
+                .is_some_and(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| hosts.iter().any(|x| x == h)));
             return if ok { Some(value.into()) } else { None };
         }
         Some(value.into())
@@ -154,8 +164,12 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
             }
             if level == 1 {
                 diags.push(
-                    Diagnostic::warning("heading-h1", src.location(offset + start), "a `#` heading in the text makes a second main heading")
-                        .with_hint("the page title is the only main heading; use `##` for sections"),
+                    Diagnostic::warning(
+                        "heading-h1",
+                        src.location(offset + start),
+                        "a `#` heading in the text makes a second main heading",
+                    )
+                    .with_hint("the page title is the only main heading; use `##` for sections"),
                 );
                 level = 2;
             }
@@ -170,7 +184,12 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
                 n += 1;
             }
             let hl = heading_level(level);
-            events[i].0 = Event::Start(Tag::Heading { level: hl, id: Some(CowStr::from(id.clone())), classes: vec![], attrs: vec![] });
+            events[i].0 = Event::Start(Tag::Heading {
+                level: hl,
+                id: Some(CowStr::from(id.clone())),
+                classes: vec![],
+                attrs: vec![],
+            });
             if j < events.len() {
                 events[j].0 = Event::End(TagEnd::Heading(hl));
             }
@@ -188,16 +207,31 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
                 let lower = target.trim().to_ascii_lowercase();
                 if ["javascript:", "data:", "vbscript:"].iter().any(|s| lower.starts_with(s)) {
                     diags.push(
-                        Diagnostic::error("unsafe-link", src.location(offset + range.start), format!("the link target `{}` could run code in the reader's browser", truncate(&target, 40)))
-                            .with_hint("link to a web page (https://...) or to content (@/services/...) instead"),
+                        Diagnostic::error(
+                            "unsafe-link",
+                            src.location(offset + range.start),
+                            format!(
+                                "the link target `{}` could run code in the reader's browser",
+                                truncate(&target, 40)
+                            ),
+                        )
+                        .with_hint("link to a web page (https://...) or to content (@/services/...) instead"),
                     );
                     *dest_url = CowStr::from("#");
                 }
                 if let Some(name) = target.strip_prefix("pictogram:") {
                     if !PICTOGRAMS.contains(&name) {
                         diags.push(
-                            Diagnostic::error("pictogram", src.location(offset + range.start), format!("there is no pictogram `{name}`"))
-                                .with_hint(crate::diagnostics::suggestion_hint(name, &PICTOGRAMS, "pictogram")),
+                            Diagnostic::error(
+                                "pictogram",
+                                src.location(offset + range.start),
+                                format!("there is no pictogram `{name}`"),
+                            )
+                            .with_hint(crate::diagnostics::suggestion_hint(
+                                name,
+                                &PICTOGRAMS,
+                                "pictogram",
+                            )),
                         );
                     }
                     continue;
@@ -303,7 +337,9 @@ fn marks(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Mark> {
                 let _ = escape_html_body_text(&mut escaped, t);
                 push_text(&mut out, &open, LinkText::Text(escaped));
             }
-            Event::SoftBreak | Event::HardBreak if !open.is_empty() => push_text(&mut out, &open, LinkText::Text("\n".into())),
+            Event::SoftBreak | Event::HardBreak if !open.is_empty() => {
+                push_text(&mut out, &open, LinkText::Text("\n".into()))
+            }
             _ => {}
         }
         i += 1;
@@ -333,7 +369,23 @@ mod tests {
     fn r(text: &str) -> (Rendered, Vec<Diagnostic>) {
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
-        (render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: false, iframe_hosts: &[], marks: true, html: true, plain: true }, &mut d), d)
+        (
+            render(
+                &src,
+                text,
+                0,
+                Mode {
+                    raw_html: RawHtml::Escape,
+                    keep_lines: false,
+                    iframe_hosts: &[],
+                    marks: true,
+                    html: true,
+                    plain: true,
+                },
+                &mut d,
+            ),
+            d,
+        )
     }
 
     #[test]
@@ -367,7 +419,20 @@ mod tests {
         let text = "![](pictogram:phone) Call us.\nWe help.\n\n![](pictogram:rocket) x\n";
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
-        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Escape, keep_lines: true, iframe_hosts: &[], marks: true, html: true, plain: true }, &mut d);
+        let out = render(
+            &src,
+            text,
+            0,
+            Mode {
+                raw_html: RawHtml::Escape,
+                keep_lines: true,
+                iframe_hosts: &[],
+                marks: true,
+                html: true,
+                plain: true,
+            },
+            &mut d,
+        );
         assert!(out.html.contains("<br />"), "{}", out.html);
         assert!(out.html.contains("src=\"pictogram:phone\""));
         assert_eq!(d.len(), 1);
@@ -381,9 +446,26 @@ mod tests {
         let src = SourceText::new("a.md", text.to_string());
         let mut d = vec![];
         let hosts = vec!["maps.example".to_string()];
-        let out = render(&src, text, 0, Mode { raw_html: RawHtml::Sanitize, keep_lines: false, iframe_hosts: &hosts, marks: true, html: true, plain: true }, &mut d);
+        let out = render(
+            &src,
+            text,
+            0,
+            Mode {
+                raw_html: RawHtml::Sanitize,
+                keep_lines: false,
+                iframe_hosts: &hosts,
+                marks: true,
+                html: true,
+                plain: true,
+            },
+            &mut d,
+        );
         assert!(out.html.contains("<b>there</b>"), "{}", out.html);
-        assert!(!out.html.contains("script") && !out.html.contains("onclick") && !out.html.contains("javascript"), "{}", out.html);
+        assert!(
+            !out.html.contains("script") && !out.html.contains("onclick") && !out.html.contains("javascript"),
+            "{}",
+            out.html
+        );
         assert!(!out.html.contains("evil.example"), "{}", out.html);
         assert!(out.html.contains("https://maps.example/x"), "{}", out.html);
         assert!(out.html.contains("href=\"@/charter\""), "{}", out.html);
@@ -393,11 +475,15 @@ mod tests {
     fn sanitize_drops_the_raw_content_of_iframes() {
         // Found by fuzzing (tests/fuzz/crashes/markdown_rewrite/iframe-content-kept-raw).
         let hosts = vec!["maps.example".to_string()];
-        for html in ["<iframe>x <script>alert(1)</script> <p onclick=x>y", "<iframe src=\"https://maps.example/m\" title=\"Map\"><b onclick=x>z</b></iframe><p>after</p>"] {
+        for html in [
+            "<iframe>x <script>alert(1)</script> <p onclick=x>y",
+            "<iframe src=\"https://maps.example/m\" title=\"Map\"><b onclick=x>z</b></iframe><p>after</p>",
+        ] {
             let out = sanitize(html, &hosts);
             assert!(!out.contains("script") && !out.contains("onclick"), "{out}");
         }
-        let out = sanitize("<iframe src=\"https://maps.example/m\" title=\"Map\">fallback</iframe><p>after</p>", &hosts);
+        let out =
+            sanitize("<iframe src=\"https://maps.example/m\" title=\"Map\">fallback</iframe><p>after</p>", &hosts);
         assert_eq!(out, "<iframe src=\"https://maps.example/m\" title=\"Map\"></iframe><p>after</p>");
     }
 

@@ -93,7 +93,9 @@ impl Body {
     pub fn keep(r: Rendered, offset: usize, digest: &[u8; 32], phones: bool) -> Body {
         let mut fingerprint = [0; 8];
         fingerprint.copy_from_slice(&digest[..8]);
-        let phones = phones.then(|| crate::values::phone::find_in_text(&r.plain).into_iter().map(|(_, run)| run.into_boxed_str()).collect());
+        let phones = phones.then(|| {
+            crate::values::phone::find_in_text(&r.plain).into_iter().map(|(_, run)| run.into_boxed_str()).collect()
+        });
         Body { headings: r.headings, links: r.links, marks: r.marks, phones, offset, fingerprint }
     }
 
@@ -104,8 +106,12 @@ impl Body {
         let src = crate::source::read_text(root, &root.join(file))?;
         let digest = <sha2::Sha256 as sha2::Digest>::digest(src.text.as_bytes());
         let text = src.text.get(self.offset..).filter(|_| digest[..8] == self.fingerprint).ok_or_else(|| {
-            Diagnostic::error("changed", Location::file(file), "the file changed while Skaidra was working from it (after it was read and checked)")
-                .with_hint("run the command again once the file is saved (a build leaves the previous output as it was)")
+            Diagnostic::error(
+                "changed",
+                Location::file(file),
+                "the file changed while Skaidra was working from it (after it was read and checked)",
+            )
+            .with_hint("run the command again once the file is saved (a build leaves the previous output as it was)")
         })?;
         Ok(crate::markdown::render(&src, text, self.offset, mode, &mut Vec::new()))
     }

@@ -42,7 +42,10 @@ pub struct BuildReport {
 }
 
 /// Loads, validates and resolves a site. Returns the site with its warnings, or all errors.
-pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
+pub fn load_site(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
     let (site, diags, timings) = load_site_lenient(root, base_url, false)?;
     Ok((site, warnings_only(diags)?, timings))
 }
@@ -60,7 +63,11 @@ fn warnings_only(mut diags: Diagnostics) -> Result<Diagnostics, Diagnostics> {
 /// has errors, for `check`, which reports everything. Fails only when site.toml or i18n are
 /// unusable. `for_check`: keep what `check` reads of each page's text (its marks and plain
 /// text, see `model::Body`).
-pub fn load_site_lenient(root: &Path, base_url: Option<&str>, for_check: bool) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
+pub fn load_site_lenient(
+    root: &Path,
+    base_url: Option<&str>,
+    for_check: bool,
+) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
     load_site_beside(root, base_url, for_check, |_| ()).map(|(site, diags, timings, ())| (site, diags, timings))
 }
 
@@ -171,7 +178,11 @@ pub fn rewrite_failed(page: &OutPage, e: String) -> Diagnostic {
 /// The facts are written straight into their place on the thread pool: collecting them
 /// elsewhere first and moving them into a map (47,000 pages at 10,000 services) was a tenth of
 /// a second on one core, most of it the kernel handing out fresh memory.
-pub fn gather_facts(site: &Site, results: impl IndexedParallelIterator<Item = Result<rewrite::PageFacts, Diagnostic>>, diags: &mut Diagnostics) -> Facts {
+pub fn gather_facts(
+    site: &Site,
+    results: impl IndexedParallelIterator<Item = Result<rewrite::PageFacts, Diagnostic>>,
+    diags: &mut Diagnostics,
+) -> Facts {
     let failed = std::sync::Mutex::new(Vec::new());
     let facts: Vec<Option<rewrite::PageFacts>> = results
         .enumerate()
@@ -200,7 +211,10 @@ pub fn gather_facts(site: &Site, results: impl IndexedParallelIterator<Item = Re
             if diags.items.iter().any(|d| d.code == "broken-link" && d.message.contains(&quoted)) {
                 continue;
             }
-            diags.push(Diagnostic::error("broken-link", page_loc(&site.pages[i]), format!("the link `{u}` points at nothing")).with_hint("link to content like @/services/<id>"));
+            diags.push(
+                Diagnostic::error("broken-link", page_loc(&site.pages[i]), format!("the link `{u}` points at nothing"))
+                    .with_hint("link to content like @/services/<id>"),
+            );
         }
     }
     Facts(facts)
@@ -290,7 +304,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let root = &opts.root;
     // The templates are loaded while the site is resolved.
-    let (site, diags, mut timings, templates) = load_site_beside(root, opts.base_url.as_deref(), false, |c| render::load_templates(root, &c.theme))?;
+    let (site, diags, mut timings, templates) =
+        load_site_beside(root, opts.base_url.as_deref(), false, |c| render::load_templates(root, &c.theme))?;
     let mut diags = warnings_only(diags)?;
     let out = opts.out.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
     if let Err(d) = check_output_dir(root, &out) {
@@ -332,7 +347,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     // The exports (search index, sitemap, feeds, data) need no page: they are made and written
     // meanwhile.
     let create = |rel: &str| staging.create(rel);
-    let (facts, export_failures) = rayon::join(|| render_all(&site, &templates, &sink, &mut diags), || crate::export::write_all(&site, &create));
+    let (facts, export_failures) =
+        rayon::join(|| render_all(&site, &templates, &sink, &mut diags), || crate::export::write_all(&site, &create));
     for (rel, e) in export_failures {
         diags.extend(io_diag(&out.join(rel), e));
     }
@@ -395,7 +411,10 @@ fn page_loc(page: &OutPage) -> Location {
 
 fn io_diag(out: &Path, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
-    d.push(Diagnostic::error("io", Location::file(out.display().to_string()), format!("cannot write the output: {e}")).with_hint("check free disk space and permissions of the output folder"));
+    d.push(
+        Diagnostic::error("io", Location::file(out.display().to_string()), format!("cannot write the output: {e}"))
+            .with_hint("check free disk space and permissions of the output folder"),
+    );
     d
 }
 
@@ -411,7 +430,11 @@ fn lint_pages(root: &Path, site: &Site, facts: &Facts, diags: &mut Diagnostics) 
                 (Some(src), Some(snippet)) => sources.locate(src, snippet).unwrap_or_else(|| page_loc(page)),
                 _ => page_loc(page),
             };
-            let message = if page.source.is_some() { finding.message.clone() } else { format!("{} (page /{}, made by the theme)", finding.message, page.path) };
+            let message = if page.source.is_some() {
+                finding.message.clone()
+            } else {
+                format!("{} (page /{}, made by the theme)", finding.message, page.path)
+            };
             if seen.insert((loc.clone(), finding.code, message.clone())) {
                 diags.push(Diagnostic::warning(finding.code, loc, message).with_hint(finding.hint));
             }
@@ -424,7 +447,8 @@ fn lint_pages(root: &Path, site: &Site, facts: &Facts, diags: &mut Diagnostics) 
 pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
     use crate::lint::easy;
     let cfg = &site.config.easy_read;
-    let words: HashMap<&str, easy::Words> = site.config.lang_codes().map(|l| (l, easy::Words::from_strings(site.i18n.lang(l)))).collect();
+    let words: HashMap<&str, easy::Words> =
+        site.config.lang_codes().map(|l| (l, easy::Words::from_strings(site.i18n.lang(l)))).collect();
     let mut all: Vec<&crate::model::EasyDoc> = Vec::new();
     let c = &site.content;
     all.extend(c.services.iter().flat_map(|s| s.easy.values().map(Box::as_ref)));
@@ -435,7 +459,15 @@ pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = all
         .par_iter()
         .flat_map_iter(|d| {
-            let text = easy::Text { file: &d.file, lang: &d.lang, level: d.level, title: &d.title, title_line: d.title_line, body: &d.body_source, first_line: d.body_line };
+            let text = easy::Text {
+                file: &d.file,
+                lang: &d.lang,
+                level: d.level,
+                title: &d.title,
+                title_line: d.title_line,
+                body: &d.body_source,
+                first_line: d.body_line,
+            };
             easy::lint(&text, &cfg.lint, &words[d.lang.as_str()])
         })
         .collect();
@@ -444,8 +476,14 @@ pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
             for (lang, d) in &s.docs {
                 if !s.easy.contains_key(lang) {
                     out.push(
-                        Diagnostic::warning("easy-missing", Location::file(&d.file), format!("the service has no easy-read version in `{lang}`"))
-                            .with_hint(format!("add easy.{lang}.md beside index.{lang}.md (site.toml says easy-read is required)")),
+                        Diagnostic::warning(
+                            "easy-missing",
+                            Location::file(&d.file),
+                            format!("the service has no easy-read version in `{lang}`"),
+                        )
+                        .with_hint(format!(
+                            "add easy.{lang}.md beside index.{lang}.md (site.toml says easy-read is required)"
+                        )),
                     );
                 }
             }
@@ -463,7 +501,8 @@ fn check_internal_links(root: &Path, site: &Site, facts: &Facts, files: &HashSet
         let Some(t) = page.source.as_ref().and_then(|src| sources.get(src)) else { return page_loc(page) };
         let written = link.strip_prefix(site.config.base_path.as_str()).map(|r| format!("/{r}"));
         // Also a link written with the site's full address (https://example.lt/x).
-        let absolute = link.strip_prefix(site.config.base_path.as_str()).map(|r| format!("]({}{r}", site.config.base_url));
+        let absolute =
+            link.strip_prefix(site.config.base_path.as_str()).map(|r| format!("]({}{r}", site.config.base_url));
         [Some(format!("]({link}")), written.map(|w| format!("]({w}")), absolute]
             .into_iter()
             .flatten()
@@ -507,12 +546,20 @@ fn check_internal_links(root: &Path, site: &Site, facts: &Facts, files: &HashSet
         let page = &site.pages[i];
         match anchor {
             None => diags.push(
-                Diagnostic::error("broken-link", locate(page, link), format!("the page /{} links to {link}, which the site does not have", page.path))
-                    .with_hint("if the link is in the text, fix its target; if it comes from the theme, fix the template"),
+                Diagnostic::error(
+                    "broken-link",
+                    locate(page, link),
+                    format!("the page /{} links to {link}, which the site does not have", page.path),
+                )
+                .with_hint("if the link is in the text, fix its target; if it comes from the theme, fix the template"),
             ),
             Some(a) => diags.push(
-                Diagnostic::error("broken-anchor", locate(page, link), format!("the page /{} links to {link}, but that page has no `#{a}`", page.path))
-                    .with_hint("link to a heading or section id that exists on that page"),
+                Diagnostic::error(
+                    "broken-anchor",
+                    locate(page, link),
+                    format!("the page /{} links to {link}, but that page has no `#{a}`", page.path),
+                )
+                .with_hint("link to a heading or section id that exists on that page"),
             ),
         }
     }
@@ -542,7 +589,7 @@ mod tests {
     /// plain text, for every text of the example site.
     #[test]
     fn page_texts_made_again_are_the_texts_validated() {
-        use crate::markdown::{render, Mode};
+        use crate::markdown::{Mode, render};
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = super::load_site_lenient(root, None, true).expect("the example site loads").0;
         let c = &site.content;
@@ -557,12 +604,17 @@ mod tests {
         for (file, body) in texts {
             let src = crate::source::read_text(root, &root.join(file)).expect("readable");
             let split = crate::source::split_front_matter(&src).expect("front matter");
-            let whole = render(&src, split.body, split.body_offset, Mode::site(&site.config.markdown, false), &mut Vec::new());
+            let whole =
+                render(&src, split.body, split.body_offset, Mode::site(&site.config.markdown, false), &mut Vec::new());
             assert!(!whole.html.is_empty(), "{}", file.display());
             assert_eq!(site.text_html(body, file).expect("made again"), whole.html, "{}", file.display());
-            let plain = body.again(&site.content.root, file, Mode { html: false, ..Mode::site(&site.config.markdown, false) }).expect("made again").plain;
+            let plain = body
+                .again(&site.content.root, file, Mode { html: false, ..Mode::site(&site.config.markdown, false) })
+                .expect("made again")
+                .plain;
             assert_eq!(plain, whole.plain, "{}", file.display());
-            let phones: Vec<Box<str>> = crate::values::phone::find_in_text(&whole.plain).into_iter().map(|(_, r)| r.into_boxed_str()).collect();
+            let phones: Vec<Box<str>> =
+                crate::values::phone::find_in_text(&whole.plain).into_iter().map(|(_, r)| r.into_boxed_str()).collect();
             assert_eq!(body.phones.as_deref(), Some(phones.as_slice()), "{}", file.display());
             with_phones += usize::from(!phones.is_empty());
             let headings: Vec<&str> = whole.headings.iter().map(|h| h.id.as_str()).collect();
@@ -583,11 +635,16 @@ mod tests {
         let file = tmp.path().join(&d.file);
         let was = std::fs::read_to_string(&file).expect("readable");
         std::fs::write(&file, was.replace("\n## ", "\nA new line.\n\n## ")).expect("writable");
-        let page = site.pages.iter().find(|p| p.kind == crate::resolve::PageKind::Service(0) && p.lang == d.lang).expect("its page");
+        let page = site
+            .pages
+            .iter()
+            .find(|p| p.kind == crate::resolve::PageKind::Service(0) && p.lang == d.lang)
+            .expect("its page");
         let e = crate::render::render_page(&site, &templates, page).expect_err("the changed text is refused");
         assert_eq!(e.code, "changed", "{e}");
         assert_eq!(e.location.file, d.file, "{e}");
-        let other = site.pages.iter().find(|p| p.kind == crate::resolve::PageKind::Provider(0)).expect("a provider page");
+        let other =
+            site.pages.iter().find(|p| p.kind == crate::resolve::PageKind::Provider(0)).expect("a provider page");
         assert!(crate::render::render_page(&site, &templates, other).is_ok(), "another text renders");
         // Written back as it was, it is the text validated again.
         std::fs::write(&file, was).expect("writable");

@@ -6,10 +6,10 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::*;
-use crate::resolve::{easy_docs, EasyOf, OutPage, PageKind, Site};
+use crate::resolve::{EasyOf, OutPage, PageKind, Site, easy_docs};
 use chrono::{Datelike, NaiveDate};
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-use serde_json::{json, Map, Value};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value, json};
 use std::path::Path;
 
 /// The compiled templates of a theme.
@@ -25,7 +25,10 @@ impl Templates {
     pub fn set_leaflet_links(&mut self, site: &Site, links: &[(String, String, &'static str)]) {
         self.leaflets.clear();
         for (path, url, variant) in links {
-            self.leaflets.entry(url.clone()).or_default().push(json!({ "href": site.href(path), "variant": variant, "size": "" }));
+            self.leaflets
+                .entry(url.clone())
+                .or_default()
+                .push(json!({ "href": site.href(path), "variant": variant, "size": "" }));
         }
     }
 
@@ -152,8 +155,12 @@ fn load_templates_as(root: &Path, theme: &str, minified: bool) -> Result<Templat
     let mut diags = Diagnostics::default();
     if !dir.is_dir() {
         diags.push(
-            Diagnostic::error("theme", Location::file(format!("themes/{theme}/templates")), format!("the theme `{theme}` has no templates folder"))
-                .with_hint("check `theme` in site.toml, or copy themes/default from a new `skaidra init` site"),
+            Diagnostic::error(
+                "theme",
+                Location::file(format!("themes/{theme}/templates")),
+                format!("the theme `{theme}` has no templates folder"),
+            )
+            .with_hint("check `theme` in site.toml, or copy themes/default from a new `skaidra init` site"),
         );
         return Err(diags);
     }
@@ -196,7 +203,10 @@ fn load_templates_as(root: &Path, theme: &str, minified: bool) -> Result<Templat
 /// Where a template failed to parse: Tera names the file, and its cause the place (` --> 5:21`).
 fn parse_error_location(root: &Path, theme: &str, e: &tera::Error) -> Location {
     let chain = error_chain(e);
-    let file = chain.split_once("Failed to parse \"").and_then(|(_, r)| r.split_once('"')).map(|(p, _)| crate::diagnostics::display_path(root, Path::new(p)));
+    let file = chain
+        .split_once("Failed to parse \"")
+        .and_then(|(_, r)| r.split_once('"'))
+        .map(|(p, _)| crate::diagnostics::display_path(root, Path::new(p)));
     let place = chain.split_once("--> ").and_then(|(_, r)| {
         let (line, col) = r.split_whitespace().next()?.split_once(':')?;
         Some((line.parse().ok()?, col.parse().ok()?))
@@ -300,7 +310,9 @@ fn service_card(site: &Site, s: &Service, lang: &str) -> Option<Value> {
 
 fn cards<'a>(site: &Site, services: impl Iterator<Item = &'a Service>, lang: &str) -> Vec<Value> {
     let mut v: Vec<Value> = services.filter_map(|s| service_card(site, s, lang)).collect();
-    v.sort_by(|a, b| a["title"].as_str().unwrap_or("").to_lowercase().cmp(&b["title"].as_str().unwrap_or("").to_lowercase()));
+    v.sort_by(|a, b| {
+        a["title"].as_str().unwrap_or("").to_lowercase().cmp(&b["title"].as_str().unwrap_or("").to_lowercase())
+    });
     v
 }
 
@@ -374,9 +386,7 @@ fn list_part<'a>(site: &'a Site, page: &OutPage, list: &str, lang: &str) -> (&'a
     if total == 1 {
         return (slice, all.len(), Value::Null);
     }
-    let url = |n: usize| {
-        site.path_of(&crate::resolve::part_address(list, n), lang).map(|p| site.href(p))
-    };
+    let url = |n: usize| site.path_of(&crate::resolve::part_address(list, n), lang).map(|p| site.href(p));
     let mut numbers: Vec<usize> = vec![1];
     numbers.extend(current.saturating_sub(2).max(2)..=(current + 2).min(total));
     numbers.push(total);
@@ -391,7 +401,13 @@ fn list_part<'a>(site: &'a Site, page: &OutPage, list: &str, lang: &str) -> (&'a
         last = n;
     }
     let (first, last) = ((current - 1) * per + 1, (current - 1) * per + slice.len());
-    let showing = site.i18n.lang(lang).get("pagination.showing").replace("{first}", &first.to_string()).replace("{last}", &last.to_string()).replace("{total}", &all.len().to_string());
+    let showing = site
+        .i18n
+        .lang(lang)
+        .get("pagination.showing")
+        .replace("{first}", &first.to_string())
+        .replace("{last}", &last.to_string())
+        .replace("{total}", &all.len().to_string());
     let nav = json!({
         "showing": showing,
         "current": current,
@@ -529,7 +545,9 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
                 }
             }
             // The charter's commitments, as `commitments_view` gives them.
-            if let (Some(c), Some(charter)) = (site.content.charter.as_ref().filter(|c| c.docs.contains_key(lang)), site.path_of("charter", lang)) {
+            if let (Some(c), Some(charter)) =
+                (site.content.charter.as_ref().filter(|c| c.docs.contains_key(lang)), site.path_of("charter", lang))
+            {
                 for id in c.commitment_ids() {
                     out.push_parts(&[base, charter, "#", &id]);
                 }
@@ -576,7 +594,11 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
             }
         }
         PageKind::Audience(i) | PageKind::Category(i) => {
-            let (terms, section) = if matches!(page.kind, PageKind::Audience(_)) { (&taxonomies.audiences, "audiences") } else { (&taxonomies.categories, "categories") };
+            let (terms, section) = if matches!(page.kind, PageKind::Audience(_)) {
+                (&taxonomies.audiences, "audiences")
+            } else {
+                (&taxonomies.categories, "categories")
+            };
             for &i in list(&format!("{section}/{}", terms[i].key), out) {
                 if services[i].docs.contains_key(lang) {
                     item(out, "services", &services[i].id);
@@ -665,14 +687,25 @@ fn shared_context(site: &Site, lang: &str) -> tera::Context {
 
 /// [`render_page`], keeping what pages share in `shared` between calls (one `Shared` per thread,
 /// for one version of the site). The page stays in `shared` until the next call.
-pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, shared: &'a mut Shared) -> Result<&'a str, Diagnostic> {
+pub fn render_page_in<'a>(
+    site: &Site,
+    templates: &Templates,
+    page: &OutPage,
+    shared: &'a mut Shared,
+) -> Result<&'a str, Diagnostic> {
     let lang = page.lang.as_str();
     let t = site.i18n.lang(lang);
     let mut ctx = Map::new();
     let language = site.config.language(lang);
     // Navigation: only what exists in this language.
     let mut nav = Vec::new();
-    for (addr, key) in [("", "nav.home"), ("services", "nav.services"), ("charter", "nav.charter"), ("quality-policy", "nav.quality"), ("providers", "nav.providers")] {
+    for (addr, key) in [
+        ("", "nav.home"),
+        ("services", "nav.services"),
+        ("charter", "nav.charter"),
+        ("quality-policy", "nav.quality"),
+        ("providers", "nav.providers"),
+    ] {
         if let Some(p) = site.path_of(addr, lang) {
             nav.push(json!({ "title": t.get(key), "url": site.href(p), "current": addr == page.address }));
         }
@@ -705,8 +738,10 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
     let title: String;
     let summary: String;
     let mut review = Value::Null;
-    let mut breadcrumbs = vec![json!({ "title": t.get("nav.home"), "url": site.href(site.path_of("", lang).unwrap_or("")) })];
-    let catalogue_crumb = || json!({ "title": t.get("nav.services"), "url": site.path_of("services", lang).map(|p| site.href(p)) });
+    let mut breadcrumbs =
+        vec![json!({ "title": t.get("nav.home"), "url": site.href(site.path_of("", lang).unwrap_or("")) })];
+    let catalogue_crumb =
+        || json!({ "title": t.get("nav.services"), "url": site.path_of("services", lang).map(|p| site.href(p)) });
     let template: &str;
     match page.kind {
         PageKind::Home => {
@@ -714,38 +749,75 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
             title = language.title.clone();
             summary = language.description.clone();
             breadcrumbs.clear();
-            ctx.insert("audiences".into(), terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"));
-            ctx.insert("categories".into(), terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"));
+            ctx.insert(
+                "audiences".into(),
+                terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"),
+            );
+            ctx.insert(
+                "categories".into(),
+                terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"),
+            );
             if let Some(c) = &site.content.charter {
                 ctx.insert("charter".into(), commitments_view(site, c, lang));
             }
             let count = site.content.services.iter().filter(|s| s.docs.contains_key(lang)).count();
             ctx.insert("service_count".into(), json!(count));
-            let home_visit: Vec<usize> = site.lists.get("services").and_then(|m| m.get(lang)).into_iter().flatten().copied().filter(|&i| site.content.services[i].home_visit).collect();
+            let home_visit: Vec<usize> = site
+                .lists
+                .get("services")
+                .and_then(|m| m.get(lang))
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| site.content.services[i].home_visit)
+                .collect();
             let shown = site.config.lists.home_visit_on_home;
             ctx.insert("home_visit_total".into(), json!(home_visit.len()));
-            ctx.insert("home_visit_services".into(), Value::Array(home_visit.iter().take(shown).filter_map(|&i| service_card(site, &site.content.services[i], lang)).collect()));
+            ctx.insert(
+                "home_visit_services".into(),
+                Value::Array(
+                    home_visit
+                        .iter()
+                        .take(shown)
+                        .filter_map(|&i| service_card(site, &site.content.services[i], lang))
+                        .collect(),
+                ),
+            );
         }
         PageKind::Catalogue => {
             template = "catalogue.html";
             title = t.get("catalogue.title").to_string();
             summary = t.get("catalogue.summary").to_string();
             let (slice, total, nav) = list_part(site, page, "services", lang);
-            let shown: Vec<Value> = slice.iter().filter_map(|&i| service_card(site, &site.content.services[i], lang)).collect();
+            let shown: Vec<Value> =
+                slice.iter().filter_map(|&i| service_card(site, &site.content.services[i], lang)).collect();
             // A-Z groups by first letter.
             let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
             for c in shown {
-                let letter = c["title"].as_str().and_then(|s| s.chars().next()).map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+                let letter = c["title"]
+                    .as_str()
+                    .and_then(|s| s.chars().next())
+                    .map(|c| c.to_uppercase().to_string())
+                    .unwrap_or_default();
                 match groups.last_mut() {
                     Some((l, v)) if *l == letter => v.push(c),
                     _ => groups.push((letter, vec![c])),
                 }
             }
-            ctx.insert("az".into(), Value::Array(groups.into_iter().map(|(l, v)| json!({ "letter": l, "services": v })).collect()));
+            ctx.insert(
+                "az".into(),
+                Value::Array(groups.into_iter().map(|(l, v)| json!({ "letter": l, "services": v })).collect()),
+            );
             ctx.insert("service_count".into(), json!(total));
             ctx.insert("pagination".into(), nav);
-            ctx.insert("audiences".into(), terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"));
-            ctx.insert("categories".into(), terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"));
+            ctx.insert(
+                "audiences".into(),
+                terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"),
+            );
+            ctx.insert(
+                "categories".into(),
+                terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"),
+            );
             // The institutions with their counts, when there are few enough to list here (the
             // providers' own list is paginated).
             let listed = site.lists.get("providers").and_then(|m| m.get(lang)).map(Vec::as_slice).unwrap_or(&[]);
@@ -778,10 +850,14 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
             // Contacts fall back to the provider's and then the site's.
             let mut contact = contact_view(site, &s.contact, lang);
             if contact["phone"].is_null() {
-                contact["phone"] = json!(provider.and_then(|p| p.contact.phone.clone()).unwrap_or_else(|| site.config.contact.phone.clone()));
+                contact["phone"] = json!(
+                    provider.and_then(|p| p.contact.phone.clone()).unwrap_or_else(|| site.config.contact.phone.clone())
+                );
             }
             if contact["email"].is_null() {
-                contact["email"] = json!(provider.and_then(|p| p.contact.email.clone()).unwrap_or_else(|| site.config.contact.email.clone()));
+                contact["email"] = json!(
+                    provider.and_then(|p| p.contact.email.clone()).unwrap_or_else(|| site.config.contact.email.clone())
+                );
             }
             ctx.insert(
                 "service".into(),
@@ -843,22 +919,36 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
                 "provider".into(),
                 json!({ "id": p.id, "short_name": p.short_name, "fields": d.fields, "contact": contact }),
             );
-            ctx.insert("services".into(), Value::Array(cards(site, site.services_at(site.index.by_provider.get(&p.id)), lang)));
+            ctx.insert(
+                "services".into(),
+                Value::Array(cards(site, site.services_at(site.index.by_provider.get(&p.id)), lang)),
+            );
             ctx.insert("jsonld".into(), json!(crate::export::jsonld::provider(site, p, lang)));
             ctx.insert("body".into(), Value::String(site.body_html(d)?));
         }
         PageKind::Audience(i) | PageKind::Category(i) => {
             template = "term.html";
             let is_audience = matches!(page.kind, PageKind::Audience(_));
-            let term = if is_audience { &site.content.taxonomies.audiences[i] } else { &site.content.taxonomies.categories[i] };
+            let term = if is_audience {
+                &site.content.taxonomies.audiences[i]
+            } else {
+                &site.content.taxonomies.categories[i]
+            };
             title = term.label.get(lang).to_string();
             breadcrumbs.push(catalogue_crumb());
             let list_addr = format!("{}/{}", if is_audience { "audiences" } else { "categories" }, term.key);
             let (slice, total, nav) = list_part(site, page, &list_addr, lang);
-            let list: Vec<Value> = slice.iter().filter_map(|&i| service_card(site, &site.content.services[i], lang)).collect();
-            summary = t.get(if is_audience { "term.audience_summary" } else { "term.category_summary" }).replace("{label}", &title).replace("{count}", &total.to_string());
+            let list: Vec<Value> =
+                slice.iter().filter_map(|&i| service_card(site, &site.content.services[i], lang)).collect();
+            summary = t
+                .get(if is_audience { "term.audience_summary" } else { "term.category_summary" })
+                .replace("{label}", &title)
+                .replace("{count}", &total.to_string());
             ctx.insert("pagination".into(), nav);
-            ctx.insert("term".into(), json!({ "key": term.key, "label": title, "kind": if is_audience { "audience" } else { "category" } }));
+            ctx.insert(
+                "term".into(),
+                json!({ "key": term.key, "label": title, "kind": if is_audience { "audience" } else { "category" } }),
+            );
             ctx.insert("services".into(), Value::Array(list));
         }
         PageKind::Charter => {
@@ -955,17 +1045,18 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
     // The link between a standard page and its easy-read version.
     if easy_of(page.kind).is_some() {
         let easy_address = format!("{}/easy", page.address);
-        ctx.insert(
-            "easy_link".into(),
-            json!({ "url": site.path_of(&easy_address, lang).map(|p| site.href(p)) }),
-        );
+        ctx.insert("easy_link".into(), json!({ "url": site.path_of(&easy_address, lang).map(|p| site.href(p)) }));
     }
     let url = site.absolute(&page.path);
     if let Some(ls) = templates.leaflets.get(&url) {
         ctx.insert("leaflets".into(), json!(ls));
     }
     // Pages 2, 3... of a list say which page they are in their title.
-    let title = if page.part > 1 { format!("{title}, {} {}", t.get("pagination.page").to_lowercase(), page.part) } else { title };
+    let title = if page.part > 1 {
+        format!("{title}, {} {}", t.get("pagination.page").to_lowercase(), page.part)
+    } else {
+        title
+    };
     let report_subject = format!("{}: {}", t.get("report.subject"), title);
     ctx.insert(
         "page".into(),
@@ -995,7 +1086,11 @@ pub fn render_page_in<'a>(site: &Site, templates: &Templates, page: &OutPage, sh
         context.remove(k);
     }
     rendered.and_then(|()| std::str::from_utf8(&shared.out).map_err(|e| tera::Error::msg(e.to_string()))).map_err(|e| {
-        let loc = page.source.as_ref().map(Location::file).unwrap_or_else(|| Location::file(format!("themes/{}/templates/{template}", site.config.theme)));
+        let loc = page
+            .source
+            .as_ref()
+            .map(Location::file)
+            .unwrap_or_else(|| Location::file(format!("themes/{}/templates/{template}", site.config.theme)));
         Diagnostic::error("template", loc, format!("rendering {template} failed: {}", error_chain(&e)))
             .with_hint("a template uses a value or string that does not exist; check the template and the i18n files")
     })
@@ -1023,7 +1118,9 @@ mod tests {
             let (ma, mb) = (page_minified(&a), page_minified(&b));
             if ma != mb {
                 let at = ma.iter().zip(&mb).position(|(x, y)| x != y).unwrap_or(ma.len().min(mb.len()));
-                let show = |m: &[u8]| String::from_utf8_lossy(&m[at.saturating_sub(120)..(at + 120).min(m.len())]).into_owned();
+                let show = |m: &[u8]| {
+                    String::from_utf8_lossy(&m[at.saturating_sub(120)..(at + 120).min(m.len())]).into_owned()
+                };
                 panic!("/{} differs:\n as written: {}\n minified:   {}", page.path, show(&ma), show(&mb));
             }
         }
@@ -1038,7 +1135,8 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let (site, _, _) = crate::pipeline::load_site(root, None).expect("the example site loads");
         let templates = load_templates(root, &site.config.theme).expect("templates");
-        let alone: Vec<String> = site.pages.iter().map(|p| render_page(&site, &templates, p).expect("renders")).collect();
+        let alone: Vec<String> =
+            site.pages.iter().map(|p| render_page(&site, &templates, p).expect("renders")).collect();
         let mut shared = Shared::default();
         let order: Vec<usize> = (0..site.pages.len()).chain((0..site.pages.len()).rev()).collect();
         for i in order {
@@ -1052,7 +1150,10 @@ mod tests {
 
     #[test]
     fn escaping_covers_what_html_needs() {
-        assert_eq!(escape_html(r#"<a href="x">Tom & 'Ona'</a> / ą"#), "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Ona&#39;&lt;/a&gt; / ą");
+        assert_eq!(
+            escape_html(r#"<a href="x">Tom & 'Ona'</a> / ą"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Ona&#39;&lt;/a&gt; / ą"
+        );
         assert_eq!(escape_html(""), "");
     }
 

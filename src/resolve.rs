@@ -6,12 +6,12 @@
 //! result, [`Site`], is what rendering, checks, leaflets and the server consume.
 
 use crate::config::Config;
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::i18n::I18n;
 use crate::model::*;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
-use rayon::prelude::*;
 
 /// A hash map with a fast, non-random hasher (FxHash), for the site's own keys (addresses, page
 /// paths, page indexes): they come from the site's files, not from strangers, so the hash needs
@@ -218,7 +218,9 @@ impl ServiceIndex {
     /// Whether the index lists the service at `i` under exactly its provider, audiences and
     /// categories.
     fn holds(&self, i: usize, s: &Service) -> bool {
-        let keys = |m: &HashMap<String, Vec<usize>>| -> BTreeSet<String> { m.iter().filter(|(_, v)| v.binary_search(&i).is_ok()).map(|(k, _)| k.clone()).collect() };
+        let keys = |m: &HashMap<String, Vec<usize>>| -> BTreeSet<String> {
+            m.iter().filter(|(_, v)| v.binary_search(&i).is_ok()).map(|(k, _)| k.clone()).collect()
+        };
         keys(&self.by_provider) == BTreeSet::from([s.provider.clone()])
             && keys(&self.by_audience) == s.audiences.iter().cloned().collect::<BTreeSet<String>>()
             && keys(&self.by_category) == s.categories.iter().cloned().collect::<BTreeSet<String>>()
@@ -323,12 +325,31 @@ impl Builder<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, kind: PageKind, lang: &str, address: String, path: String, source: Option<PathBuf>, at: Option<Location>, anchors: Anchors) -> bool {
+    fn add(
+        &mut self,
+        kind: PageKind,
+        lang: &str,
+        address: String,
+        path: String,
+        source: Option<PathBuf>,
+        at: Option<Location>,
+        anchors: Anchors,
+    ) -> bool {
         if let Some(&other) = self.taken.get(path.as_str()) {
             let other = &self.pages[other].address;
-            let loc = at.clone().or_else(|| source.as_ref().map(Location::file)).unwrap_or_else(|| Location::file("site.toml"));
+            let loc = at
+                .clone()
+                .or_else(|| source.as_ref().map(Location::file))
+                .unwrap_or_else(|| Location::file("site.toml"));
             let hint = format!("the address /{path} is already used by `@/{other}`; choose another slug");
-            self.diags.push(Diagnostic::error("duplicate-slug", loc, format!("two pages in `{lang}` would have the same address /{path}")).with_hint(hint));
+            self.diags.push(
+                Diagnostic::error(
+                    "duplicate-slug",
+                    loc,
+                    format!("two pages in `{lang}` would have the same address /{path}"),
+                )
+                .with_hint(hint),
+            );
             return false;
         }
         self.taken.insert(path.clone(), self.pages.len());
@@ -342,12 +363,30 @@ impl Builder<'_> {
     /// `path<n>/` with the address `address@<n>` (`@` cannot appear in an id). `at` locates a
     /// clash of the first page only. Returns whether the first page was added.
     #[allow(clippy::too_many_arguments)]
-    fn add_list(&mut self, kind: PageKind, lang: &str, address: &str, path: String, source: Option<PathBuf>, at: Option<Location>, len: usize, per_page: usize) -> bool {
+    fn add_list(
+        &mut self,
+        kind: PageKind,
+        lang: &str,
+        address: &str,
+        path: String,
+        source: Option<PathBuf>,
+        at: Option<Location>,
+        len: usize,
+        per_page: usize,
+    ) -> bool {
         if !self.add(kind, lang, address.to_string(), path.clone(), source.clone(), at, Anchors::default()) {
             return false;
         }
         for part in 2..=parts(len, per_page) {
-            if self.add(kind, lang, part_address(address, part), format!("{path}{part}/"), source.clone(), None, Anchors::default()) {
+            if self.add(
+                kind,
+                lang,
+                part_address(address, part),
+                format!("{path}{part}/"),
+                source.clone(),
+                None,
+                Anchors::default(),
+            ) {
                 self.pages.last_mut().expect("just added").part = part;
             }
         }
@@ -378,7 +417,13 @@ pub type Lists = HashMap<String, BTreeMap<String, Vec<usize>>>;
 
 /// One page of a list: all its entries in `lang`, and those on page `part` (from 1; none past
 /// the end).
-pub fn list_slice<'a>(lists: &'a Lists, list: &str, lang: &str, part: usize, per_page: usize) -> (&'a [usize], &'a [usize]) {
+pub fn list_slice<'a>(
+    lists: &'a Lists,
+    list: &str,
+    lang: &str,
+    part: usize,
+    per_page: usize,
+) -> (&'a [usize], &'a [usize]) {
     let all: &[usize] = lists.get(list).and_then(|m| m.get(lang)).map(Vec::as_slice).unwrap_or(&[]);
     let per = per_page.max(1);
     let part = part.max(1);
@@ -418,7 +463,8 @@ fn sorted_by_keys(keys: &[Option<String>], ix: impl Iterator<Item = usize>) -> V
 /// `place` in the catalogue's list (`u32::MAX`: not in it, no page in the language). The same
 /// order as [`sorted_by_keys`] with the keys that made the catalogue's list.
 fn in_place_order(place: &[u32], ix: Option<&Vec<usize>>) -> Vec<usize> {
-    let mut v: Vec<(u32, usize)> = ix.into_iter().flatten().filter_map(|&i| (place[i] != u32::MAX).then(|| (place[i], i))).collect();
+    let mut v: Vec<(u32, usize)> =
+        ix.into_iter().flatten().filter_map(|&i| (place[i] != u32::MAX).then(|| (place[i], i))).collect();
     v.sort_unstable();
     v.into_iter().map(|(_, i)| i).collect()
 }
@@ -431,14 +477,25 @@ fn list_order(content: &Content, lang: &str, i: usize) -> Option<(String, usize)
 
 /// Every `@/` link written in content must point at a page in the link's language, and at a
 /// place (`#anchor`) that page has.
-fn check_content_links(content: &Content, urls: &FastMap<String, ByLang<String>>, anchors: &FastMap<String, ByLang<Anchors>>) -> Vec<Diagnostic> {
+fn check_content_links(
+    content: &Content,
+    urls: &FastMap<String, ByLang<String>>,
+    anchors: &FastMap<String, ByLang<Anchors>>,
+) -> Vec<Diagnostic> {
     check_links_of(content, None, urls, anchors)
 }
 
 /// [`check_content_links`] for the links written in some items only (`only`: their addresses),
 /// or in all.
-fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &FastMap<String, ByLang<String>>, anchors: &FastMap<String, ByLang<Anchors>>) -> Vec<Diagnostic> {
-    let wanted = |section: &str, id: &str| only.is_none_or(|o| o.iter().any(|a| a.strip_prefix(section).and_then(|r| r.strip_prefix('/')) == Some(id)));
+fn check_links_of(
+    content: &Content,
+    only: Option<&HashSet<String>>,
+    urls: &FastMap<String, ByLang<String>>,
+    anchors: &FastMap<String, ByLang<Anchors>>,
+) -> Vec<Diagnostic> {
+    let wanted = |section: &str, id: &str| {
+        only.is_none_or(|o| o.iter().any(|a| a.strip_prefix(section).and_then(|r| r.strip_prefix('/')) == Some(id)))
+    };
     // Links written in content.
     let mut docs_links: Vec<(&str, &Vec<crate::markdown::Link>)> = Vec::new();
     macro_rules! collect {
@@ -481,12 +538,21 @@ fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &Fast
                         Some(c) => format!("did you mean `@/{c}`?"),
                         None => "link to content like @/services/<id>, @/providers/<id>, @/pages/<id>, @/charter or @/quality-policy".to_string(),
                     };
-                    link_diags.push(Diagnostic::error("broken-link", at, format!("the link `{}` points at nothing", l.target)).with_hint(hint));
+                    link_diags.push(
+                        Diagnostic::error("broken-link", at, format!("the link `{}` points at nothing", l.target))
+                            .with_hint(hint),
+                    );
                 }
                 Some(m) if !m.contains_key(lang) => {
                     link_diags.push(
-                        Diagnostic::error("broken-link", at, format!("the link `{}` points at a page that is not translated to `{lang}`", l.target))
-                            .with_hint(format!("translate the target page to `{lang}`, or remove the link from this language")),
+                        Diagnostic::error(
+                            "broken-link",
+                            at,
+                            format!("the link `{}` points at a page that is not translated to `{lang}`", l.target),
+                        )
+                        .with_hint(format!(
+                            "translate the target page to `{lang}`, or remove the link from this language"
+                        )),
                     );
                 }
                 Some(_) => {
@@ -497,7 +563,14 @@ fn check_links_of(content: &Content, only: Option<&HashSet<String>>, urls: &Fast
                                 Some(c) => format!("did you mean `#{c}`?"),
                                 None => "link to a heading or commitment id that exists on that page".to_string(),
                             };
-                            link_diags.push(Diagnostic::error("broken-anchor", at, format!("`{}` has no place `#{anchor}`", address)).with_hint(hint));
+                            link_diags.push(
+                                Diagnostic::error(
+                                    "broken-anchor",
+                                    at,
+                                    format!("`{}` has no place `#{anchor}`", address),
+                                )
+                                .with_hint(hint),
+                            );
                         }
                     }
                 }
@@ -515,20 +588,33 @@ fn page_anchors(content: &Content, kind: PageKind, lang: &str) -> Anchors {
         d.into_iter().flatten().map(|h| h.id.clone())
     }
     match kind {
-        PageKind::Service(i) => Anchors::new(SERVICE_SECTIONS, headings(content.services[i].docs.get(lang).map(|d| d.body.headings.as_slice()))),
-        PageKind::Provider(i) => Anchors::new(PROVIDER_SECTIONS, headings(content.providers[i].docs.get(lang).map(|d| d.body.headings.as_slice()))),
+        PageKind::Service(i) => Anchors::new(
+            SERVICE_SECTIONS,
+            headings(content.services[i].docs.get(lang).map(|d| d.body.headings.as_slice())),
+        ),
+        PageKind::Provider(i) => Anchors::new(
+            PROVIDER_SECTIONS,
+            headings(content.providers[i].docs.get(lang).map(|d| d.body.headings.as_slice())),
+        ),
         PageKind::Charter => {
             let Some(c) = &content.charter else { return Anchors::new(CHARTER_SECTIONS, std::iter::empty()) };
-            let ids = c.expectations.iter().flat_map(|e| std::iter::once(e.id.clone()).chain(e.commitments.iter().cloned()));
+            let ids =
+                c.expectations.iter().flat_map(|e| std::iter::once(e.id.clone()).chain(e.commitments.iter().cloned()));
             Anchors::new(CHARTER_SECTIONS, headings(c.docs.get(lang).map(|d| d.body.headings.as_slice())).chain(ids))
         }
         PageKind::Quality => {
             let principles = EQUASS_PRINCIPLES.iter().map(|p| format!("principle-{}", p.replace('_', "-")));
-            let own = headings(content.quality.as_ref().and_then(|q| q.docs.get(lang)).map(|d| d.body.headings.as_slice()));
+            let own =
+                headings(content.quality.as_ref().and_then(|q| q.docs.get(lang)).map(|d| d.body.headings.as_slice()));
             Anchors::new(QUALITY_SECTIONS, own.chain(principles))
         }
-        PageKind::Page(i) => Anchors::new(&[], headings(content.pages[i].docs.get(lang).map(|d| d.body.headings.as_slice()))),
-        PageKind::Easy(of) => Anchors::new(&[], headings(easy_docs(content, of).and_then(|m| m.get(lang)).map(|d| d.body.headings.as_slice()))),
+        PageKind::Page(i) => {
+            Anchors::new(&[], headings(content.pages[i].docs.get(lang).map(|d| d.body.headings.as_slice())))
+        }
+        PageKind::Easy(of) => Anchors::new(
+            &[],
+            headings(easy_docs(content, of).and_then(|m| m.get(lang)).map(|d| d.body.headings.as_slice())),
+        ),
         _ => Anchors::default(),
     }
 }
@@ -589,11 +675,16 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
     }
     // Other pages' links can only break if a place on the changed pages went away (their
     // addresses and paths are the same: the caller checked).
-    let links = |site: &Site| check_links_of(&site.content, (!places_changed).then_some(changed), &site.urls, &site.anchors);
+    let links =
+        |site: &Site| check_links_of(&site.content, (!places_changed).then_some(changed), &site.urls, &site.anchors);
     if !reorder {
         return links(site);
     }
-    let moved: Vec<usize> = changed.iter().filter_map(|a| a.strip_prefix("services/")).filter_map(|id| site.content.service_pos(id)).collect();
+    let moved: Vec<usize> = changed
+        .iter()
+        .filter_map(|a| a.strip_prefix("services/"))
+        .filter_map(|id| site.content.service_pos(id))
+        .collect();
     // The same services (the caller checked): the index changes only if a changed service moved
     // to another provider, audience or category.
     if moved.iter().all(|&m| site.index.holds(m, &site.content.services[m])) {
@@ -648,7 +739,9 @@ fn kind_of(site: &Site, address: &str) -> Option<PageKind> {
     };
     let (standard, of) = match item.split_once('/') {
         Some(("services", id)) => c.service_pos(id).map(|i| (PageKind::Service(i), EasyOf::Service(i)))?,
-        Some(("providers", id)) => site.index.provider_pos.get(id).map(|&i| (PageKind::Provider(i), EasyOf::Provider(i)))?,
+        Some(("providers", id)) => {
+            site.index.provider_pos.get(id).map(|&i| (PageKind::Provider(i), EasyOf::Provider(i)))?
+        }
         Some(("pages", id)) => c.page_pos(id).map(|i| (PageKind::Page(i), EasyOf::Page(i)))?,
         None if item == "charter" => (PageKind::Charter, EasyOf::Charter),
         None if item == "quality-policy" => (PageKind::Quality, EasyOf::Quality),
@@ -658,7 +751,19 @@ fn kind_of(site: &Site, address: &str) -> Option<PageKind> {
 }
 
 /// Ids the default theme always puts on these pages (so `@/services/x#cost` can be checked early).
-const SERVICE_SECTIONS: &[&str] = &["eligibility", "how-to-apply", "documents", "cost", "waiting-time", "home-visit", "contacts", "about", "rights", "legal-basis", "related"];
+const SERVICE_SECTIONS: &[&str] = &[
+    "eligibility",
+    "how-to-apply",
+    "documents",
+    "cost",
+    "waiting-time",
+    "home-visit",
+    "contacts",
+    "about",
+    "rights",
+    "legal-basis",
+    "related",
+];
 const PROVIDER_SECTIONS: &[&str] = &["services", "contacts", "premises"];
 const CHARTER_SECTIONS: &[&str] = &["feedback-how", "signatories"];
 const QUALITY_SECTIONS: &[&str] = &["vision", "mission", "principles", "goals", "staff", "evaluation", "review"];
@@ -668,7 +773,8 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     // About one page per language version of a text (and its easy-read version), and one address
     // for its languages: the maps are made big enough once instead of growing (rehashing) a
     // dozen times.
-    let texts = content.services.iter().map(|s| s.docs.len() + s.easy.len()).sum::<usize>() + content.providers.iter().map(|p| p.docs.len() + p.easy.len()).sum::<usize>();
+    let texts = content.services.iter().map(|s| s.docs.len() + s.easy.len()).sum::<usize>()
+        + content.providers.iter().map(|p| p.docs.len() + p.easy.len()).sum::<usize>();
     let mut b = Builder {
         i18n: &i18n,
         pages: Vec::with_capacity(texts),
@@ -689,7 +795,12 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     for lang in &langs {
         let p = prefix(&config, lang);
         let services = b.seg(lang, "url.services");
-        let keys: Vec<Option<String>> = content.services.par_iter().enumerate().map(|(i, _)| list_order(&content, lang, i).map(|(k, _)| k)).collect();
+        let keys: Vec<Option<String>> = content
+            .services
+            .par_iter()
+            .enumerate()
+            .map(|(i, _)| list_order(&content, lang, i).map(|(k, _)| k))
+            .collect();
         let all = sorted_by_keys(&keys, 0..content.services.len());
         // Each service's place in the catalogue's order: a term's list is its services in that
         // order, sorted by place (numbers) instead of by title again.
@@ -708,7 +819,13 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             .map(|(i, s)| {
                 let d = s.docs.get(lang)?;
                 let anchors = page_anchors(&content, PageKind::Service(i), lang);
-                Some((format!("services/{}", s.id), format!("{p}{services}/{}/", d.slug), d.file.clone(), d.slug_at.clone(), anchors))
+                Some((
+                    format!("services/{}", s.id),
+                    format!("{p}{services}/{}/", d.slug),
+                    d.file.clone(),
+                    d.slug_at.clone(),
+                    anchors,
+                ))
             })
             .collect();
         for (i, page) in pages.into_iter().enumerate() {
@@ -718,44 +835,101 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         }
         let providers = b.seg(lang, "url.providers");
         if !content.providers.is_empty() {
-            let listed: Vec<usize> = (0..content.providers.len()).filter(|&i| content.providers[i].docs.contains_key(lang)).collect();
-            b.add_list(PageKind::ProviderIndex, lang, "providers", format!("{p}{providers}/"), None, None, listed.len(), per_page);
+            let listed: Vec<usize> =
+                (0..content.providers.len()).filter(|&i| content.providers[i].docs.contains_key(lang)).collect();
+            b.add_list(
+                PageKind::ProviderIndex,
+                lang,
+                "providers",
+                format!("{p}{providers}/"),
+                None,
+                None,
+                listed.len(),
+                per_page,
+            );
             b.lists.entry("providers".into()).or_default().insert(lang.clone(), listed);
         }
         for (i, pr) in content.providers.iter().enumerate() {
             if let Some(d) = pr.docs.get(lang) {
                 let anchors = page_anchors(&content, PageKind::Provider(i), lang);
-                b.add(PageKind::Provider(i), lang, format!("providers/{}", pr.id), format!("{p}{providers}/{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+                b.add(
+                    PageKind::Provider(i),
+                    lang,
+                    format!("providers/{}", pr.id),
+                    format!("{p}{providers}/{}/", d.slug),
+                    Some(d.file.clone()),
+                    Some(d.slug_at.clone()),
+                    anchors,
+                );
             }
         }
-        for (kind_of, key, terms) in [(0, "url.audiences", &content.taxonomies.audiences), (1, "url.categories", &content.taxonomies.categories)] {
+        for (kind_of, key, terms) in
+            [(0, "url.audiences", &content.taxonomies.audiences), (1, "url.categories", &content.taxonomies.categories)]
+        {
             let seg = b.seg(lang, key);
             let by = if kind_of == 0 { &index.by_audience } else { &index.by_category };
             let members: Vec<Vec<usize>> = terms.par_iter().map(|t| in_place_order(&place, by.get(&t.key))).collect();
             for ((i, t), members) in terms.iter().enumerate().zip(members) {
                 let slug = t.slug.get(lang).cloned().unwrap_or_default();
-                let (kind, section) = if kind_of == 0 { (PageKind::Audience(i), "audiences") } else { (PageKind::Category(i), "categories") };
+                let (kind, section) = if kind_of == 0 {
+                    (PageKind::Audience(i), "audiences")
+                } else {
+                    (PageKind::Category(i), "categories")
+                };
                 let at = Some(Location::file("content/taxonomies.toml"));
                 let address = format!("{section}/{}", t.key);
-                b.add_list(kind, lang, &address, format!("{p}{seg}/{slug}/"), Some("content/taxonomies.toml".into()), at, members.len(), per_page);
+                b.add_list(
+                    kind,
+                    lang,
+                    &address,
+                    format!("{p}{seg}/{slug}/"),
+                    Some("content/taxonomies.toml".into()),
+                    at,
+                    members.len(),
+                    per_page,
+                );
                 b.lists.entry(address).or_default().insert(lang.clone(), members);
             }
         }
         if let Some(c) = &content.charter {
             if let Some(d) = c.docs.get(lang) {
                 let anchors = page_anchors(&content, PageKind::Charter, lang);
-                b.add(PageKind::Charter, lang, "charter".into(), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+                b.add(
+                    PageKind::Charter,
+                    lang,
+                    "charter".into(),
+                    format!("{p}{}/", d.slug),
+                    Some(d.file.clone()),
+                    Some(d.slug_at.clone()),
+                    anchors,
+                );
             }
         }
         if let Some(q) = &content.quality {
             if let Some(d) = q.docs.get(lang) {
                 let anchors = page_anchors(&content, PageKind::Quality, lang);
-                b.add(PageKind::Quality, lang, "quality-policy".into(), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), anchors);
+                b.add(
+                    PageKind::Quality,
+                    lang,
+                    "quality-policy".into(),
+                    format!("{p}{}/", d.slug),
+                    Some(d.file.clone()),
+                    Some(d.slug_at.clone()),
+                    anchors,
+                );
             }
         }
         for (i, pg) in content.pages.iter().enumerate() {
             if let Some(d) = pg.docs.get(lang) {
-                b.add(PageKind::Page(i), lang, format!("pages/{}", pg.id), format!("{p}{}/", d.slug), Some(d.file.clone()), Some(d.slug_at.clone()), page_anchors(&content, PageKind::Page(i), lang));
+                b.add(
+                    PageKind::Page(i),
+                    lang,
+                    format!("pages/{}", pg.id),
+                    format!("{p}{}/", d.slug),
+                    Some(d.file.clone()),
+                    Some(d.slug_at.clone()),
+                    page_anchors(&content, PageKind::Page(i), lang),
+                );
             }
         }
         b.add(PageKind::NotFound, lang, "404".into(), format!("{p}404.html"), None, None, Anchors::default());
@@ -763,8 +937,11 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         // Easy-read versions, under their standard page, and their index.
         let easy_seg = b.seg(lang, "url.easy_read");
         let mut targets: Vec<(EasyOf, &str, &str)> = Vec::new();
-        targets.extend(content.services.iter().enumerate().map(|(i, s)| (EasyOf::Service(i), "services/", s.id.as_str())));
-        targets.extend(content.providers.iter().enumerate().map(|(i, s)| (EasyOf::Provider(i), "providers/", s.id.as_str())));
+        targets
+            .extend(content.services.iter().enumerate().map(|(i, s)| (EasyOf::Service(i), "services/", s.id.as_str())));
+        targets.extend(
+            content.providers.iter().enumerate().map(|(i, s)| (EasyOf::Provider(i), "providers/", s.id.as_str())),
+        );
         targets.push((EasyOf::Charter, "charter", ""));
         targets.push((EasyOf::Quality, "quality-policy", ""));
         targets.extend(content.pages.iter().enumerate().map(|(i, s)| (EasyOf::Page(i), "pages/", s.id.as_str())));
@@ -788,7 +965,16 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             }
         }
         if !easy_pages.is_empty() {
-            b.add_list(PageKind::EasyIndex, lang, "easy-read", format!("{p}{easy_seg}/"), None, None, easy_pages.len(), per_page);
+            b.add_list(
+                PageKind::EasyIndex,
+                lang,
+                "easy-read",
+                format!("{p}{easy_seg}/"),
+                None,
+                None,
+                easy_pages.len(),
+                per_page,
+            );
             b.lists.entry("easy-read".into()).or_default().insert(lang.clone(), easy_pages);
         }
     }
@@ -832,7 +1018,9 @@ mod tests {
         let mut items = 0;
         for page in &site.pages {
             let item = page.address.strip_suffix("/easy").unwrap_or(&page.address);
-            let is_item = ["services/", "providers/", "pages/"].iter().any(|p| item.starts_with(p)) || item == "charter" || item == "quality-policy";
+            let is_item = ["services/", "providers/", "pages/"].iter().any(|p| item.starts_with(p))
+                || item == "charter"
+                || item == "quality-policy";
             if is_item {
                 items += 1;
                 assert_eq!(kind_of(&site, &page.address), Some(page.kind), "/{}", page.path);
@@ -843,10 +1031,19 @@ mod tests {
         assert!(items > 40, "{items}");
         let address = format!("services/{}", site.content.services[0].id);
         let lang = site.default_lang().to_string();
-        site.content.services[0].docs.get_mut(&lang).expect("a default-language text").body.headings.push(crate::markdown::Heading { level: 2, text: "Nauja".into(), id: "nauja-vieta".into() });
+        site.content.services[0]
+            .docs
+            .get_mut(&lang)
+            .expect("a default-language text")
+            .body
+            .headings
+            .push(crate::markdown::Heading { level: 2, text: "Nauja".into(), id: "nauja-vieta".into() });
         assert!(!site.anchors[&address][&lang].contains("nauja-vieta"));
         refresh(&mut site, &HashSet::from([address.clone()]), false);
-        assert!(site.anchors[&address][&lang].contains("nauja-vieta"), "the new heading is a place on the page after refresh");
+        assert!(
+            site.anchors[&address][&lang].contains("nauja-vieta"),
+            "the new heading is a place on the page after refresh"
+        );
     }
 
     /// A page's places are its kind's sections and its own ids, each given once.
@@ -865,7 +1062,18 @@ mod tests {
     fn a_terms_list_in_catalogue_places_is_the_list_sorted_by_title() {
         // Titles that repeat (ties broken by index), services with no page in the language, and
         // members given out of order.
-        let titles = ["vaikai", "", "Apgyvendinimas", "vaikai", "", "Dienos centras", "apgyvendinimas", "žalia", "zebras", "Ąžuolas"];
+        let titles = [
+            "vaikai",
+            "",
+            "Apgyvendinimas",
+            "vaikai",
+            "",
+            "Dienos centras",
+            "apgyvendinimas",
+            "žalia",
+            "zebras",
+            "Ąžuolas",
+        ];
         let keys: Vec<Option<String>> = titles.iter().map(|t| (!t.is_empty()).then(|| t.to_lowercase())).collect();
         let all = sorted_by_keys(&keys, 0..keys.len());
         let mut place = vec![u32::MAX; keys.len()];
@@ -882,7 +1090,10 @@ mod tests {
 
     #[test]
     fn a_list_page_holds_its_part_of_the_entries() {
-        let lists: Lists = HashMap::from([("services".to_string(), BTreeMap::from([("lt".to_string(), (0..7).collect::<Vec<usize>>())]))]);
+        let lists: Lists = HashMap::from([(
+            "services".to_string(),
+            BTreeMap::from([("lt".to_string(), (0..7).collect::<Vec<usize>>())]),
+        )]);
         assert_eq!(parts(7, 3), 3);
         assert_eq!(parts(0, 3), 1, "an empty list still has its first page");
         assert_eq!(list_slice(&lists, "services", "lt", 1, 3).1, &[0, 1, 2]);

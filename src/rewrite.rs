@@ -8,7 +8,7 @@
 
 use crate::resolve::Site;
 use lol_html::html_content::{ContentType, Element, TextChunk};
-use lol_html::{end_tag, ElementContentHandlers, HandlerResult, HtmlRewriter, RewriteStrSettings, Selector};
+use lol_html::{ElementContentHandlers, HandlerResult, HtmlRewriter, RewriteStrSettings, Selector, end_tag};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -38,12 +38,18 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| {
 });
 
 /// An element handler on a selector parsed beforehand.
-fn on_element<'h>(selector: &'static Selector, handler: impl FnMut(&mut Element<'_, '_>) -> HandlerResult + 'h) -> (Cow<'static, Selector>, ElementContentHandlers<'h>) {
+fn on_element<'h>(
+    selector: &'static Selector,
+    handler: impl FnMut(&mut Element<'_, '_>) -> HandlerResult + 'h,
+) -> (Cow<'static, Selector>, ElementContentHandlers<'h>) {
     (Cow::Borrowed(selector), ElementContentHandlers::default().element(handler))
 }
 
 /// A text handler on a selector parsed beforehand.
-fn on_text<'h>(selector: &'static Selector, handler: impl FnMut(&mut TextChunk<'_>) -> HandlerResult + 'h) -> (Cow<'static, Selector>, ElementContentHandlers<'h>) {
+fn on_text<'h>(
+    selector: &'static Selector,
+    handler: impl FnMut(&mut TextChunk<'_>) -> HandlerResult + 'h,
+) -> (Cow<'static, Selector>, ElementContentHandlers<'h>) {
     (Cow::Borrowed(selector), ElementContentHandlers::default().text(handler))
 }
 
@@ -169,7 +175,14 @@ pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&#x2F;", "/").replace("&#47;", "/").replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Rewrites one page's HTML.
@@ -199,7 +212,13 @@ pub fn context_after(site: &Site, lang: &str, html: &str) -> Before {
 }
 
 /// The rewrite itself: the rewritten page goes to `sink` as it is made.
-fn run(site: &Site, lang: &str, html: &str, before: Before, sink: impl FnMut(&[u8])) -> Result<(PageFacts, Before), String> {
+fn run(
+    site: &Site,
+    lang: &str,
+    html: &str,
+    before: Before,
+    sink: impl FnMut(&[u8]),
+) -> Result<(PageFacts, Before), String> {
     let facts = Rc::new(RefCell::new(PageFacts::default()));
     let state = Rc::new(RefCell::new(LintState { at: before, ..LintState::default() }));
     let strings = site.i18n.lang(lang);
@@ -278,7 +297,8 @@ fn run(site: &Site, lang: &str, html: &str, before: Before, sink: impl FnMut(&[u
             .append_element_content_handler(on_element(&sel.link, |el| {
                 // Attribute values come as written; Tera escapes `/` as `&#x2F;`.
                 let href = decode_entities(&el.get_attribute("href").unwrap_or_default());
-                let labelled = el.get_attribute("aria-label").is_some_and(|l| !l.trim().is_empty()) || el.get_attribute("aria-labelledby").is_some();
+                let labelled = el.get_attribute("aria-label").is_some_and(|l| !l.trim().is_empty())
+                    || el.get_attribute("aria-labelledby").is_some();
                 state.borrow_mut().links.push((String::new(), labelled, href.clone()));
                 let st = state.clone();
                 let f = facts.clone();
@@ -296,7 +316,10 @@ fn run(site: &Site, lang: &str, html: &str, before: Before, sink: impl FnMut(&[u
                         Noted::External => {
                             if el.get_attribute("rel").is_none() {
                                 el.set_attribute("rel", "external")?;
-                                el.append(&format!("<span class=\"visually-hidden\"> ({external_note})</span>"), ContentType::Html);
+                                el.append(
+                                    &format!("<span class=\"visually-hidden\"> ({external_note})</span>"),
+                                    ContentType::Html,
+                                );
                             }
                         }
                     }
@@ -338,7 +361,12 @@ fn heading(before: &mut Before, level: u8, id: impl FnOnce() -> Option<String>) 
     if level == 1 {
         before.h1s += 1;
         if before.h1s == 2 {
-            finding = Some(Finding { code: "a11y-heading", message: "the page has more than one main heading (h1)".into(), hint: "use ## for sections in the text; the title is the only main heading", snippet: None });
+            finding = Some(Finding {
+                code: "a11y-heading",
+                message: "the page has more than one main heading (h1)".into(),
+                hint: "use ## for sections in the text; the title is the only main heading",
+                snippet: None,
+            });
         }
     } else if before.heading > 0 && level > before.heading + 1 {
         finding = Some(Finding {
@@ -356,7 +384,12 @@ fn heading(before: &mut Before, level: u8, id: impl FnOnce() -> Option<String>) 
 fn link_text(text: &str, labelled: bool, href: &str, vague: &[String]) -> Option<Finding> {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() && !labelled {
-        Some(Finding { code: "a11y-empty-link", message: format!("the link to `{href}` has no text"), hint: "write what the link leads to as its text", snippet: Some(href.to_string()) })
+        Some(Finding {
+            code: "a11y-empty-link",
+            message: format!("the link to `{href}` has no text"),
+            hint: "write what the link leads to as its text",
+            snippet: Some(href.to_string()),
+        })
     } else if vague.contains(&text.to_lowercase().trim_end_matches(['.', '!', ':']).to_string()) {
         Some(Finding {
             code: "a11y-link-text",
@@ -405,7 +438,13 @@ fn note_link(site: &Site, lang: &str, href: String, facts: &mut PageFacts) -> Op
 /// [`fragment_facts`] on the text's HTML. `None` when the text has raw HTML.
 ///
 /// [`Rendered::marks`]: crate::markdown::Rendered::marks
-pub fn body_facts(site: &Site, lang: &str, headings: &[crate::markdown::Heading], marks: Option<&[crate::markdown::Mark]>, before: Before) -> Option<PageFacts> {
+pub fn body_facts(
+    site: &Site,
+    lang: &str,
+    headings: &[crate::markdown::Heading],
+    marks: Option<&[crate::markdown::Mark]>,
+    before: Before,
+) -> Option<PageFacts> {
     use crate::markdown::{LinkText, Mark};
     let marks = marks?;
     let strings = site.i18n.lang(lang);
@@ -448,8 +487,14 @@ mod tests {
 
     fn same(site: &Site, lang: &str, body: &Rendered, before: Before, what: &str) {
         let parsed = fragment_facts(site, lang, &body.html, before).expect("the HTML parses");
-        let marked = body_facts(site, lang, &body.headings, body.marks.as_deref(), before).unwrap_or_else(|| panic!("{what}: a text with raw HTML escaped has marks"));
-        assert_eq!(format!("{marked:#?}"), format!("{parsed:#?}"), "{what}, after {before:?}: left from the marks, right from the HTML\n{}", body.html);
+        let marked = body_facts(site, lang, &body.headings, body.marks.as_deref(), before)
+            .unwrap_or_else(|| panic!("{what}: a text with raw HTML escaped has marks"));
+        assert_eq!(
+            format!("{marked:#?}"),
+            format!("{parsed:#?}"),
+            "{what}, after {before:?}: left from the marks, right from the HTML\n{}",
+            body.html
+        );
     }
 
     #[test]
@@ -474,12 +519,21 @@ mod tests {
     fn facts_from_marks_equal_facts_from_the_html() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = crate::pipeline::load_site_lenient(root, None, true).expect("the example site loads").0;
-        let befores = [Before::default(), Before { heading: 1, h1s: 1 }, Before { heading: 2, h1s: 1 }, Before { heading: 4, h1s: 0 }];
+        let befores = [
+            Before::default(),
+            Before { heading: 1, h1s: 1 },
+            Before { heading: 2, h1s: 1 },
+            Before { heading: 4, h1s: 0 },
+        ];
         let c = &site.content;
         // A page's text as the model keeps it, with its HTML made again.
         fn text<'a, F>(site: &Site, d: &'a crate::model::Doc<F>) -> (&'a str, Rendered, String) {
             let html = site.text_html(&d.body, &d.file).expect("the text is made again");
-            (d.lang.as_str(), Rendered { html, headings: d.body.headings.clone(), marks: d.body.marks.clone(), ..Default::default() }, d.file.display().to_string())
+            (
+                d.lang.as_str(),
+                Rendered { html, headings: d.body.headings.clone(), marks: d.body.marks.clone(), ..Default::default() },
+                d.file.display().to_string(),
+            )
         }
         let mut texts: Vec<(&str, Rendered, String)> = Vec::new();
         for s in &c.services {
@@ -496,7 +550,12 @@ mod tests {
             texts.push(text(&site, d));
         }
         assert!(texts.len() > 50, "the example site has over 50 texts ({})", texts.len());
-        let with_links = texts.iter().filter(|(_, b, _)| b.marks.as_ref().is_some_and(|m| m.iter().any(|m| matches!(m, markdown::Mark::Link { .. })))).count();
+        let with_links = texts
+            .iter()
+            .filter(|(_, b, _)| {
+                b.marks.as_ref().is_some_and(|m| m.iter().any(|m| matches!(m, markdown::Mark::Link { .. })))
+            })
+            .count();
         assert!(with_links > 5, "some example texts have links ({with_links})");
         for (lang, body, file) in &texts {
             for b in befores {
@@ -522,7 +581,20 @@ mod tests {
         for keep_lines in [false, true] {
             let src = crate::diagnostics::SourceText::new("test.md", text.clone());
             let mut diags = Vec::new();
-            let body = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Escape, keep_lines, iframe_hosts: &[], marks: true, html: true, plain: true }, &mut diags);
+            let body = markdown::render(
+                &src,
+                &text,
+                0,
+                Mode {
+                    raw_html: crate::config::RawHtml::Escape,
+                    keep_lines,
+                    iframe_hosts: &[],
+                    marks: true,
+                    html: true,
+                    plain: true,
+                },
+                &mut diags,
+            );
             let marks = body.marks.as_ref().expect("marks");
             assert!(marks.len() > 25, "the test text has many links and headings ({})", marks.len());
             for lang in ["lt", "en"] {
@@ -531,14 +603,35 @@ mod tests {
                 }
             }
             // The facts found what they should, so the comparison compared something.
-            let f = body_facts(&site, "lt", &body.headings, body.marks.as_deref(), Before { heading: 1, h1s: 1 }).expect("facts");
+            let f = body_facts(&site, "lt", &body.headings, body.marks.as_deref(), Before { heading: 1, h1s: 1 })
+                .expect("facts");
             for code in ["a11y-heading", "a11y-empty-link", "a11y-link-text"] {
                 assert!(f.findings.iter().any(|x| x.code == code), "{code} in {:#?}", f.findings);
             }
-            assert!(!f.content_links.is_empty() && !f.unresolved.is_empty() && !f.external.is_empty() && f.links.len() > 5, "{f:#?}");
+            assert!(
+                !f.content_links.is_empty() && !f.unresolved.is_empty() && !f.external.is_empty() && f.links.len() > 5,
+                "{f:#?}"
+            );
             // With raw HTML allowed there are no marks: such texts are parsed.
-            let allowed = markdown::render(&src, &text, 0, Mode { raw_html: crate::config::RawHtml::Allow, keep_lines, iframe_hosts: &[], marks: true, html: true, plain: true }, &mut diags);
-            assert!(allowed.marks.is_none() && body_facts(&site, "lt", &allowed.headings, allowed.marks.as_deref(), Before::default()).is_none());
+            let allowed = markdown::render(
+                &src,
+                &text,
+                0,
+                Mode {
+                    raw_html: crate::config::RawHtml::Allow,
+                    keep_lines,
+                    iframe_hosts: &[],
+                    marks: true,
+                    html: true,
+                    plain: true,
+                },
+                &mut diags,
+            );
+            assert!(
+                allowed.marks.is_none()
+                    && body_facts(&site, "lt", &allowed.headings, allowed.marks.as_deref(), Before::default())
+                        .is_none()
+            );
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Source files: reading them as UTF-8 text, splitting TOML front matter from Markdown, and turning
 //! TOML errors into diagnostics with file, line and column.
 
-use crate::diagnostics::{display_path, did_you_mean, Diagnostic, SourceText};
+use crate::diagnostics::{Diagnostic, SourceText, did_you_mean, display_path};
 use std::path::{Path, PathBuf};
 
 /// Reads a file as UTF-8. Invalid UTF-8 is reported at the first bad byte.
@@ -72,7 +72,12 @@ pub fn split_front_matter(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
         let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
         if text[pos..end].trim_end() == "+++" {
             let body_offset = (end + 1).min(text.len());
-            return Ok(Split { front_matter: &text[fm_offset..pos], fm_offset, body: &text[body_offset..], body_offset });
+            return Ok(Split {
+                front_matter: &text[fm_offset..pos],
+                fm_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
         }
         pos = end + 1;
     }
@@ -87,7 +92,8 @@ pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagn
     let mut message = plain_types(e.message().trim());
     let (code, hint) = if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(1).filter(|s| !s.contains(' ') && !s.contains(',') && !s.is_empty()).collect();
+        let expected: Vec<&str> =
+            rest.split('`').skip(1).filter(|s| !s.contains(' ') && !s.contains(',') && !s.is_empty()).collect();
         let hint = match did_you_mean(name, expected.iter().copied()) {
             Some(c) => format!("did you mean `{c}`? Remove or rename the field."),
             None if !expected.is_empty() => format!(
@@ -104,7 +110,10 @@ pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagn
         ("unknown-value", "write one of the values the message lists, in \"quotes\"".to_string())
     } else if message == "duplicate key" {
         // Name the key: the error points at it.
-        let line = src.text[src.text.len().min(offset + e.span().map(|s| s.start).unwrap_or(0))..].lines().next().unwrap_or("");
+        let line = src.text[src.text.len().min(offset + e.span().map(|s| s.start).unwrap_or(0))..]
+            .lines()
+            .next()
+            .unwrap_or("");
         let key = line.split('=').next().unwrap_or("").trim().trim_matches('"');
         if !key.is_empty() && !key.starts_with('[') {
             message = format!("duplicate key `{key}`");

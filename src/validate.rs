@@ -6,7 +6,7 @@
 //! problem becomes a diagnostic with file, line and column; all of them are collected.
 
 use crate::config::Config;
-use crate::diagnostics::{suggestion_hint, Diagnostic, Diagnostics, Location, SourceText};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, SourceText, suggestion_hint};
 use crate::load::{ItemDir, Kind};
 use crate::markdown::{self, Rendered};
 use crate::model::*;
@@ -14,8 +14,8 @@ use crate::source::{split_front_matter, toml_error};
 use crate::values;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
@@ -234,7 +234,13 @@ impl Ctx<'_> {
     fn loc(&self, span: std::ops::Range<usize>) -> Location {
         self.src.location(self.offset + span.start)
     }
-    fn err(&mut self, code: &'static str, span: std::ops::Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
+    fn err(
+        &mut self,
+        code: &'static str,
+        span: std::ops::Range<usize>,
+        msg: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let d = Diagnostic::error(code, self.loc(span), msg).with_hint(hint);
         self.diags.push(d);
     }
@@ -267,26 +273,45 @@ impl Ctx<'_> {
                 let mut out = BTreeMap::new();
                 for (k, val) in t {
                     if !self.config.has_lang(k) {
-                        let hint = format!("the site's languages are {}; add `{k}` to site.toml or remove it here", langs.join(", "));
-                        self.err("language", v.span(), format!("`{field}` has a text for `{k}`, a language not in site.toml"), hint);
+                        let hint = format!(
+                            "the site's languages are {}; add `{k}` to site.toml or remove it here",
+                            langs.join(", ")
+                        );
+                        self.err(
+                            "language",
+                            v.span(),
+                            format!("`{field}` has a text for `{k}`, a language not in site.toml"),
+                            hint,
+                        );
                         continue;
                     }
                     match val.as_str() {
                         Some(s) => {
                             out.insert(k.clone(), s.to_string());
                         }
-                        None => self.err("wrong-type", v.span(), format!("`{field}.{k}` must be text"), "put the text in \"quotes\""),
+                        None => self.err(
+                            "wrong-type",
+                            v.span(),
+                            format!("`{field}.{k}` must be text"),
+                            "put the text in \"quotes\"",
+                        ),
                     }
                 }
                 for l in &langs {
                     if !out.contains_key(l) && !t.contains_key(l) {
-                        self.err("missing-field", v.span(), format!("`{field}` has no text for `{l}`"), format!("add {l} = \"...\" to `{field}`"));
+                        self.err(
+                            "missing-field",
+                            v.span(),
+                            format!("`{field}` has no text for `{l}`"),
+                            format!("add {l} = \"...\" to `{field}`"),
+                        );
                     }
                 }
                 Text(out)
             }
             other => {
-                let hint = format!("write `{field} = \"...\"` or `{field} = {{ {} = \"...\" }}`", langs.join(" = \"...\", "));
+                let hint =
+                    format!("write `{field} = \"...\"` or `{field} = {{ {} = \"...\" }}`", langs.join(" = \"...\", "));
                 self.err("wrong-type", v.span(), format!("`{field}` must be text, not {}", other.type_str()), hint);
                 Text::default()
             }
@@ -387,7 +412,12 @@ fn mode(config: &Config, keep_lines: bool) -> markdown::Mode<'_> {
     markdown::Mode { marks: config.markdown.for_check, ..markdown::Mode::site(&config.markdown, keep_lines) }
 }
 
-fn parse_toml<T: DeserializeOwned>(src: &SourceText, text: &str, offset: usize, diags: &mut Vec<Diagnostic>) -> Option<T> {
+fn parse_toml<T: DeserializeOwned>(
+    src: &SourceText,
+    text: &str,
+    offset: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
     match toml::from_str::<T>(text) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -435,7 +465,13 @@ fn doc<R: DeserializeOwned + HasCommon, F>(
     // The page's HTML is made when the page is rendered (`model::Body`); `check` keeps the phone
     // numbers of the plain text.
     let for_check = config.markdown.for_check;
-    let body = markdown::render(src, split.body, split.body_offset, markdown::Mode { html: false, plain: for_check, ..mode(config, false) }, &mut ctx.diags);
+    let body = markdown::render(
+        src,
+        split.body,
+        split.body_offset,
+        markdown::Mode { html: false, plain: for_check, ..mode(config, false) },
+        &mut ctx.diags,
+    );
     let digest: [u8; 32] = Sha256::digest(src.text.as_bytes()).into();
     let ok = !ctx.diags.iter().any(Diagnostic::is_error);
     let c = raw.common();
@@ -466,7 +502,12 @@ fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagn
     let raw: RawEasyDoc = parse_toml(src, split.front_matter, split.fm_offset, diags)?;
     let mut ctx = Ctx { src, offset: split.fm_offset, config, diags: Vec::new() };
     if !(1..=3).contains(raw.level.get_ref()) {
-        ctx.err("easy-level", raw.level.span(), format!("level {} is not an easy-read level", raw.level.get_ref()), "use 1, 2 or 3 (1 is the easiest)");
+        ctx.err(
+            "easy-level",
+            raw.level.span(),
+            format!("level {} is not an easy-read level", raw.level.get_ref()),
+            "use 1, 2 or 3 (1 is the easiest)",
+        );
     }
     let checked_on = raw.checked_on.as_ref().and_then(|d| ctx.date(d, "checked_on"));
     let body = markdown::render(src, split.body, split.body_offset, mode(config, true), &mut ctx.diags);
@@ -515,8 +556,12 @@ fn easies(item: &ItemDir, config: &Config, diags: &mut Vec<Diagnostic>) -> Docs<
     for (lang, src) in &item.easy {
         if !item.docs.contains_key(lang) {
             diags.push(
-                Diagnostic::error("missing-file", Location::file(&src.path), format!("there is an easy-read version in `{lang}` but no index.{lang}.md"))
-                    .with_hint(format!("add index.{lang}.md beside it; the easy-read version belongs to that page")),
+                Diagnostic::error(
+                    "missing-file",
+                    Location::file(&src.path),
+                    format!("there is an easy-read version in `{lang}` but no index.{lang}.md"),
+                )
+                .with_hint(format!("add index.{lang}.md beside it; the easy-read version belongs to that page")),
             );
         }
         if let Some(d) = easy_doc(config, lang, src, diags) {
@@ -624,10 +669,18 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                     if let Err(err) = values::slug::check(id.get_ref(), "id") {
                         ctx.err("id", id.span(), err.message, err.hint);
                     } else if !seen.insert(id.get_ref().clone()) {
-                        ctx.err("duplicate-id", id.span(), format!("the id `{}` is used twice in the charter", id.get_ref()), "give every expectation and commitment its own id: it is the anchor other pages link to");
+                        ctx.err(
+                            "duplicate-id",
+                            id.span(),
+                            format!("the id `{}` is used twice in the charter", id.get_ref()),
+                            "give every expectation and commitment its own id: it is the anchor other pages link to",
+                        );
                     }
                 }
-                expectations.push(Expectation { id: e.id.get_ref().clone(), commitments: e.commitments.iter().map(|c| c.get_ref().clone()).collect() });
+                expectations.push(Expectation {
+                    id: e.id.get_ref().clone(),
+                    commitments: e.commitments.iter().map(|c| c.get_ref().clone()).collect(),
+                });
             }
             diags.append(&mut ctx.diags);
             let structure = &expectations;
@@ -636,33 +689,65 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                 for (k, v) in &d.expectations {
                     if !structure.iter().any(|e| &e.id == k.get_ref()) {
                         let ids: Vec<&str> = structure.iter().map(|e| e.id.as_str()).collect();
-                        ctx.err("unknown-id", k.span(), format!("`{}` is not an expectation in charter.toml", k.get_ref()), suggestion_hint(k.get_ref(), &ids, "expectation id"));
+                        ctx.err(
+                            "unknown-id",
+                            k.span(),
+                            format!("`{}` is not an expectation in charter.toml", k.get_ref()),
+                            suggestion_hint(k.get_ref(), &ids, "expectation id"),
+                        );
                     }
                     f.expectations.insert(k.get_ref().clone(), v.title.clone());
                 }
                 let all: Vec<&str> = structure.iter().flat_map(|e| e.commitments.iter().map(String::as_str)).collect();
                 for (k, v) in &d.commitments {
                     if !all.contains(&k.get_ref().as_str()) {
-                        ctx.err("unknown-id", k.span(), format!("`{}` is not a commitment in charter.toml", k.get_ref()), suggestion_hint(k.get_ref(), &all, "commitment id"));
+                        ctx.err(
+                            "unknown-id",
+                            k.span(),
+                            format!("`{}` is not a commitment in charter.toml", k.get_ref()),
+                            suggestion_hint(k.get_ref(), &all, "commitment id"),
+                        );
                     }
                     // The text starts after the opening quote(s) of the TOML string.
                     let start = ctx.offset + v.text.span().start;
                     let raw = &ctx.src.text[start.min(ctx.src.text.len())..];
                     let triple = raw.starts_with("\"\"\"") || raw.starts_with("'''");
-                    let skip = if triple && raw[3..].starts_with('\n') { 4 } else if triple { 3 } else { 1 };
-                    let rendered: Rendered = markdown::render(ctx.src, v.text.get_ref(), start + skip, mode(config, false), &mut ctx.diags);
+                    let skip = if triple && raw[3..].starts_with('\n') {
+                        4
+                    } else if triple {
+                        3
+                    } else {
+                        1
+                    };
+                    let rendered: Rendered =
+                        markdown::render(ctx.src, v.text.get_ref(), start + skip, mode(config, false), &mut ctx.diags);
                     f.links.extend(rendered.links.iter().cloned());
-                    f.commitments.insert(k.get_ref().clone(), CommitmentText { title: v.title.clone(), html: rendered.html });
+                    f.commitments
+                        .insert(k.get_ref().clone(), CommitmentText { title: v.title.clone(), html: rendered.html });
                 }
                 for e in structure {
                     if !d.expectations.keys().any(|k| k.get_ref() == &e.id) {
                         let at = ctx.src.location(0);
-                        ctx.diags.push(Diagnostic::error("missing-field", at, format!("the expectation `{}` has no text here", e.id)).with_hint(format!("add [expectations.{}] with a title", e.id)));
+                        ctx.diags.push(
+                            Diagnostic::error(
+                                "missing-field",
+                                at,
+                                format!("the expectation `{}` has no text here", e.id),
+                            )
+                            .with_hint(format!("add [expectations.{}] with a title", e.id)),
+                        );
                     }
                     for c in &e.commitments {
                         if !d.commitments.keys().any(|k| k.get_ref() == c) {
                             let at = ctx.src.location(0);
-                            ctx.diags.push(Diagnostic::error("missing-field", at, format!("the commitment `{c}` has no text here")).with_hint(format!("add [commitments.{c}] with title and text")));
+                            ctx.diags.push(
+                                Diagnostic::error(
+                                    "missing-field",
+                                    at,
+                                    format!("the commitment `{c}` has no text here"),
+                                )
+                                .with_hint(format!("add [commitments.{c}] with title and text")),
+                            );
                         }
                     }
                 }
@@ -687,7 +772,12 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                 let mut principles = Vec::new();
                 for k in d.principles.keys() {
                     if !EQUASS_PRINCIPLES.contains(&k.get_ref().as_str()) {
-                        ctx.err("unknown-id", k.span(), format!("`{}` is not one of the nine EQUASS principles", k.get_ref()), suggestion_hint(k.get_ref(), &EQUASS_PRINCIPLES, "principle"));
+                        ctx.err(
+                            "unknown-id",
+                            k.span(),
+                            format!("`{}` is not one of the nine EQUASS principles", k.get_ref()),
+                            suggestion_hint(k.get_ref(), &EQUASS_PRINCIPLES, "principle"),
+                        );
                     }
                 }
                 for p in EQUASS_PRINCIPLES {
@@ -718,7 +808,13 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
             let review = ctx.review(raw.review());
             diags.append(&mut ctx.diags);
             let docs = docs(item, config, &mut diags, |_: &RawPageDoc, _ctx| ());
-            Some(Item::Page(FreePage { id: item.id.clone(), dir: item.dir.clone(), review: review?, docs, easy: easies(item, config, &mut diags) }))
+            Some(Item::Page(FreePage {
+                id: item.id.clone(),
+                dir: item.dir.clone(),
+                review: review?,
+                docs,
+                easy: easies(item, config, &mut diags),
+            }))
         }),
     };
     (out, refs, diags)
@@ -753,7 +849,8 @@ fn taxonomies(src: Option<&SourceText>, config: &Config, diags: &mut Diagnostics
         }
         out
     };
-    let t = Taxonomies { audiences: terms(&raw.audiences, "audiences"), categories: terms(&raw.categories, "categories") };
+    let t =
+        Taxonomies { audiences: terms(&raw.audiences, "audiences"), categories: terms(&raw.categories, "categories") };
     diags.items.extend(ctx.diags);
     t
 }
@@ -761,7 +858,11 @@ fn taxonomies(src: Option<&SourceText>, config: &Config, diags: &mut Diagnostics
 /// Validates the items `load` reads (each with what reading it found wrong) into the typed model.
 /// Items are validated in parallel as they come; an item's files are dropped as soon as it is
 /// validated.
-pub fn validate(taxonomies: Option<&SourceText>, items: impl IndexedParallelIterator<Item = (ItemDir, Diagnostics)>, config: &Config) -> (Content, Diagnostics) {
+pub fn validate(
+    taxonomies: Option<&SourceText>,
+    items: impl IndexedParallelIterator<Item = (ItemDir, Diagnostics)>,
+    config: &Config,
+) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut content = Content { taxonomies: self::taxonomies(taxonomies, config, &mut diags), ..Default::default() };
     // When `items` reads each item as it is asked for (the pipeline's way), a catalogue's files are
@@ -769,7 +870,11 @@ pub fn validate(taxonomies: Option<&SourceText>, items: impl IndexedParallelIter
     let results: Vec<_> = items
         .map(|(it, read)| {
             let (item, refs, d) = validate_item(&it, config);
-            let assets: Vec<Asset> = it.assets.into_iter().map(|p| Asset { name: p.file_name().unwrap_or_default().to_string_lossy().into_owned(), source: p }).collect();
+            let assets: Vec<Asset> = it
+                .assets
+                .into_iter()
+                .map(|p| Asset { name: p.file_name().unwrap_or_default().to_string_lossy().into_owned(), source: p })
+                .collect();
             let provider = (it.kind == Kind::Provider).then(|| it.id.clone());
             (item, refs, read.items.into_iter().chain(d).collect::<Vec<_>>(), (it.dir, assets), provider)
         })
@@ -825,7 +930,8 @@ fn check_refs(all_refs: Vec<Ref>, provider_ids: &[&str], taxonomies: &Taxonomies
     let audience_keys: Vec<&str> = taxonomies.audiences.iter().map(|t| t.key.as_str()).collect();
     let category_keys: Vec<&str> = taxonomies.categories.iter().map(|t| t.key.as_str()).collect();
     // Thousands of providers: looked up in a set, not a list.
-    let sets: [std::collections::HashSet<&str>; 3] = [&provider_ids, &audience_keys, &category_keys].map(|v| v.iter().copied().collect());
+    let sets: [std::collections::HashSet<&str>; 3] =
+        [&provider_ids, &audience_keys, &category_keys].map(|v| v.iter().copied().collect());
     for r in all_refs {
         let (ids, set, file_hint) = match r.what {
             "provider" => (&provider_ids, &sets[0], "content/providers/<id>/"),
@@ -834,7 +940,10 @@ fn check_refs(all_refs: Vec<Ref>, provider_ids: &[&str], taxonomies: &Taxonomies
         };
         if !set.contains(r.id.as_str()) {
             let hint = format!("{} (they are defined in {file_hint})", suggestion_hint(&r.id, ids, r.what));
-            diags.push(Diagnostic::error("unknown-reference", r.at, format!("there is no {} `{}`", r.what, r.id)).with_hint(hint));
+            diags.push(
+                Diagnostic::error("unknown-reference", r.at, format!("there is no {} `{}`", r.what, r.id))
+                    .with_hint(hint),
+            );
         }
     }
     diags

@@ -37,7 +37,10 @@ struct Reuse {
 
 /// The name of the folder beside `target` that holds the output before the previous one.
 fn spare_of(target: &Path) -> PathBuf {
-    target.with_file_name(format!(".{}.spare", target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into())))
+    target.with_file_name(format!(
+        ".{}.spare",
+        target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into())
+    ))
 }
 
 impl Staging {
@@ -243,7 +246,10 @@ fn survey(dir: &Path) -> io::Result<HashSet<PathBuf>> {
 pub fn remove_old_output(dir: &Path) -> io::Result<()> {
     let set_aside = dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n.contains(".old-"));
     if !set_aside {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{} is not a previous output set aside by a build", dir.display())));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is not a previous output set aside by a build", dir.display()),
+        ));
     }
     remove_tree(dir)
 }
@@ -252,7 +258,9 @@ pub fn remove_old_output(dir: &Path) -> io::Result<()> {
 /// has tens of thousands of files, most of them in a few folders).
 pub fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
-    let list = |d: &Path| -> Vec<PathBuf> { fs::read_dir(d).map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default() };
+    let list = |d: &Path| -> Vec<PathBuf> {
+        fs::read_dir(d).map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default()
+    };
     let is_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
     let top = list(dir);
     let second: Vec<PathBuf> = top.iter().filter(|p| is_dir(p)).flat_map(|p| list(p)).collect();
@@ -374,9 +382,14 @@ mod tests {
         s.commit().unwrap();
         assert!(!target.join("old.html").exists());
         assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
-        let mut left: Vec<String> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut left: Vec<String> =
+            fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         left.sort();
-        assert_eq!(left, [".public.spare", "public"], "no staging or old folders left behind; the previous output is the spare");
+        assert_eq!(
+            left,
+            [".public.spare", "public"],
+            "no staging or old folders left behind; the previous output is the spare"
+        );
     }
 
     /// A temporary folder with an output `public/` holding one file.
@@ -394,7 +407,12 @@ mod tests {
             .into_iter()
             .map(Result::unwrap)
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read_to_string(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                    fs::read_to_string(e.path()).unwrap(),
+                )
+            })
             .collect();
         v.sort();
         v
@@ -445,12 +463,25 @@ mod tests {
         assert_eq!(fs::read_to_string(&deployed).unwrap(), "deployed", "a hard-linked copy outside is left as it was");
 
         assert_eq!(fs::read_dir(&outside_dir).unwrap().count(), 0, "nothing was written through the folder link");
-        let want = [("changed/index.html", "after"), ("deep/er/linked/index.html", "deep"), ("link.html", "a page"), ("new/index.html", "new"), ("same/index.html", "same"), ("shared.html", "rebuilt"), ("was-dir", "now a file"), ("was-file/index.html", "now a folder")];
+        let want = [
+            ("changed/index.html", "after"),
+            ("deep/er/linked/index.html", "deep"),
+            ("link.html", "a page"),
+            ("new/index.html", "new"),
+            ("same/index.html", "same"),
+            ("shared.html", "rebuilt"),
+            ("was-dir", "now a file"),
+            ("was-file/index.html", "now a folder"),
+        ];
         assert_eq!(files(&target), want.map(|(a, b)| (a.to_string(), b.to_string())));
         assert!(!target.join("gone").exists(), "folders left empty are removed");
         assert_eq!(fs::read_to_string(&outside).unwrap(), "not the site's", "nothing was written through the link");
         assert!(!fs::symlink_metadata(target.join("link.html")).unwrap().file_type().is_symlink());
-        assert_eq!(fs::metadata(target.join("same/index.html")).unwrap().ino(), same_inode, "an unchanged file is left as it was");
+        assert_eq!(
+            fs::metadata(target.join("same/index.html")).unwrap().ino(),
+            same_inode,
+            "an unchanged file is left as it was"
+        );
         // The previous output is now the spare.
         assert_eq!(files(&spare), [("live.html".to_string(), "live".to_string())]);
     }

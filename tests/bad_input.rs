@@ -251,7 +251,11 @@ fn base() -> &'static Path {
         let run = skaidra(Path::new(env!("CARGO_TARGET_TMPDIR")), &["init".into(), dir.to_string_lossy().into_owned()]);
         assert_eq!(run.code, 0, "skaidra init failed:\n{}", run.stderr);
         let run = skaidra(&dir, &["build".into(), "-q".into()]);
-        assert!(run.code == 0 && !run.stderr.contains("warning["), "the base site does not build cleanly:\n{}", run.stderr);
+        assert!(
+            run.code == 0 && !run.stderr.contains("warning["),
+            "the base site does not build cleanly:\n{}",
+            run.stderr
+        );
         dir
     })
 }
@@ -269,7 +273,8 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// Decodes the hex digits of a `.hex` overlay file (whitespace and `#` comments ignored).
 fn unhex(text: &str) -> Vec<u8> {
-    let digits: String = text.lines().map(|l| l.split('#').next().unwrap_or("")).collect::<String>().split_whitespace().collect();
+    let digits: String =
+        text.lines().map(|l| l.split('#').next().unwrap_or("")).collect::<String>().split_whitespace().collect();
     assert!(digits.len() % 2 == 0, "odd number of hex digits");
     (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).expect("hex digits")).collect()
 }
@@ -294,7 +299,8 @@ fn overlay(case_dir: &Path, case: &Case) -> BTreeMap<String, Option<Vec<u8>>> {
     for ed in &case.edit {
         let text = match out.get(&ed.file) {
             Some(Some(b)) => String::from_utf8(b.clone()).unwrap(),
-            _ => fs::read_to_string(base().join(&ed.file)).unwrap_or_else(|e| panic!("`edit`: cannot read {} of the base site: {e}", ed.file)),
+            _ => fs::read_to_string(base().join(&ed.file))
+                .unwrap_or_else(|e| panic!("`edit`: cannot read {} of the base site: {e}", ed.file)),
         };
         assert_eq!(text.matches(&ed.from).count(), 1, "`edit`: `{}` must occur exactly once in {}", ed.from, ed.file);
         out.insert(ed.file.clone(), Some(text.replacen(&ed.from, &ed.to, 1).into_bytes()));
@@ -342,7 +348,12 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), (fs::read(e.path()).unwrap(), e.metadata().unwrap().modified().unwrap())))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                (fs::read(e.path()).unwrap(), e.metadata().unwrap().modified().unwrap()),
+            )
+        })
         .collect()
 }
 
@@ -357,7 +368,12 @@ struct Run {
 }
 
 fn skaidra(cwd: &Path, args: &[String]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_skaidra")).args(args).current_dir(cwd).env_remove("RUST_BACKTRACE").output().expect("run skaidra");
+    let out = Command::new(env!("CARGO_BIN_EXE_skaidra"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run skaidra");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -391,18 +407,28 @@ fn findings(stderr: &str) -> Vec<Finding> {
         }
         let Some((code, rest)) = rest.split_once("]: ") else { continue };
         let Some((location, message)) = rest.split_once(": ") else { continue };
-        out.push(Finding { severity: severity.into(), code: code.into(), location: location.into(), message: message.into(), hint: String::new() });
+        out.push(Finding {
+            severity: severity.into(),
+            code: code.into(),
+            location: location.into(),
+            message: message.into(),
+            hint: String::new(),
+        });
     }
     out
 }
 
 fn matches(f: &Finding, e: &Expect) -> bool {
-    f.severity == e.severity && e.code.as_ref().is_some_and(|c| *c == f.code) && f.location == e.location && f.message.contains(&e.message) && e.hint.as_ref().is_none_or(|h| f.hint.contains(h))
+    f.severity == e.severity
+        && e.code.as_ref().is_some_and(|c| *c == f.code)
+        && f.location == e.location
+        && f.message.contains(&e.message)
+        && e.hint.as_ref().is_none_or(|h| f.hint.contains(h))
 }
 
 /// Whether a page can run a script the site did not ship.
 fn unsafe_parts(html: &str) -> Vec<String> {
-    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    use lol_html::{RewriteStrSettings, element, rewrite_str};
     let found = std::cell::RefCell::new(Vec::new());
     rewrite_str(
         html,
@@ -410,15 +436,23 @@ fn unsafe_parts(html: &str) -> Vec<String> {
             let tag = el.tag_name();
             if tag == "script" {
                 let theme = el.get_attribute("src").is_some_and(|s| s.ends_with("/static/search.js"));
-                let data = el.get_attribute("type").as_deref() == Some("application/ld+json") && el.get_attribute("src").is_none();
+                let data = el.get_attribute("type").as_deref() == Some("application/ld+json")
+                    && el.get_attribute("src").is_none();
                 if !(theme || data) {
-                    found.borrow_mut().push(format!("a <script> element {:?}", el.attributes().iter().map(|a| (a.name(), a.value())).collect::<Vec<_>>()));
+                    found.borrow_mut().push(format!(
+                        "a <script> element {:?}",
+                        el.attributes().iter().map(|a| (a.name(), a.value())).collect::<Vec<_>>()
+                    ));
                 }
             }
             for a in el.attributes() {
                 let (name, value) = (a.name(), a.value());
                 let v: String = value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-                if name.starts_with("on") || v.starts_with("javascript:") || v.starts_with("vbscript:") || (v.starts_with("data:") && tag != "img") {
+                if name.starts_with("on")
+                    || v.starts_with("javascript:")
+                    || v.starts_with("vbscript:")
+                    || (v.starts_with("data:") && tag != "img")
+                {
                     found.borrow_mut().push(format!("<{tag} {name}=\"{value}\">"));
                 }
             }
@@ -436,7 +470,8 @@ fn unsafe_parts(html: &str) -> Vec<String> {
 fn run_case(test: &str) {
     let name = folder_of(test);
     let dir = corpus().join(&name);
-    let text = fs::read_to_string(dir.join("case.toml")).unwrap_or_else(|e| panic!("{name}: cannot read case.toml: {e}"));
+    let text =
+        fs::read_to_string(dir.join("case.toml")).unwrap_or_else(|e| panic!("{name}: cannot read case.toml: {e}"));
     let case: Case = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: case.toml: {e}"));
     let tmp = tempfile::tempdir().expect("tempdir");
     fs::write(tmp.path().join("outside.txt"), "a file outside the site\n").unwrap();
@@ -576,10 +611,12 @@ impl Server {
             .map_err(|e| format!("cannot start skaidra serve: {e}"))?;
         let out = common::follow(&mut child);
         let mut srv = Server { child, port: 0, base: String::new(), stderr: out.stderr };
-        let url = common::serving_url(&out.stdout, WAIT).ok_or_else(|| format!("no `serving on` line in time; stderr:\n{}", srv.log()))?;
+        let url = common::serving_url(&out.stdout, WAIT)
+            .ok_or_else(|| format!("no `serving on` line in time; stderr:\n{}", srv.log()))?;
         let url = url.strip_prefix("http://").unwrap_or(&url).to_string();
         let (authority, path) = url.split_once('/').unwrap_or((&url, ""));
-        srv.port = authority.rsplit_once(':').and_then(|(_, p)| p.parse().ok()).ok_or_else(|| format!("no port in {url}"))?;
+        srv.port =
+            authority.rsplit_once(':').and_then(|(_, p)| p.parse().ok()).ok_or_else(|| format!("no port in {url}"))?;
         srv.base = format!("/{path}");
         Ok(srv)
     }
@@ -592,7 +629,12 @@ impl Server {
     fn get(&self, rel: &str) -> Option<(u16, String)> {
         let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).ok()?;
         s.set_read_timeout(Some(WAIT)).ok()?;
-        write!(s, "GET {}{rel} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: en\r\nConnection: close\r\n\r\n", self.base).ok()?;
+        write!(
+            s,
+            "GET {}{rel} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: en\r\nConnection: close\r\n\r\n",
+            self.base
+        )
+        .ok()?;
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).ok()?;
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
@@ -627,7 +669,11 @@ impl Server {
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
-        let Ok(n) = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).split(';').next().unwrap_or("").trim(), 16) else { break };
+        let Ok(n) =
+            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).split(';').next().unwrap_or("").trim(), 16)
+        else {
+            break;
+        };
         if n == 0 || b.len() < eol + 2 + n {
             break;
         }
@@ -638,7 +684,12 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// The overlay's items: `<li><strong>file</strong>, line L:C<br>message<br><em>hint</em></li>`
@@ -667,12 +718,14 @@ fn serve_case(root: &Path, case: &Case, files: &BTreeMap<String, Option<Vec<u8>>
     let mut failures = Vec::new();
     let page = case.page.as_deref().expect("serve cases name the `page` to watch");
     // What each overlay file was in the good site, to put back for the fix.
-    let originals: BTreeMap<String, Option<Vec<u8>>> = files.keys().map(|rel| (rel.clone(), fs::read(root.join(rel)).ok())).collect();
+    let originals: BTreeMap<String, Option<Vec<u8>>> =
+        files.keys().map(|rel| (rel.clone(), fs::read(root.join(rel)).ok())).collect();
     let mut srv = match Server::start(root) {
         Ok(s) => s,
         Err(e) => return vec![e],
     };
-    let fail = |failures: &mut Vec<String>, what: String| failures.push(format!("{what}\n--- server stderr:\n{}", srv.log()));
+    let fail =
+        |failures: &mut Vec<String>, what: String| failures.push(format!("{what}\n--- server stderr:\n{}", srv.log()));
     // The watcher is registered before `serving on`; wait until a save of an unrelated file is seen,
     // so the broken save below cannot be missed.
     let probe = "content/pages/prieinamumas/index.en.md";
@@ -689,12 +742,16 @@ fn serve_case(root: &Path, case: &Case, files: &BTreeMap<String, Option<Vec<u8>>
     match srv.get(page) {
         Some((200, body)) if !body.contains(OVERLAY) => {}
         other => {
-            fail(&mut failures, format!("the good page {page} is not served without an overlay: {:?}", other.map(|(s, _)| s)));
+            fail(
+                &mut failures,
+                format!("the good page {page} is not served without an overlay: {:?}", other.map(|(s, _)| s)),
+            );
             return failures;
         }
     }
     apply(root, files);
-    let Some(body) = srv.wait_for(|| srv.get(page).filter(|(s, b)| *s == 200 && b.contains(OVERLAY)).map(|(_, b)| b)) else {
+    let Some(body) = srv.wait_for(|| srv.get(page).filter(|(s, b)| *s == 200 && b.contains(OVERLAY)).map(|(_, b)| b))
+    else {
         fail(&mut failures, format!("no error overlay on {page} within {WAIT:?} of the broken save"));
         return failures;
     };
@@ -703,9 +760,14 @@ fn serve_case(root: &Path, case: &Case, files: &BTreeMap<String, Option<Vec<u8>>
         let mut parts = e.location.rsplitn(3, ':');
         let (col, line, file) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         let line_col = format!("{line}:{col}");
-        let ok = items.iter().any(|(f, lc, m, h)| *f == file && *lc == line_col && m.contains(&e.message) && e.hint.as_ref().is_none_or(|x| h.contains(x)));
+        let ok = items.iter().any(|(f, lc, m, h)| {
+            *f == file && *lc == line_col && m.contains(&e.message) && e.hint.as_ref().is_none_or(|x| h.contains(x))
+        });
         if !ok {
-            fail(&mut failures, format!("the overlay has no item at {} with `{}`; it lists {items:#?}", e.location, e.message));
+            fail(
+                &mut failures,
+                format!("the overlay has no item at {} with `{}`; it lists {items:#?}", e.location, e.message),
+            );
         }
     }
     // The fix: the good files again.
@@ -741,11 +803,18 @@ fn every_case_folder_is_listed() {
     for f in &folders {
         assert!(listed.contains(f), "the folder {f} is not in `cases!` (add case_{})", f.replace('-', "_"));
         assert!(!f.contains('_'), "case folder names use hyphens: {f}");
-        let text = fs::read_to_string(corpus().join(f).join("case.toml")).unwrap_or_else(|e| panic!("{f}: case.toml: {e}"));
+        let text =
+            fs::read_to_string(corpus().join(f).join("case.toml")).unwrap_or_else(|e| panic!("{f}: case.toml: {e}"));
         let case: Case = toml::from_str(&text).unwrap_or_else(|e| panic!("{f}: case.toml: {e}"));
-        assert!(case.exit.is_some() != (case.command.first().map(String::as_str) == Some("serve")), "{f}: `exit` is required, except for serve");
+        assert!(
+            case.exit.is_some() != (case.command.first().map(String::as_str) == Some("serve")),
+            "{f}: `exit` is required, except for serve"
+        );
         assert!(!case.about.trim().is_empty(), "{f}: say what the case is `about`");
-        assert!(!case.expect.is_empty() || !case.stderr.is_empty() || !case.output.is_empty(), "{f}: the case expects nothing");
+        assert!(
+            !case.expect.is_empty() || !case.stderr.is_empty() || !case.output.is_empty(),
+            "{f}: the case expects nothing"
+        );
         let serve = case.command.first().map(String::as_str) == Some("serve");
         assert!(serve || case.expect.iter().all(|e| e.code.is_some()), "{f}: every [[expect]] needs a `code`");
     }

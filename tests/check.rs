@@ -135,7 +135,12 @@ impl Report {
     #[track_caller]
     fn expect_one(&self, code: &str, severity: &str, file: &str, line: Option<u64>, phrases: &[&str]) -> &Finding {
         let all = self.with(code, file);
-        assert!(all.len() == 1, "expected exactly one `{code}` finding in {file}, got {}:\n{}", all.len(), self.listing());
+        assert!(
+            all.len() == 1,
+            "expected exactly one `{code}` finding in {file}, got {}:\n{}",
+            all.len(),
+            self.listing()
+        );
         let f = all[0];
         assert_eq!(f.severity, severity, "`{code}` has the wrong severity: {f}");
         if let Some(line) = line {
@@ -391,7 +396,10 @@ fn fixture_reports_every_seeded_problem_and_nothing_else() {
                 missing.remove(p);
             }
         }
-        panic!("the findings differ from the seeded problems\nunexpected: {unexpected:#?}\nmissing: {missing:#?}\nall findings:\n{}", r.listing());
+        panic!(
+            "the findings differ from the seeded problems\nunexpected: {unexpected:#?}\nmissing: {missing:#?}\nall findings:\n{}",
+            r.listing()
+        );
     }
 }
 
@@ -445,8 +453,21 @@ fn fixture_with_errors_exits_1_and_counts_add_up() {
 #[test]
 fn review_overdue_is_an_error_at_the_reviewed_date() {
     let r = check_fixture();
-    let f = r.expect_one("review-overdue", "error", OVERDUE, Some(7), &["perziura-pavelavo", "2026-11-01", "75 days ago", "Socialinės paramos skyrius"]);
-    assert!(fs::read_to_string(fixture().join(OVERDUE)).unwrap().lines().nth(6).unwrap().starts_with("reviewed = 2025-11-01"));
+    let f = r.expect_one(
+        "review-overdue",
+        "error",
+        OVERDUE,
+        Some(7),
+        &["perziura-pavelavo", "2026-11-01", "75 days ago", "Socialinės paramos skyrius"],
+    );
+    assert!(
+        fs::read_to_string(fixture().join(OVERDUE))
+            .unwrap()
+            .lines()
+            .nth(6)
+            .unwrap()
+            .starts_with("reviewed = 2025-11-01")
+    );
     assert_eq!(f.col, 12, "{f}");
 }
 
@@ -467,7 +488,8 @@ fn broken_content_link_is_an_error_at_its_place() {
 #[test]
 fn broken_content_anchor_is_found_at_its_place() {
     let r = check_fixture();
-    let here: Vec<&Finding> = r.with("broken-anchor", BROKEN_ANCHOR).into_iter().filter(|f| f.line == 8 && f.col == 23).collect();
+    let here: Vec<&Finding> =
+        r.with("broken-anchor", BROKEN_ANCHOR).into_iter().filter(|f| f.line == 8 && f.col == 23).collect();
     assert_eq!(here.len(), 1, "no broken-anchor at {BROKEN_ANCHOR}:8:23:\n{}", r.listing());
     assert!(here[0].message.contains("#pazadai") && here[0].severity == "error", "{}", here[0]);
 }
@@ -535,7 +557,13 @@ fn stale_translation_is_found() {
     let r = check_fixture();
     let stamped = fs::read_to_string(fixture().join(STALE_TRANSLATION)).unwrap();
     assert!(stamped.contains("translated_from = \"987c9f8a\""), "the fixture's stamp changed:\n{stamped}");
-    r.expect_one("translation-stale", "warning", STALE_TRANSLATION, None, &["version 987c9f8a", "content/pages/pasenes-vertimas/index.lt.md"]);
+    r.expect_one(
+        "translation-stale",
+        "warning",
+        STALE_TRANSLATION,
+        None,
+        &["version 987c9f8a", "content/pages/pasenes-vertimas/index.lt.md"],
+    );
 }
 
 #[test]
@@ -552,7 +580,8 @@ fn easy_read_lint_finding_is_found() {
     let f = r.expect_one("easy-sentence", "warning", EASY_LONG_SENTENCE, Some(10), &["13 words", "at most 10"]);
     assert_eq!(f.col, 1, "{f}");
     // No other easy-read lint finding anywhere.
-    let easy: Vec<&Finding> = r.findings.iter().filter(|f| f.code.starts_with("easy-") && f.code != "easy-missing").collect();
+    let easy: Vec<&Finding> =
+        r.findings.iter().filter(|f| f.code.starts_with("easy-") && f.code != "easy-missing").collect();
     assert_eq!(easy.len(), 1, "{}", r.listing());
 }
 
@@ -561,7 +590,11 @@ fn accessibility_lint_finding_is_found() {
     let r = check_fixture();
     let f = r.expect_one("a11y-link-text", "warning", VAGUE_LINK, Some(8), &["`čia`"]);
     assert_eq!(f.col, 30, "{f}");
-    let a11y: Vec<&Finding> = r.findings.iter().filter(|f| f.code.starts_with("a11y-") || f.code == "contrast" || f.code == "heading-h1").collect();
+    let a11y: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.code.starts_with("a11y-") || f.code == "contrast" || f.code == "heading-h1")
+        .collect();
     assert_eq!(a11y.len(), 1, "{}", r.listing());
 }
 
@@ -650,10 +683,21 @@ fn human_output_groups_by_file_and_ends_with_a_summary() {
     // Ends with the summary line.
     let last = *lines.last().expect("output");
     let s = &json.summary;
-    let (pages, errors, warnings, files) =
-        (s["pages"].as_u64().unwrap(), s["errors"].as_u64().unwrap(), s["warnings"].as_u64().unwrap(), s["files"].as_u64().unwrap());
-    let head = format!("checked {pages} pages: {}, {} in {files} files (", plural(errors, "error"), plural(warnings, "warning"));
-    r.check(last.starts_with(&head) && last.ends_with(" s)"), &format!("the last line should be the summary `{head}… s)`"));
+    let (pages, errors, warnings, files) = (
+        s["pages"].as_u64().unwrap(),
+        s["errors"].as_u64().unwrap(),
+        s["warnings"].as_u64().unwrap(),
+        s["files"].as_u64().unwrap(),
+    );
+    let head = format!(
+        "checked {pages} pages: {}, {} in {files} files (",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    r.check(
+        last.starts_with(&head) && last.ends_with(" s)"),
+        &format!("the last line should be the summary `{head}… s)`"),
+    );
     // Grouped: a file name on its own line, then its findings (indented), each file once.
     let mut current: Option<&str> = None;
     let mut seen_files: Vec<&str> = Vec::new();
@@ -716,8 +760,11 @@ fn junit_is_well_formed_with_a_failure_per_error() {
     let r = skaidra(&["check", "--root", s(&fixture()), "--today", TODAY, "--format", "junit"]);
     r.expect_code(1);
     r.check(r.stdout.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"), "XML declaration");
-    let elements = parse_xml(&r.stdout).unwrap_or_else(|e| panic!("the JUnit output is not well-formed XML: {e}\n{}", r.stdout));
-    let attr = |e: &(String, Vec<(String, String)>, String), k: &str| e.1.iter().find(|(x, _)| x == k).map(|(_, v)| unescape_xml(v));
+    let elements =
+        parse_xml(&r.stdout).unwrap_or_else(|e| panic!("the JUnit output is not well-formed XML: {e}\n{}", r.stdout));
+    let attr = |e: &(String, Vec<(String, String)>, String), k: &str| {
+        e.1.iter().find(|(x, _)| x == k).map(|(_, v)| unescape_xml(v))
+    };
     assert_eq!(elements[0].0, "testsuites");
     let suites: Vec<_> = elements.iter().filter(|e| e.0 == "testsuite").collect();
     assert_eq!(suites.len(), 1);
@@ -731,8 +778,14 @@ fn junit_is_well_formed_with_a_failure_per_error() {
     let mut cases: Vec<(String, String, Vec<&str>)> = Vec::new();
     for e in &elements {
         match e.0.as_str() {
-            "testcase" => cases.push((attr(e, "classname").unwrap_or_default(), attr(e, "name").unwrap_or_default(), Vec::new())),
-            "failure" | "skipped" => cases.last_mut().expect("failure inside a testcase").2.push(if e.0 == "failure" { "failure" } else { "skipped" }),
+            "testcase" => {
+                cases.push((attr(e, "classname").unwrap_or_default(), attr(e, "name").unwrap_or_default(), Vec::new()))
+            }
+            "failure" | "skipped" => cases.last_mut().expect("failure inside a testcase").2.push(if e.0 == "failure" {
+                "failure"
+            } else {
+                "skipped"
+            }),
             _ => {}
         }
     }
@@ -759,7 +812,18 @@ fn junit_is_well_formed_with_a_failure_per_error() {
 #[test]
 fn xml_checker_rejects_broken_xml() {
     assert!(parse_xml("<?xml version=\"1.0\"?>\n<a x=\"1 &amp; 2\"><b/>t &lt; u &#233;</a>\n").is_ok());
-    for bad in ["<a><b></a></b>", "<a x=1/>", "<a x=\"1\" x=\"2\"/>", "<a>&foo;</a>", "<a>& b</a>", "<a></a><b/>", "<a>", "</a>", "text<a/>", "<a x=\"<\"/>"] {
+    for bad in [
+        "<a><b></a></b>",
+        "<a x=1/>",
+        "<a x=\"1\" x=\"2\"/>",
+        "<a>&foo;</a>",
+        "<a>& b</a>",
+        "<a></a><b/>",
+        "<a>",
+        "</a>",
+        "text<a/>",
+        "<a x=\"<\"/>",
+    ] {
         assert!(parse_xml(bad).is_err(), "{bad} should be rejected");
     }
 }
@@ -800,8 +864,18 @@ fn strict_turns_warnings_into_errors() {
     // The human form says the same.
     let human = skaidra(&["check", "--root", s(&site.root), "--today", "2026-11-23", "--strict"]);
     human.expect_code(1);
-    human.check(human.stderr.contains("error[url-http]: content/providers/centras/provider.toml:4:"), "strict error line");
-    human.check(human.stderr.lines().last().is_some_and(|l| l.starts_with("checked ") && l.contains(": 1 error, 0 warnings in 1 files")), "summary");
+    human.check(
+        human.stderr.contains("error[url-http]: content/providers/centras/provider.toml:4:"),
+        "strict error line",
+    );
+    human.check(
+        human
+            .stderr
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("checked ") && l.contains(": 1 error, 0 warnings in 1 files")),
+        "summary",
+    );
 }
 
 #[test]
@@ -844,8 +918,16 @@ fn example_site_checks_clean() {
 /// Lines of `after` that are not at the same place in `before`, when both have the same number of
 /// lines; `None` otherwise.
 fn changed_lines(before: &str, after: &str) -> Option<Vec<(usize, String, String)>> {
-    let (a, b): (Vec<&str>, Vec<&str>) = (before.split_inclusive('\n').collect(), after.split_inclusive('\n').collect());
-    (a.len() == b.len()).then(|| a.iter().zip(&b).enumerate().filter(|(_, (x, y))| x != y).map(|(i, (x, y))| (i + 1, x.to_string(), y.to_string())).collect())
+    let (a, b): (Vec<&str>, Vec<&str>) =
+        (before.split_inclusive('\n').collect(), after.split_inclusive('\n').collect());
+    (a.len() == b.len()).then(|| {
+        a.iter()
+            .zip(&b)
+            .enumerate()
+            .filter(|(_, (x, y))| x != y)
+            .map(|(i, (x, y))| (i + 1, x.to_string(), y.to_string()))
+            .collect()
+    })
 }
 
 #[test]
@@ -870,20 +952,36 @@ fn stale_translation_round_trip() {
     assert!(clean.findings.is_empty(), "a fresh stamp is clean:\n{}", clean.listing());
 
     // Changing the Lithuanian source makes the translation stale (a warning, exit 0).
-    site.replace(INIT_SERVICE_LT, "- Pagalba tvarkantis namuose.\n", "- Pagalba tvarkantis namuose.\n- Pagalba sutvarkant dokumentus.\n");
+    site.replace(
+        INIT_SERVICE_LT,
+        "- Pagalba tvarkantis namuose.\n",
+        "- Pagalba tvarkantis namuose.\n- Pagalba sutvarkant dokumentus.\n",
+    );
     let stale = site.check(&[]);
     stale.run.expect_code(0);
     let old = added[0].trim_start_matches("translated_from = \"").trim_end_matches('"').to_string();
-    stale.expect_one("translation-stale", "warning", INIT_SERVICE_EN, None, &[&format!("version {old}"), INIT_SERVICE_LT]);
+    stale.expect_one(
+        "translation-stale",
+        "warning",
+        INIT_SERVICE_EN,
+        None,
+        &[&format!("version {old}"), INIT_SERVICE_LT],
+    );
     assert_eq!(stale.findings.len(), 1, "{}", stale.listing());
     assert_eq!(site.read(INIT_SERVICE_EN), first, "check must not change files");
 
     // Stamping again changes only the stamp line, and the site is clean again.
     site.stamp(INIT_SERVICE_EN).expect_code(0);
     let second = site.read(INIT_SERVICE_EN);
-    let diff = changed_lines(&first, &second).unwrap_or_else(|| panic!("stamp changed the number of lines:\n{first}\n---\n{second}"));
+    let diff = changed_lines(&first, &second)
+        .unwrap_or_else(|| panic!("stamp changed the number of lines:\n{first}\n---\n{second}"));
     assert_eq!(diff.len(), 1, "{diff:#?}");
-    assert!(diff[0].1.starts_with("translated_from") && diff[0].2.starts_with("translated_from") && !diff[0].2.contains(&old), "{diff:#?}");
+    assert!(
+        diff[0].1.starts_with("translated_from")
+            && diff[0].2.starts_with("translated_from")
+            && !diff[0].2.contains(&old),
+        "{diff:#?}"
+    );
     let again = site.check(&[]);
     again.run.expect_code(0);
     assert!(again.findings.is_empty(), "clean after stamping again:\n{}", again.listing());
@@ -933,10 +1031,21 @@ fn a_theme_of_its_own_has_every_page_checked() {
     let template = root.join("themes/default/templates/service.html");
     let text = fs::read_to_string(&template).expect("template");
     assert!(text.contains("<h1>{{ page.title }}</h1>"), "update the test: the service template changed");
-    fs::write(&template, text.replacen("<h1>{{ page.title }}</h1>", "<h1>{{ page.title }}</h1><p><a href=\"#nowhere\">Where</a></p>", 1)).expect("write");
-    let service_pages = walk(&root.join("content/services")).iter().filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("index."))).count();
-    assert!(service_pages > 8, "the example should have more service pages than a fast check renders ({service_pages})");
+    fs::write(
+        &template,
+        text.replacen("<h1>{{ page.title }}</h1>", "<h1>{{ page.title }}</h1><p><a href=\"#nowhere\">Where</a></p>", 1),
+    )
+    .expect("write");
+    let service_pages = walk(&root.join("content/services"))
+        .iter()
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("index.")))
+        .count();
+    assert!(
+        service_pages > 8,
+        "the example should have more service pages than a fast check renders ({service_pages})"
+    );
     let r = check_json(root, TODAY, &[]);
-    let broken: Vec<&Finding> = r.findings.iter().filter(|f| f.code == "broken-anchor" && f.message.contains("#nowhere")).collect();
+    let broken: Vec<&Finding> =
+        r.findings.iter().filter(|f| f.code == "broken-anchor" && f.message.contains("#nowhere")).collect();
     assert_eq!(broken.len(), service_pages, "{}", r.listing());
 }

@@ -31,7 +31,7 @@ const CHARTER_EN: &str = "content/charter/index.en.md";
 
 /// What a run of `skaidra` printed and returned.
 mod common;
-use common::{skaidra_in, Run};
+use common::{Run, skaidra_in};
 
 /// cli's own assertions on a run.
 impl Run {
@@ -48,9 +48,9 @@ impl Run {
     #[track_caller]
     fn expect_hint(&self, location: &str, phrase: &str) {
         let lines: Vec<&str> = self.stderr.lines().collect();
-        let found = lines
-            .windows(2)
-            .any(|w| w[0].contains(&format!(": {location}")) && w[1].trim_start().starts_with("hint:") && w[1].contains(phrase));
+        let found = lines.windows(2).any(|w| {
+            w[0].contains(&format!(": {location}")) && w[1].trim_start().starts_with("hint:") && w[1].contains(phrase)
+        });
         self.check(found, &format!("expected the error at `{location}` to have a hint containing `{phrase}`"));
     }
 
@@ -110,7 +110,11 @@ impl Site {
     #[track_caller]
     fn remove_line(&self, rel: &str, line: &str) {
         let text = self.read(rel);
-        assert_eq!(text.lines().filter(|l| *l == line).count(), 1, "the line `{line}` must occur exactly once in {rel}");
+        assert_eq!(
+            text.lines().filter(|l| *l == line).count(),
+            1,
+            "the line `{line}` must occur exactly once in {rel}"
+        );
         let kept: Vec<&str> = text.lines().filter(|l| *l != line).collect();
         self.write(rel, kept.join("\n") + "\n");
     }
@@ -155,7 +159,11 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
 
 /// Relative paths of every file and folder under `dir`.
 fn tree(dir: &Path) -> BTreeSet<PathBuf> {
-    walkdir::WalkDir::new(dir).min_depth(1).into_iter().map(|e| e.unwrap().path().strip_prefix(dir).unwrap().to_path_buf()).collect()
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap().path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
 }
 
 /// Names of the entries of `dir` that start with `prefix`.
@@ -192,7 +200,7 @@ struct PageInfo {
 
 /// Parses a page with lol_html (an HTML5 tokenizer: `<title>` content is text, as in browsers).
 fn parse_page(html: &str) -> PageInfo {
-    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    use lol_html::{RewriteStrSettings, element, rewrite_str};
     let info = std::cell::RefCell::new(PageInfo::default());
     rewrite_str(
         html,
@@ -219,8 +227,10 @@ fn parse_page(html: &str) -> PageInfo {
                 Ok(())
             }))
             .append_element_content_handler(element!("script", |el| {
-                let theme_script = el.get_attribute("src").is_some_and(|s| s.ends_with("/static/search.js")) && el.get_attribute("type").is_none();
-                let data_block = el.get_attribute("type").as_deref() == Some("application/ld+json") && el.get_attribute("src").is_none();
+                let theme_script = el.get_attribute("src").is_some_and(|s| s.ends_with("/static/search.js"))
+                    && el.get_attribute("type").is_none();
+                let data_block = el.get_attribute("type").as_deref() == Some("application/ld+json")
+                    && el.get_attribute("src").is_none();
                 if !(theme_script || data_block) {
                     info.borrow_mut().scripts += 1;
                 }
@@ -233,7 +243,12 @@ fn parse_page(html: &str) -> PageInfo {
 
 /// Decodes the character references an attribute value may hold.
 fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#34;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Every `*.html` file under `dir`, relative.
@@ -289,7 +304,10 @@ fn unknown_field_in_front_matter() {
 #[test]
 fn missing_required_field_in_front_matter() {
     let site = Site::new();
-    site.remove_line(SERVICE_EN, "summary = \"A social worker helps you at home: with shopping, housework and errands.\"");
+    site.remove_line(
+        SERVICE_EN,
+        "summary = \"A social worker helps you at home: with shopping, housework and errands.\"",
+    );
     let run = site.build(&[]);
     run.expect_code(1);
     // toml reports a missing field at the start of the table: the first line of the front matter.
@@ -303,7 +321,11 @@ fn wrong_type_in_service_toml() {
     site.replace(SERVICE_TOML, "home_visit = true", "home_visit = \"yes\"");
     let run = site.build(&[]);
     run.expect_code(1);
-    run.expect_error("wrong-type", &format!("{SERVICE_TOML}:4:14:"), "invalid type: string \"yes\", expected a boolean");
+    run.expect_error(
+        "wrong-type",
+        &format!("{SERVICE_TOML}:4:14:"),
+        "invalid type: string \"yes\", expected a boolean",
+    );
     run.expect_hint(&format!("{SERVICE_TOML}:4:14:"), "true/false without quotes");
 }
 
@@ -320,7 +342,10 @@ fn invalid_date_literal() {
     let run = site.build(&[]);
     run.expect_code(1);
     let at = format!("{SERVICE_TOML}:7:12:");
-    run.check(run.stderr.lines().any(|l| l.contains(&at) && l.contains("date")), "the error is at the date and says it is about a date");
+    run.check(
+        run.stderr.lines().any(|l| l.contains(&at) && l.contains("date")),
+        "the error is at the date and says it is about a date",
+    );
     // The part that fails today:
     run.expect_error("date", &at, "date");
     run.expect_hint(&at, "year-month-day");
@@ -441,12 +466,18 @@ fn slug_equal_to_a_language_code() {
     if run.code == 0 {
         let html = fs::read_to_string(site.public().join("en/index.html")).unwrap();
         let lang = parse_page(&html).html_lang;
-        run.check(lang.as_deref() == Some("en"), &format!("public/en/index.html was overwritten by a page with lang={lang:?}"));
+        run.check(
+            lang.as_deref() == Some("en"),
+            &format!("public/en/index.html was overwritten by a page with lang={lang:?}"),
+        );
     }
     run.expect_code(1);
     // Either a duplicate-address error or a "reserved slug" error at the slug is a fix.
     let at = format!("{PAGE_LT}:3:8:");
-    run.check(run.stderr.lines().any(|l| l.contains("error[") && l.contains(&at) && l.contains("en")), &format!("an error at {at}"));
+    run.check(
+        run.stderr.lines().any(|l| l.contains("error[") && l.contains(&at) && l.contains("en")),
+        &format!("an error at {at}"),
+    );
 }
 
 #[test]
@@ -455,7 +486,11 @@ fn language_not_in_site_toml() {
     site.write("content/services/pagalba-i-namus/index.de.md", site.read(SERVICE_EN));
     let run = site.build(&[]);
     run.expect_code(1);
-    run.expect_error("language", "content/services/pagalba-i-namus/index.de.md:1:1:", "language `de` is not in site.toml");
+    run.expect_error(
+        "language",
+        "content/services/pagalba-i-namus/index.de.md:1:1:",
+        "language `de` is not in site.toml",
+    );
     run.expect_hint("content/services/pagalba-i-namus/index.de.md:1:1:", "the site's languages are lt, en");
 }
 
@@ -514,7 +549,10 @@ fn slug_with_path_traversal() {
     run.expect_code(1);
     run.expect_error("slug", &format!("{SERVICE_LT}:3:8:"), "it must be a single URL segment");
     run.check(snapshot(site.tmp.path()) == before, "the failed build changed files");
-    run.check(!site.tmp.path().join("etc").exists() && !site.path("etc").exists(), "an `etc` folder was written outside the output");
+    run.check(
+        !site.tmp.path().join("etc").exists() && !site.path("etc").exists(),
+        "an `etc` folder was written outside the output",
+    );
 }
 
 #[test]
@@ -558,10 +596,16 @@ fn html_in_title_is_escaped() {
         let html = fs::read_to_string(site.public().join(page)).unwrap();
         let info = parse_page(&html);
         run.check(info.scripts == 0, &format!("{page} has a <script> element"));
-        run.check(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Pagalba"), &format!("{page} shows the title as escaped text"));
+        run.check(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Pagalba"),
+            &format!("{page} shows the title as escaped text"),
+        );
     }
     let html = fs::read_to_string(site.public().join("paslaugos/pagalba-i-namus/index.html")).unwrap();
-    run.check(html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt; Pagalba</h1>"), "the heading shows the title as text");
+    run.check(
+        html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt; Pagalba</h1>"),
+        "the heading shows the title as text",
+    );
     let info = parse_page(&html);
     run.check(
         info.description.as_deref().map(unescape).as_deref() == Some("\"><script>alert(2)</script>"),
@@ -599,7 +643,10 @@ fn several_errors_are_all_reported() {
         "the summary line counts both errors",
     );
     // Each file's name is printed once above its errors.
-    run.check(run.stderr.lines().any(|l| l == SERVICE_TOML) && run.stderr.lines().any(|l| l == PROVIDER_EN), "file headings");
+    run.check(
+        run.stderr.lines().any(|l| l == SERVICE_TOML) && run.stderr.lines().any(|l| l == PROVIDER_EN),
+        "file headings",
+    );
 }
 
 #[test]
@@ -645,7 +692,9 @@ fn output_folder_that_would_destroy_sources_is_refused() {
     refused(site.build(&["--out", s(site.tmp.path())]), "--out a folder containing the site");
     assert_eq!(snapshot(&site.root), sources, "the site's files changed");
     assert!(site.path("content/services/pagalba-i-namus/service.toml").exists());
-    assert!(entries_starting_with(&site.root, ".").is_empty() && entries_starting_with(site.tmp.path(), ".").is_empty());
+    assert!(
+        entries_starting_with(&site.root, ".").is_empty() && entries_starting_with(site.tmp.path(), ".").is_empty()
+    );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -666,7 +715,11 @@ fn base_url_with_a_path() {
         for href in &info.hrefs {
             if href.starts_with('/') {
                 internal += 1;
-                assert!(href.starts_with("/sub/path/"), "{}: internal link {href} does not start with /sub/path/", f.display());
+                assert!(
+                    href.starts_with("/sub/path/"),
+                    "{}: internal link {href} does not start with /sub/path/",
+                    f.display()
+                );
             }
         }
         let canonical = info.canonical.unwrap_or_default();
@@ -677,7 +730,10 @@ fn base_url_with_a_path() {
     }
     assert!(internal > 100, "only {internal} internal links checked");
     let home = fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(home.contains("href=\"/sub/path/paslaugos/pagalba-i-namus/\""), "the home page links to the service under the base path");
+    assert!(
+        home.contains("href=\"/sub/path/paslaugos/pagalba-i-namus/\""),
+        "the home page links to the service under the base path"
+    );
     assert!(home.contains("href=\"/sub/path/static/style.css\""));
 }
 
@@ -716,11 +772,18 @@ fn init_then_build_makes_pages_in_both_languages() {
     ] {
         assert!(dir.join(page).is_file(), "{page} is missing");
     }
-    assert_eq!(parse_page(&fs::read_to_string(dir.join("public/index.html")).unwrap()).html_lang.as_deref(), Some("lt"));
-    assert_eq!(parse_page(&fs::read_to_string(dir.join("public/en/index.html")).unwrap()).html_lang.as_deref(), Some("en"));
+    assert_eq!(
+        parse_page(&fs::read_to_string(dir.join("public/index.html")).unwrap()).html_lang.as_deref(),
+        Some("lt")
+    );
+    assert_eq!(
+        parse_page(&fs::read_to_string(dir.join("public/en/index.html")).unwrap()).html_lang.as_deref(),
+        Some("en")
+    );
     // Building again replaces the output; the previous output is kept as the spare, and the
     // build after reuses it (only what changed is written) to make the same output again.
-    let first: BTreeMap<PathBuf, Vec<u8>> = snapshot(&dir.join("public")).into_iter().map(|(p, (b, _))| (p, b)).collect();
+    let first: BTreeMap<PathBuf, Vec<u8>> =
+        snapshot(&dir.join("public")).into_iter().map(|(p, (b, _))| (p, b)).collect();
     skaidra_in(&dir, &["build", "-q"]).expect_code(0);
     assert_eq!(entries_starting_with(&dir, ".public."), [".public.spare"]);
     let page = dir.join("content/services/pagalba-i-namus/index.en.md");
@@ -730,7 +793,8 @@ fn init_then_build_makes_pages_in_both_languages() {
     fs::write(&page, retitled).unwrap();
     skaidra_in(&dir, &["build", "-q"]).expect_code(0);
     assert_eq!(entries_starting_with(&dir, ".public."), [".public.spare"]);
-    let third: BTreeMap<PathBuf, Vec<u8>> = snapshot(&dir.join("public")).into_iter().map(|(p, (b, _))| (p, b)).collect();
+    let third: BTreeMap<PathBuf, Vec<u8>> =
+        snapshot(&dir.join("public")).into_iter().map(|(p, (b, _))| (p, b)).collect();
     let fresh = tmp.path().join("fresh");
     skaidra(&["build", "--root", s(&dir), "--out", s(&fresh)]).expect_code(0);
     let fresh: BTreeMap<PathBuf, Vec<u8>> = snapshot(&fresh).into_iter().map(|(p, (b, _))| (p, b)).collect();
@@ -751,7 +815,10 @@ fn help_mentions_examples_and_version_prints_the_version() {
     run.check(run.stdout.contains("Examples:") && run.stdout.contains("--base-url"), "build --help");
     let run = skaidra(&["--version"]);
     run.expect_code(0);
-    run.check(run.stdout.trim() == format!("skaidra {}", env!("CARGO_PKG_VERSION")), "--version prints `skaidra <version>`");
+    run.check(
+        run.stdout.trim() == format!("skaidra {}", env!("CARGO_PKG_VERSION")),
+        "--version prints `skaidra <version>`",
+    );
 }
 
 #[test]
@@ -778,14 +845,17 @@ fn example_site_builds_with_every_page_in_both_languages() {
     let config: toml::Table = toml::from_str(&fs::read_to_string(root.join("site.toml")).unwrap()).unwrap();
     let base_url = config["base_url"].as_str().unwrap().to_string();
     let base_url = if base_url.ends_with('/') { base_url } else { format!("{base_url}/") };
-    let langs: Vec<String> = config["languages"].as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()).collect();
+    let langs: Vec<String> =
+        config["languages"].as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()).collect();
     assert_eq!(langs, ["lt", "en"]);
     let services_seg = |lang: &str| -> String {
-        let t: toml::Table = toml::from_str(&fs::read_to_string(root.join(format!("i18n/{lang}.toml"))).unwrap()).unwrap();
+        let t: toml::Table =
+            toml::from_str(&fs::read_to_string(root.join(format!("i18n/{lang}.toml"))).unwrap()).unwrap();
         t["url"]["services"].as_str().unwrap().to_string()
     };
     let providers_seg = |lang: &str| -> String {
-        let t: toml::Table = toml::from_str(&fs::read_to_string(root.join(format!("i18n/{lang}.toml"))).unwrap()).unwrap();
+        let t: toml::Table =
+            toml::from_str(&fs::read_to_string(root.join(format!("i18n/{lang}.toml"))).unwrap()).unwrap();
         t["url"]["providers"].as_str().unwrap().to_string()
     };
 
@@ -831,7 +901,9 @@ fn example_site_builds_with_every_page_in_both_languages() {
         let hreflangs: BTreeSet<&str> = info.alternates.iter().map(|(l, _)| l.as_str()).collect();
         assert_eq!(hreflangs, BTreeSet::from(["en", "lt", "x-default"]), "{}: hreflang alternates", page.display());
         for (hl, href) in &info.alternates {
-            let rel = href.strip_prefix(&base_url).unwrap_or_else(|| panic!("{}: alternate {href} is not under {base_url}", page.display()));
+            let rel = href
+                .strip_prefix(&base_url)
+                .unwrap_or_else(|| panic!("{}: alternate {href} is not under {base_url}", page.display()));
             let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
             assert!(out.join(&file).is_file(), "{}: alternate {hl} -> {href} has no page", page.display());
             if hl == lang {

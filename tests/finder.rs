@@ -35,7 +35,11 @@ impl Built {
     }
     /// The HTML file of a site-relative page path like `paslaugos/x/` (`""` is the home page).
     fn page_file(&self, path: &str) -> PathBuf {
-        if path.is_empty() || path.ends_with('/') { self.out.join(path).join("index.html") } else { self.out.join(path) }
+        if path.is_empty() || path.ends_with('/') {
+            self.out.join(path).join("index.html")
+        } else {
+            self.out.join(path)
+        }
     }
     fn page(&self, path: &str) -> Option<String> {
         fs::read_to_string(self.page_file(path)).ok()
@@ -166,7 +170,10 @@ fn terms_of(t: &toml::Table, table: &str, langs: &[String]) -> Vec<Term> {
             let labels = langs
                 .iter()
                 .map(|l| {
-                    let label = v.get(l.as_str()).and_then(|x| x.as_str()).unwrap_or_else(|| panic!("taxonomies.toml: {table}.{key} has no `{l}` label"));
+                    let label = v
+                        .get(l.as_str())
+                        .and_then(|x| x.as_str())
+                        .unwrap_or_else(|| panic!("taxonomies.toml: {table}.{key} has no `{l}` label"));
                     (l.clone(), label.to_string())
                 })
                 .collect();
@@ -202,10 +209,17 @@ fn content() -> Content {
         let file = root.join(format!("i18n/{lang}.toml"));
         let t = read_toml(&file);
         let url = t.get("url").and_then(|v| v.as_table()).unwrap_or_else(|| panic!("{}: no [url]", file.display()));
-        let get = |k: &str| url.get(k).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("{}: no url.{k}", file.display())).to_string();
+        let get = |k: &str| {
+            url.get(k).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("{}: no url.{k}", file.display())).to_string()
+        };
         segs.insert(
             lang.clone(),
-            Segs { services: get("services"), providers: get("providers"), audiences: get("audiences"), categories: get("categories") },
+            Segs {
+                services: get("services"),
+                providers: get("providers"),
+                audiences: get("audiences"),
+                categories: get("categories"),
+            },
         );
     }
 
@@ -238,7 +252,10 @@ fn content() -> Content {
         if !dir.join("provider.toml").is_file() {
             continue;
         }
-        providers.push(Provider { id: dir.file_name().unwrap().to_string_lossy().into_owned(), docs: docs_of(&dir, &langs) });
+        providers.push(Provider {
+            id: dir.file_name().unwrap().to_string_lossy().into_owned(),
+            docs: docs_of(&dir, &langs),
+        });
     }
     // Sanity: the example site is the one these tests were written for.
     assert!(services.len() >= 10, "expected the example site's services, found {}", services.len());
@@ -288,7 +305,10 @@ impl Content {
     /// Service id of a link, if the link points at a service page of `lang`.
     fn service_of_href(&self, href: &str, lang: &str) -> Option<&str> {
         let href = href.split('#').next().unwrap_or(href);
-        self.services.iter().find(|s| self.service_path(s, lang).is_some_and(|p| self.href(&p) == href)).map(|s| s.id.as_str())
+        self.services
+            .iter()
+            .find(|s| self.service_path(s, lang).is_some_and(|p| self.href(&p) == href))
+            .map(|s| s.id.as_str())
     }
     fn provider(&self, id: &str) -> &Provider {
         self.providers.iter().find(|p| p.id == id).unwrap_or_else(|| panic!("no provider `{id}` in content/providers"))
@@ -368,7 +388,9 @@ fn decode_entities(s: &str) -> String {
                 "quot" => Some('"'),
                 "apos" | "#39" => Some('\''),
                 "nbsp" => Some('\u{a0}'),
-                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+                n if n.starts_with("#x") || n.starts_with("#X") => {
+                    u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32)
+                }
                 n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             }?;
@@ -507,7 +529,10 @@ fn h1_of(html: &str) -> Option<String> {
 
 /// The href of `<link rel=canonical>`.
 fn canonical_of(html: &str) -> Option<String> {
-    tags(html, "link").into_iter().find(|t| t.get("rel").is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("canonical")))).and_then(|t| t.get("href").map(str::to_string))
+    tags(html, "link")
+        .into_iter()
+        .find(|t| t.get("rel").is_some_and(|r| r.split_whitespace().any(|x| x.eq_ignore_ascii_case("canonical"))))
+        .and_then(|t| t.get("href").map(str::to_string))
 }
 
 /// `<link rel=alternate hreflang=..>` of a page's head: hreflang -> href.
@@ -556,7 +581,15 @@ fn html_pages(out: &Path) -> Vec<String> {
     walk(out, out, &mut acc);
     acc.sort();
     acc.into_iter()
-        .map(|rel| if rel == "index.html" { String::new() } else if let Some(d) = rel.strip_suffix("/index.html") { format!("{d}/") } else { rel })
+        .map(|rel| {
+            if rel == "index.html" {
+                String::new()
+            } else if let Some(d) = rel.strip_suffix("/index.html") {
+                format!("{d}/")
+            } else {
+                rel
+            }
+        })
         .collect()
 }
 
@@ -582,7 +615,11 @@ impl Element {
     }
     fn one(&self, name: &str) -> Result<&Element, String> {
         let v: Vec<_> = self.all(name).collect();
-        if v.len() == 1 { Ok(v[0]) } else { Err(format!("<{}> has {} <{name}> children, expected 1", self.name, v.len())) }
+        if v.len() == 1 {
+            Ok(v[0])
+        } else {
+            Err(format!("<{}> has {} <{name}> children, expected 1", self.name, v.len()))
+        }
     }
     fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.get(name).map(String::as_str)
@@ -680,7 +717,10 @@ fn parse_xml(doc: &str, what: &str) -> Result<Element, String> {
                 }
                 let q = b[i + 1];
                 let vs = i + 2;
-                let ve = r[vs..].find(q as char).map(|x| vs + x).ok_or(format!("{what}: unclosed attribute value in <{name}>"))?;
+                let ve = r[vs..]
+                    .find(q as char)
+                    .map(|x| vs + x)
+                    .ok_or(format!("{what}: unclosed attribute value in <{name}>"))?;
                 let raw = &r[vs..ve];
                 if raw.contains('<') {
                     return Err(format!("{what}: raw `<` in attribute `{an}` of <{name}>"));
@@ -749,7 +789,11 @@ fn compare_listed(what: &str, listed: &[String], expected: &BTreeSet<String>) ->
     let missing: Vec<_> = expected.difference(&got).collect();
     let extra: Vec<_> = got.difference(expected).collect();
     if !missing.is_empty() || !extra.is_empty() {
-        problems.push(format!("{what}: lists {} services, expected {}; missing {missing:?}, not expected {extra:?}", got.len(), expected.len()));
+        problems.push(format!(
+            "{what}: lists {} services, expected {}; missing {missing:?}, not expected {extra:?}",
+            got.len(),
+            expected.len()
+        ));
     }
     problems
 }
@@ -761,7 +805,8 @@ fn catalogue_count(catalogue_main: &str, href: &str, what: &str) -> Result<usize
         return Err(format!("{what}: the catalogue has {} links to {href}, expected 1", links.len()));
     }
     let text = text_of(&links[0].1);
-    count_in(&text).ok_or_else(|| format!("{what}: the catalogue link to {href} shows no count in parentheses: `{text}`"))
+    count_in(&text)
+        .ok_or_else(|| format!("{what}: the catalogue link to {href} shows no count in parentheses: `{text}`"))
 }
 
 #[test]
@@ -791,7 +836,11 @@ fn every_audience_and_category_page_lists_exactly_its_services_with_the_right_co
                 checked_pages += 1;
                 let main = main_of(&html, &path);
                 if h1_of(main).as_deref() != Some(term.labels[lang].as_str()) {
-                    problems.push(format!("{what}: /{path} has h1 {:?}, expected {:?}", h1_of(main), term.labels[lang]));
+                    problems.push(format!(
+                        "{what}: /{path} has h1 {:?}, expected {:?}",
+                        h1_of(main),
+                        term.labels[lang]
+                    ));
                 }
                 let listed = service_links(&c, main, lang);
                 checked_links += listed.len();
@@ -809,7 +858,11 @@ fn every_audience_and_category_page_lists_exactly_its_services_with_the_right_co
     assert_eq!(checked_pages, terms * c.langs.len(), "not every term page was checked");
     // Every service has at least one audience and one category in the example site, so the term
     // pages together link at least twice per service and language.
-    let min_links: usize = c.langs.iter().map(|l| c.services_in(l).iter().map(|s| s.audiences.len() + s.categories.len()).sum::<usize>()).sum();
+    let min_links: usize = c
+        .langs
+        .iter()
+        .map(|l| c.services_in(l).iter().map(|s| s.audiences.len() + s.categories.len()).sum::<usize>())
+        .sum();
     assert_eq!(checked_links, min_links, "term pages link {checked_links} services in all, content says {min_links}");
 }
 
@@ -826,7 +879,8 @@ fn every_provider_page_lists_exactly_its_services_with_the_right_count() {
         for p in &c.providers {
             let Some(path) = c.provider_path(p, lang) else { continue };
             let what = format!("[{lang}] provider `{}`", p.id);
-            let expected: BTreeSet<String> = c.services_in(lang).iter().filter(|s| s.provider == p.id).map(|s| s.id.clone()).collect();
+            let expected: BTreeSet<String> =
+                c.services_in(lang).iter().filter(|s| s.provider == p.id).map(|s| s.id.clone()).collect();
             let Some(html) = site.page(&path) else {
                 problems.push(format!("{what}: no page /{path}"));
                 continue;
@@ -835,9 +889,13 @@ fn every_provider_page_lists_exactly_its_services_with_the_right_count() {
             let main = main_of(&html, &path);
             // The list of services is a section of its own; the provider's description (prose, not
             // in a section) may link to other providers' services.
-            let with_services: Vec<&str> = sections(main).into_iter().filter(|s| !service_links(&c, s, lang).is_empty()).collect();
+            let with_services: Vec<&str> =
+                sections(main).into_iter().filter(|s| !service_links(&c, s, lang).is_empty()).collect();
             if with_services.len() != 1 && !expected.is_empty() {
-                problems.push(format!("{what}: {} sections of /{path} link to services, expected one list of its services", with_services.len()));
+                problems.push(format!(
+                    "{what}: {} sections of /{path} link to services, expected one list of its services",
+                    with_services.len()
+                ));
                 continue;
             }
             let list = with_services.first().copied().unwrap_or("");
@@ -848,7 +906,11 @@ fn every_provider_page_lists_exactly_its_services_with_the_right_count() {
                 count_in(&text_of(&list[t.end..end]))
             });
             if !expected.is_empty() && heading_count.is_some_and(|n| n != expected.len()) {
-                problems.push(format!("{what}: the services heading of /{path} shows ({}), expected ({})", heading_count.unwrap(), expected.len()));
+                problems.push(format!(
+                    "{what}: the services heading of /{path} shows ({}), expected ({})",
+                    heading_count.unwrap(),
+                    expected.len()
+                ));
             }
             // Providers with services appear on the catalogue with their count.
             if !expected.is_empty() {
@@ -861,7 +923,8 @@ fn every_provider_page_lists_exactly_its_services_with_the_right_count() {
         }
     }
     report(problems);
-    let expected_pages: usize = c.langs.iter().map(|l| c.providers.iter().filter(|p| p.docs.contains_key(l)).count()).sum();
+    let expected_pages: usize =
+        c.langs.iter().map(|l| c.providers.iter().filter(|p| p.docs.contains_key(l)).count()).sum();
     assert_eq!(checked, expected_pages);
     // Every service's provider exists.
     for s in &c.services {
@@ -880,9 +943,13 @@ fn catalogue_a_to_z_lists_every_service_once() {
         let main = main_of(&html, &path);
         // The A-Z list is the one section of the catalogue that links to service pages (the other
         // sections link to audience, category and provider pages).
-        let with_services: Vec<&str> = sections(main).into_iter().filter(|s| !service_links(&c, s, lang).is_empty()).collect();
+        let with_services: Vec<&str> =
+            sections(main).into_iter().filter(|s| !service_links(&c, s, lang).is_empty()).collect();
         if with_services.len() != 1 {
-            problems.push(format!("[{lang}] /{path}: {} sections link to services, expected the A-Z section only", with_services.len()));
+            problems.push(format!(
+                "[{lang}] /{path}: {} sections link to services, expected the A-Z section only",
+                with_services.len()
+            ));
             continue;
         }
         let az = with_services[0];
@@ -925,9 +992,13 @@ fn catalogue_a_to_z_lists_every_service_once() {
                 }
             }
         }
-        let distinct: BTreeSet<String> = c.services_in(lang).iter().map(|s| folded_initial(&s.docs[lang].title)).collect();
+        let distinct: BTreeSet<String> =
+            c.services_in(lang).iter().map(|s| folded_initial(&s.docs[lang].title)).collect();
         if letters_seen != distinct.len() {
-            problems.push(format!("[{lang}] A-Z: {letters_seen} letter headings, expected {} ({distinct:?})", distinct.len()));
+            problems.push(format!(
+                "[{lang}] A-Z: {letters_seen} letter headings, expected {} ({distinct:?})",
+                distinct.len()
+            ));
         }
         // The heading of the A-Z section shows the total.
         let total = tags(main, "h2")
@@ -939,7 +1010,10 @@ fn catalogue_a_to_z_lists_every_service_once() {
             .filter_map(|h| count_in(&h))
             .collect::<Vec<_>>();
         if !total.contains(&expected.len()) {
-            problems.push(format!("[{lang}] catalogue headings show counts {total:?}, none is the number of services {}", expected.len()));
+            problems.push(format!(
+                "[{lang}] catalogue headings show counts {total:?}, none is the number of services {}",
+                expected.len()
+            ));
         }
     }
     report(problems);
@@ -1007,16 +1081,27 @@ fn every_service_page_has_government_service_json_ld() {
                 bad(format!("url is {:?}, expected the canonical URL {canonical:?}", v.get("url")));
             }
             let provider = c.provider(&s.provider);
-            let pname = provider.docs.get(lang).or_else(|| provider.docs.get(c.default_lang())).map(|d| d.title.as_str());
+            let pname =
+                provider.docs.get(lang).or_else(|| provider.docs.get(c.default_lang())).map(|d| d.title.as_str());
             if str_at(&v, "/provider/name").is_none() || str_at(&v, "/provider/name") != pname {
                 bad(format!("provider.name is {:?}, expected {pname:?}", v.pointer("/provider/name")));
             }
             let audience = v.get("audience").and_then(|a| a.as_array()).cloned().unwrap_or_default();
             if audience.len() != s.audiences.len() {
-                bad(format!("{} audiences in JSON-LD, service.toml has {} ({:?})", audience.len(), s.audiences.len(), s.audiences));
+                bad(format!(
+                    "{} audiences in JSON-LD, service.toml has {} ({:?})",
+                    audience.len(),
+                    s.audiences.len(),
+                    s.audiences
+                ));
             }
             for key in &s.audiences {
-                let label = &c.audiences.iter().find(|t| &t.key == key).unwrap_or_else(|| panic!("{}: unknown audience {key}", s.id)).labels[lang];
+                let label = &c
+                    .audiences
+                    .iter()
+                    .find(|t| &t.key == key)
+                    .unwrap_or_else(|| panic!("{}: unknown audience {key}", s.id))
+                    .labels[lang];
                 if !audience.iter().any(|a| a.get("audienceType").and_then(|x| x.as_str()) == Some(label.as_str())) {
                     bad(format!("audience `{label}` missing from JSON-LD"));
                 }
@@ -1031,7 +1116,9 @@ fn every_service_page_has_government_service_json_ld() {
                 bad(format!("areaServed is {area:?}"));
             }
             let phone = str_at(&v, "/availableChannel/servicePhone/telephone");
-            if !phone.is_some_and(|p| p.starts_with("+370") && p[1..].chars().all(|c| c.is_ascii_digit()) && p.len() == 12) {
+            if !phone
+                .is_some_and(|p| p.starts_with("+370") && p[1..].chars().all(|c| c.is_ascii_digit()) && p.len() == 12)
+            {
                 bad(format!("availableChannel.servicePhone.telephone is {phone:?}, expected +370 and 8 digits"));
             }
             let service_url = str_at(&v, "/availableChannel/serviceUrl");
@@ -1104,7 +1191,11 @@ fn no_json_ld_anywhere_contains_a_raw_lt_and_all_of_it_parses() {
     }
     report(problems);
     // At least one block per service and provider page.
-    let min: usize = c.langs.iter().map(|l| c.services_in(l).len() + c.providers.iter().filter(|p| p.docs.contains_key(l)).count()).sum();
+    let min: usize = c
+        .langs
+        .iter()
+        .map(|l| c.services_in(l).len() + c.providers.iter().filter(|p| p.docs.contains_key(l)).count())
+        .sum();
     assert!(blocks_seen >= min, "only {blocks_seen} JSON-LD blocks in the site, expected at least {min}");
 }
 
@@ -1158,7 +1249,11 @@ fn sitemap_lists_every_page_once_with_hreflang_alternates() {
     let missing: Vec<_> = expected.difference(&got).collect();
     let extra: Vec<_> = got.difference(&expected).collect();
     if !missing.is_empty() || !extra.is_empty() {
-        problems.push(format!("sitemap has {} URLs, the output {} pages; missing {missing:?}; not pages {extra:?}", got.len(), expected.len()));
+        problems.push(format!(
+            "sitemap has {} URLs, the output {} pages; missing {missing:?}; not pages {extra:?}",
+            got.len(),
+            expected.len()
+        ));
     }
     assert!(expected.len() >= 2 * c.services.len(), "suspiciously few pages: {}", expected.len());
 
@@ -1172,7 +1267,8 @@ fn sitemap_lists_every_page_once_with_hreflang_alternates() {
         let lang = tags(&html, "html").first().and_then(|t| t.get("lang").map(str::to_string)).unwrap_or_default();
         page_langs.insert(loc.clone(), lang.clone());
         if alts.get(&lang) != Some(&loc) {
-            problems.push(format!("{loc}: hreflang {lang} (its own language) is {:?}, expected itself", alts.get(&lang)));
+            problems
+                .push(format!("{loc}: hreflang {lang} (its own language) is {:?}, expected itself", alts.get(&lang)));
         }
         let def = c.default_lang();
         match (alts.get("x-default"), alts.get(def)) {
@@ -1181,7 +1277,8 @@ fn sitemap_lists_every_page_once_with_hreflang_alternates() {
         }
         let head = head_alternates(&html);
         if &head != alts {
-            problems.push(format!("{loc}: sitemap alternates {alts:?} differ from the page's <head> alternates {head:?}"));
+            problems
+                .push(format!("{loc}: sitemap alternates {alts:?} differ from the page's <head> alternates {head:?}"));
         }
         for (l, href) in alts {
             if l != "x-default" && !c.langs.contains(l) {
@@ -1189,7 +1286,9 @@ fn sitemap_lists_every_page_once_with_hreflang_alternates() {
             }
             match entries.get(href) {
                 None => problems.push(format!("{loc}: alternate {l} {href} is not in the sitemap")),
-                Some(other) if other != alts => problems.push(format!("{loc}: alternate {href} has different alternates {other:?}")),
+                Some(other) if other != alts => {
+                    problems.push(format!("{loc}: alternate {href} has different alternates {other:?}"))
+                }
                 _ => {}
             }
         }
@@ -1197,8 +1296,30 @@ fn sitemap_lists_every_page_once_with_hreflang_alternates() {
     // Which languages a page exists in, from the content: services and providers.
     let mut content_checked = 0;
     for (kind, items) in [
-        ("service", c.services.iter().map(|s| c.langs.iter().filter_map(|l| c.service_path(s, l).map(|p| (l.clone(), c.absolute(&p)))).collect::<BTreeMap<_, _>>()).collect::<Vec<_>>()),
-        ("provider", c.providers.iter().map(|p| c.langs.iter().filter_map(|l| c.provider_path(p, l).map(|x| (l.clone(), c.absolute(&x)))).collect::<BTreeMap<_, _>>()).collect::<Vec<_>>()),
+        (
+            "service",
+            c.services
+                .iter()
+                .map(|s| {
+                    c.langs
+                        .iter()
+                        .filter_map(|l| c.service_path(s, l).map(|p| (l.clone(), c.absolute(&p))))
+                        .collect::<BTreeMap<_, _>>()
+                })
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "provider",
+            c.providers
+                .iter()
+                .map(|p| {
+                    c.langs
+                        .iter()
+                        .filter_map(|l| c.provider_path(p, l).map(|x| (l.clone(), c.absolute(&x))))
+                        .collect::<BTreeMap<_, _>>()
+                })
+                .collect::<Vec<_>>(),
+        ),
     ] {
         for urls in items {
             for url in urls.values() {
@@ -1220,13 +1341,24 @@ fn sitemap_lists_every_page_once_with_hreflang_alternates() {
     // Every language has pages, and the count of pages per language is what the files say.
     for lang in &c.langs {
         let n = page_langs.values().filter(|l| *l == lang).count();
-        let files = pages.iter().filter(|p| if lang == c.default_lang() { !c.langs.iter().any(|o| o != lang && p.starts_with(&format!("{o}/"))) } else { p.starts_with(&format!("{lang}/")) }).count();
+        let files = pages
+            .iter()
+            .filter(|p| {
+                if lang == c.default_lang() {
+                    !c.langs.iter().any(|o| o != lang && p.starts_with(&format!("{o}/")))
+                } else {
+                    p.starts_with(&format!("{lang}/"))
+                }
+            })
+            .count();
         if n != files {
-            problems.push(format!("[{lang}] {n} sitemap pages declare lang={lang}, {files} files are under its prefix"));
+            problems
+                .push(format!("[{lang}] {n} sitemap pages declare lang={lang}, {files} files are under its prefix"));
         }
     }
     report(problems);
-    let expected_content: usize = c.services.iter().map(|s| s.docs.len()).sum::<usize>() + c.providers.iter().map(|p| p.docs.len()).sum::<usize>();
+    let expected_content: usize = c.services.iter().map(|s| s.docs.len()).sum::<usize>()
+        + c.providers.iter().map(|p| p.docs.len()).sum::<usize>();
     assert_eq!(content_checked, expected_content);
 }
 
@@ -1236,9 +1368,20 @@ fn robots_txt_points_at_the_sitemap() {
     let site = build();
     let robots = site.read("robots.txt");
     let lines: Vec<&str> = robots.lines().map(str::trim).collect();
-    assert!(lines.iter().any(|l| l.to_ascii_lowercase().starts_with("user-agent:")), "robots.txt has no User-agent line:\n{robots}");
-    assert!(!lines.iter().any(|l| l.replace(' ', "").eq_ignore_ascii_case("disallow:/")), "robots.txt disallows everything:\n{robots}");
-    let sitemaps: Vec<&str> = lines.iter().filter_map(|l| l.split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case("sitemap")).map(|(_, v)| v.trim())).collect();
+    assert!(
+        lines.iter().any(|l| l.to_ascii_lowercase().starts_with("user-agent:")),
+        "robots.txt has no User-agent line:\n{robots}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.replace(' ', "").eq_ignore_ascii_case("disallow:/")),
+        "robots.txt disallows everything:\n{robots}"
+    );
+    let sitemaps: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            l.split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case("sitemap")).map(|(_, v)| v.trim())
+        })
+        .collect();
     let want = format!("{}sitemap.xml", c.base_url);
     assert_eq!(sitemaps, vec![want.as_str()], "robots.txt must point at the absolute sitemap URL:\n{robots}");
     assert!(site.out.join("sitemap.xml").is_file(), "robots.txt points at a sitemap that was not written");
@@ -1279,7 +1422,12 @@ fn each_language_has_an_atom_feed_with_one_entry_per_service_newest_first() {
         if !feed.all("link").any(|l| l.attr("rel") == Some("self") && l.attr("href") == Some(self_url.as_str())) {
             bad(format!("no <link rel=\"self\" href=\"{self_url}\"/>"));
         }
-        let is_date = |s: &str| s.len() >= 20 && s.as_bytes()[4] == b'-' && s.as_bytes()[10] == b'T' && (s.ends_with('Z') || s[19..].contains(['+', '-']));
+        let is_date = |s: &str| {
+            s.len() >= 20
+                && s.as_bytes()[4] == b'-'
+                && s.as_bytes()[10] == b'T'
+                && (s.ends_with('Z') || s[19..].contains(['+', '-']))
+        };
         let services = c.services_in(lang);
         let mut links = Vec::new();
         let mut ids = BTreeSet::new();
@@ -1315,7 +1463,12 @@ fn each_language_has_an_atom_feed_with_one_entry_per_service_newest_first() {
         }
         let got: BTreeSet<&String> = links.iter().collect();
         if links.len() != services.len() || got.len() != services.len() {
-            bad(format!("{} entries ({} distinct), expected one per service: {}", links.len(), got.len(), services.len()));
+            bad(format!(
+                "{} entries ({} distinct), expected one per service: {}",
+                links.len(),
+                got.len(),
+                services.len()
+            ));
         }
         for w in dates.windows(2) {
             if w[0] < w[1] {
@@ -1331,7 +1484,10 @@ fn each_language_has_an_atom_feed_with_one_entry_per_service_newest_first() {
     }
     report(problems);
     let expected: usize = c.langs.iter().map(|l| c.services_in(l).len()).sum();
-    assert_eq!(entries_seen, expected, "feeds have {entries_seen} entries in all, content has {expected} service pages");
+    assert_eq!(
+        entries_seen, expected,
+        "feeds have {entries_seen} entries in all, content has {expected} service pages"
+    );
 }
 
 // ------------------------------------------------------------------------------------------------

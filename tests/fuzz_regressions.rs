@@ -33,7 +33,11 @@ fn run_target(name: &str, entry: fn(&[u8]), limit: usize) -> (usize, Vec<String>
     for f in &files {
         let data = std::fs::read(f).unwrap();
         if let Err(e) = std::panic::catch_unwind(|| entry(&data)) {
-            let msg = e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
             failures.push(format!("{}: {msg}", f.strip_prefix(&root).unwrap_or(f).display()));
         }
     }

@@ -22,7 +22,9 @@ fn big_site(dir: &Path, n: usize) -> PathBuf {
         fs::create_dir_all(&dest).unwrap();
         for f in ["service.toml", "index.lt.md", "index.en.md"] {
             let text = fs::read_to_string(src.join(f)).unwrap();
-            let text = text.replace("slug = \"pagalba-i-namus\"", &format!("slug = \"kopija-{i}\"")).replace("slug = \"home-help\"", &format!("slug = \"copy-{i}\""));
+            let text = text
+                .replace("slug = \"pagalba-i-namus\"", &format!("slug = \"kopija-{i}\""))
+                .replace("slug = \"home-help\"", &format!("slug = \"copy-{i}\""));
             fs::write(dest.join(f), text).unwrap();
         }
     }
@@ -58,7 +60,8 @@ fn a_build_killed_mid_write_leaves_the_previous_output_intact() {
     let svc = root.join("content/services/pagalba-i-namus/index.lt.md");
     let text = fs::read_to_string(&svc).unwrap().replace("title = \"Pagalba į namus\"", "title = \"Pakeista\"");
     fs::write(&svc, text).unwrap();
-    let mut child = Command::new(bin()).args(["build", "--quiet", "--root"]).arg(&root).stderr(Stdio::null()).spawn().unwrap();
+    let mut child =
+        Command::new(bin()).args(["build", "--quiet", "--root"]).arg(&root).stderr(Stdio::null()).spawn().unwrap();
     let staging = root.join(format!(".public.staging-{}", child.id()));
     let started = Instant::now();
     let mut killed_while_writing = false;
@@ -88,7 +91,8 @@ fn a_build_killed_mid_write_leaves_the_previous_output_intact() {
 fn a_second_build_of_the_same_output_is_refused_while_the_first_runs() {
     let tmp = tempfile::tempdir().unwrap();
     let root = big_site(tmp.path(), 1500);
-    let mut first = Command::new(bin()).args(["build", "--quiet", "--root"]).arg(&root).stderr(Stdio::null()).spawn().unwrap();
+    let mut first =
+        Command::new(bin()).args(["build", "--quiet", "--root"]).arg(&root).stderr(Stdio::null()).spawn().unwrap();
     let lock = root.join(".public.lock");
     let started = Instant::now();
     while !lock.exists() && started.elapsed() < Duration::from_secs(30) && first.try_wait().unwrap().is_none() {

@@ -72,7 +72,8 @@ fn export() -> (Vec<Value>, Vec<Value>) {
 
 fn is_uuid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
-    parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12] && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+    parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Every object with an `id` anywhere in `v`, as (id, the object).
@@ -112,7 +113,8 @@ fn every_service_has_the_facts_a_directory_needs() {
         assert!(phones.iter().any(|p| p["number"].as_str().unwrap().starts_with("+370")), "{name}: no +370 phone");
         let elig = s["eligibility_description"].as_str().unwrap_or_default();
         assert!(!elig.trim().is_empty(), "{name}: no eligibility");
-        let langs: BTreeSet<&str> = s["languages"].as_array().unwrap().iter().map(|l| l["code"].as_str().unwrap()).collect();
+        let langs: BTreeSet<&str> =
+            s["languages"].as_array().unwrap().iter().map(|l| l["code"].as_str().unwrap()).collect();
         assert!(langs.contains("lt") && langs.contains("en"), "{name}: languages {langs:?}");
         assert_eq!(s["status"], "active");
         assert!(s["url"].as_str().unwrap().starts_with("https://"), "{name}: url");
@@ -197,13 +199,23 @@ fn opening_hours_become_valid_schedules() {
     let toml = dir.path().join("content/services/pagalba-i-namus/service.toml");
     let text = fs::read_to_string(&toml).unwrap();
     assert!(text.contains("home_visit = true\n"), "the example service changed");
-    fs::write(&toml, text.replace("home_visit = true\n", "home_visit = true\nhours = \"Mo-Th 8:00-17:00; Fr 08:00-12:00, 13:00-15:45\"\n")).unwrap();
+    fs::write(
+        &toml,
+        text.replace(
+            "home_visit = true\n",
+            "home_visit = true\nhours = \"Mo-Th 8:00-17:00; Fr 08:00-12:00, 13:00-15:45\"\n",
+        ),
+    )
+    .unwrap();
     let site = load(dir.path());
     let h = skaidra::export::hsds::export(&site).expect("the texts are there");
     let services = h.services.as_array().unwrap();
     let s = services.iter().find(|s| s["schedules"].is_array()).expect("a service with schedules");
     let sched = s["schedules"].as_array().unwrap();
-    let got: Vec<(&str, &str, &str)> = sched.iter().map(|x| (x["byday"].as_str().unwrap(), x["opens_at"].as_str().unwrap(), x["closes_at"].as_str().unwrap())).collect();
+    let got: Vec<(&str, &str, &str)> = sched
+        .iter()
+        .map(|x| (x["byday"].as_str().unwrap(), x["opens_at"].as_str().unwrap(), x["closes_at"].as_str().unwrap()))
+        .collect();
     assert_eq!(got, [("MO,TU,WE,TH", "08:00", "17:00"), ("FR", "08:00", "12:00"), ("FR", "13:00", "15:45")]);
     assert!(sched.iter().all(|x| x["freq"] == "WEEKLY" && x["service_id"] == s["id"]));
     let errs = errors(&validator("service.json"), services, "service");
@@ -240,7 +252,8 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-const HEADER: &str = "id,name,summary,provider,audiences,categories,home_visit,phone,email,website,url,reviewed,review_due,owner";
+const HEADER: &str =
+    "id,name,summary,provider,audiences,categories,home_visit,phone,email,website,url,reviewed,review_due,owner";
 
 #[test]
 fn services_csv() {

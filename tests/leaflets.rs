@@ -64,13 +64,22 @@ fn write(l: &Leaflet, tag: &str) -> PathBuf {
 }
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("cannot run {name} ({e}); install it: apt-get install -y poppler-utils zbar-tools"));
-    assert!(out.status.success() || name == "zbarimg", "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {name} ({e}); install it: apt-get install -y poppler-utils zbar-tools"));
+    assert!(
+        out.status.success() || name == "zbarimg",
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn find<'a>(ls: &'a [Leaflet], path: &str) -> &'a Leaflet {
-    ls.iter().find(|l| l.path == path).unwrap_or_else(|| panic!("no leaflet {path}; have: {:?}", ls.iter().map(|l| &l.path).collect::<Vec<_>>()))
+    ls.iter()
+        .find(|l| l.path == path)
+        .unwrap_or_else(|| panic!("no leaflet {path}; have: {:?}", ls.iter().map(|l| &l.path).collect::<Vec<_>>()))
 }
 
 /// `pdfinfo` fields as (key, value).
@@ -78,11 +87,17 @@ fn info(pdf: &Path, extra: &[&str]) -> Vec<(String, String)> {
     let mut args: Vec<&str> = extra.to_vec();
     let p = pdf.to_str().unwrap();
     args.push(p);
-    tool("pdfinfo", &args).lines().filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))).collect()
+    tool("pdfinfo", &args)
+        .lines()
+        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
+        .collect()
 }
 
 fn field<'a>(info: &'a [(String, String)], key: &str) -> &'a str {
-    info.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_else(|| panic!("pdfinfo has no `{key}`: {info:?}"))
+    info.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("pdfinfo has no `{key}`: {info:?}"))
 }
 
 /// `Page size: 419.53 x 595.28 pts (A5)` -> (w, h).
@@ -116,7 +131,10 @@ fn qr_codes(pdf: &Path, pages: usize) -> Vec<String> {
     let mut found = Vec::new();
     for n in 1..=pages {
         // pdftoppm numbers pages with as many digits as the last page needs.
-        let png = [format!("{o}-{n}.png"), format!("{o}-{n:02}.png")].into_iter().find(|p| Path::new(p).exists()).expect("rendered page");
+        let png = [format!("{o}-{n}.png"), format!("{o}-{n:02}.png")]
+            .into_iter()
+            .find(|p| Path::new(p).exists())
+            .expect("rendered page");
         let s = tool("zbarimg", &["--raw", "-q", &png]);
         found.extend(s.lines().map(str::to_string).filter(|l| !l.is_empty()));
     }
@@ -190,7 +208,10 @@ fn page_size_title_language_and_tags() {
     let l = find(ls, "leaflets/lt/paslaugos-pagalba-i-namus.pdf");
     let raw = String::from_utf8_lossy(&l.bytes);
     assert!(raw.contains("/Lang(lt)"), "document language set");
-    assert!(raw.contains("pdfuaid:part") && raw.contains("pdfaid:part"), "PDF/UA-1 and PDF/A identification in the XMP metadata");
+    assert!(
+        raw.contains("pdfuaid:part") && raw.contains("pdfaid:part"),
+        "PDF/UA-1 and PDF/A identification in the XMP metadata"
+    );
     let l = find(ls, "leaflets/en/services-home-help.pdf");
     assert!(String::from_utf8_lossy(&l.bytes).contains("/Lang(en)"));
 }
@@ -250,7 +271,10 @@ fn print_shop_version_has_bleed_trim_and_bleed_boxes_and_a_manifest() {
     let ls = make(&opts);
     eprintln!("timing: {} print-shop leaflets in {:.0} ms", ls.len(), t.elapsed().as_secs_f64() * 1000.0);
     assert_eq!(ls.len(), 68);
-    assert!(ls.iter().all(|l| l.path.starts_with("leaflets/print/")), "print versions never replace the screen versions");
+    assert!(
+        ls.iter().all(|l| l.path.starts_with("leaflets/print/")),
+        "print versions never replace the screen versions"
+    );
     for l in ls.iter().filter(|l| l.path.contains("pagalba-i-namus") || l.path.contains("chartija")) {
         let p = write(l, "print");
         let i = info(&p, &["-box", "-f", "1", "-l", &l.pages.to_string()]);
@@ -295,8 +319,13 @@ fn print_shop_version_has_bleed_trim_and_bleed_boxes_and_a_manifest() {
 fn crop_marks_sit_outside_the_bleed_on_a_larger_sheet() {
     let opts = LeafletOptions { print_shop: true, crop_marks: true, format: Some(Format::A5) };
     let t = Instant::now();
-    let l = leaflet::make_one(site(), root(), &opts, "leaflets/print/lt/paslaugos-pagalba-i-namus.pdf").expect("exists").expect("made");
-    eprintln!("timing: one leaflet alone (make_one, fonts and layouts loaded for it) in {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+    let l = leaflet::make_one(site(), root(), &opts, "leaflets/print/lt/paslaugos-pagalba-i-namus.pdf")
+        .expect("exists")
+        .expect("made");
+    eprintln!(
+        "timing: one leaflet alone (make_one, fonts and layouts loaded for it) in {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     let p = write(&l, "crop");
     let i = info(&p, &["-box"]);
     let media = rect(field(&i, "MediaBox"));
@@ -346,7 +375,11 @@ fn a4_and_trifold_formats() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let row = |file: &str| v["files"].as_array().unwrap().iter().find(|r| r["file"] == file).unwrap().clone();
     assert_eq!(row("lt/paslaugos-pagalba-i-namus.pdf")["trim_size"], "297x210 mm (folds to 99x210 mm)");
-    assert_eq!(row("en/services-home-help-easy-read.pdf")["trim_size"], "210x297 mm", "the manifest tells the real size");
+    assert_eq!(
+        row("en/services-home-help-easy-read.pdf")["trim_size"],
+        "210x297 mm",
+        "the manifest tells the real size"
+    );
 
     // Print-shop tri-fold with crop and fold marks.
     let opts = LeafletOptions { print_shop: true, crop_marks: true, format: Some(Format::A4Trifold) };
@@ -423,7 +456,9 @@ fn content_is_data_never_markup() {
     let evil = r##"Pagalba į namus #panic("boom") *ne* $x^2$ <žymė> @ref [a](b) \ #{1+1}"##;
     std::fs::write(&f, src.replacen("title = \"Pagalba į namus\"", &format!("title = {evil:?}"), 1)).unwrap();
     let (site, _, _) = skaidra::pipeline::load_site(d.path(), None).map_err(|e| format!("{:?}", e.items)).unwrap();
-    let l = leaflet::make_one(&site, d.path(), &LeafletOptions::default(), "leaflets/lt/paslaugos-pagalba-i-namus.pdf").unwrap().unwrap();
+    let l = leaflet::make_one(&site, d.path(), &LeafletOptions::default(), "leaflets/lt/paslaugos-pagalba-i-namus.pdf")
+        .unwrap()
+        .unwrap();
     let p = write(&l, "evil");
     let t = text(&p).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(t.contains(r#"#panic("boom") *ne* $x^2$ <žymė> @ref [a](b)"#), "the title is printed as written: {t}");
@@ -439,7 +474,10 @@ fn layout_errors_name_the_layout_file_and_line() {
     std::fs::write(&f, src.replacen("#let inside = {", "#let inside = { no-such-function()", 1)).unwrap();
     let (site, _, _) = skaidra::pipeline::load_site(d.path(), None).map_err(|e| format!("{:?}", e.items)).unwrap();
     let errs = leaflet::make_all(&site, d.path(), &LeafletOptions::default()).unwrap_err();
-    let e = errs.iter().find(|e| e.location.file == Path::new("themes/default/leaflet/service.typ")).unwrap_or_else(|| panic!("{errs:?}"));
+    let e = errs
+        .iter()
+        .find(|e| e.location.file == Path::new("themes/default/leaflet/service.typ"))
+        .unwrap_or_else(|| panic!("{errs:?}"));
     assert_eq!(e.location.line, line, "{e}");
     assert!(e.message.contains("no-such-function"), "{e}");
     // Reported once, not once per leaflet.
@@ -453,7 +491,11 @@ fn layout_errors_name_the_layout_file_and_line() {
     let (head, tail) = s.split_at(en);
     std::fs::write(&strings, format!("{head}{}", tail.replacen("online = \"Online\"\n", "", 1))).unwrap();
     let errs = leaflet::make_all(&site, d.path(), &LeafletOptions::default()).unwrap_err();
-    assert!(errs.iter().any(|e| e.message == "[en] has no `online`" && e.location.file == Path::new("themes/default/leaflet/strings.toml")), "{errs:?}");
+    assert!(
+        errs.iter().any(|e| e.message == "[en] has no `online`"
+            && e.location.file == Path::new("themes/default/leaflet/strings.toml")),
+        "{errs:?}"
+    );
 
     // A theme without fonts is told what to do.
     std::fs::remove_dir_all(d.path().join("themes/default/fonts")).unwrap();

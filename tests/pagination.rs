@@ -27,11 +27,13 @@ fn copy_site(to: &Path) {
 }
 
 fn hrefs(html: &str, marker: &str) -> Vec<String> {
-    html.match_indices(marker).map(|(i, _)| {
-        let rest = &html[i + marker.len()..];
-        let rest = rest.trim_start_matches('"');
-        rest[..rest.find(['"', ' ', '>']).unwrap()].to_string()
-    }).collect()
+    html.match_indices(marker)
+        .map(|(i, _)| {
+            let rest = &html[i + marker.len()..];
+            let rest = rest.trim_start_matches('"');
+            rest[..rest.find(['"', ' ', '>']).unwrap()].to_string()
+        })
+        .collect()
 }
 
 #[test]
@@ -42,7 +44,11 @@ fn the_catalogue_is_split_into_pages_that_list_every_service_once() {
     let mut toml = fs::read_to_string(site.join("site.toml")).unwrap();
     toml.push_str("\n[lists]\nper_page = 4\nhome_visit_on_home = 2\n");
     fs::write(site.join("site.toml"), toml).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_skaidra")).args(["build", "--base-url", "https://example.lt/", "--root"]).arg(site).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_skaidra"))
+        .args(["build", "--base-url", "https://example.lt/", "--root"])
+        .arg(site)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let public = site.join("public");
 
@@ -59,7 +65,8 @@ fn the_catalogue_is_split_into_pages_that_list_every_service_once() {
     let mut seen = Vec::new();
     let mut titles = Vec::new();
     for n in 1..=pages {
-        let file = if n == 1 { public.join("paslaugos/index.html") } else { public.join(format!("paslaugos/{n}/index.html")) };
+        let file =
+            if n == 1 { public.join("paslaugos/index.html") } else { public.join(format!("paslaugos/{n}/index.html")) };
         let html = fs::read_to_string(&file).unwrap_or_else(|e| panic!("page {n} of the catalogue: {e}"));
         let cards: Vec<&str> = html.split("<li class=card>").skip(1).collect();
         assert!(!cards.is_empty() && cards.len() <= 4, "page {n} shows {} services", cards.len());
@@ -73,7 +80,10 @@ fn the_catalogue_is_split_into_pages_that_list_every_service_once() {
         // Navigation: the current page is marked, the next one linked.
         assert!(html.contains("aria-current=page") && html.contains(&format!(">{n}</a>")), "page {n} marks itself");
         if n < pages {
-            assert!(html.contains(&format!("href=\"/paslaugos/{}/\" rel=next", n + 1)), "page {n} links to the next: {html}");
+            assert!(
+                html.contains(&format!("href=\"/paslaugos/{}/\" rel=next", n + 1)),
+                "page {n} links to the next: {html}"
+            );
         } else {
             assert!(!html.contains("rel=next"), "the last page has no next");
         }
@@ -97,7 +107,11 @@ fn the_catalogue_is_split_into_pages_that_list_every_service_once() {
 
     // English pages exist too, and every list page is reachable.
     assert!(public.join("en/services/2/index.html").exists());
-    let check = Command::new(env!("CARGO_BIN_EXE_skaidra")).args(["check", "--today", "2026-11-23", "--format", "json", "--root"]).arg(site).output().unwrap();
+    let check = Command::new(env!("CARGO_BIN_EXE_skaidra"))
+        .args(["check", "--today", "2026-11-23", "--format", "json", "--root"])
+        .arg(site)
+        .output()
+        .unwrap();
     let report = String::from_utf8_lossy(&check.stdout);
     assert!(!report.contains("\"orphan\""), "no list page is an orphan: {report}");
     assert!(!report.contains("broken-link"), "{report}");

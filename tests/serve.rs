@@ -77,7 +77,10 @@ fn http(port: u16, target: &str, headers: &[(&str, &str)]) -> std::io::Result<Re
         .nth(1)
         .and_then(|c| c.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("bad status line: {head}")))?;
-    if head.lines().any(|l| l.to_ascii_lowercase().starts_with("transfer-encoding:") && l.to_ascii_lowercase().contains("chunked")) {
+    if head
+        .lines()
+        .any(|l| l.to_ascii_lowercase().starts_with("transfer-encoding:") && l.to_ascii_lowercase().contains("chunked"))
+    {
         body = dechunk(&body);
     }
     Ok(Resp { status, head, body: String::from_utf8_lossy(&body).into_owned() })
@@ -131,7 +134,8 @@ impl Server {
     fn start_with(prepare: impl FnOnce(&std::path::Path)) -> Server {
         let tmp = tempfile::tempdir().expect("tempdir");
         let root = tmp.path().join("site");
-        let out = Command::new(env!("CARGO_BIN_EXE_skaidra")).arg("init").arg(&root).output().expect("run skaidra init");
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_skaidra")).arg("init").arg(&root).output().expect("run skaidra init");
         assert!(out.status.success(), "skaidra init failed:\n{}", String::from_utf8_lossy(&out.stderr));
         prepare(&root);
         let mut child = Command::new(env!("CARGO_BIN_EXE_skaidra"))
@@ -145,11 +149,23 @@ impl Server {
             .expect("start skaidra serve");
         let out = common::follow(&mut child);
         // The guard owns the child from here on.
-        let mut srv = Server { child, root, url: String::new(), host: String::new(), port: 0, base: String::new(), stderr: out.stderr, _tmp: tmp };
-        let url = common::serving_url(&out.stdout, WAIT).unwrap_or_else(|| srv.fail("the server did not print `serving on http://…` in time"));
-        let rest = url.strip_prefix("http://").unwrap_or_else(|| srv.fail(&format!("the printed URL is not http://: {url}")));
+        let mut srv = Server {
+            child,
+            root,
+            url: String::new(),
+            host: String::new(),
+            port: 0,
+            base: String::new(),
+            stderr: out.stderr,
+            _tmp: tmp,
+        };
+        let url = common::serving_url(&out.stdout, WAIT)
+            .unwrap_or_else(|| srv.fail("the server did not print `serving on http://…` in time"));
+        let rest =
+            url.strip_prefix("http://").unwrap_or_else(|| srv.fail(&format!("the printed URL is not http://: {url}")));
         let (authority, path) = rest.split_once('/').map(|(a, p)| (a, format!("/{p}"))).unwrap_or((rest, "/".into()));
-        let (host, port) = authority.rsplit_once(':').unwrap_or_else(|| srv.fail(&format!("no port in the printed URL {url}")));
+        let (host, port) =
+            authority.rsplit_once(':').unwrap_or_else(|| srv.fail(&format!("no port in the printed URL {url}")));
         srv.host = host.to_string();
         srv.port = port.parse().unwrap_or_else(|_| srv.fail(&format!("bad port in the printed URL {url}")));
         srv.base = if path.ends_with('/') { path } else { format!("{path}/") };
@@ -278,7 +294,8 @@ impl Server {
     /// Opens the server-sent events stream.
     #[track_caller]
     fn events(&self) -> Events {
-        Events::open(self.port, &format!("{}__skaidra/events", self.base)).unwrap_or_else(|e| self.fail(&format!("open the event stream: {e}")))
+        Events::open(self.port, &format!("{}__skaidra/events", self.base))
+            .unwrap_or_else(|e| self.fail(&format!("open the event stream: {e}")))
     }
 }
 
@@ -287,12 +304,19 @@ fn parse_rebuilt(line: &str) -> Option<(usize, f64, String)> {
     let rest = line.trim().strip_prefix("rebuilt ")?;
     let (n, rest) = rest.split_once(" pages in ")?;
     let (ms, rest) = rest.split_once(" ms")?;
-    Some((n.trim().parse().ok()?, ms.trim().parse().ok()?, rest.trim().trim_start_matches('(').trim_end_matches(')').to_string()))
+    Some((
+        n.trim().parse().ok()?,
+        ms.trim().parse().ok()?,
+        rest.trim().trim_start_matches('(').trim_end_matches(')').to_string(),
+    ))
 }
 
 #[test]
 fn rebuilt_line_parses() {
-    assert_eq!(parse_rebuilt("rebuilt 14 pages in 4.9 ms (services/pagalba-i-namus)"), Some((14, 4.9, "services/pagalba-i-namus".into())));
+    assert_eq!(
+        parse_rebuilt("rebuilt 14 pages in 4.9 ms (services/pagalba-i-namus)"),
+        Some((14, 4.9, "services/pagalba-i-namus".into()))
+    );
     assert_eq!(parse_rebuilt("built 62 files in 11 ms"), None);
 }
 
@@ -309,7 +333,9 @@ impl Events {
     /// its reload channel before the test edits anything.
     fn open(port: u16, target: &str) -> std::io::Result<Events> {
         let mut s = TcpStream::connect(("127.0.0.1", port))?;
-        s.write_all(format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n").as_bytes())?;
+        s.write_all(
+            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n").as_bytes(),
+        )?;
         s.set_read_timeout(Some(Duration::from_millis(100)))?;
         let deadline = Instant::now() + WAIT;
         let mut buf = Vec::new();
@@ -355,7 +381,8 @@ impl Events {
                     match s.read(&mut chunk) {
                         Ok(0) => return,
                         Ok(n) => pending.extend_from_slice(&chunk[..n]),
-                        Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                        Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                        }
                         Err(_) => return,
                     }
                 }
@@ -414,10 +441,16 @@ fn serves_the_site_on_loopback_only() {
 
     let lt = srv.get(SERVICE_LT_URL);
     srv.check(lt.status == 200, &format!("GET {SERVICE_LT_URL}: {}", lt.head));
-    srv.check(title_of(&lt.body).contains("Pagalba į namus"), &format!("the Lithuanian service page has its title: {}", title_of(&lt.body)));
+    srv.check(
+        title_of(&lt.body).contains("Pagalba į namus"),
+        &format!("the Lithuanian service page has its title: {}", title_of(&lt.body)),
+    );
     srv.check(lt.head.to_ascii_lowercase().contains("text/html"), "pages are text/html");
     // The live-reload script is injected in serve mode, and is served.
-    srv.check(lt.body.contains("__skaidra/live.js") && lt.body.contains("__skaidra/events"), "the live-reload script is injected");
+    srv.check(
+        lt.body.contains("__skaidra/live.js") && lt.body.contains("__skaidra/events"),
+        "the live-reload script is injected",
+    );
     let js = srv.get("__skaidra/live.js");
     srv.check(js.status == 200 && js.body.contains("EventSource"), "the live-reload script is served");
     srv.check(!lt.body.contains(OVERLAY), "a valid site has no overlay");
@@ -425,7 +458,10 @@ fn serves_the_site_on_loopback_only() {
     let en = srv.get(SERVICE_EN_URL);
     srv.check(en.status == 200 && title_of(&en.body).contains("Home help"), "the English service page is served");
     let list = srv.get(LIST_LT_URL);
-    srv.check(list.status == 200 && list.body.contains("Pagalba į namus"), "the Lithuanian catalogue lists the service");
+    srv.check(
+        list.status == 200 && list.body.contains("Pagalba į namus"),
+        "the Lithuanian catalogue lists the service",
+    );
     let missing = srv.get("no-such-page/");
     srv.check(missing.status == 404, &format!("an unknown page is 404: {}", missing.head));
 }
@@ -443,7 +479,10 @@ fn title_edit_is_served_on_the_page_and_the_list_and_reloads() {
     let text = srv.replaced(SERVICE_LT, TITLE_LINE, "title = \"Pagalba į namus kasdien\"");
     srv.write(SERVICE_LT, &text);
     let page = srv.wait_page(SERVICE_LT_URL, "Pagalba į namus kasdien");
-    srv.check(title_of(&page).contains("Pagalba į namus kasdien"), &format!("the <title> has the new title: {}", title_of(&page)));
+    srv.check(
+        title_of(&page).contains("Pagalba į namus kasdien"),
+        &format!("the <title> has the new title: {}", title_of(&page)),
+    );
     srv.wait_page(LIST_LT_URL, "Pagalba į namus kasdien");
     srv.wait_until("a reload event after saving in place", || events.count() >= 1);
     // The English page keeps its own title.
@@ -487,13 +526,23 @@ fn body_edit_rebuilds_fewer_pages_than_a_title_edit() {
     // A title edit renders the service's own pages at once and leaves the pages that list it
     // (`…; 12 more when asked for`) to be rendered when they are asked for.
     let later = |what: &str| -> usize {
-        what.split("; ").nth(1).and_then(|r| r.strip_suffix(" more when asked for")).and_then(|n| n.parse().ok()).unwrap_or(0)
+        what.split("; ")
+            .nth(1)
+            .and_then(|r| r.strip_suffix(" more when asked for"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
     };
-    srv.check(later(&title_what) > 0, &format!("the title edit leaves the lists to render when asked for: {title_what}"));
+    srv.check(
+        later(&title_what) > 0,
+        &format!("the title edit leaves the lists to render when asked for: {title_what}"),
+    );
     srv.check(later(&body_what) == 0, &format!("a body edit leaves nothing else to render: {body_what}"));
     srv.check(
         body_pages < title_pages + later(&title_what),
-        &format!("a body edit re-renders fewer pages ({body_pages}) than a title edit ({title_pages} + {})", later(&title_what)),
+        &format!(
+            "a body edit re-renders fewer pages ({body_pages}) than a title edit ({title_pages} + {})",
+            later(&title_what)
+        ),
     );
     srv.wait_until("a reload event after the body edit", || events.count() >= 2);
     // The catalogue did not need the body, and still has the new title.
@@ -550,11 +599,17 @@ fn invalid_service_toml_shows_an_overlay_and_keeps_the_last_good_page_until_fixe
     let ov = overlay_of(&page);
     srv.check(ov.contains(SERVICE_TOML), &format!("the overlay names {SERVICE_TOML}:\n{ov}"));
     // Default language: the site's first (Lithuanian).
-    srv.check(ov.contains(&format!("eilutė {line}")), &format!("the overlay gives the line {line} in Lithuanian:\n{ov}"));
+    srv.check(
+        ov.contains(&format!("eilutė {line}")),
+        &format!("the overlay gives the line {line} in Lithuanian:\n{ov}"),
+    );
     srv.check(ov.contains("Svetainės nepavyko atnaujinti"), &format!("the overlay is Lithuanian by default:\n{ov}"));
     srv.check(ov.contains("colour"), &format!("the overlay has the message about `colour`:\n{ov}"));
     // The last good content stays.
-    srv.check(title_of(&page).contains("Pagalba į namus dieną"), &format!("the page keeps the last good title, got <title>{}</title>", title_of(&page)));
+    srv.check(
+        title_of(&page).contains("Pagalba į namus dieną"),
+        &format!("the page keeps the last good title, got <title>{}</title>", title_of(&page)),
+    );
     let h1 = page.find("<h1").map(|i| &page[i..(i + 200).min(page.len())]).unwrap_or("");
     srv.check(h1.contains("Pagalba į namus dieną"), &format!("the page's heading keeps the last good title: {h1}"));
     srv.check(page.contains("Pagalba tvarkantis namuose."), "the page keeps its last good body");
@@ -563,18 +618,28 @@ fn invalid_service_toml_shows_an_overlay_and_keeps_the_last_good_page_until_fixe
     // The editor's language, from Accept-Language.
     let en = srv.get_with(SERVICE_LT_URL, &[("Accept-Language", "en-GB,en;q=0.9")]);
     let ov = overlay_of(&en.body);
-    srv.check(ov.contains("The site could not be updated"), &format!("the overlay is English for Accept-Language: en:\n{ov}"));
-    srv.check(ov.contains(&format!("line {line}")) && ov.contains(SERVICE_TOML), &format!("the English overlay gives file and line {line}:\n{ov}"));
+    srv.check(
+        ov.contains("The site could not be updated"),
+        &format!("the overlay is English for Accept-Language: en:\n{ov}"),
+    );
+    srv.check(
+        ov.contains(&format!("line {line}")) && ov.contains(SERVICE_TOML),
+        &format!("the English overlay gives file and line {line}:\n{ov}"),
+    );
     srv.check(!ov.contains("eilutė"), &format!("no Lithuanian in the English overlay:\n{ov}"));
     // Every page shows it, the list too.
     let list = srv.get(LIST_LT_URL);
-    srv.check(list.body.contains(OVERLAY) && list.body.contains("Pagalba į namus dieną"), "the catalogue shows the overlay and the last good title");
+    srv.check(
+        list.body.contains(OVERLAY) && list.body.contains("Pagalba į namus dieną"),
+        "the catalogue shows the overlay and the last good title",
+    );
 
     // Fix it.
     let before = events.count();
     srv.write(SERVICE_TOML, &good);
     srv.wait_until("the overlay to go away after the fix", || {
-        http(srv.port, &format!("{}{SERVICE_LT_URL}", srv.base), &[]).is_ok_and(|r| r.status == 200 && !r.body.contains(OVERLAY))
+        http(srv.port, &format!("{}{SERVICE_LT_URL}", srv.base), &[])
+            .is_ok_and(|r| r.status == 200 && !r.body.contains(OVERLAY))
     });
     srv.wait_until("a reload event after the fix", || events.count() > before);
     let page = srv.get(SERVICE_LT_URL);
@@ -721,7 +786,10 @@ fn leaflets_are_made_when_requested() {
     let needle = "leaflets/lt/paslaugos-pagalba-i-namus.pdf";
     srv.check(page.body.contains(needle), "the page links its leaflet");
     let pdf = srv.get("leaflets/lt/paslaugos-pagalba-i-namus.pdf");
-    srv.check(pdf.status == 200 && pdf.head.to_ascii_lowercase().contains("application/pdf"), &format!("the leaflet is served as a PDF: {}", pdf.head));
+    srv.check(
+        pdf.status == 200 && pdf.head.to_ascii_lowercase().contains("application/pdf"),
+        &format!("the leaflet is served as a PDF: {}", pdf.head),
+    );
     srv.check(pdf.body.starts_with("%PDF"), "the body is a PDF");
     let missing = srv.get("leaflets/lt/no-such-leaflet.pdf");
     srv.check(missing.status == 404, "an unknown leaflet is 404");

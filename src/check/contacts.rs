@@ -25,7 +25,9 @@ fn doc_phones<F: serde::Serialize>(d: &Doc<F>) -> Vec<String> {
         for v in m.values() {
             match v {
                 serde_json::Value::String(s) => runs.extend(phone_runs(s)),
-                serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).for_each(|s| runs.extend(phone_runs(s))),
+                serde_json::Value::Array(a) => {
+                    a.iter().filter_map(|x| x.as_str()).for_each(|s| runs.extend(phone_runs(s)))
+                }
                 _ => {}
             }
         }
@@ -44,20 +46,43 @@ struct Owner<'a> {
 }
 
 /// Checks the phone numbers written in a page's text (`runs`, [`phone::find_in_text`]).
-fn check_phones(site: &Site, file: &Path, runs: &[String], owner: &Owner<'_>, cache: &mut SourceCache, out: &mut Vec<Diagnostic>) {
+fn check_phones(
+    site: &Site,
+    file: &Path,
+    runs: &[String],
+    owner: &Owner<'_>,
+    cache: &mut SourceCache,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut known: Vec<&phone::Phone> = vec![&site.config.contact.phone, &site.config.feedback.phone];
     known.extend(owner.facts.phone.iter());
     if let Some(p) = owner.provider {
         known.extend(p.phone.iter());
     }
-    let own = owner.facts.phone.as_ref().or(owner.provider.and_then(|p| p.phone.as_ref())).unwrap_or(&site.config.contact.phone);
+    let own = owner
+        .facts
+        .phone
+        .as_ref()
+        .or(owner.provider.and_then(|p| p.phone.as_ref()))
+        .unwrap_or(&site.config.contact.phone);
     for run in runs {
         // The file is read again only to place a finding.
         match phone::parse(run) {
-            Err(e) => out.push(Diagnostic::warning("phone-in-text", locate(file, run, cache), format!("`{run}` in the text is not a valid phone number: {}", e.message)).with_hint(e.hint)),
+            Err(e) => out.push(
+                Diagnostic::warning(
+                    "phone-in-text",
+                    locate(file, run, cache),
+                    format!("`{run}` in the text is not a valid phone number: {}", e.message),
+                )
+                .with_hint(e.hint),
+            ),
             Ok(p) if !known.iter().any(|k| k.e164 == p.e164) => out.push(
-                Diagnostic::warning("phone-mismatch", locate(file, run, cache), format!("the text gives {} for {}, whose number is {}", p.display, owner.what, own.display))
-                    .with_hint("use the number from the .toml facts file, or correct the facts if the number has changed"),
+                Diagnostic::warning(
+                    "phone-mismatch",
+                    locate(file, run, cache),
+                    format!("the text gives {} for {}, whose number is {}", p.display, owner.what, own.display),
+                )
+                .with_hint("use the number from the .toml facts file, or correct the facts if the number has changed"),
             ),
             Ok(_) => {}
         }
@@ -68,8 +93,12 @@ fn check_website(file: &Path, facts: &ContactFacts, cache: &mut SourceCache, out
     if let Some(w) = &facts.website {
         if w.starts_with("http://") {
             out.push(
-                Diagnostic::warning("url-http", locate(file, w, cache), format!("`{w}` is not a secure (https) address"))
-                    .with_hint("use the https:// address if the site has one"),
+                Diagnostic::warning(
+                    "url-http",
+                    locate(file, w, cache),
+                    format!("`{w}` is not a secure (https) address"),
+                )
+                .with_hint("use the https:// address if the site has one"),
             );
         }
     }

@@ -21,7 +21,7 @@ use crate::markdown::{Heading, Mark};
 use crate::model::Body;
 use crate::pipeline;
 use crate::render::{self, Templates};
-use crate::resolve::{easy_docs, Anchors, EasyOf, OutPage, PageKind, Site};
+use crate::resolve::{Anchors, EasyOf, OutPage, PageKind, Site, easy_docs};
 use crate::rewrite::{self, Before, PageFacts};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -34,7 +34,13 @@ const RENDER_ALL_UP_TO: usize = 4;
 
 /// The facts of every page (page index -> facts), as [`pipeline::render_all`] gives them.
 /// `render_all` forces rendering every page.
-pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool, diags: &mut Diagnostics) -> pipeline::Facts {
+pub fn collect(
+    root: &Path,
+    site: &Site,
+    templates: &Templates,
+    render_all: bool,
+    diags: &mut Diagnostics,
+) -> pipeline::Facts {
     if render_all || !default_templates(root, &site.config.theme) {
         return pipeline::render_all(site, templates, &|_, _| Ok(()), diags);
     }
@@ -62,7 +68,9 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
             Some(body) => match html.find(body) {
                 Some(at) => {
                     let before = rewrite::context_after(site, &page.lang, &html[..at]);
-                    let ids = rewrite::fragment_facts(site, &page.lang, body, before).map(|f| f.ids.iter().map(String::from).collect()).unwrap_or_default();
+                    let ids = rewrite::fragment_facts(site, &page.lang, body, before)
+                        .map(|f| f.ids.iter().map(String::from).collect())
+                        .unwrap_or_default();
                     (Some(before), ids)
                 }
                 None => (None, HashSet::new()),
@@ -84,7 +92,8 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
             if let Some(b) = before {
                 before_of.entry(class).or_insert(b);
             }
-            let ids: HashSet<String> = facts.ids.iter().filter(|id| !body_ids.contains(*id)).map(String::from).collect();
+            let ids: HashSet<String> =
+                facts.ids.iter().filter(|id| !body_ids.contains(*id)).map(String::from).collect();
             match theme_ids.get_mut(&class) {
                 Some(common) => common.retain(|id| ids.contains(id)),
                 None => {
@@ -108,7 +117,8 @@ pub fn collect(root: &Path, site: &Site, templates: &Templates, render_all: bool
             // A text with no raw HTML is read from its marks; one with raw HTML is parsed.
             Some(body) => match rewrite::body_facts(site, &page.lang, body.headings, body.marks, before) {
                 Some(f) => f,
-                None => rewrite::fragment_facts(site, &page.lang, &body.html(site)?, before).map_err(|e| pipeline::rewrite_failed(page, e))?,
+                None => rewrite::fragment_facts(site, &page.lang, &body.html(site)?, before)
+                    .map_err(|e| pipeline::rewrite_failed(page, e))?,
             },
             None => PageFacts::default(),
         };
@@ -190,7 +200,10 @@ fn body_of<'a>(site: &'a Site, page: &OutPage) -> Option<Text<'a>> {
 /// of Skaidra ships and [`render::theme_links`] follows).
 fn default_templates(root: &Path, theme: &str) -> bool {
     let dir = root.join("themes").join(theme).join("templates");
-    let shipped: HashMap<&str, &[u8]> = crate::init::INIT_FILES.iter().filter_map(|(p, b)| p.strip_prefix("themes/default/templates/").map(|n| (n, *b))).collect();
+    let shipped: HashMap<&str, &[u8]> = crate::init::INIT_FILES
+        .iter()
+        .filter_map(|(p, b)| p.strip_prefix("themes/default/templates/").map(|n| (n, *b)))
+        .collect();
     let Ok(entries) = std::fs::read_dir(&dir) else { return false };
     let mut seen = 0;
     for e in entries {
@@ -227,7 +240,16 @@ mod tests {
         }
         let toml = std::fs::read_to_string(tmp.path().join("site.toml")).expect("site.toml");
         let toml = if toml.contains("per_page") {
-            toml.lines().map(|l| if l.trim_start().starts_with("per_page") { format!("per_page = {per_page}") } else { l.to_string() }).collect::<Vec<_>>().join("\n")
+            toml.lines()
+                .map(|l| {
+                    if l.trim_start().starts_with("per_page") {
+                        format!("per_page = {per_page}")
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
         } else {
             format!("{toml}\n[lists]\nper_page = {per_page}\n")
         };
@@ -252,7 +274,9 @@ mod tests {
             assert!(d.items.is_empty() && d2.items.is_empty(), "{:?} {:?}", d.items, d2.items);
             assert_eq!(rendered.len(), site.pages.len());
             assert_eq!(known.len(), site.pages.len());
-            let links = |f: &PageFacts| -> BTreeSet<String> { f.links.iter().chain(f.content_links.iter()).map(String::from).collect() };
+            let links = |f: &PageFacts| -> BTreeSet<String> {
+                f.links.iter().chain(f.content_links.iter()).map(String::from).collect()
+            };
             // The links every rendered page of a language has.
             let mut common: HashMap<&str, BTreeSet<String>> = HashMap::new();
             for (i, p) in site.pages.iter().enumerate() {
@@ -268,13 +292,29 @@ mod tests {
                 let full = links(&rendered[i]);
                 let mut model: BTreeSet<String> = render::theme_links(&site, page).into_iter().collect();
                 if let Some(body) = body_of(&site, page) {
-                    model.extend(links(&rewrite::fragment_facts(&site, &page.lang, &body.html(&site).expect("the text"), Before::default()).expect("body")));
+                    model.extend(links(
+                        &rewrite::fragment_facts(
+                            &site,
+                            &page.lang,
+                            &body.html(&site).expect("the text"),
+                            Before::default(),
+                        )
+                        .expect("body"),
+                    ));
                 }
                 let expected: BTreeSet<String> = model.union(&common[page.lang.as_str()]).cloned().collect();
-                assert_eq!(full, expected, "per_page {per_page}: links of /{} (left: rendered, right: from the model)", page.path);
+                assert_eq!(
+                    full, expected,
+                    "per_page {per_page}: links of /{} (left: rendered, right: from the model)",
+                    page.path
+                );
                 let ids: HashSet<&str> = known[i].ids.iter().collect();
                 let missing: Vec<&str> = rendered[i].ids.iter().filter(|id| !ids.contains(id)).collect();
-                assert!(missing.is_empty(), "per_page {per_page}: /{} has ids the model does not know: {missing:?}", page.path);
+                assert!(
+                    missing.is_empty(),
+                    "per_page {per_page}: /{} has ids the model does not know: {missing:?}",
+                    page.path
+                );
                 derived_pages += usize::from(links(&known[i]).len() < full.len());
             }
             assert!(derived_pages > 20, "most pages should be known from the model, not rendered ({derived_pages})");
@@ -288,7 +328,12 @@ mod tests {
     fn check_finds_the_same_with_and_without_rendering_every_page() {
         let dir = example(3);
         let root = dir.path();
-        let svc = walkdir::WalkDir::new(root.join("content/services")).into_iter().filter_map(Result::ok).map(|e| e.into_path()).find(|p| p.ends_with("index.lt.md")).expect("a service");
+        let svc = walkdir::WalkDir::new(root.join("content/services"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .find(|p| p.ends_with("index.lt.md"))
+            .expect("a service");
         let text = std::fs::read_to_string(&svc).expect("read");
         let extra = "\n\n#### Per gilus\n\n[čia](/nera-tokio-puslapio/) ir [x](#nera) ir [](#per-gilus)\n";
         std::fs::write(&svc, format!("{text}{extra}")).expect("write");
@@ -299,13 +344,29 @@ mod tests {
         t2.insert_str(first_audiences + "[audiences]\n".len(), "niekam = { lt = \"Niekam\", en = \"Nobody\" }\n");
         std::fs::write(&tax, t2).expect("write");
         let run = |render_all: bool| {
-            let opts = crate::check::CheckOptions { root: root.to_path_buf(), today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"), online: false, strict: false, render_all };
+            let opts = crate::check::CheckOptions {
+                root: root.to_path_buf(),
+                today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+                online: false,
+                strict: false,
+                render_all,
+            };
             let r = crate::check::run(&opts).expect("checks");
-            r.diagnostics.items.iter().map(|d| format!("{} {} {} {}", d.code, d.location, d.message, d.hint.clone().unwrap_or_default())).collect::<Vec<_>>()
+            r.diagnostics
+                .items
+                .iter()
+                .map(|d| format!("{} {} {} {}", d.code, d.location, d.message, d.hint.clone().unwrap_or_default()))
+                .collect::<Vec<_>>()
         };
         let (fast, full) = (run(false), run(true));
-        for code in ["broken-link ", "broken-anchor ", "a11y-link-text ", "a11y-heading ", "a11y-empty-link ", "orphan "] {
-            assert!(full.iter().any(|f| f.starts_with(code)), "the seeded `{code}` problem is not found:\n{}", full.join("\n"));
+        for code in
+            ["broken-link ", "broken-anchor ", "a11y-link-text ", "a11y-heading ", "a11y-empty-link ", "orphan "]
+        {
+            assert!(
+                full.iter().any(|f| f.starts_with(code)),
+                "the seeded `{code}` problem is not found:\n{}",
+                full.join("\n")
+            );
         }
         assert_eq!(fast, full);
     }

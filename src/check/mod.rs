@@ -50,7 +50,8 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let started = std::time::Instant::now();
     let root = &opts.root;
     // The templates are loaded while the site is resolved.
-    let (site, mut diags, mut timings, templates) = pipeline::load_site_beside(root, None, true, |c| crate::render::load_templates(root, &c.theme))?;
+    let (site, mut diags, mut timings, templates) =
+        pipeline::load_site_beside(root, None, true, |c| crate::render::load_templates(root, &c.theme))?;
     let settings = &site.config.check;
     // The pages (parallel, the most work) and the checks of the model (mostly one thread) run
     // side by side.
@@ -138,7 +139,8 @@ fn orphans(root: &Path, site: &Site, facts: &pipeline::Facts) -> Vec<Diagnostic>
         .map(|(p, _)| p)
         .filter(|p| !matches!(p.kind, PageKind::Home | PageKind::NotFound))
         .map(|p| {
-            let loc = p.source.as_ref().map(Location::file).unwrap_or_else(|| Location::file(format!("(page /{})", p.path)));
+            let loc =
+                p.source.as_ref().map(Location::file).unwrap_or_else(|| Location::file(format!("(page /{})", p.path)));
             // A term's page: at the term's key in taxonomies.toml.
             let term = match p.kind {
                 PageKind::Audience(i) => site.content.taxonomies.audiences.get(i),
@@ -146,7 +148,10 @@ fn orphans(root: &Path, site: &Site, facts: &pipeline::Facts) -> Vec<Diagnostic>
                 _ => None,
             };
             let loc = match (term, &p.source) {
-                (Some(t), Some(src)) => sources.locate(src, &format!("\n{} =", t.key)).map(|l| Location { line: l.line + 1, col: 1, ..l }).unwrap_or(loc),
+                (Some(t), Some(src)) => sources
+                    .locate(src, &format!("\n{} =", t.key))
+                    .map(|l| Location { line: l.line + 1, col: 1, ..l })
+                    .unwrap_or(loc),
                 _ => loc,
             };
             Diagnostic::warning("orphan", loc, format!("no other page links to /{}", p.path))

@@ -2,7 +2,7 @@
 //! as JSON, or as JUnit XML for CI dashboards.
 
 use super::CheckReport;
-use crate::diagnostics::{plural, render_human, Severity};
+use crate::diagnostics::{Severity, plural, render_human};
 use crate::export::xml;
 
 /// The summary line.
@@ -16,7 +16,10 @@ pub fn summary(r: &CheckReport) -> String {
         r.elapsed.as_secs_f64()
     );
     if let Some(o) = &r.online {
-        s.push_str(&format!("; external links: {} checked ({} from cache), {} ok, {} redirected, {} broken", o.checked, o.from_cache, o.ok, o.redirected, o.broken));
+        s.push_str(&format!(
+            "; external links: {} checked ({} from cache), {} ok, {} redirected, {} broken",
+            o.checked, o.from_cache, o.ok, o.redirected, o.broken
+        ));
     }
     s
 }
@@ -58,14 +61,19 @@ pub fn junit(r: &CheckReport) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let tests = d.items.len().max(1);
     s.push_str(&format!("<testsuites name=\"skaidra check\" tests=\"{tests}\" failures=\"{}\">\n", d.error_count()));
-    s.push_str(&format!("  <testsuite name=\"skaidra check\" tests=\"{tests}\" failures=\"{}\" skipped=\"{}\">\n", d.error_count(), d.warning_count()));
+    s.push_str(&format!(
+        "  <testsuite name=\"skaidra check\" tests=\"{tests}\" failures=\"{}\" skipped=\"{}\">\n",
+        d.error_count(),
+        d.warning_count()
+    ));
     if d.items.is_empty() {
         s.push_str(&format!("    <testcase classname=\"site\" name=\"{}\"/>\n", xml(&summary(r))));
     }
     for f in &d.items {
         let name = xml(&format!("{} {}", f.code, f.location));
         let class = xml(&f.location.file.display().to_string());
-        let body = xml(&format!("{}{}", f.message, f.hint.as_ref().map(|h| format!("\nhint: {h}")).unwrap_or_default()));
+        let body =
+            xml(&format!("{}{}", f.message, f.hint.as_ref().map(|h| format!("\nhint: {h}")).unwrap_or_default()));
         match f.severity {
             Severity::Error => s.push_str(&format!("    <testcase classname=\"{class}\" name=\"{name}\">\n      <failure message=\"{}\" type=\"{}\">{body}</failure>\n    </testcase>\n", xml(&f.message), f.code)),
             Severity::Warning => s.push_str(&format!("    <testcase classname=\"{class}\" name=\"{name}\">\n      <skipped message=\"warning: {}\"/>\n    </testcase>\n", xml(&f.message))),

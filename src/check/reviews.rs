@@ -12,14 +12,24 @@ fn one(what: &str, r: &Review, today: NaiveDate, window: u64, lang: &str) -> Opt
     if due < today {
         let days = (today - due).num_days();
         Some(
-            Diagnostic::error("review-overdue", r.reviewed_at.clone(), format!("{what} was due for review on {due} ({days} days ago); responsible: {owner}"))
-                .with_hint("check that everything on the page is still true, correct it, then set `reviewed` to today's date"),
+            Diagnostic::error(
+                "review-overdue",
+                r.reviewed_at.clone(),
+                format!("{what} was due for review on {due} ({days} days ago); responsible: {owner}"),
+            )
+            .with_hint(
+                "check that everything on the page is still true, correct it, then set `reviewed` to today's date",
+            ),
         )
     } else if due <= today.checked_add_days(Days::new(window)).unwrap_or(NaiveDate::MAX) {
         let days = (due - today).num_days();
         Some(
-            Diagnostic::warning("review-due", r.reviewed_at.clone(), format!("{what} is due for review on {due} (in {days} days); responsible: {owner}"))
-                .with_hint("plan the review: check the page, then set `reviewed` to the date you did it"),
+            Diagnostic::warning(
+                "review-due",
+                r.reviewed_at.clone(),
+                format!("{what} is due for review on {due} (in {days} days); responsible: {owner}"),
+            )
+            .with_hint("plan the review: check the page, then set `reviewed` to the date you did it"),
         )
     } else {
         None

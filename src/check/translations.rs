@@ -13,14 +13,28 @@ struct Version<'a> {
     translated_from: Option<&'a str>,
 }
 
-fn compare(site: &Site, what: &str, kind: &str, versions: &[(String, Version<'_>)], sources: &mut SourceCache, out: &mut Vec<Diagnostic>) {
+fn compare(
+    site: &Site,
+    what: &str,
+    kind: &str,
+    versions: &[(String, Version<'_>)],
+    sources: &mut SourceCache,
+    out: &mut Vec<Diagnostic>,
+) {
     let default = site.default_lang();
     let Some((_, source)) = versions.iter().find(|(l, _)| l == default) else { return };
     for lang in site.config.lang_codes().filter(|l| *l != default) {
         match versions.iter().find(|(l, _)| l == lang) {
             None if kind == "index" => out.push(
-                Diagnostic::warning("translation-missing", Location::file(source.file), format!("{what} has no `{lang}` translation"))
-                    .with_hint(format!("translate this file into {}.{lang}.md beside it, then run `skaidra stamp` on the new file", kind)),
+                Diagnostic::warning(
+                    "translation-missing",
+                    Location::file(source.file),
+                    format!("{what} has no `{lang}` translation"),
+                )
+                .with_hint(format!(
+                    "translate this file into {}.{lang}.md beside it, then run `skaidra stamp` on the new file",
+                    kind
+                )),
             ),
             None => {}
             Some((_, t)) => {
@@ -41,7 +55,11 @@ fn compare(site: &Site, what: &str, kind: &str, versions: &[(String, Version<'_>
 
 macro_rules! versions {
     ($map:expr) => {
-        $map.iter().map(|(l, d)| (l.clone(), Version { file: &d.file, hash: &d.hash, translated_from: d.translated_from.as_deref() })).collect::<Vec<_>>()
+        $map.iter()
+            .map(|(l, d)| {
+                (l.clone(), Version { file: &d.file, hash: &d.hash, translated_from: d.translated_from.as_deref() })
+            })
+            .collect::<Vec<_>>()
     };
 }
 
@@ -79,7 +97,8 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
 /// sentence for the editor.
 pub fn stamp(file: &Path, default_lang: &str) -> Result<String, String> {
     let name = file.file_name().and_then(|n| n.to_str()).ok_or("not a file name")?;
-    let (base, rest) = name.split_once('.').ok_or_else(|| format!("{name} is not a page text (index.<lang>.md or easy.<lang>.md)"))?;
+    let (base, rest) =
+        name.split_once('.').ok_or_else(|| format!("{name} is not a page text (index.<lang>.md or easy.<lang>.md)"))?;
     let lang = rest.strip_suffix(".md").ok_or_else(|| format!("{name} is not a Markdown file"))?;
     if base != "index" && base != "easy" {
         return Err(format!("{name} is not a page text (index.<lang>.md or easy.<lang>.md)"));
@@ -88,14 +107,20 @@ pub fn stamp(file: &Path, default_lang: &str) -> Result<String, String> {
         return Err(format!("{name} is in the default language `{default_lang}`: stamp its translations instead"));
     }
     let source = file.with_file_name(format!("{base}.{default_lang}.md"));
-    let source_text = std::fs::read_to_string(&source).map_err(|e| format!("cannot read the source {}: {e}", source.display()))?;
+    let source_text =
+        std::fs::read_to_string(&source).map_err(|e| format!("cannot read the source {}: {e}", source.display()))?;
     let hash = short_hash(&source_text);
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
     if lines.first().map(|l| l.trim_end()) != Some("+++") {
         return Err(format!("{} has no front matter", file.display()));
     }
-    let close = lines.iter().skip(1).position(|l| l.trim_end() == "+++").map(|p| p + 1).ok_or_else(|| format!("the front matter of {} is not closed", file.display()))?;
+    let close = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.trim_end() == "+++")
+        .map(|p| p + 1)
+        .ok_or_else(|| format!("the front matter of {} is not closed", file.display()))?;
     let new_line = format!("translated_from = \"{hash}\"\n");
     match lines[1..close].iter().position(|l| l.trim_start().starts_with("translated_from")) {
         Some(p) => lines[p + 1] = &new_line,
@@ -104,7 +129,9 @@ pub fn stamp(file: &Path, default_lang: &str) -> Result<String, String> {
     }
     let out: String = lines.concat();
     let tmp = file.with_extension("md.stamp-tmp");
-    std::fs::write(&tmp, out).and_then(|_| std::fs::rename(&tmp, file)).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    std::fs::write(&tmp, out)
+        .and_then(|_| std::fs::rename(&tmp, file))
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     Ok(format!("{}: translated from {} version {hash}", file.display(), source.display()))
 }
 
@@ -115,7 +142,11 @@ mod tests {
     #[test]
     fn stamp_changes_only_the_stamp_line() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("index.lt.md"), "+++\ntitle = \"A\"\nslug = \"a\"\nsummary = \"s\"\n+++\nTekstas\n").unwrap();
+        std::fs::write(
+            dir.path().join("index.lt.md"),
+            "+++\ntitle = \"A\"\nslug = \"a\"\nsummary = \"s\"\n+++\nTekstas\n",
+        )
+        .unwrap();
         let en = dir.path().join("index.en.md");
         std::fs::write(&en, "+++\ntitle = \"A\"\nslug = \"a\"\nsummary = \"s\"\n+++\nText\n").unwrap();
         stamp(&en, "lt").unwrap();

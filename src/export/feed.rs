@@ -16,9 +16,20 @@ pub fn atom(site: &Site, lang: &str) -> String {
     let updated = services.first().map(|s| s.review.reviewed).unwrap_or_default();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(s, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">");
-    let _ = writeln!(s, "  <title>{}</title>\n  <subtitle>{}</subtitle>", xml(&language.title), xml(&language.description));
-    let _ = writeln!(s, "  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" href=\"{}\"/>", xml(&self_url), xml(&self_url), xml(&home));
-    let _ = writeln!(s, "  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>", xml(&language.organisation));
+    let _ =
+        writeln!(s, "  <title>{}</title>\n  <subtitle>{}</subtitle>", xml(&language.title), xml(&language.description));
+    let _ = writeln!(
+        s,
+        "  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" href=\"{}\"/>",
+        xml(&self_url),
+        xml(&self_url),
+        xml(&home)
+    );
+    let _ = writeln!(
+        s,
+        "  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>",
+        xml(&language.organisation)
+    );
     for svc in services {
         let d = &svc.docs[lang];
         let url = site.path_of(&format!("services/{}", svc.id), lang).map(|p| site.absolute(p)).unwrap_or_default();

@@ -17,15 +17,15 @@
 use crate::diagnostics::Diagnostic;
 use crate::model::{ContactFacts, Provider, Service, Term};
 use crate::resolve::Site;
-use crate::values::hours::{Rule, DAYS};
+use crate::values::hours::{DAYS, Rule};
 use crate::values::phone::Phone;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 /// The HSDS 3.0 documents of the catalogue: every service (compiled form, with its organization,
 /// phones, schedules, languages, eligibility and cost options nested) and every organization.
 pub struct Hsds {
-    pub services: Value, /* JSON array */
+    pub services: Value,      /* JSON array */
     pub organizations: Value, /* JSON array */
 }
 
@@ -85,7 +85,14 @@ fn lines(items: &[String]) -> String {
 
 /// Steps as plain text, numbered.
 fn steps(items: &[String]) -> String {
-    items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).enumerate().map(|(i, s)| format!("{}. {s}", i + 1)).collect::<Vec<_>>().join("\n")
+    items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .enumerate()
+        .map(|(i, s)| format!("{}. {s}", i + 1))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The HSDS `language` objects for language codes; `owner` makes the ids distinct per owner.
@@ -112,7 +119,11 @@ fn phone(site: &Site, number: &Phone, owner: &str, link: (&str, &str)) -> Value 
     o.insert(link.0.into(), json!(link.1));
     o.insert("number".into(), json!(number.e164));
     o.insert("type".into(), json!("voice"));
-    put_list(&mut o, "languages", languages(site, &[site.default_lang()], &format!("{owner}:phone"), ("phone_id", &id)));
+    put_list(
+        &mut o,
+        "languages",
+        languages(site, &[site.default_lang()], &format!("{owner}:phone"), ("phone_id", &id)),
+    );
     Value::Object(o)
 }
 
@@ -182,12 +193,23 @@ fn organization(site: &Site, p: &Provider) -> Result<Value, Diagnostic> {
     let page = site.path_of(&format!("providers/{}", p.id), lang).map(|x| site.absolute(x));
     put(&mut o, "uri", page.as_deref());
     let number = p.contact.phone.as_ref().unwrap_or(&site.config.contact.phone);
-    o.insert("phones".into(), json!([phone(site, number, &format!("organization:{}", p.id), ("organization_id", &id))]));
+    o.insert(
+        "phones".into(),
+        json!([phone(site, number, &format!("organization:{}", p.id), ("organization_id", &id))]),
+    );
     Ok(Value::Object(o))
 }
 
 /// An attribute linking a service to a term of one of the Skaidra taxonomies.
-fn attribute(site: &Site, s: &Service, service_id: &str, taxonomy: &str, link_type: &str, section: &str, term: &Term) -> Value {
+fn attribute(
+    site: &Site,
+    s: &Service,
+    service_id: &str,
+    taxonomy: &str,
+    link_type: &str,
+    section: &str,
+    term: &Term,
+) -> Value {
     let lang = site.default_lang();
     let t = site.i18n.lang(lang);
     let heading = if taxonomy == AUDIENCES { t.get("service.for_whom") } else { t.get("service.categories") };
@@ -203,7 +225,10 @@ fn attribute(site: &Site, s: &Service, service_id: &str, taxonomy: &str, link_ty
     tt.insert("code".into(), json!(term.key));
     tt.insert("name".into(), json!(label));
     tt.insert("description".into(), json!(label));
-    tt.insert("taxonomy".into(), json!({ "id": taxonomy_id, "name": taxonomy, "description": format!("{title}: {heading}") }));
+    tt.insert(
+        "taxonomy".into(),
+        json!({ "id": taxonomy_id, "name": taxonomy, "description": format!("{title}: {heading}") }),
+    );
     tt.insert("taxonomy_id".into(), json!(taxonomy_id));
     tt.insert("language".into(), json!(lang));
     let page = site.path_of(&format!("{section}/{}", term.key), lang).map(|x| site.absolute(x));
@@ -227,7 +252,11 @@ fn service_phone<'a>(site: &'a Site, s: &'a Service) -> &'a Phone {
 /// The e-mail a service page shows: its own, else its provider's, else the site's.
 fn service_email<'a>(site: &'a Site, s: &'a Service) -> &'a str {
     let provider = site.provider(&s.provider);
-    s.contact.email.as_deref().or(provider.and_then(|p| p.contact.email.as_deref())).unwrap_or(&site.config.contact.email)
+    s.contact
+        .email
+        .as_deref()
+        .or(provider.and_then(|p| p.contact.email.as_deref()))
+        .unwrap_or(&site.config.contact.email)
 }
 
 /// The HSDS service document (compiled form).
@@ -287,10 +316,16 @@ fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value, Diagnostic> {
         }
     }
     if let Some(cost) = doc.and_then(|d| d.fields.cost.as_deref()).map(str::trim).filter(|c| !c.is_empty()) {
-        o.insert("cost_options".into(), json!([{ "id": stable_uuid("cost_option", &s.id), "service_id": id, "option": cost }]));
+        o.insert(
+            "cost_options".into(),
+            json!([{ "id": stable_uuid("cost_option", &s.id), "service_id": id, "option": cost }]),
+        );
     }
     if let Some(area) = site.config.language(lang).area.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        o.insert("service_areas".into(), json!([{ "id": stable_uuid("service_area", &s.id), "service_id": id, "name": area }]));
+        o.insert(
+            "service_areas".into(),
+            json!([{ "id": stable_uuid("service_area", &s.id), "service_id": id, "name": area }]),
+        );
     }
     let tax = &site.content.taxonomies;
     let mut attributes = Vec::new();
@@ -322,7 +357,9 @@ pub fn export(site: &crate::resolve::Site) -> Result<Hsds, Diagnostic> {
     use rayon::prelude::*;
     let orgs = organizations(site)?;
     Ok(Hsds {
-        services: Value::Array(site.content.services.par_iter().map(|s| service(site, s, &orgs)).collect::<Result<_, _>>()?),
+        services: Value::Array(
+            site.content.services.par_iter().map(|s| service(site, s, &orgs)).collect::<Result<_, _>>()?,
+        ),
         organizations: Value::Array(site.content.providers.iter().map(|p| orgs[p.id.as_str()].clone()).collect()),
     })
 }
@@ -342,7 +379,11 @@ pub fn write_organizations(site: &Site, w: &mut dyn std::io::Write) -> std::io::
 /// Writes a pretty-printed JSON array of `items` made into values by `value`, in chunks made in
 /// parallel. Each element is printed on its own and indented one level: JSON strings hold no raw
 /// line breaks, so indenting after every `\n` is exact.
-fn write_array<T: Sync>(items: &[T], value: impl Fn(&T) -> Result<Value, Diagnostic> + Sync, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_array<T: Sync>(
+    items: &[T],
+    value: impl Fn(&T) -> Result<Value, Diagnostic> + Sync,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
     if items.is_empty() {
         return w.write_all(b"[]");
@@ -353,7 +394,8 @@ fn write_array<T: Sync>(items: &[T], value: impl Fn(&T) -> Result<Value, Diagnos
             .par_iter()
             .map(|it| {
                 // A text that cannot be made again (its file changed) fails the export.
-                let one = serde_json::to_vec_pretty(&value(it).map_err(|d| std::io::Error::other(d.to_string()))?).unwrap_or_default();
+                let one = serde_json::to_vec_pretty(&value(it).map_err(|d| std::io::Error::other(d.to_string()))?)
+                    .unwrap_or_default();
                 let mut out = Vec::with_capacity(one.len() + one.len() / 8 + 4);
                 out.extend_from_slice(b"\n  ");
                 for &b in &one {
@@ -378,15 +420,26 @@ fn write_array<T: Sync>(items: &[T], value: impl Fn(&T) -> Result<Value, Diagnos
 /// One CSV field, quoted by RFC 4180 when it holds a comma, a double quote or a line break
 /// (double quotes inside are doubled).
 pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    if s.contains([',', '"', '\r', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 /// The CSV header row's fields.
-const CSV_HEADER: [&str; 14] = ["id", "name", "summary", "provider", "audiences", "categories", "home_visit", "phone", "email", "website", "url", "reviewed", "review_due", "owner"];
+const CSV_HEADER: [&str; 14] = [
+    "id",
+    "name",
+    "summary",
+    "provider",
+    "audiences",
+    "categories",
+    "home_visit",
+    "phone",
+    "email",
+    "website",
+    "url",
+    "reviewed",
+    "review_due",
+    "owner",
+];
 
 fn labels(terms: &[Term], keys: &[String], lang: &str, default: &str) -> String {
     keys.iter()

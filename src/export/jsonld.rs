@@ -3,7 +3,7 @@
 
 use crate::model::{Provider, Service};
 use crate::resolve::Site;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn org(site: &Site, p: &Provider, lang: &str) -> Value {
     let d = p.docs.get(lang).or_else(|| p.docs.get(site.default_lang()));
@@ -39,8 +39,18 @@ pub fn service(site: &Site, s: &Service, lang: &str) -> String {
     let d = &s.docs[lang];
     let url = site.path_of(&format!("services/{}", s.id), lang).map(|p| site.absolute(p));
     let provider = site.provider(&s.provider);
-    let phone = s.contact.phone.as_ref().or(provider.and_then(|p| p.contact.phone.as_ref())).unwrap_or(&site.config.contact.phone);
-    let email = s.contact.email.clone().or(provider.and_then(|p| p.contact.email.clone())).unwrap_or_else(|| site.config.contact.email.clone());
+    let phone = s
+        .contact
+        .phone
+        .as_ref()
+        .or(provider.and_then(|p| p.contact.phone.as_ref()))
+        .unwrap_or(&site.config.contact.phone);
+    let email = s
+        .contact
+        .email
+        .clone()
+        .or(provider.and_then(|p| p.contact.email.clone()))
+        .unwrap_or_else(|| site.config.contact.email.clone());
     let audiences: Vec<Value> = s
         .audiences
         .iter()

@@ -21,7 +21,9 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 
 /// Headers for hosts that read a `_headers` file (Netlify, Cloudflare Pages and others).
 fn headers_file() -> String {
-    format!("/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'self'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n")
+    format!(
+        "/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'self'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
+    )
 }
 
 /// The same headers as an nginx snippet (`include` it in the site's `server` block).
@@ -53,7 +55,10 @@ fn exports(site: &Site) -> Vec<Export<'_>> {
     let mut jobs = Vec::new();
     let sitemaps = sitemap::parts(site);
     for part in 0..sitemaps {
-        jobs.push(Export { path: sitemap::file_name(part, sitemaps), write: Box::new(move |w| sitemap::write(site, part, w)) });
+        jobs.push(Export {
+            path: sitemap::file_name(part, sitemaps),
+            write: Box::new(move |w| sitemap::write(site, part, w)),
+        });
     }
     if sitemaps > 1 {
         jobs.push(Export::text("sitemap.xml".into(), move || sitemap::index(site, sitemaps)));
@@ -68,7 +73,10 @@ fn exports(site: &Site) -> Vec<Export<'_>> {
         jobs.push(Export::text(format!("data/services-{lang}.csv"), move || hsds::services_csv(site, lang)));
     }
     jobs.push(Export { path: "data/hsds/services.json".into(), write: Box::new(|w| hsds::write_services(site, w)) });
-    jobs.push(Export { path: "data/hsds/organizations.json".into(), write: Box::new(|w| hsds::write_organizations(site, w)) });
+    jobs.push(Export {
+        path: "data/hsds/organizations.json".into(),
+        write: Box::new(|w| hsds::write_organizations(site, w)),
+    });
     jobs
 }
 

@@ -4,7 +4,7 @@
 
 use crate::resolve::{PageKind, Site};
 use crate::values::slug::slugify;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 /// Lowercased words without diacritics, each once.
@@ -33,7 +33,12 @@ pub fn index(site: &Site, lang: &str) -> String {
                 let d = &s.docs[lang];
                 let mut extra: Vec<String> = d.fields.eligibility.clone();
                 extra.extend(s.audiences.iter().chain(&s.categories).filter_map(|k| {
-                    c.taxonomies.audiences.iter().chain(&c.taxonomies.categories).find(|x| &x.key == k).map(|x| x.label.get(lang).to_string())
+                    c.taxonomies
+                        .audiences
+                        .iter()
+                        .chain(&c.taxonomies.categories)
+                        .find(|x| &x.key == k)
+                        .map(|x| x.label.get(lang).to_string())
                 }));
                 if let Some(p) = site.provider(&s.provider).and_then(|p| p.docs.get(lang)) {
                     extra.push(p.title.clone());
@@ -42,7 +47,12 @@ pub fn index(site: &Site, lang: &str) -> String {
             }
             PageKind::Provider(i) => {
                 let d = &c.providers[i].docs[lang];
-                (d.title.clone(), d.summary.clone(), "nav.providers", c.providers[i].short_name.iter().cloned().collect())
+                (
+                    d.title.clone(),
+                    d.summary.clone(),
+                    "nav.providers",
+                    c.providers[i].short_name.iter().cloned().collect(),
+                )
             }
             PageKind::Page(i) => {
                 let d = &c.pages[i].docs[lang];
@@ -50,7 +60,12 @@ pub fn index(site: &Site, lang: &str) -> String {
             }
             PageKind::Charter => {
                 let d = &c.charter.as_ref().expect("resolved").docs[lang];
-                (d.title.clone(), d.summary.clone(), "nav.charter", d.fields.commitments.values().map(|x| x.title.clone()).collect())
+                (
+                    d.title.clone(),
+                    d.summary.clone(),
+                    "nav.charter",
+                    d.fields.commitments.values().map(|x| x.title.clone()).collect(),
+                )
             }
             PageKind::Quality => {
                 let d = &c.quality.as_ref().expect("resolved").docs[lang];

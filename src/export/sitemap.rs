@@ -41,10 +41,18 @@ fn write_part(site: &Site, part: usize, per: usize, w: &mut dyn std::io::Write) 
         let _ = writeln!(s, "  <url>\n    <loc>{}</loc>", xml(&site.absolute(&page.path)));
         if let Some(alts) = site.urls.get(&page.address) {
             for (lang, path) in alts {
-                let _ = writeln!(s, "    <xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>", xml(&site.absolute(path)));
+                let _ = writeln!(
+                    s,
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
+                    xml(&site.absolute(path))
+                );
             }
             if let Some(def) = alts.get(site.default_lang()) {
-                let _ = writeln!(s, "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>", xml(&site.absolute(def)));
+                let _ = writeln!(
+                    s,
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                    xml(&site.absolute(def))
+                );
             }
         }
         if let Some(d) = last_modified(site, page.kind) {
@@ -58,9 +66,12 @@ fn write_part(site: &Site, part: usize, per: usize, w: &mut dyn std::io::Write) 
 
 /// The sitemap index of a site with several sitemap files.
 pub fn index(site: &Site, parts: usize) -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for part in 0..parts {
-        let _ = writeln!(s, "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>", xml(&site.absolute(&file_name(part, parts))));
+        let _ =
+            writeln!(s, "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>", xml(&site.absolute(&file_name(part, parts))));
     }
     s.push_str("</sitemapindex>\n");
     s

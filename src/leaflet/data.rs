@@ -2,7 +2,7 @@
 //! layout receives as `data.json` ([`Data`]). Every text is a plain string; the layout decides
 //! how it looks.
 
-use super::text::{easy_blocks, first_sentences, html_to_text, intro, EasyBlock};
+use super::text::{EasyBlock, easy_blocks, first_sentences, html_to_text, intro};
 use super::{Format, LeafletOptions};
 use crate::model::{EasyDoc, ServiceFields};
 use crate::resolve::Site;
@@ -57,22 +57,53 @@ pub fn jobs(site: &Site, opts: &LeafletOptions) -> Vec<Job> {
         // (item, content address, standard (title, file), easy-read (title, file))
         let mut items: Vec<(Item, String, Option<Titled>, Option<Titled>)> = Vec::new();
         for (i, s) in c.services.iter().enumerate() {
-            items.push((Item::Service(i), format!("services/{}", s.id), s.docs.get(lang).map(|d| (d.title.clone(), d.file.clone())), easy_of(&s.easy, lang)));
+            items.push((
+                Item::Service(i),
+                format!("services/{}", s.id),
+                s.docs.get(lang).map(|d| (d.title.clone(), d.file.clone())),
+                easy_of(&s.easy, lang),
+            ));
         }
         if let Some(ch) = &c.charter {
-            items.push((Item::Charter, "charter".into(), ch.docs.get(lang).map(|d| (d.title.clone(), d.file.clone())), easy_of(&ch.easy, lang)));
+            items.push((
+                Item::Charter,
+                "charter".into(),
+                ch.docs.get(lang).map(|d| (d.title.clone(), d.file.clone())),
+                easy_of(&ch.easy, lang),
+            ));
         }
         if let Some(q) = &c.quality {
-            items.push((Item::Quality, "quality-policy".into(), q.docs.get(lang).map(|d| (d.title.clone(), d.file.clone())), easy_of(&q.easy, lang)));
+            items.push((
+                Item::Quality,
+                "quality-policy".into(),
+                q.docs.get(lang).map(|d| (d.title.clone(), d.file.clone())),
+                easy_of(&q.easy, lang),
+            ));
         }
         for (item, address, standard, easy) in items {
             let Some((title, source)) = standard else { continue };
             let Some(page) = site.path_of(&address, lang) else { continue };
-            out.push(Job { item, lang: lang.to_string(), easy: false, path: output_path(site, lang, page, opts), url: site.absolute(page), title, source });
+            out.push(Job {
+                item,
+                lang: lang.to_string(),
+                easy: false,
+                path: output_path(site, lang, page, opts),
+                url: site.absolute(page),
+                title,
+                source,
+            });
             if let Some((title, source)) = easy
                 && let Some(page) = site.path_of(&format!("{address}/easy"), lang)
             {
-                out.push(Job { item, lang: lang.to_string(), easy: true, path: output_path(site, lang, page, opts), url: site.absolute(page), title, source });
+                out.push(Job {
+                    item,
+                    lang: lang.to_string(),
+                    easy: true,
+                    path: output_path(site, lang, page, opts),
+                    url: site.absolute(page),
+                    title,
+                    source,
+                });
             }
         }
     }
@@ -281,11 +312,19 @@ const I18N_KEYS: &[&str] = &[
 ];
 
 /// Builds the data of one leaflet and its QR code SVG.
-pub fn build(site: &Site, job: &Job, opts: &LeafletOptions, format: Format, theme_strings: &BTreeMap<String, String>, has_pictogram: &dyn Fn(&str) -> bool) -> Result<(Data, String), String> {
+pub fn build(
+    site: &Site,
+    job: &Job,
+    opts: &LeafletOptions,
+    format: Format,
+    theme_strings: &BTreeMap<String, String>,
+    has_pictogram: &dyn Fn(&str) -> bool,
+) -> Result<(Data, String), String> {
     let c = &site.content;
     let lang = job.lang.as_str();
     let t = site.i18n.lang(lang);
-    let mut labels: BTreeMap<String, String> = I18N_KEYS.iter().map(|k| (k.to_string(), t.get(k).to_string())).collect();
+    let mut labels: BTreeMap<String, String> =
+        I18N_KEYS.iter().map(|k| (k.to_string(), t.get(k).to_string())).collect();
     labels.extend(theme_strings.iter().map(|(k, v)| (format!("leaflet.{k}"), v.clone())));
     let language = site.config.language(lang);
     let qr_svg = super::qr::svg(&job.url)?;
@@ -307,7 +346,8 @@ pub fn build(site: &Site, job: &Job, opts: &LeafletOptions, format: Format, them
         feedback.text = ch.docs.get(lang).and_then(|d| d.fields.feedback.clone());
     }
 
-    let provider_name = |id: &str| -> Option<String> { site.provider(id).and_then(|p| p.docs.get(lang)).map(|d| d.title.clone()) };
+    let provider_name =
+        |id: &str| -> Option<String> { site.provider(id).and_then(|p| p.docs.get(lang)).map(|d| d.title.clone()) };
     let (kind, summary, body_intro, review, service, charter, quality) = match job.item {
         Item::Service(i) => {
             let s = &c.services[i];
@@ -326,13 +366,27 @@ pub fn build(site: &Site, job: &Job, opts: &LeafletOptions, format: Format, them
             if let Some(w) = s.contact.website.clone().or_else(|| pc.and_then(|c| c.website.clone())) {
                 contact.website = Some(w);
             }
-            contact.address = s.contact.address.as_ref().or(pc.and_then(|c| c.address.as_ref())).map(|a| a.get(lang).to_string()).filter(|a| !a.is_empty());
+            contact.address = s
+                .contact
+                .address
+                .as_ref()
+                .or(pc.and_then(|c| c.address.as_ref()))
+                .map(|a| a.get(lang).to_string())
+                .filter(|a| !a.is_empty());
             let pname = provider_name(&s.provider).unwrap_or_default();
             if !pname.is_empty() {
                 contact.name = pname.clone();
             }
             let service = ServiceData { provider: pname, home_visit: s.home_visit, fields: d.fields.clone() };
-            ("service", d.summary.clone(), intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 420), &s.review, Some(service), None, None)
+            (
+                "service",
+                d.summary.clone(),
+                intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 420),
+                &s.review,
+                Some(service),
+                None,
+                None,
+            )
         }
         Item::Charter => {
             let ch = c.charter.as_ref().expect("job for an existing charter");
@@ -342,12 +396,24 @@ pub fn build(site: &Site, job: &Job, opts: &LeafletOptions, format: Format, them
                 .iter()
                 .map(|e| ExpectationData {
                     title: d.fields.expectations.get(&e.id).cloned().unwrap_or_default(),
-                    commitments: e.commitments.iter().filter_map(|id| rights.iter().find(|r| Some(r.number) == ch.number_of(id)).map(clone_right)).collect(),
+                    commitments: e
+                        .commitments
+                        .iter()
+                        .filter_map(|id| rights.iter().find(|r| Some(r.number) == ch.number_of(id)).map(clone_right))
+                        .collect(),
                 })
                 .collect();
             let signatories = ch.signatories.iter().filter_map(|id| provider_name(id)).collect();
             let signed = ch.signed.map(|s| crate::render::human_date(site, lang, s));
-            ("charter", d.summary.clone(), intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 420), &ch.review, None, Some(CharterData { expectations, signatories, signed }), None)
+            (
+                "charter",
+                d.summary.clone(),
+                intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 420),
+                &ch.review,
+                None,
+                Some(CharterData { expectations, signatories, signed }),
+                None,
+            )
         }
         Item::Quality => {
             let q = c.quality.as_ref().expect("job for an existing quality policy");
@@ -369,9 +435,27 @@ pub fn build(site: &Site, job: &Job, opts: &LeafletOptions, format: Format, them
                     contact.name = pname.clone();
                 }
             }
-            let principles = d.fields.principles.iter().map(|(k, text)| Principle { name: t.get(&format!("equass.{k}")).to_string(), text: text.clone() }).collect();
-            let quality = QualityData { provider: pname, vision: d.fields.vision.clone(), mission: d.fields.mission.clone(), principles };
-            ("quality", d.summary.clone(), intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 300), &q.review, None, None, Some(quality))
+            let principles = d
+                .fields
+                .principles
+                .iter()
+                .map(|(k, text)| Principle { name: t.get(&format!("equass.{k}")).to_string(), text: text.clone() })
+                .collect();
+            let quality = QualityData {
+                provider: pname,
+                vision: d.fields.vision.clone(),
+                mission: d.fields.mission.clone(),
+                principles,
+            };
+            (
+                "quality",
+                d.summary.clone(),
+                intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 300),
+                &q.review,
+                None,
+                None,
+                Some(quality),
+            )
         }
     };
 
@@ -384,14 +468,21 @@ pub fn build(site: &Site, job: &Job, opts: &LeafletOptions, format: Format, them
         let blocks = easy_blocks(&e.body_source)
             .into_iter()
             .map(|b| {
-                let image = b.pictogram.as_deref().filter(|p| has_pictogram(p)).map(|p| Image { file: format!("/pictograms/{p}.svg"), alt: t.get(&format!("pictogram.{p}")).to_string() });
+                let image = b.pictogram.as_deref().filter(|p| has_pictogram(p)).map(|p| Image {
+                    file: format!("/pictograms/{p}.svg"),
+                    alt: t.get(&format!("pictogram.{p}")).to_string(),
+                });
                 EasyBlockData { block: b, image }
             })
             .collect();
         Some(EasyData {
             level: e.level,
             blocks,
-            glossary: e.glossary.iter().map(|(term, explanation)| GlossaryEntry { term: term.clone(), explanation: explanation.clone() }).collect(),
+            glossary: e
+                .glossary
+                .iter()
+                .map(|(term, explanation)| GlossaryEntry { term: term.clone(), explanation: explanation.clone() })
+                .collect(),
             checked_by: e.checked_by.clone(),
         })
     } else {

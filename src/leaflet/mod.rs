@@ -124,7 +124,14 @@ pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<L
             .into_iter()
             .flat_map(|w| match w {
                 Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                Err(e) => vec![(usize::MAX, Err(vec![Diagnostic::error("leaflet", Location::file("(leaflets)"), format!("cannot start a thread: {e}"))]))],
+                Err(e) => vec![(
+                    usize::MAX,
+                    Err(vec![Diagnostic::error(
+                        "leaflet",
+                        Location::file("(leaflets)"),
+                        format!("cannot start a thread: {e}"),
+                    )]),
+                )],
             })
             .collect()
     });
@@ -147,14 +154,20 @@ pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<L
 }
 
 /// One leaflet (for serve's lazy rebuild): the leaflet whose `path` is given.
-pub fn make_one(site: &Site, root: &Path, opts: &LeafletOptions, path: &str) -> Option<Result<Leaflet, Vec<Diagnostic>>> {
+pub fn make_one(
+    site: &Site,
+    root: &Path,
+    opts: &LeafletOptions,
+    path: &str,
+) -> Option<Result<Leaflet, Vec<Diagnostic>>> {
     let path = path.trim_start_matches('/');
     let job = data::jobs(site, opts).into_iter().find(|j| j.path == path)?;
     let make = || Kit::load(site, root).and_then(|kit| kit.make(site, opts, &job));
-    let result = std::thread::scope(|s| match std::thread::Builder::new().stack_size(LAYOUT_STACK).spawn_scoped(s, make) {
-        Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-        Err(_) => make(),
-    });
+    let result =
+        std::thread::scope(|s| match std::thread::Builder::new().stack_size(LAYOUT_STACK).spawn_scoped(s, make) {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Err(_) => make(),
+        });
     typst::comemo::evict(10);
     Some(result)
 }
@@ -187,8 +200,21 @@ pub fn manifest(leaflets: &[Leaflet], opts: &LeafletOptions) -> (String, String)
                 (w, h, if opts.print_shop { BLEED_MM } else { 0.0 })
             }
         };
-        let trim = if format == Format::A4Trifold && (w, h) == Format::A4Trifold.trim_mm() { format!("{w}x{h} mm (folds to 99x{h} mm)") } else { format!("{w}x{h} mm") };
-        csv.push_str(&format!("{},{},{},{},{},{},{}\n", csv_field(&file), csv_field(&l.lang), l.variant, csv_field(&trim), bleed, l.pages, sha));
+        let trim = if format == Format::A4Trifold && (w, h) == Format::A4Trifold.trim_mm() {
+            format!("{w}x{h} mm (folds to 99x{h} mm)")
+        } else {
+            format!("{w}x{h} mm")
+        };
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            csv_field(&file),
+            csv_field(&l.lang),
+            l.variant,
+            csv_field(&trim),
+            bleed,
+            l.pages,
+            sha
+        ));
         rows.push(serde_json::json!({
             "file": file,
             "language": l.lang,
@@ -234,29 +260,41 @@ impl Kit {
             format = Format::A4;
         }
         let fallback = BTreeMap::new();
-        let strings = self.strings.get(&job.lang).or_else(|| self.strings.get(site.config.default_lang())).unwrap_or(&fallback);
+        let strings =
+            self.strings.get(&job.lang).or_else(|| self.strings.get(site.config.default_lang())).unwrap_or(&fallback);
         let has_pictogram = |name: &str| self.engine.real_path(&format!("/pictograms/{name}.svg")).is_some();
-        let (data, qr) = data::build(site, job, opts, format, strings, &has_pictogram).map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e)])?;
+        let (data, qr) = data::build(site, job, opts, format, strings, &has_pictogram)
+            .map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e)])?;
         let layout = job.layout();
         if !self.engine.has_layout(layout) {
-            return Err(vec![Diagnostic::error("leaflet-layout", Location::file(self.engine.layout_dir.join(layout.trim_start_matches('/'))), "the theme has no such leaflet layout")
-                .with_hint("copy it from Skaidra's default theme (themes/default/leaflet/)")]);
+            return Err(vec![
+                Diagnostic::error(
+                    "leaflet-layout",
+                    Location::file(self.engine.layout_dir.join(layout.trim_start_matches('/'))),
+                    "the theme has no such leaflet layout",
+                )
+                .with_hint("copy it from Skaidra's default theme (themes/default/leaflet/)"),
+            ]);
         }
-        let json = serde_json::to_vec(&data).map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e.to_string())])?;
+        let json = serde_json::to_vec(&data)
+            .map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e.to_string())])?;
         let doc = self.engine.compile(layout, vec![("/data.json", json), ("/qr.svg", qr.into_bytes())], &job.source)?;
         let pages = doc.pages().len();
         if format == Format::A4Trifold && pages > 2 {
-            return Err(vec![Diagnostic::error(
-                "leaflet-overflow",
-                Location::file(&job.source),
-                format!("the text does not fit on a tri-fold leaflet ({pages} pages instead of 2)"),
-            )
-            .with_hint("shorten the text, or choose format = \"a5\" or \"a4\" under [leaflets] in site.toml")]);
+            return Err(vec![
+                Diagnostic::error(
+                    "leaflet-overflow",
+                    Location::file(&job.source),
+                    format!("the text does not fit on a tri-fold leaflet ({pages} pages instead of 2)"),
+                )
+                .with_hint("shorten the text, or choose format = \"a5\" or \"a4\" under [leaflets] in site.toml"),
+            ]);
         }
         let standards = if opts.print_shop {
             typst_pdf::PdfStandards::default()
         } else {
-            typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1, typst_pdf::PdfStandard::A_2a]).expect("PDF/UA-1 and PDF/A-2a are compatible")
+            typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1, typst_pdf::PdfStandard::A_2a])
+                .expect("PDF/UA-1 and PDF/A-2a are compatible")
         };
         let options = typst_pdf::PdfOptions {
             ident: typst::foundations::Smart::Custom(job.path.clone()),
@@ -272,35 +310,76 @@ impl Kit {
             // Typst writes the TrimBox; the BleedBox (trim + 3 mm) is added here, which matters
             // when crop marks make the sheet larger than the bleed.
             let bleed = BLEED_MM / 25.4 * 72.0;
-            bytes = pdfbox::set_bleed_box(&bytes, bleed).map_err(|e| vec![Diagnostic::error("leaflet-pdf", Location::file(&job.source), format!("cannot set the BleedBox: {e}"))])?;
+            bytes = pdfbox::set_bleed_box(&bytes, bleed).map_err(|e| {
+                vec![Diagnostic::error(
+                    "leaflet-pdf",
+                    Location::file(&job.source),
+                    format!("cannot set the BleedBox: {e}"),
+                )]
+            })?;
         }
-        Ok(Leaflet { path: job.path.clone(), lang: job.lang.clone(), variant: job.variant(), bytes, pages, title: job.title.clone(), url: job.url.clone() })
+        Ok(Leaflet {
+            path: job.path.clone(),
+            lang: job.lang.clone(),
+            variant: job.variant(),
+            bytes,
+            pages,
+            title: job.title.clone(),
+            url: job.url.clone(),
+        })
     }
 }
 
 /// Reads `strings.toml` of the theme's leaflet folder: one table per language of flat strings.
 /// Every language of the site must have a table with every key the default language's table has.
-fn load_strings(root: &Path, engine: &Engine, site: &Site) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<Diagnostic>> {
+fn load_strings(
+    root: &Path,
+    engine: &Engine,
+    site: &Site,
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<Diagnostic>> {
     let Some(rel) = engine.real_path("/strings.toml") else { return Ok(BTreeMap::new()) };
     let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).map_err(|e| vec![Diagnostic::error("leaflet-strings", Location::file(rel), format!("cannot read the file: {e}"))])?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        vec![Diagnostic::error("leaflet-strings", Location::file(rel), format!("cannot read the file: {e}"))]
+    })?;
     let src = crate::diagnostics::SourceText::new(rel, text.clone());
     let strings = toml::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&text).map_err(|e| {
         let loc = e.span().map(|s| src.location(s.start)).unwrap_or_else(|| Location::file(rel));
-        vec![Diagnostic::error("leaflet-strings", loc, format!("the leaflet strings cannot be read: {}", e.message())).with_hint("write one table per language, e.g. [lt] with key = \"text\" lines")]
+        vec![
+            Diagnostic::error("leaflet-strings", loc, format!("the leaflet strings cannot be read: {}", e.message()))
+                .with_hint("write one table per language, e.g. [lt] with key = \"text\" lines"),
+        ]
     })?;
     let default = site.config.default_lang();
     let mut diags = Vec::new();
     let Some(keys) = strings.get(default) else {
-        return Err(vec![Diagnostic::error("leaflet-strings", Location::file(rel), format!("the leaflet strings have no [{default}] table")).with_hint(format!("add [{default}] with the words leaflets print in that language"))]);
+        return Err(vec![
+            Diagnostic::error(
+                "leaflet-strings",
+                Location::file(rel),
+                format!("the leaflet strings have no [{default}] table"),
+            )
+            .with_hint(format!("add [{default}] with the words leaflets print in that language")),
+        ]);
     };
     for lang in site.config.lang_codes().filter(|l| *l != default) {
         match strings.get(lang) {
-            None => diags.push(Diagnostic::error("leaflet-strings", Location::file(rel), format!("the leaflet strings have no [{lang}] table")).with_hint(format!("copy the [{default}] table as [{lang}] and translate it"))),
+            None => diags.push(
+                Diagnostic::error(
+                    "leaflet-strings",
+                    Location::file(rel),
+                    format!("the leaflet strings have no [{lang}] table"),
+                )
+                .with_hint(format!("copy the [{default}] table as [{lang}] and translate it")),
+            ),
             Some(t) => {
                 for k in keys.keys().filter(|k| !t.contains_key(*k)) {
-                    let at = text.find(&format!("[{lang}]")).map(|o| src.location(o)).unwrap_or_else(|| Location::file(rel));
-                    diags.push(Diagnostic::error("leaflet-strings", at, format!("[{lang}] has no `{k}`")).with_hint(format!("translate `{k}` from [{default}]")));
+                    let at =
+                        text.find(&format!("[{lang}]")).map(|o| src.location(o)).unwrap_or_else(|| Location::file(rel));
+                    diags.push(
+                        Diagnostic::error("leaflet-strings", at, format!("[{lang}] has no `{k}`"))
+                            .with_hint(format!("translate `{k}` from [{default}]")),
+                    );
                 }
             }
         }

@@ -20,7 +20,9 @@ pub fn set_bleed_box(pdf: &[u8], bleed_pt: f64) -> Result<Vec<u8>, String> {
         if !is_page(obj) || find(obj, 0, b"/BleedBox").is_some() {
             continue;
         }
-        let (Some(trim), Some(media)) = (array_after(obj, b"/TrimBox"), array_after(obj, b"/MediaBox")) else { continue };
+        let (Some(trim), Some(media)) = (array_after(obj, b"/TrimBox"), array_after(obj, b"/MediaBox")) else {
+            continue;
+        };
         let Some(open) = find(obj, 0, b"<<") else { continue };
         let bleed = [
             (trim[0] - bleed_pt).max(media[0]),
@@ -28,13 +30,18 @@ pub fn set_bleed_box(pdf: &[u8], bleed_pt: f64) -> Result<Vec<u8>, String> {
             (trim[2] + bleed_pt).min(media[2]),
             (trim[3] + bleed_pt).min(media[3]),
         ];
-        inserts.push((start + open + 2, format!("/BleedBox[{} {} {} {}]", num(bleed[0]), num(bleed[1]), num(bleed[2]), num(bleed[3]))));
+        inserts.push((
+            start + open + 2,
+            format!("/BleedBox[{} {} {} {}]", num(bleed[0]), num(bleed[1]), num(bleed[2]), num(bleed[3])),
+        ));
     }
     if inserts.is_empty() {
         return Ok(pdf.to_vec());
     }
     inserts.sort_by_key(|(at, _)| *at);
-    let shift = |offset: usize| -> usize { offset + inserts.iter().filter(|(at, _)| *at <= offset).map(|(_, s)| s.len()).sum::<usize>() };
+    let shift = |offset: usize| -> usize {
+        offset + inserts.iter().filter(|(at, _)| *at <= offset).map(|(_, s)| s.len()).sum::<usize>()
+    };
 
     let mut out = Vec::with_capacity(pdf.len() + inserts.len() * 48);
     let mut pos = 0;
@@ -182,7 +189,10 @@ fn array_after(obj: &[u8], key: &[u8]) -> Option<[f64; 4]> {
 mod tests {
     #[test]
     fn adds_a_bleed_box_and_keeps_offsets_right() {
-        let objs = ["1 0 obj\n<</Type/Pages/Kids[2 0 R]/Count 1>>\nendobj\n", "2 0 obj\n<</Type/Page/Parent 1 0 R/MediaBox[0 0 100 200]/TrimBox[10 10 90 190]>>\nendobj\n"];
+        let objs = [
+            "1 0 obj\n<</Type/Pages/Kids[2 0 R]/Count 1>>\nendobj\n",
+            "2 0 obj\n<</Type/Page/Parent 1 0 R/MediaBox[0 0 100 200]/TrimBox[10 10 90 190]>>\nendobj\n",
+        ];
         let mut pdf = b"%PDF-1.7\n".to_vec();
         let mut offsets = Vec::new();
         for o in objs {
@@ -194,7 +204,9 @@ mod tests {
         for o in &offsets {
             pdf.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
         }
-        pdf.extend_from_slice(format!("trailer\n<<\n  /Size 3\n  /Root 1 0 R\n>>\nstartxref\n{xref}\n%%EOF").as_bytes());
+        pdf.extend_from_slice(
+            format!("trailer\n<<\n  /Size 3\n  /Root 1 0 R\n>>\nstartxref\n{xref}\n%%EOF").as_bytes(),
+        );
         let out = super::set_bleed_box(&pdf, 5.0).unwrap();
         let s = String::from_utf8(out.clone()).unwrap();
         assert!(s.contains("<</BleedBox[5 5 95 195]/Type/Page"), "{s}");

@@ -7,8 +7,15 @@ use qrcode::{EcLevel, QrCode};
 /// An SVG QR code for `url`: black modules on white with the standard quiet zone of four modules,
 /// error correction level M (survives a fold or a smudge).
 pub fn svg(url: &str) -> Result<String, String> {
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).map_err(|e| format!("the address is too long for a QR code: {e}"))?;
-    Ok(code.render::<svg::Color>().quiet_zone(true).module_dimensions(1, 1).dark_color(svg::Color("#000000")).light_color(svg::Color("#ffffff")).build())
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
+        .map_err(|e| format!("the address is too long for a QR code: {e}"))?;
+    Ok(code
+        .render::<svg::Color>()
+        .quiet_zone(true)
+        .module_dimensions(1, 1)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build())
 }
 
 #[cfg(test)]

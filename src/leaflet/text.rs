@@ -31,7 +31,9 @@ pub fn easy_blocks(source: &str) -> Vec<EasyBlock> {
         }
         let (kind, rest) = if let Some(h) = heading_text(line) {
             ("heading", h)
-        } else if let Some(item) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")).or_else(|| line.strip_prefix("+ ")) {
+        } else if let Some(item) =
+            line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")).or_else(|| line.strip_prefix("+ "))
+        {
             ("item", item)
         } else if let Some(item) = ordered_item(line) {
             ("item", item)
@@ -135,8 +137,15 @@ pub fn html_to_text(html: &str) -> String {
             break;
         };
         let tag = &rest[lt + 1..lt + gt];
-        let name = tag.trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("").to_ascii_lowercase();
-        if tag.starts_with('/') && matches!(name.as_str(), "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "div" | "tr") {
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if tag.starts_with('/')
+            && matches!(name.as_str(), "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "div" | "tr")
+        {
             out.push('\n');
         } else if name == "br" {
             out.push(' ');
@@ -145,7 +154,12 @@ pub fn html_to_text(html: &str) -> String {
     }
     out.push_str(rest);
     let decoded = decode_entities(&out);
-    decoded.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+    decoded
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn decode_entities(s: &str) -> String {

@@ -58,10 +58,21 @@ impl Engine {
                     let before = fonts.len();
                     fonts.extend(Font::iter(Bytes::new(data)));
                     if fonts.len() == before {
-                        diags.push(Diagnostic::error("leaflet-font", Location::file(rel(root, &path)), "this file is not a font Typst can read").with_hint("use TrueType or OpenType font files (.ttf, .otf)"));
+                        diags.push(
+                            Diagnostic::error(
+                                "leaflet-font",
+                                Location::file(rel(root, &path)),
+                                "this file is not a font Typst can read",
+                            )
+                            .with_hint("use TrueType or OpenType font files (.ttf, .otf)"),
+                        );
                     }
                 }
-                Err(e) => diags.push(Diagnostic::error("leaflet-font", Location::file(rel(root, &path)), format!("cannot read the font: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(
+                    "leaflet-font",
+                    Location::file(rel(root, &path)),
+                    format!("cannot read the font: {e}"),
+                )),
             }
         }
         if fonts.is_empty() && diags.is_empty() {
@@ -93,12 +104,20 @@ impl Engine {
                         Ok(text) => {
                             sources.insert(id, Source::new(id, text));
                         }
-                        Err(_) => diags.push(Diagnostic::error("leaflet-layout", Location::file(rel(root, &path)), "the layout file is not UTF-8 text")),
+                        Err(_) => diags.push(Diagnostic::error(
+                            "leaflet-layout",
+                            Location::file(rel(root, &path)),
+                            "the layout file is not UTF-8 text",
+                        )),
                     },
                     Ok(bytes) => {
                         files.insert(id, Bytes::new(bytes));
                     }
-                    Err(e) => diags.push(Diagnostic::error("leaflet-layout", Location::file(rel(root, &path)), format!("cannot read the file: {e}"))),
+                    Err(e) => diags.push(Diagnostic::error(
+                        "leaflet-layout",
+                        Location::file(rel(root, &path)),
+                        format!("cannot read the file: {e}"),
+                    )),
                 }
             }
         };
@@ -108,7 +127,15 @@ impl Engine {
             return Err(diags);
         }
         let book = FontBook::from_fonts(&fonts);
-        Ok(Engine { library: LazyHash::new(Library::default()), book: LazyHash::new(book), fonts, sources, files, real, layout_dir: layout_rel })
+        Ok(Engine {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(book),
+            fonts,
+            sources,
+            files,
+            real,
+            layout_dir: layout_rel,
+        })
     }
 
     /// Whether the theme has a layout file (e.g. `/service.typ`).
@@ -119,7 +146,12 @@ impl Engine {
     /// Compiles `main` (a layout such as `/service.typ`) with the leaflet's own files (`data.json`,
     /// `qr.svg`) into a laid-out document. `source` names the content the leaflet is made from, for
     /// messages that concern the data rather than the layout.
-    pub fn compile(&self, main: &str, own: Vec<(&str, Vec<u8>)>, source: &Path) -> Result<PagedDocument, Vec<Diagnostic>> {
+    pub fn compile(
+        &self,
+        main: &str,
+        own: Vec<(&str, Vec<u8>)>,
+        source: &Path,
+    ) -> Result<PagedDocument, Vec<Diagnostic>> {
         let world = LeafletWorld {
             engine: self,
             main: file_id(main),
@@ -128,7 +160,11 @@ impl Engine {
         let result = typst::compile::<PagedDocument>(&world);
         match result.output {
             Ok(doc) => Ok(doc),
-            Err(errors) => Err(errors.iter().filter(|e| e.severity == Severity::Error).map(|e| self.diagnostic(&world, e, source)).collect()),
+            Err(errors) => Err(errors
+                .iter()
+                .filter(|e| e.severity == Severity::Error)
+                .map(|e| self.diagnostic(&world, e, source))
+                .collect()),
         }
     }
 

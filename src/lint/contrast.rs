@@ -87,20 +87,41 @@ pub fn check_theme(root: &Path, theme_dir: &Path) -> Vec<Diagnostic> {
         let (Some((fg, at)), Some((bg, _))) = (vars.get(&p.foreground), vars.get(&p.background)) else {
             // Name the colour that is missing, where theme.toml names it.
             let missing = if vars.contains_key(&p.foreground) { &p.background } else { &p.foreground };
-            let at = toml_src.text.find(&format!("\"{missing}\"")).map(|o| toml_src.location(o)).unwrap_or_else(|| Location::file(&toml_src.path));
+            let at = toml_src
+                .text
+                .find(&format!("\"{missing}\""))
+                .map(|o| toml_src.location(o))
+                .unwrap_or_else(|| Location::file(&toml_src.path));
             let known: Vec<&str> = vars.keys().map(String::as_str).collect();
             let hint = match crate::diagnostics::did_you_mean(missing, known.iter().copied()) {
                 Some(c) => format!("did you mean `{c}`? Or define `--{missing}` in :root of style.css as #rrggbb"),
                 None => format!("define `--{missing}` in :root of style.css as #rrggbb"),
             };
-            out.push(Diagnostic::warning("contrast", at, format!("the colour `--{missing}` is not defined as a hex colour in {}", shown_css.display())).with_hint(hint));
+            out.push(
+                Diagnostic::warning(
+                    "contrast",
+                    at,
+                    format!("the colour `--{missing}` is not defined as a hex colour in {}", shown_css.display()),
+                )
+                .with_hint(hint),
+            );
             continue;
         };
         let r = ratio(*fg, *bg);
         if r + 1e-9 < p.min {
             out.push(
-                Diagnostic::warning("contrast", at.clone(), format!("{} (`--{}` on `--{}`) has a contrast of {r:.2}:1; at least {}:1 is needed", if p.what.is_empty() { "text" } else { &p.what }, p.foreground, p.background, p.min))
-                    .with_hint("darken the text colour or lighten the background"),
+                Diagnostic::warning(
+                    "contrast",
+                    at.clone(),
+                    format!(
+                        "{} (`--{}` on `--{}`) has a contrast of {r:.2}:1; at least {}:1 is needed",
+                        if p.what.is_empty() { "text" } else { &p.what },
+                        p.foreground,
+                        p.background,
+                        p.min
+                    ),
+                )
+                .with_hint("darken the text colour or lighten the background"),
             );
         }
     }
@@ -123,8 +144,16 @@ mod tests {
     fn finds_low_contrast_pairs() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("static")).unwrap();
-        std::fs::write(dir.path().join("static/style.css"), ":root {\n  --text: #999999;\n  --background: #ffffff;\n}\n").unwrap();
-        std::fs::write(dir.path().join("theme.toml"), "[[contrast]]\nforeground = \"text\"\nbackground = \"background\"\nmin = 7.0\n").unwrap();
+        std::fs::write(
+            dir.path().join("static/style.css"),
+            ":root {\n  --text: #999999;\n  --background: #ffffff;\n}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("theme.toml"),
+            "[[contrast]]\nforeground = \"text\"\nbackground = \"background\"\nmin = 7.0\n",
+        )
+        .unwrap();
         let d = check_theme(dir.path(), dir.path());
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].location.line, 2);

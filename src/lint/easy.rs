@@ -21,9 +21,16 @@ impl Words {
     /// Reads the lists from a language's strings (`easy_lint.number_words` etc., `|`-joined arrays).
     pub fn from_strings(s: &crate::i18n::Strings) -> Self {
         let list = |k: &str| -> Vec<String> {
-            s.flat.get(k).map(|v| v.split('|').filter(|x| !x.is_empty()).map(str::to_string).collect()).unwrap_or_default()
+            s.flat
+                .get(k)
+                .map(|v| v.split('|').filter(|x| !x.is_empty()).map(str::to_string).collect())
+                .unwrap_or_default()
         };
-        Words { number_words: list("easy_lint.number_words"), jargon: list("easy_lint.jargon"), allowed_caps: list("easy_lint.allowed_caps") }
+        Words {
+            number_words: list("easy_lint.number_words"),
+            jargon: list("easy_lint.jargon"),
+            allowed_caps: list("easy_lint.allowed_caps"),
+        }
     }
 }
 
@@ -119,7 +126,8 @@ pub fn sentences(text: &str) -> Vec<(usize, String)> {
         let c = chars[i];
         let at_end = i + 1 == chars.len() || chars[i + 1].is_whitespace();
         let is_stop = matches!(c, '.' | '!' | '?' | '…');
-        let after_digit = c == '.' && i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+        let after_digit =
+            c == '.' && i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
         if is_stop && at_end && !after_digit {
             let s: String = chars[start..=i].iter().collect();
             if !s.trim().is_empty() {
@@ -150,7 +158,9 @@ fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
 
 fn looks_like_numeric_date(w: &str) -> bool {
     let parts: Vec<&str> = w.split(['-', '.', '/']).collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) && parts.iter().any(|p| p.len() == 4 || p.len() == 2)
+    parts.len() == 3
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && parts.iter().any(|p| p.len() == 4 || p.len() == 2)
 }
 
 /// Lints one easy-read text.
@@ -164,7 +174,8 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
     let mut in_code = false;
     let lines: Vec<&str> = text.body.lines().collect();
     // The jargon is searched for on every line: each term's searcher is made once per text.
-    let jargon: Vec<(&str, memchr::memmem::Finder<'_>)> = words_list.jargon.iter().map(|t| (t.as_str(), memchr::memmem::Finder::new(t))).collect();
+    let jargon: Vec<(&str, memchr::memmem::Finder<'_>)> =
+        words_list.jargon.iter().map(|t| (t.as_str(), memchr::memmem::Finder::new(t))).collect();
     // A word with no letter that lowercasing changes is compared with the number words as it is
     // (no lowercased copy).
     let unchanged = |c: char| {
@@ -186,10 +197,22 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
         if in_code {
             continue;
         }
-        let is_block_start = raw.trim_start().starts_with('#') || raw.trim_start().starts_with("- ") || raw.trim_start().starts_with("* ");
+        let is_block_start = raw.trim_start().starts_with('#')
+            || raw.trim_start().starts_with("- ")
+            || raw.trim_start().starts_with("* ");
         if raw.trim().is_empty() || is_block_start {
             if para_sentences > cfg.max_paragraph_sentences {
-                out.push(warn("easy-paragraph", file, para_start, 1, format!("this paragraph has {para_sentences} sentences; easy-read paragraphs have at most {}", cfg.max_paragraph_sentences), "split it into shorter paragraphs with a blank line"));
+                out.push(warn(
+                    "easy-paragraph",
+                    file,
+                    para_start,
+                    1,
+                    format!(
+                        "this paragraph has {para_sentences} sentences; easy-read paragraphs have at most {}",
+                        cfg.max_paragraph_sentences
+                    ),
+                    "split it into shorter paragraphs with a blank line",
+                ));
             }
             para_sentences = 0;
             if raw.trim().is_empty() {
@@ -203,50 +226,121 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
         let col_of = |char_idx: usize| cols.get(char_idx).copied().unwrap_or(1);
         // Italics and underline: only bold is used for emphasis.
         // (Most lines have no `*` or `_`: they need no copy without the bold markers.)
-        let stripped_bold = if raw.contains(['*', '_']) { raw.replace("**", "").replace("__", "") } else { String::new() };
+        let stripped_bold =
+            if raw.contains(['*', '_']) { raw.replace("**", "").replace("__", "") } else { String::new() };
         if let Some(p) = stripped_bold.find(|c| c == '*' || c == '_').filter(|&p| {
             let rest = &stripped_bold[p + 1..];
             let ch = stripped_bold.as_bytes()[p] as char;
-            !raw.trim_start().starts_with("* ") && rest.contains(ch) && !stripped_bold.contains("pictogram:") && !stripped_bold[p..].starts_with("_ ")
+            !raw.trim_start().starts_with("* ")
+                && rest.contains(ch)
+                && !stripped_bold.contains("pictogram:")
+                && !stripped_bold[p..].starts_with("_ ")
         }) {
-            out.push(warn("easy-italics", file, line_no, stripped_bold[..p].chars().count() + 1, "italic emphasis is hard to read".into(), "use **bold** for the few words that matter, or no emphasis"));
+            out.push(warn(
+                "easy-italics",
+                file,
+                line_no,
+                stripped_bold[..p].chars().count() + 1,
+                "italic emphasis is hard to read".into(),
+                "use **bold** for the few words that matter, or no emphasis",
+            ));
         }
         for tag in ["<em>", "<i>", "<u>"].into_iter().filter(|_| raw.contains('<')) {
             if let Some(p) = raw.find(tag) {
-                out.push(warn("easy-italics", file, line_no, raw[..p].chars().count() + 1, format!("`{tag}` emphasis is hard to read"), "use **bold** instead"));
+                out.push(warn(
+                    "easy-italics",
+                    file,
+                    line_no,
+                    raw[..p].chars().count() + 1,
+                    format!("`{tag}` emphasis is hard to read"),
+                    "use **bold** instead",
+                ));
             }
         }
         for (start, sentence) in sentences(&plain) {
             para_sentences += 1;
             let n = words(&sentence).filter(|(_, w)| w.chars().any(char::is_alphanumeric)).count();
             if n > max_words {
-                out.push(warn("easy-sentence", file, line_no, col_of(start), format!("this sentence has {n} words; level {} easy-read sentences have at most {max_words}", text.level), "split it into two sentences, one idea each"));
+                out.push(warn(
+                    "easy-sentence",
+                    file,
+                    line_no,
+                    col_of(start),
+                    format!(
+                        "this sentence has {n} words; level {} easy-read sentences have at most {max_words}",
+                        text.level
+                    ),
+                    "split it into two sentences, one idea each",
+                ));
             }
         }
         for (start, w) in words(&plain) {
             let col = col_of(start);
             let letters = w.chars().filter(|c| c.is_alphabetic()).count();
             if letters > max_len && !w.contains('@') && !w.contains("://") {
-                out.push(warn("easy-long-word", file, line_no, col, format!("`{w}` has {letters} letters (the limit for `{}` is {max_len})", text.lang), "use a shorter, everyday word, or explain it in the glossary"));
+                out.push(warn(
+                    "easy-long-word",
+                    file,
+                    line_no,
+                    col,
+                    format!("`{w}` has {letters} letters (the limit for `{}` is {max_len})", text.lang),
+                    "use a shorter, everyday word, or explain it in the glossary",
+                ));
             }
-            let lower = if words_list.number_words.is_empty() || w.chars().all(unchanged) { std::borrow::Cow::Borrowed(w) } else { std::borrow::Cow::Owned(w.to_lowercase()) };
+            let lower = if words_list.number_words.is_empty() || w.chars().all(unchanged) {
+                std::borrow::Cow::Borrowed(w)
+            } else {
+                std::borrow::Cow::Owned(w.to_lowercase())
+            };
             if words_list.number_words.iter().any(|n| *n == lower) {
-                out.push(warn("easy-number-word", file, line_no, col, format!("`{w}` is a number written as a word"), "write numbers as digits (2, not two)"));
+                out.push(warn(
+                    "easy-number-word",
+                    file,
+                    line_no,
+                    col,
+                    format!("`{w}` is a number written as a word"),
+                    "write numbers as digits (2, not two)",
+                ));
             }
             if looks_like_numeric_date(w) {
-                out.push(warn("easy-date", file, line_no, col, format!("`{w}` is a date in a form that is hard to read"), "write dates in words, like 2026 m. spalio 1 d. or 1 October 2026"));
+                out.push(warn(
+                    "easy-date",
+                    file,
+                    line_no,
+                    col,
+                    format!("`{w}` is a date in a form that is hard to read"),
+                    "write dates in words, like 2026 m. spalio 1 d. or 1 October 2026",
+                ));
             }
-            if letters >= 4 && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && !words_list.allowed_caps.iter().any(|a| a == w) {
-                out.push(warn("easy-capitals", file, line_no, col, format!("`{w}` is written in capitals"), "write words in normal letters; explain abbreviations in words"));
+            if letters >= 4
+                && w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+                && !words_list.allowed_caps.iter().any(|a| a == w)
+            {
+                out.push(warn(
+                    "easy-capitals",
+                    file,
+                    line_no,
+                    col,
+                    format!("`{w}` is written in capitals"),
+                    "write words in normal letters; explain abbreviations in words",
+                ));
             }
         }
         for (term, finder) in &jargon {
             let mut from = 0;
             while let Some(p) = finder.find(&plain.as_bytes()[from..]).map(|p| p + from) {
                 let before_ok = plain[..p].chars().last().is_none_or(|c| !c.is_alphanumeric());
-                let after_ok = plain[p + term.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() || term.ends_with('.'));
+                let after_ok =
+                    plain[p + term.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() || term.ends_with('.'));
                 if before_ok && after_ok {
-                    out.push(warn("easy-jargon", file, line_no, col_of(plain[..p].chars().count()), format!("`{term}` is an abbreviation or jargon"), "write the words in full, in everyday language"));
+                    out.push(warn(
+                        "easy-jargon",
+                        file,
+                        line_no,
+                        col_of(plain[..p].chars().count()),
+                        format!("`{term}` is an abbreviation or jargon"),
+                        "write the words in full, in everyday language",
+                    ));
                 }
                 from = p + term.len();
             }
@@ -266,16 +360,40 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
         }
         for (i, run) in phone::find_in_text(&plain) {
             if !phone::is_grouped_lithuanian_way(&run) {
-                out.push(warn("easy-phone", file, line_no, col_of(i), format!("the phone number `{run}` is not grouped the Lithuanian way"), "write it like +370 315 56 660"));
+                out.push(warn(
+                    "easy-phone",
+                    file,
+                    line_no,
+                    col_of(i),
+                    format!("the phone number `{run}` is not grouped the Lithuanian way"),
+                    "write it like +370 315 56 660",
+                ));
             }
         }
     }
     if para_sentences > cfg.max_paragraph_sentences {
-        out.push(warn("easy-paragraph", file, para_start, 1, format!("this paragraph has {para_sentences} sentences; easy-read paragraphs have at most {}", cfg.max_paragraph_sentences), "split it into shorter paragraphs with a blank line"));
+        out.push(warn(
+            "easy-paragraph",
+            file,
+            para_start,
+            1,
+            format!(
+                "this paragraph has {para_sentences} sentences; easy-read paragraphs have at most {}",
+                cfg.max_paragraph_sentences
+            ),
+            "split it into shorter paragraphs with a blank line",
+        ));
     }
     let title_words = text.title.split_whitespace().count();
     if title_words > max_words {
-        out.push(warn("easy-sentence", file, text.title_line, 1, format!("the title has {title_words} words"), "use a short title"));
+        out.push(warn(
+            "easy-sentence",
+            file,
+            text.title_line,
+            1,
+            format!("the title has {title_words} words"),
+            "use a short title",
+        ));
     }
     out
 }
@@ -290,7 +408,11 @@ mod tests {
             jargon: vec!["VšĮ".into(), "soc.".into(), "BĮ".into()],
             allowed_caps: vec!["EQUASS".into()],
         };
-        lint(&Text { file: Path::new("easy.lt.md"), lang, level: 2, title: "T", title_line: 2, body, first_line: 5 }, &EasyLintConfig::default(), &words)
+        lint(
+            &Text { file: Path::new("easy.lt.md"), lang, level: 2, title: "T", title_line: 2, body, first_line: 5 },
+            &EasyLintConfig::default(),
+            &words,
+        )
     }
 
     fn codes(d: &[Diagnostic]) -> Vec<&str> {
@@ -308,7 +430,17 @@ mod tests {
         let body = "Tai labai ilgas sakinys kuriame yra daug žodžių ir jis niekaip nesibaigia greitai.\nNepriklausomybės žodis.\nAteikite du kartus.\nSusitikimas 2026-10-01.\nKreipkitės į VšĮ centrą.\nKaina; nemokama.\nMokestis 10 % pajamų.\nTai SVARBU.\nSkambinkite +37031556660.\nTai *svarbu*.\n";
         let d = run(body, "lt");
         let c = codes(&d);
-        for code in ["easy-sentence", "easy-long-word", "easy-number-word", "easy-date", "easy-jargon", "easy-symbol", "easy-capitals", "easy-phone", "easy-italics"] {
+        for code in [
+            "easy-sentence",
+            "easy-long-word",
+            "easy-number-word",
+            "easy-date",
+            "easy-jargon",
+            "easy-symbol",
+            "easy-capitals",
+            "easy-phone",
+            "easy-italics",
+        ] {
             assert!(c.contains(&code), "missing {code}: {d:#?}");
         }
         let line_of = |code: &str| d.iter().find(|x| x.code == code).unwrap().location.line;

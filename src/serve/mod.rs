@@ -10,12 +10,12 @@
 pub mod rebuild;
 
 use crate::diagnostics::Diagnostics;
+use axum::Router;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use notify_debouncer_full::notify::RecursiveMode;
 use rebuild::{Files, Live};
 use std::convert::Infallible;
@@ -105,11 +105,16 @@ async fn page(State(app): State<AppState>, uri: Uri, headers: HeaderMap) -> Resp
     let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy().into_owned();
     // Leaflets are made when asked for, by the rebuild thread that holds the site.
     let base_path = app.shared.read().expect("lock").base_path.clone();
-    if let Some(rel) = path.strip_prefix(&base_path).filter(|r| r.starts_with("leaflets/") && r.ends_with(".pdf") && !r.contains("..")) {
+    if let Some(rel) =
+        path.strip_prefix(&base_path).filter(|r| r.starts_with("leaflets/") && r.ends_with(".pdf") && !r.contains(".."))
+    {
         let (reply, answer) = tokio::sync::oneshot::channel();
         if app.work.send(Msg::Leaflet(rel.to_string(), reply)).is_ok() {
             match answer.await {
-                Ok(Some(Ok(bytes))) => return ([(header::CONTENT_TYPE, "application/pdf"), (header::CACHE_CONTROL, "no-store")], bytes).into_response(),
+                Ok(Some(Ok(bytes))) => {
+                    return ([(header::CONTENT_TYPE, "application/pdf"), (header::CACHE_CONTROL, "no-store")], bytes)
+                        .into_response();
+                }
                 Ok(Some(Err(d))) => {
                     let mut s = app.shared.write().expect("lock");
                     s.errors = Some(d);
@@ -172,7 +177,9 @@ async fn page(State(app): State<AppState>, uri: Uri, headers: HeaderMap) -> Resp
     (status, [(header::CONTENT_TYPE, ctype), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 
-async fn events(State(AppState { tx, .. }): State<AppState>) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(AppState { tx, .. }): State<AppState>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
     use tokio_stream::StreamExt;
     let rx = tokio_stream::wrappers::BroadcastStream::new(tx.subscribe());
     let stream = rx.filter_map(|v| v.ok()).map(|v| Ok(Event::default().event("reload").data(v.to_string())));
@@ -201,15 +208,23 @@ fn overlay_strings(site: &crate::resolve::Site) -> Vec<(String, [String; 3])> {
         .lang_codes()
         .map(|l| {
             let t = site.i18n.lang(l);
-            (l.to_string(), [t.get("serve.title").to_string(), t.get("serve.text").to_string(), t.get("serve.line").to_string()])
+            (
+                l.to_string(),
+                [t.get("serve.title").to_string(), t.get("serve.text").to_string(), t.get("serve.line").to_string()],
+            )
         })
         .collect()
 }
 
 /// Runs the preview server until the process is stopped.
 pub fn serve(opts: &ServeOptions) -> Result<(), String> {
-    let root = opts.root.canonicalize().map_err(|e| format!("cannot open the site folder {}: {e}", opts.root.display()))?;
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().worker_threads(2).build().map_err(|e| e.to_string())?;
+    let root =
+        opts.root.canonicalize().map_err(|e| format!("cannot open the site folder {}: {e}", opts.root.display()))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()
+        .map_err(|e| e.to_string())?;
     let listener = rt
         .block_on(tokio::net::TcpListener::bind((opts.bind.as_str(), opts.port)))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
@@ -218,7 +233,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let config = crate::config::load(&root).map_err(|d| crate::diagnostics::render_human(&d, false))?;
     let base_path = config.base_path.clone();
     let base_url = format!("http://{}:{port}{base_path}", opts.bind);
-    let tag = format!("<script src=\"{base_path}__skaidra/live.js\" data-events=\"{base_path}__skaidra/events\"></script>");
+    let tag =
+        format!("<script src=\"{base_path}__skaidra/live.js\" data-events=\"{base_path}__skaidra/events\"></script>");
     // Watch before the first build, so no save made while it runs (or right after) is lost.
     let (work, erx) = std::sync::mpsc::channel::<Msg>();
     let fs_tx = work.clone();
@@ -242,8 +258,19 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     };
     let strings = live.as_ref().map(|l| overlay_strings(&l.site)).unwrap_or_default();
     eprintln!("built {} files in {:.0} ms", files.len(), started.elapsed().as_secs_f64() * 1000.0);
-    let export_names = live.as_ref().map(|l| crate::export::names(&l.site).into_iter().map(|n| l.site.href(&n)).collect()).unwrap_or_default();
-    let shared = Arc::new(RwLock::new(Shared { files, errors, strings, base_path: base_path.clone(), export_names, exports_stale: false, stale_pages: Default::default() }));
+    let export_names = live
+        .as_ref()
+        .map(|l| crate::export::names(&l.site).into_iter().map(|n| l.site.href(&n)).collect())
+        .unwrap_or_default();
+    let shared = Arc::new(RwLock::new(Shared {
+        files,
+        errors,
+        strings,
+        base_path: base_path.clone(),
+        export_names,
+        exports_stale: false,
+        stale_pages: Default::default(),
+    }));
     let (tx, _) = tokio::sync::broadcast::channel::<u64>(16);
     // Rebuild on a thread of its own.
     {
@@ -271,7 +298,14 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
 fn watched(root: &Path, p: &Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // Editors' temporary and backup files.
-    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name.ends_with(".tmp") || name.starts_with("#") || name.contains(".stamp-tmp") {
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
+        || name.contains(".stamp-tmp")
+    {
         return false;
     }
     ["content", "themes", "i18n"].iter().any(|d| p.starts_with(root.join(d))) || p == root.join("site.toml")
@@ -279,7 +313,15 @@ fn watched(root: &Path, p: &Path) -> bool {
 
 type Events = std::sync::mpsc::Receiver<Msg>;
 
-fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, tag: &str, shared: Arc<RwLock<Shared>>, tx: tokio::sync::broadcast::Sender<u64>) {
+fn watch(
+    root: &Path,
+    events: Events,
+    mut live: Option<Live>,
+    base_url: &str,
+    tag: &str,
+    shared: Arc<RwLock<Shared>>,
+    tx: tokio::sync::broadcast::Sender<u64>,
+) {
     let mut version = 0u64;
     // Files with problems stay in every rebuild until they are fixed, so the overlay only goes
     // away when everything it listed is right again.
@@ -329,7 +371,14 @@ fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, ta
         use notify_debouncer_full::notify::event::ModifyKind;
         let mut paths: Vec<PathBuf> = events
             .iter()
-            .filter(|e| matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)))
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::Create(_)
+                        | EventKind::Remove(_)
+                        | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+                )
+            })
             .flat_map(|e| e.paths.iter().cloned())
             .filter(|p| watched(root, p))
             .collect();
@@ -344,7 +393,11 @@ fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, ta
             None => Live::full(root, base_url, tag).map(|(l, f)| {
                 let n = l.site.pages.len();
                 live = Some(l);
-                (rebuild::Outcome { pages: n, what: "everything".into(), millis: 0.0 }, rebuild::Update::Replace(f), Diagnostics::default())
+                (
+                    rebuild::Outcome { pages: n, what: "everything".into(), millis: 0.0 },
+                    rebuild::Update::Replace(f),
+                    Diagnostics::default(),
+                )
             }),
         };
         {
@@ -373,7 +426,8 @@ fn watch(root: &Path, events: Events, mut live: Option<Live>, base_url: &str, ta
                 Err(d) => {
                     eprint!("{}", crate::diagnostics::render_human(&d, false));
                     eprintln!("the preview keeps the last good version until this is fixed");
-                    broken = d.items.iter().map(|x| root.join(&x.location.file)).filter(|p| p.starts_with(root)).collect();
+                    broken =
+                        d.items.iter().map(|x| root.join(&x.location.file)).filter(|p| p.starts_with(root)).collect();
                     s.errors = Some(d);
                 }
             }

@@ -103,7 +103,14 @@ impl Live {
             templates.set_leaflet_links(&site, &crate::leaflet::paths(&site, &Default::default()));
         }
         let pages_at = pages_at(&site);
-        let live = Live { root: root.to_path_buf(), base_url: base_url.to_string(), site, templates, inject: inject_tag.to_string(), pages_at };
+        let live = Live {
+            root: root.to_path_buf(),
+            base_url: base_url.to_string(),
+            site,
+            templates,
+            inject: inject_tag.to_string(),
+            pages_at,
+        };
         let files = live.render_all()?;
         Ok((live, files))
     }
@@ -129,7 +136,8 @@ impl Live {
             .map(|&i| {
                 let page = &self.site.pages[i];
                 let html = render::render_page(&self.site, &self.templates, page)?;
-                let (html, _) = crate::rewrite::rewrite(&self.site, &page.lang, &html).map_err(|e| Diagnostic::error("rewrite", crate::diagnostics::Location::file("(page)"), e))?;
+                let (html, _) = crate::rewrite::rewrite(&self.site, &page.lang, &html)
+                    .map_err(|e| Diagnostic::error("rewrite", crate::diagnostics::Location::file("(page)"), e))?;
                 Ok((self.url_of(page), inject(&html, &self.inject)))
             })
             .collect();
@@ -161,11 +169,19 @@ impl Live {
             };
             let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
             match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-                ["services", id, ..] if parts.len() >= 2 => items.insert((Kind::Service, id.to_string(), content_dir.join("services").join(id))),
-                ["providers", id, ..] if parts.len() >= 2 => items.insert((Kind::Provider, id.to_string(), content_dir.join("providers").join(id))),
-                ["pages", id, ..] if parts.len() >= 2 => items.insert((Kind::Page, id.to_string(), content_dir.join("pages").join(id))),
+                ["services", id, ..] if parts.len() >= 2 => {
+                    items.insert((Kind::Service, id.to_string(), content_dir.join("services").join(id)))
+                }
+                ["providers", id, ..] if parts.len() >= 2 => {
+                    items.insert((Kind::Provider, id.to_string(), content_dir.join("providers").join(id)))
+                }
+                ["pages", id, ..] if parts.len() >= 2 => {
+                    items.insert((Kind::Page, id.to_string(), content_dir.join("pages").join(id)))
+                }
                 ["charter", ..] => items.insert((Kind::Charter, String::new(), content_dir.join("charter"))),
-                ["quality-policy", ..] => items.insert((Kind::Quality, String::new(), content_dir.join("quality-policy"))),
+                ["quality-policy", ..] => {
+                    items.insert((Kind::Quality, String::new(), content_dir.join("quality-policy")))
+                }
                 _ => {
                     full = true;
                     false
@@ -176,7 +192,11 @@ impl Live {
             let (live, new_files) = Live::full(&self.root, &self.base_url, &self.inject)?;
             *self = live;
             let n = self.site.pages.len();
-            let o = Outcome { pages: n, what: "everything (theme, strings, settings or taxonomies changed)".into(), millis: started.elapsed().as_secs_f64() * 1000.0 };
+            let o = Outcome {
+                pages: n,
+                what: "everything (theme, strings, settings or taxonomies changed)".into(),
+                millis: started.elapsed().as_secs_f64() * 1000.0,
+            };
             return Ok((o, Update::Replace(new_files), Diagnostics::default()));
         }
         // Re-read and validate only the changed items. Items with problems keep their last good
@@ -202,11 +222,15 @@ impl Live {
         if new_items.is_empty() && diags.has_errors() {
             return Err(diags);
         }
-        let items: BTreeSet<(Kind, String, PathBuf)> = items.into_iter().filter(|(k, id, _)| new_items.iter().any(|(k2, id2, _)| k2 == k && id2 == id)).collect();
+        let items: BTreeSet<(Kind, String, PathBuf)> =
+            items.into_iter().filter(|(k, id, _)| new_items.iter().any(|(k2, id2, _)| k2 == k && id2 == id)).collect();
         // Swap the items in, keeping the old ones to put back if resolving fails.
         let old_addresses = self.addresses_of(&items);
         let old_cards: HashMap<String, String> = self.cards(&old_addresses);
-        let old_paths: HashMap<String, BTreeSet<String>> = old_addresses.iter().map(|a| (a.clone(), self.site.urls.get(a).map(|m| m.values().cloned().collect()).unwrap_or_default())).collect();
+        let old_paths: HashMap<String, BTreeSet<String>> = old_addresses
+            .iter()
+            .map(|a| (a.clone(), self.site.urls.get(a).map(|m| m.values().cloned().collect()).unwrap_or_default()))
+            .collect();
         let old_terms = self.terms_of(&items);
         // The lists the changed items are on now, to tell which of their pages change (a list
         // not kept here counts as changed on every page). Copying every list cost more than the
@@ -215,7 +239,9 @@ impl Live {
             .site
             .lists
             .iter()
-            .filter(|(k, _)| matches!(k.as_str(), "services" | "providers" | "easy-read") || old_terms.contains(k.as_str()))
+            .filter(|(k, _)| {
+                matches!(k.as_str(), "services" | "providers" | "easy-read") || old_terms.contains(k.as_str())
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         let mut undo: Vec<(Kind, String, Option<Item>)> = Vec::new();
@@ -233,7 +259,11 @@ impl Live {
         // bring places, indexes, lists and links up to date without resolving the whole site.
         if same_pages {
             let lengths = |site: &Site| -> Vec<(String, String, usize)> {
-                let mut v: Vec<(String, String, usize)> = site.lists.iter().flat_map(|(k, m)| m.iter().map(move |(l, x)| (k.clone(), l.clone(), x.len()))).collect();
+                let mut v: Vec<(String, String, usize)> = site
+                    .lists
+                    .iter()
+                    .flat_map(|(k, m)| m.iter().map(move |(l, x)| (k.clone(), l.clone(), x.len())))
+                    .collect();
                 v.sort();
                 v
             };
@@ -242,7 +272,8 @@ impl Live {
             let reorder = self.cards(&old_addresses) != old_cards;
             let links = resolve::refresh(&mut self.site, &changed, reorder);
             if lengths(&self.site) == before {
-                let errors: Vec<Diagnostic> = links.into_iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).collect();
+                let errors: Vec<Diagnostic> =
+                    links.into_iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).collect();
                 if !errors.is_empty() {
                     for (kind, id, old) in undo.into_iter().rev() {
                         match old {
@@ -307,7 +338,8 @@ impl Live {
         let new_cards = self.cards(&old_addresses.union(&new_addresses).cloned().collect());
         let moved = old_addresses != new_addresses
             || new_addresses.iter().any(|a| {
-                let now: BTreeSet<String> = self.site.urls.get(a).map(|m| m.values().cloned().collect()).unwrap_or_default();
+                let now: BTreeSet<String> =
+                    self.site.urls.get(a).map(|m| m.values().cloned().collect()).unwrap_or_default();
                 old_paths.get(a) != Some(&now)
             })
             || items.iter().any(|(k, _, _)| *k == Kind::Page && old_cards != new_cards);
@@ -315,7 +347,8 @@ impl Live {
             (0..self.site.pages.len()).collect()
         } else {
             let mut addrs: HashSet<String> = new_addresses.iter().cloned().collect();
-            let card_changed: Vec<&String> = new_cards.iter().filter(|(k, v)| old_cards.get(*k) != Some(*v)).map(|(k, _)| k).collect();
+            let card_changed: Vec<&String> =
+                new_cards.iter().filter(|(k, v)| old_cards.get(*k) != Some(*v)).map(|(k, _)| k).collect();
             if !card_changed.is_empty() {
                 addrs.extend(["", "services", "providers", "easy-read"].map(String::from));
                 addrs.extend(old_terms.iter().cloned());
@@ -328,7 +361,11 @@ impl Live {
                 }
                 if items.iter().any(|(k, _, _)| *k == Kind::Provider) {
                     for (_, id, _) in items.iter().filter(|(k, _, _)| *k == Kind::Provider) {
-                        addrs.extend(self.site.services_at(self.site.index.by_provider.get(id)).map(|s| format!("services/{}", s.id)));
+                        addrs.extend(
+                            self.site
+                                .services_at(self.site.index.by_provider.get(id))
+                                .map(|s| format!("services/{}", s.id)),
+                        );
                     }
                 }
             }
@@ -336,12 +373,23 @@ impl Live {
             // A list page (`services@3`) is re-rendered when what it shows changed: other
             // entries or another order, or an entry whose card changed.
             let c = &self.site.content;
-            let changed_services: HashSet<usize> = card_changed.iter().filter_map(|a| a.strip_prefix("services/")).filter_map(|id| c.service_pos(id)).collect();
-            let changed_providers: HashSet<usize> = card_changed.iter().filter_map(|a| a.strip_prefix("providers/")).filter_map(|id| self.site.index.provider_pos.get(id).copied()).collect();
+            let changed_services: HashSet<usize> = card_changed
+                .iter()
+                .filter_map(|a| a.strip_prefix("services/"))
+                .filter_map(|id| c.service_pos(id))
+                .collect();
+            let changed_providers: HashSet<usize> = card_changed
+                .iter()
+                .filter_map(|a| a.strip_prefix("providers/"))
+                .filter_map(|id| self.site.index.provider_pos.get(id).copied())
+                .collect();
             let easy_of_changed: HashSet<String> = card_changed.iter().map(|a| format!("{a}/easy")).collect();
-            let changed_easy: HashSet<usize> = easy_of_changed.iter().flat_map(|a| self.pages_at.get(a).into_iter().flatten().copied()).collect();
+            let changed_easy: HashSet<usize> =
+                easy_of_changed.iter().flat_map(|a| self.pages_at.get(a).into_iter().flatten().copied()).collect();
             let per = self.site.config.lists.per_page;
-            let slice = |lists: &resolve::Lists, list: &str, lang: &str, part: usize| -> Vec<usize> { resolve::list_slice(lists, list, lang, part, per).1.to_vec() };
+            let slice = |lists: &resolve::Lists, list: &str, lang: &str, part: usize| -> Vec<usize> {
+                resolve::list_slice(lists, list, lang, part, per).1.to_vec()
+            };
             // The pages of the addresses that show the change, and every part of their lists
             // (`services`, `services@2`...), found by address.
             let pages_of = |a: &str| self.pages_at.get(a).into_iter().flatten().copied();
@@ -379,7 +427,9 @@ impl Live {
                         "easy-read" => &changed_easy,
                         _ => &changed_services,
                     };
-                    (p.kind == PageKind::Catalogue && p.part == 1) || now != slice(&old_lists, list, &p.lang, p.part) || now.iter().any(|i| changed.contains(i))
+                    (p.kind == PageKind::Catalogue && p.part == 1)
+                        || now != slice(&old_lists, list, &p.lang, p.part)
+                        || now.iter().any(|i| changed.contains(i))
                 })
                 .map(|(i, _)| i)
                 .collect()
@@ -395,7 +445,11 @@ impl Live {
         let stale: HashSet<String> = later.iter().map(|&i| self.url_of(&self.site.pages[i])).collect();
         // Paths may have changed: pages not in the site any more are dropped.
         let keep = moved.then(|| self.site.pages.iter().map(|p| self.url_of(p)).collect());
-        let what = items.iter().map(|(k, id, _)| if id.is_empty() { k.section().to_string() } else { format!("{}/{id}", k.section()) }).collect::<Vec<_>>().join(", ");
+        let what = items
+            .iter()
+            .map(|(k, id, _)| if id.is_empty() { k.section().to_string() } else { format!("{}/{id}", k.section()) })
+            .collect::<Vec<_>>()
+            .join(", ");
         let what = if later.is_empty() { what } else { format!("{what}; {} more when asked for", later.len()) };
         let o = Outcome { pages: now.len(), what, millis: started.elapsed().as_secs_f64() * 1000.0 };
         Ok((o, Update::Patch { insert: rendered, keep, stale }, diags))
@@ -417,7 +471,8 @@ impl Live {
         if !self.site.config.leaflets.enabled {
             return None;
         }
-        crate::leaflet::make_one(&self.site, &self.root, &Default::default(), path).map(|r| r.map(|l| l.bytes).map_err(|d| Diagnostics { items: d }))
+        crate::leaflet::make_one(&self.site, &self.root, &Default::default(), path)
+            .map(|r| r.map(|l| l.bytes).map_err(|d| Diagnostics { items: d }))
     }
 
     /// The exported files (search index, sitemap, feeds, data), refreshed after the pages so an
@@ -430,10 +485,15 @@ impl Live {
     fn cards(&self, only: &BTreeSet<String>) -> HashMap<String, String> {
         let c = &self.site.content;
         let mut m = HashMap::new();
-        let wanted = |section: &str, id: &str| only.iter().any(|a| a.strip_prefix(section).and_then(|r| r.strip_prefix('/')) == Some(id));
+        let wanted = |section: &str, id: &str| {
+            only.iter().any(|a| a.strip_prefix(section).and_then(|r| r.strip_prefix('/')) == Some(id))
+        };
         for s in c.services.iter().filter(|s| wanted("services", &s.id)) {
             let docs: Vec<String> = s.docs.values().map(|d| format!("{}|{}|{}", d.title, d.summary, d.slug)).collect();
-            m.insert(format!("services/{}", s.id), format!("{docs:?}{}{:?}{:?}{}", s.provider, s.audiences, s.categories, s.home_visit));
+            m.insert(
+                format!("services/{}", s.id),
+                format!("{docs:?}{}{:?}{:?}{}", s.provider, s.audiences, s.categories, s.home_visit),
+            );
         }
         for p in c.providers.iter().filter(|p| wanted("providers", &p.id)) {
             let docs: Vec<String> = p.docs.values().map(|d| format!("{}|{}|{}", d.title, d.summary, d.slug)).collect();
@@ -444,8 +504,17 @@ impl Live {
             m.insert(format!("pages/{}", p.id), format!("{docs:?}"));
         }
         if let Some(ch) = c.charter.as_ref().filter(|_| only.contains("charter")) {
-            let docs: Vec<String> = ch.docs.values().map(|d| format!("{}|{:?}", d.slug, d.fields.commitments.values().map(|x| &x.title).collect::<Vec<_>>())).collect();
-            m.insert("charter".into(), format!("{docs:?}{:?}", ch.expectations.iter().map(|e| &e.commitments).collect::<Vec<_>>()));
+            let docs: Vec<String> = ch
+                .docs
+                .values()
+                .map(|d| {
+                    format!("{}|{:?}", d.slug, d.fields.commitments.values().map(|x| &x.title).collect::<Vec<_>>())
+                })
+                .collect();
+            m.insert(
+                "charter".into(),
+                format!("{docs:?}{:?}", ch.expectations.iter().map(|e| &e.commitments).collect::<Vec<_>>()),
+            );
         }
         if let Some(q) = c.quality.as_ref().filter(|_| only.contains("quality-policy")) {
             m.insert("quality-policy".into(), format!("{:?}", q.docs.values().map(|d| &d.slug).collect::<Vec<_>>()));
@@ -506,7 +575,9 @@ fn put(content: &mut Content, item: Item) -> Option<Item> {
 fn take(content: &mut Content, kind: Kind, id: &str) -> Option<Item> {
     match kind {
         Kind::Service => content.service_pos(id).map(|i| Item::Service(content.services.remove(i))),
-        Kind::Provider => content.providers.iter().position(|s| s.id == id).map(|i| Item::Provider(content.providers.remove(i))),
+        Kind::Provider => {
+            content.providers.iter().position(|s| s.id == id).map(|i| Item::Provider(content.providers.remove(i)))
+        }
         Kind::Page => content.page_pos(id).map(|i| Item::Page(content.pages.remove(i))),
         Kind::Charter => content.charter.take().map(Item::Charter),
         Kind::Quality => content.quality.take().map(Item::Quality),
@@ -517,7 +588,11 @@ fn take(content: &mut Content, kind: Kind, id: &str) -> Option<Item> {
 fn shape(item: &Item) -> Vec<String> {
     macro_rules! of {
         ($x:expr) => {
-            $x.docs.iter().map(|(l, d)| format!("{l}:{}", d.slug)).chain($x.easy.keys().map(|l| format!("easy:{l}"))).collect()
+            $x.docs
+                .iter()
+                .map(|(l, d)| format!("{l}:{}", d.slug))
+                .chain($x.easy.keys().map(|l| format!("easy:{l}")))
+                .collect()
         };
     }
     match item {

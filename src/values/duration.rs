@@ -30,7 +30,8 @@ pub fn parse(input: &str) -> Result<Period, ValueError> {
     let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(ValueError::new(format!("`{input}` is not a period"), hint));
     };
-    let n = super::whole_number(n).ok_or_else(|| ValueError::new(format!("`{input}` does not start with a whole number"), hint))?;
+    let n = super::whole_number(n)
+        .ok_or_else(|| ValueError::new(format!("`{input}` does not start with a whole number"), hint))?;
     if n == 0 || n > 1200 {
         return Err(ValueError::new(format!("`{input}` is not a sensible review period"), hint));
     }

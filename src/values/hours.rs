@@ -22,9 +22,8 @@ pub fn parse(input: &str) -> Result<Vec<Rule>, ValueError> {
     let mut rules = Vec::new();
     let mut seen = [false; 7];
     for part in input.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (days, times) = part
-            .split_once(' ')
-            .ok_or_else(|| ValueError::new(format!("`{part}` needs days and times"), hint))?;
+        let (days, times) =
+            part.split_once(' ').ok_or_else(|| ValueError::new(format!("`{part}` needs days and times"), hint))?;
         let (from, to) = match days.split_once('-') {
             Some((a, b)) => (day_index(a, hint)?, day_index(b, hint)?),
             None => {
@@ -37,19 +36,15 @@ pub fn parse(input: &str) -> Result<Vec<Rule>, ValueError> {
         }
         for (i, s) in seen.iter_mut().enumerate().take(to + 1).skip(from) {
             if *s {
-                return Err(ValueError::new(
-                    format!("{} appears in two rules", DAYS[i]),
-                    "give each day only once",
-                ));
+                return Err(ValueError::new(format!("{} appears in two rules", DAYS[i]), "give each day only once"));
             }
             *s = true;
         }
         let mut ranges = Vec::new();
         let mut last_end = 0;
         for range in times.split(',').map(str::trim) {
-            let (a, b) = range
-                .split_once('-')
-                .ok_or_else(|| ValueError::new(format!("`{range}` is not a time range"), hint))?;
+            let (a, b) =
+                range.split_once('-').ok_or_else(|| ValueError::new(format!("`{range}` is not a time range"), hint))?;
             let (sa, ma) = time(a.trim(), hint)?;
             let (sb, mb) = time(b.trim(), hint)?;
             if mb <= ma || ma < last_end {
@@ -110,7 +105,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_hours() {
-        for bad in ["", "Mo", "Xx 08:00-17:00", "Fr-Mo 08:00-17:00", "Mo 17:00-08:00", "Mo 25:00-26:00", "Mo-Fr 08:00-17:00; We 09:00-10:00", "Mo 8-17"] {
+        for bad in [
+            "",
+            "Mo",
+            "Xx 08:00-17:00",
+            "Fr-Mo 08:00-17:00",
+            "Mo 17:00-08:00",
+            "Mo 25:00-26:00",
+            "Mo-Fr 08:00-17:00; We 09:00-10:00",
+            "Mo 8-17",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

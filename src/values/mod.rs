@@ -29,7 +29,12 @@ pub fn whole_number(s: &str) -> Option<u32> {
 
 /// Checks that an e-mail address is well formed (one `@`, a dotted domain, no spaces).
 pub fn check_email(s: &str) -> Result<(), ValueError> {
-    let bad = || ValueError::new(format!("`{s}` is not a valid e-mail address"), "write it like name@example.lt, without spaces or `mailto:`");
+    let bad = || {
+        ValueError::new(
+            format!("`{s}` is not a valid e-mail address"),
+            "write it like name@example.lt, without spaces or `mailto:`",
+        )
+    };
     let (local, domain) = s.split_once('@').ok_or_else(bad)?;
     let ok_chars = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
     if !ok_chars(local)
@@ -48,7 +53,10 @@ pub fn check_email(s: &str) -> Result<(), ValueError> {
 /// Checks that a web address is absolute and well formed. Returns whether it uses https.
 pub fn check_url(s: &str) -> Result<bool, ValueError> {
     let parsed = url::Url::parse(s).map_err(|e| {
-        ValueError::new(format!("`{s}` is not a valid web address ({e})"), "write the full address, starting with https://")
+        ValueError::new(
+            format!("`{s}` is not a valid web address ({e})"),
+            "write the full address, starting with https://",
+        )
     })?;
     match parsed.scheme() {
         "https" => Ok(true),

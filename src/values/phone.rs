@@ -26,7 +26,10 @@ pub fn parse(input: &str) -> Result<Phone, ValueError> {
         ));
     }
     if s[1.min(s.len())..].contains('+') || (s.contains('+') && !s.starts_with('+')) {
-        return Err(ValueError::new(format!("`{s}` has a `+` that is not at the start"), "write it like +370 315 56 660"));
+        return Err(ValueError::new(
+            format!("`{s}` has a `+` that is not at the start"),
+            "write it like +370 315 56 660",
+        ));
     }
     let digits: String = s.chars().filter(char::is_ascii_digit).collect();
     let national = if s.starts_with('+') {
@@ -58,7 +61,10 @@ pub fn parse(input: &str) -> Result<Phone, ValueError> {
         ));
     }
     if national.starts_with('0') {
-        return Err(ValueError::new(format!("`{s}` has an area code starting with 0"), "write it like +370 315 56 660"));
+        return Err(ValueError::new(
+            format!("`{s}` has an area code starting with 0"),
+            "write it like +370 315 56 660",
+        ));
     }
     Ok(Phone { e164: format!("+370{national}"), display: format!("+370 {}", group_national(&national)) })
 }
@@ -141,7 +147,16 @@ mod tests {
 
     #[test]
     fn rejects_wrong_numbers() {
-        for bad in ["", "315 56 660", "+370 315 56 66", "+370 315 56 6600", "8 315 5666x", "tel:+37031556660", "+370+31556660", "+370 015 56 660"] {
+        for bad in [
+            "",
+            "315 56 660",
+            "+370 315 56 66",
+            "+370 315 56 6600",
+            "8 315 5666x",
+            "tel:+37031556660",
+            "+370+31556660",
+            "+370 015 56 660",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }
@@ -195,12 +210,16 @@ mod tests {
         let mut checked = 0;
         for _ in 0..200_000 {
             let len = next() % 15;
-            let text: String = (0..len).map(|_| if next() % 2 == 0 { alphabet[next() % alphabet.len()] } else { ['8', '3', '0'][next() % 3] }).collect();
+            let text: String = (0..len)
+                .map(|_| if next() % 2 == 0 { alphabet[next() % alphabet.len()] } else { ['8', '3', '0'][next() % 3] })
+                .collect();
             assert_eq!(find_in_text(&text), by_chars(&text), "{text:?}");
             checked += usize::from(!by_chars(&text).is_empty());
         }
         for _ in 0..2_000 {
-            let text: String = (0..400).map(|_| if next() % 3 == 0 { alphabet[next() % alphabet.len()] } else { ['8', '1', ' '][next() % 3] }).collect();
+            let text: String = (0..400)
+                .map(|_| if next() % 3 == 0 { alphabet[next() % alphabet.len()] } else { ['8', '1', ' '][next() % 3] })
+                .collect();
             assert_eq!(find_in_text(&text), by_chars(&text), "{text:?}");
         }
         assert!(checked > 2_000, "the short texts hold numbers ({checked})");

@@ -6,7 +6,10 @@ use super::ValueError;
 /// Checks a slug or id: lowercase ASCII letters, digits and single hyphens, one URL segment.
 pub fn check(s: &str, what: &str) -> Result<(), ValueError> {
     if s.is_empty() {
-        return Err(ValueError::new(format!("the {what} is empty"), "use lowercase letters, digits and hyphens, like pagalba-i-namus"));
+        return Err(ValueError::new(
+            format!("the {what} is empty"),
+            "use lowercase letters, digits and hyphens, like pagalba-i-namus",
+        ));
     }
     if s.contains('/') || s.contains('\\') || s.contains("..") {
         return Err(ValueError::new(
@@ -25,7 +28,11 @@ pub fn check(s: &str, what: &str) -> Result<(), ValueError> {
         let suggestion = slugify(s);
         return Err(ValueError::new(
             format!("the {what} `{s}` may only contain lowercase letters a-z, digits and single hyphens"),
-            if suggestion.is_empty() { "use lowercase letters, digits and hyphens".to_string() } else { format!("write `{suggestion}`") },
+            if suggestion.is_empty() {
+                "use lowercase letters, digits and hyphens".to_string()
+            } else {
+                format!("write `{suggestion}`")
+            },
         ));
     }
     Ok(())

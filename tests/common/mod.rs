@@ -7,7 +7,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 /// What a run of `skaidra` printed and returned.
@@ -21,7 +21,11 @@ impl Run {
     /// Fails with the whole output when `cond` is false.
     #[track_caller]
     pub fn check(&self, cond: bool, what: &str) {
-        assert!(cond, "{what}\n--- exit code: {}\n--- stdout:\n{}\n--- stderr:\n{}", self.code, self.stdout, self.stderr);
+        assert!(
+            cond,
+            "{what}\n--- exit code: {}\n--- stdout:\n{}\n--- stderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
     }
 
     /// Fails unless skaidra exited with `code` without panicking.
