@@ -2,7 +2,7 @@
 //! `tests/fuzz/corpus-regress/<target>/` and the inputs that once crashed, in
 //! `tests/fuzz/crashes/<target>/`) is fed through the same entry points as the fuzz targets
 //! (`skaidra::fuzzing`), which assert the targets' invariants. Runs in the normal `cargo test`;
-//! the fuzzer itself is not needed (see README, "Fuzzing").
+//! the fuzzer itself is not needed (see docs/developers.md, "Fuzzing").
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Print the README's performance table from side_by_side.py's JSON lines.
+"""Print the performance table (docs/performance.md) from side_by_side.py's JSON lines.
 
 Usage: tests/bench/table.py target/bench/results.jsonl
 Standard library only.
