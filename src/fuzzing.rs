@@ -1,5 +1,5 @@
 //! Entry points shared by the cargo-fuzz targets in tests/fuzz and the regression test
-//! tests/fuzz_regressions.rs.
+//! tests/suite/fuzz_regressions.rs.
 //!
 //! Each function takes arbitrary bytes, runs one part of Skaidra on them the way a build does and
 //! checks invariants with `assert!`. A panic, in Skaidra or in an assertion here, is a finding.

@@ -11,7 +11,7 @@
 //! Also owns the spreadsheet export: [`services_csv`], one language per file, RFC 4180 quoting,
 //! UTF-8 with a byte order mark so Excel shows Lithuanian letters.
 //!
-//! `tests/hsds.rs` validates the output against the HSDS JSON schemas kept in
+//! `tests/suite/hsds.rs` validates the output against the HSDS JSON schemas kept in
 //! `tests/fixtures/hsds-schema/`.
 
 use crate::diagnostics::Diagnostic;

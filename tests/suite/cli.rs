@@ -30,7 +30,7 @@ const PAGE_LT: &str = "content/pages/prieinamumas/index.lt.md";
 const CHARTER_EN: &str = "content/charter/index.en.md";
 
 /// What a run of `skaidra` printed and returned.
-mod common;
+use crate::common;
 use common::{Run, skaidra_in};
 
 /// cli's own assertions on a run.

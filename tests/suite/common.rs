@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: running the real binary and reading its result, and
 //! following a running `skaidra serve` (its output lines and the address it prints).
 //!
-//! Each test file that needs them says `mod common;`; not every file uses every helper.
+//! Not every module uses every helper.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};

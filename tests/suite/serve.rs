@@ -14,7 +14,7 @@
 //!
 //! Tests marked `Regression test (fixed bug)` guard bugs these tests found.
 
-mod common;
+use crate::common;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};

@@ -23,9 +23,9 @@
 //! Each case is its own test (`case_<NN>_<name>`, listed in `cases!` below) and reports all its
 //! failures at once; `every_case_folder_is_listed` makes sure no folder is forgotten.
 //! To add a case: make the folder (copy a similar case), add its name to `cases!`, run
-//! `cargo test --release --test bad_input`.
+//! `cargo test --release --test suite -- bad_input::`.
 
-mod common;
+use crate::common;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fs;

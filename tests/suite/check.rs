@@ -1,4 +1,4 @@
-//! Integration tests of `skaidra check` (without `--online`, which `tests/check_online.rs` covers).
+//! Integration tests of `skaidra check` (without `--online`, which `tests/suite/check_online.rs` covers).
 //!
 //! Most tests run the real binary on `tests/fixtures/check-site/` (with the repository's theme and
 //! i18n copied in), a `skaidra init` site with every
@@ -46,7 +46,7 @@ const INIT_SERVICE_LT: &str = "content/services/pagalba-i-namus/index.lt.md";
 const INIT_SERVICE_EN: &str = "content/services/pagalba-i-namus/index.en.md";
 const INIT_PROVIDER_TOML: &str = "content/providers/centras/provider.toml";
 
-mod common;
+use crate::common;
 use common::Run;
 
 fn skaidra(args: &[&str]) -> Run {
