@@ -17,6 +17,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod i18n;
