@@ -78,6 +78,9 @@ struct RawContact {
     email: Spanned<String>,
     #[serde(default)]
     url: Option<Spanned<String>>,
+    /// Where the contact's facts come from.
+    #[serde(default)]
+    source: Option<Spanned<String>>,
 }
 
 /// How raw HTML written inside Markdown is treated.
@@ -215,6 +218,8 @@ pub struct Contact {
     pub phone: Phone,
     pub email: String,
     pub url: Option<String>,
+    /// Where the contact's facts come from (`source` in its table), and where each is written.
+    pub sources: crate::model::Sources,
 }
 
 /// The validated site configuration.
@@ -274,6 +279,42 @@ fn parse_base_url(s: &str) -> Result<(String, String), values::ValueError> {
         u.set_path(&p);
     }
     Ok((u.to_string(), u.path().to_string()))
+}
+
+/// The folder of the site `path` is in, found as git finds its repository: the nearest folder,
+/// from `path` (a folder, or a file's folder) upwards, that holds a `site.toml`. The search ends
+/// at the top of a git repository. The folder is given relative to the current folder when it
+/// is this folder, below it or above it, else in full.
+pub fn find_root(path: &Path) -> Option<std::path::PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    // `..` and `.` resolved by the path's words, so the search really goes upwards.
+    let mut abs = std::path::PathBuf::new();
+    for c in std::path::absolute(path).ok()?.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                abs.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => abs.push(other),
+        }
+    }
+    let mut dir = if abs.is_dir() { abs.as_path() } else { abs.parent()? };
+    loop {
+        if dir.join("site.toml").is_file() {
+            break;
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+        dir = dir.parent()?;
+    }
+    if let Ok(below) = dir.strip_prefix(&here) {
+        return Some(if below.as_os_str().is_empty() { ".".into() } else { below.to_path_buf() });
+    }
+    if let Ok(up) = here.strip_prefix(dir) {
+        return Some(up.components().map(|_| "..").collect());
+    }
+    Some(dir.to_path_buf())
 }
 
 /// Reads and validates `site.toml` in `root`. Returns the config, or diagnostics when it is unusable.
@@ -419,10 +460,30 @@ fn contact_checked(src: &SourceText, raw: &RawContact, diags: &mut Diagnostics) 
             diags.push(Diagnostic::error("url", src.location(u.span().start), e.message).with_hint(e.hint));
         }
     }
+    let fact = |field: &'static str, span: std::ops::Range<usize>| {
+        let at = src.location(span.start);
+        crate::model::FactAt { field, line: at.line as u32, col: at.col as u32 }
+    };
+    let mut facts = vec![fact("phone", raw.phone.span()), fact("email", raw.email.span())];
+    facts.extend(raw.url.as_ref().map(|u| fact("url", u.span())));
+    facts.sort_by_key(|f| (f.line, f.col));
+    let mut all = None;
+    if let Some(s) = &raw.source {
+        if s.get_ref().trim().is_empty() {
+            diags.push(
+                Diagnostic::error("empty", src.location(s.span().start), "`source` is empty").with_hint(
+                    "name where the contact's facts come from (a document's title, a decision's number or a web address), or remove the line",
+                ),
+            );
+        } else {
+            all = Some(s.get_ref().trim().to_string());
+        }
+    }
     Some(Contact {
         phone: phone?,
         email: raw.email.get_ref().clone(),
         url: raw.url.as_ref().map(|u| u.get_ref().clone()),
+        sources: crate::model::Sources { all, fields: Default::default(), facts },
     })
 }
 

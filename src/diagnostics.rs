@@ -12,10 +12,23 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Information asked for (`check --sources`); never fails a run, except with `--strict`.
+    Info,
     /// Worth fixing; fails the run only with `--strict`.
     Warning,
     /// Stops the build.
     Error,
+}
+
+impl Severity {
+    /// The word printed before a finding (`error[code]: ...`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
 }
 
 /// A place in a source file. Line and column are 1-based; column counts characters, not bytes.
@@ -59,6 +72,9 @@ impl Diagnostic {
     pub fn warning(code: &'static str, location: Location, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, code, location, message: message.into(), hint: None }
     }
+    pub fn info(code: &'static str, location: Location, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Info, code, location, message: message.into(), hint: None }
+    }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -70,10 +86,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let sev = self.severity.label();
         write!(f, "{sev}[{}]: {}: {}", self.code, self.location, self.message)?;
         if let Some(h) = &self.hint {
             write!(f, "\n  hint: {h}")?;
@@ -102,7 +115,12 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.is_error()).count()
     }
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+    /// The exit code of a command that stopped with these diagnostics (or found errors in
+    /// them): 2 when an error is in the site's setup, 1 otherwise. See [`is_setup`].
+    pub fn exit_code(&self) -> u8 {
+        if self.items.iter().any(|d| d.is_error() && is_setup(d)) { 2 } else { 1 }
     }
     /// Sorts by file, line and column and drops exact duplicates.
     pub fn sort(&mut self) {
@@ -117,6 +135,18 @@ impl Diagnostics {
             d.severity = Severity::Error;
         }
     }
+}
+
+/// Whether a finding is about the site's setup rather than its content: it is in `site.toml`,
+/// the interface strings (`i18n/`) or the theme (`themes/`), or it is about the output folder or a
+/// value given on the command line. The one rule of every command's exit code: 2 for wrong usage
+/// and problems in the setup, 1 for problems in the content (`content/`), whatever the command.
+pub fn is_setup(d: &Diagnostic) -> bool {
+    let file = d.location.file.as_path();
+    matches!(d.code, "config" | "output-dir")
+        || file == Path::new("site.toml")
+        || file.starts_with("i18n")
+        || file.starts_with("themes")
 }
 
 /// The text of a source file with its path, for turning byte offsets into lines and columns.
@@ -235,6 +265,7 @@ pub fn render_human_of<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, colo
         let (c, label) = match d.severity {
             Severity::Error => (red, "error"),
             Severity::Warning => (yellow, "warning"),
+            Severity::Info => (dim, "info"),
         };
         let _ = writeln!(out, "  {c}{label}{reset}[{}]: {}: {}", d.code, d.location, d.message);
         if let Some(h) = &d.hint {

@@ -27,3 +27,33 @@ pub fn init(dir: &Path) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    /// The starter site speaks of no municipality: no file `init` writes (interface strings, theme,
+    /// leaflet strings, content) names the place of the example site in this repository (its
+    /// `area` in site.toml, in every language). The name comes from the new site's site.toml.
+    #[test]
+    fn the_starter_site_names_no_municipality() {
+        let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/site.toml")).expect("site.toml");
+        let example: toml::Table = toml::from_str(&example).expect("the example's site.toml");
+        let names: Vec<&str> = example["lang"]
+            .as_table()
+            .expect("[lang.*]")
+            .values()
+            .filter_map(|l| l.get("area")?.as_str())
+            .flat_map(str::split_whitespace)
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        assert!(!names.is_empty(), "the example site names its area");
+        let mut read = 0;
+        for (rel, bytes) in super::INIT_FILES {
+            let Ok(text) = std::str::from_utf8(bytes) else { continue };
+            read += 1;
+            for n in &names {
+                assert!(!text.contains(n), "{rel} names `{n}`: take the name from site.toml instead");
+            }
+        }
+        assert!(read > 20, "the starter's text files ({read})");
+    }
+}

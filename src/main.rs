@@ -1,5 +1,6 @@
-//! The `skaidra` command line: parses arguments and calls the library. Exit codes: 0 success,
-//! 1 content errors, 2 usage or configuration errors.
+//! The `skaidra` command line: parses arguments and calls the library. Exit codes, the same in
+//! every command: 0 success, 1 problems in the content, 2 wrong usage or problems in the site's
+//! setup (`Diagnostics::exit_code`).
 
 /// mimalloc instead of the system allocator: a build makes and drops millions of small values
 /// (template contexts, rendered pages) on two threads, and glibc's malloc and free were a third of
@@ -11,7 +12,7 @@ use clap::{Parser, Subcommand};
 use skaidra::diagnostics::{Diagnostics, plural, render_human};
 use skaidra::pipeline::{self, BuildOptions};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -19,7 +20,7 @@ use std::process::ExitCode;
     name = "skaidra",
     version,
     about = "Builds accessible, multilingual charter and service-catalogue websites from TOML and Markdown.",
-    after_help = "Examples:\n  skaidra build                          build the site in this folder into public/\n  skaidra build --root my-site --out /tmp/site\n  skaidra build --base-url https://www.alytus.lt/socialines-paslaugos/\n  skaidra init my-site                   start a new site\n\nExit codes: 0 success, 1 problems in the content, 2 wrong usage."
+    after_help = "Examples:\n  skaidra build                          build the site in this folder into public/\n  skaidra build --root my-site --out /tmp/site\n  skaidra build --base-url https://www.alytus.lt/socialines-paslaugos/\n  skaidra init my-site                   start a new site\n\nExit codes: 0 success, 1 problems in the content, 2 wrong usage or problems in the site's setup\n(site.toml, i18n/, themes/, the output folder).\n\nWithout --root, a command finds its site as git finds its repository: in this folder or the\nnearest one above it that has a site.toml (for stamp: above the file)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -33,9 +34,10 @@ enum Command {
         after_help = "Examples:\n  skaidra build\n  skaidra build --root content-repo --out /var/www/site --base-url https://example.lt/"
     )]
     Build {
-        /// The site's folder (the one with site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (the one with site.toml; default: this folder or the nearest one above
+        /// it that has a site.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Where to write the site (default: `output_dir` from site.toml, inside the root).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -52,12 +54,13 @@ enum Command {
     /// Find outdated or broken information: overdue reviews, broken links, wrong phone numbers,
     /// stale translations, easy-read and accessibility problems.
     #[command(
-        after_help = "Examples:\n  skaidra check\n  skaidra check --today 2027-01-15 --strict\n  skaidra check --online --format junit > check.xml\n\nExit codes: 0 clean (warnings allowed unless --strict), 1 errors found, 2 usage or configuration error."
+        after_help = "Examples:\n  skaidra check\n  skaidra check --today 2027-01-15 --strict\n  skaidra check --online --format junit > check.xml\n  skaidra check --sources\n\nExit codes: 0 clean (warnings allowed unless --strict), 1 errors in the content, 2 wrong usage or errors in the site's setup (site.toml, i18n/, themes/)."
     )]
     Check {
-        /// The site's folder (the one with site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (the one with site.toml; default: this folder or the nearest one above
+        /// it that has a site.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Check review dates as of this day (YYYY-MM-DD) instead of today.
         #[arg(long, value_parser = parse_date)]
         today: Option<chrono::NaiveDate>,
@@ -71,6 +74,10 @@ enum Command {
         /// the others (slower; a theme with templates of its own always has every page rendered).
         #[arg(long)]
         render_all: bool,
+        /// Also list every contact, cost and waiting time that names no source (information: it
+        /// fails the check only together with --strict).
+        #[arg(long)]
+        sources: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -85,17 +92,19 @@ enum Command {
         /// Translation files (index.<lang>.md or easy.<lang>.md, not in the default language).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The site's folder (to read the default language from site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (to read the default language from site.toml; default: the site each
+        /// file is in, found from its folder upwards).
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Preview the site while you edit: builds, serves on 127.0.0.1 and reloads the browser when
     /// files change.
     #[command(after_help = "Examples:\n  skaidra serve\n  skaidra serve --root my-site --port 8080 --open")]
     Serve {
-        /// The site's folder (the one with site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (the one with site.toml; default: this folder or the nearest one above
+        /// it that has a site.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -111,9 +120,10 @@ enum Command {
         after_help = "Examples:\n  skaidra leaflets\n  skaidra leaflets --format a4-trifold\n  skaidra leaflets --print-shop --crop-marks --out /tmp/for-the-printer"
     )]
     Leaflets {
-        /// The site's folder (the one with site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (the one with site.toml; default: this folder or the nearest one above
+        /// it that has a site.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
         /// Where to write (default: the output folder of site.toml); files go under leaflets/.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -149,13 +159,24 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a date like 2026-11-23"))
 }
 
-/// The exit code of a run that failed with `d`: 2 when the configuration (site.toml, the output
-/// folder, `--base-url`) is unusable, as for `check`; 1 for problems in the content.
-fn failure_code(d: &Diagnostics) -> u8 {
-    let config = |x: &skaidra::diagnostics::Diagnostic| {
-        x.code == "config" || x.code == "output-dir" || x.location.file == std::path::Path::new("site.toml")
-    };
-    if d.items.iter().any(|x| x.is_error() && config(x)) { 2 } else { 1 }
+/// The site's folder: `--root` when it is given, else the site `inside` (a folder or a file) is
+/// in ([`skaidra::config::find_root`]). `None`, with the message printed, when there is none.
+fn site_root(root: Option<PathBuf>, inside: &Path) -> Option<PathBuf> {
+    if root.is_some() {
+        return root;
+    }
+    let found = skaidra::config::find_root(inside);
+    if found.is_none() {
+        let shown = if inside == Path::new(".") {
+            std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_else(|_| ".".into())
+        } else {
+            inside.display().to_string()
+        };
+        eprintln!(
+            "error: no site found: neither {shown} nor any folder above it has a site.toml\n  hint: run the command inside the site's folder, or give the folder with --root <folder>"
+        );
+    }
+    found
 }
 
 fn print_diags(d: &Diagnostics) {
@@ -165,7 +186,7 @@ fn print_diags(d: &Diagnostics) {
 }
 
 fn leaflets(
-    root: PathBuf,
+    root: Option<PathBuf>,
     out: Option<PathBuf>,
     format: Option<String>,
     print_shop: bool,
@@ -181,11 +202,12 @@ fn leaflets(
         Some(Some(f)) => Some(f),
         None => None,
     };
+    let Some(root) = site_root(root, Path::new(".")) else { return ExitCode::from(2) };
     let (site, warnings, _) = match pipeline::load_site(&root, None) {
         Ok(x) => x,
         Err(d) => {
             print_diags(&d);
-            return ExitCode::from(failure_code(&d));
+            return ExitCode::from(d.exit_code());
         }
     };
     print_diags(&warnings);
@@ -234,8 +256,9 @@ fn leaflets(
             ExitCode::SUCCESS
         }
         Err(d) => {
-            print_diags(&Diagnostics { items: d });
-            ExitCode::from(1)
+            let d = Diagnostics { items: d };
+            print_diags(&d);
+            ExitCode::from(d.exit_code())
         }
     }
 }
@@ -244,6 +267,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, out, base_url, strict, quiet } => {
+            let Some(root) = site_root(root, Path::new(".")) else { return ExitCode::from(2) };
             let opts = BuildOptions { root, out, base_url, strict, background_removal: std::env::current_exe().ok() };
             match pipeline::build(&opts) {
                 Ok(report) => {
@@ -272,7 +296,7 @@ fn main() -> ExitCode {
                 }
                 Err(d) => {
                     print_diags(&d);
-                    let code = failure_code(&d);
+                    let code = d.exit_code();
                     eprintln!(
                         "build failed: {}, {}; the previous output was left as it was",
                         plural(d.error_count(), "error"),
@@ -282,13 +306,15 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, today, online, strict, render_all, format, quiet } => {
+        Command::Check { root, today, online, strict, render_all, sources, format, quiet } => {
+            let Some(root) = site_root(root, Path::new(".")) else { return ExitCode::from(2) };
             let opts = skaidra::check::CheckOptions {
                 root,
                 today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
                 online,
                 strict,
                 render_all,
+                sources,
             };
             match skaidra::check::run(&opts) {
                 Ok(report) => {
@@ -303,7 +329,11 @@ fn main() -> ExitCode {
                             let _ = write!(std::io::stdout(), "{}", r::junit(&report));
                         }
                     }
-                    if report.diagnostics.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                    if report.diagnostics.has_errors() {
+                        ExitCode::from(report.diagnostics.exit_code())
+                    } else {
+                        ExitCode::SUCCESS
+                    }
                 }
                 Err(d) => {
                     print_diags(&d);
@@ -316,16 +346,21 @@ fn main() -> ExitCode {
             }
         }
         Command::Stamp { files, root } => {
-            let default_lang = match skaidra::config::load(&root) {
-                Ok(c) => c.default_lang().to_string(),
-                Err(d) => {
-                    print_diags(&d);
-                    return ExitCode::from(2);
-                }
-            };
+            // Each file's site (usually one), and its default language.
+            let mut langs: std::collections::BTreeMap<PathBuf, String> = Default::default();
             let mut failed = false;
             for f in files {
-                match skaidra::check::translations::stamp(&f, &default_lang) {
+                let Some(site) = site_root(root.clone(), &f) else { return ExitCode::from(2) };
+                if !langs.contains_key(&site) {
+                    match skaidra::config::load(&site) {
+                        Ok(c) => langs.insert(site.clone(), c.default_lang().to_string()),
+                        Err(d) => {
+                            print_diags(&d);
+                            return ExitCode::from(2);
+                        }
+                    };
+                }
+                match skaidra::check::translations::stamp(&f, &langs[&site]) {
                     Ok(msg) => eprintln!("{msg}"),
                     Err(e) => {
                         eprintln!("error: {e}");
@@ -336,6 +371,7 @@ fn main() -> ExitCode {
             if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
         }
         Command::Serve { root, port, bind, open } => {
+            let Some(root) = site_root(root, Path::new(".")) else { return ExitCode::from(2) };
             match skaidra::serve::serve(&skaidra::serve::ServeOptions { root, port, bind, open }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

@@ -53,6 +53,39 @@ impl Review {
     }
 }
 
+/// Where the facts of one file come from: `source = "..."` names where every fact in the file
+/// comes from, `sources = { phone = "...", cost = "..." }` names it per field (the file's own field
+/// names; a per-field source overrides `source`). A source is free text: a document's title, a
+/// decision's number or a web address. Validated in `validate` (no empty source, no unknown field);
+/// `check --sources` lists the facts a resident acts on that have none.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Sources {
+    /// `source = "..."`: for every fact of the file.
+    pub all: Option<String>,
+    /// `sources = { field = "..." }`: per field.
+    pub fields: BTreeMap<String, String>,
+    /// The facts of the file a resident acts on (contacts, costs, waiting times): the field's name
+    /// and where its value is written (line, column), in file order.
+    #[serde(skip)]
+    pub facts: Vec<FactAt>,
+}
+
+/// Where a fact a resident acts on is written in its file (see [`Sources::facts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactAt {
+    /// The field's name in the file (`phone`, `cost`...).
+    pub field: &'static str,
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Sources {
+    /// The source of `field`: its own, else the file's.
+    pub fn of(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).or(self.all.as_ref()).map(String::as_str)
+    }
+}
+
 /// Contact facts shared by services and providers.
 #[derive(Debug, Clone, Default)]
 pub struct ContactFacts {
@@ -133,6 +166,8 @@ pub struct Doc<F> {
     /// Short hash of this file's content (what a translation records as its source).
     pub hash: String,
     pub fields: F,
+    /// Where the facts of this file come from (`source`, `sources` in the front matter).
+    pub sources: Sources,
 }
 
 /// An easy-read version of a page (`easy.<lang>.md`).
@@ -185,6 +220,8 @@ pub struct Service {
     pub contact: ContactFacts,
     pub legal_basis: Vec<LegalLink>,
     pub review: Review,
+    /// Where the facts of the fact file come from.
+    pub sources: Sources,
     pub docs: Docs<Doc<ServiceFields>>,
     pub easy: Docs<EasyDoc>,
 }
@@ -203,6 +240,8 @@ pub struct Provider {
     pub short_name: Option<String>,
     pub contact: ContactFacts,
     pub review: Review,
+    /// Where the facts of the fact file come from.
+    pub sources: Sources,
     pub docs: Docs<Doc<ProviderFields>>,
     pub easy: Docs<EasyDoc>,
 }
@@ -239,6 +278,8 @@ pub struct Charter {
     pub signed: Option<NaiveDate>,
     pub expectations: Vec<Expectation>,
     pub review: Review,
+    /// Where the facts of the fact file come from.
+    pub sources: Sources,
     pub docs: Docs<Doc<CharterFields>>,
     pub easy: Docs<EasyDoc>,
 }
@@ -286,6 +327,8 @@ pub struct Quality {
     pub dir: PathBuf,
     pub provider: String,
     pub review: Review,
+    /// Where the facts of the fact file come from.
+    pub sources: Sources,
     pub docs: Docs<Doc<QualityFields>>,
     pub easy: Docs<EasyDoc>,
 }
@@ -296,6 +339,8 @@ pub struct FreePage {
     pub id: String,
     pub dir: PathBuf,
     pub review: Review,
+    /// Where the facts of `page.toml` come from.
+    pub sources: Sources,
     pub docs: Docs<Doc<()>>,
     pub easy: Docs<EasyDoc>,
 }

@@ -95,6 +95,11 @@ pub fn load_site_beside<R: Send>(
     let strings = i18n::load(root, &config);
     let (found, mut diags) = load::find(root);
     diags.items.extend(check_symlinks(root, &config.theme));
+    // Placeholders in site.toml (its `base_url` is not published when `--base-url` replaces it).
+    if let Ok(src) = crate::source::read_text(root, &root.join("site.toml")) {
+        let skip: &[&str] = if base_url.is_some() { &["base_url"] } else { &[] };
+        diags.items.extend(crate::lint::placeholders::scan(&src, skip));
+    }
     let strings = match strings {
         Ok(s) => s,
         Err(d) => {

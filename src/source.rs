@@ -88,7 +88,11 @@ pub fn split_front_matter(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
 /// Converts a TOML parse or type error into a diagnostic. `offset` is where the TOML text starts in
 /// the file. Unknown fields get a did-you-mean hint.
 pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagnostic {
-    let loc = src.location(offset + e.span().map(|s| s.start).unwrap_or(0));
+    let at = offset + e.span().map(|s| s.start).unwrap_or(0);
+    if let Some(d) = loose_date(src, at) {
+        return d;
+    }
+    let loc = src.location(at);
     let mut message = plain_types(e.message().trim());
     let (code, hint) = if let Some(rest) = message.strip_prefix("unknown field `") {
         let name = rest.split('`').next().unwrap_or("");
@@ -129,6 +133,27 @@ pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagn
         ("toml", "fix the TOML syntax at this place (text values need \"quotes\"; each field is `name = value` on its own line)".to_string())
     };
     Diagnostic::error(code, loc, format!("{message}")).with_hint(hint)
+}
+
+/// A date written another way than year-month-day without quotes (`reviewed = 2026.11.05`,
+/// `checked_on = 05.11.2026`, `signed = 2026-11-5`), which TOML cannot read: an error at the value
+/// saying which date to write. `at` is where TOML stopped, on the value's line.
+fn loose_date(src: &SourceText, at: usize) -> Option<Diagnostic> {
+    let text = src.text.as_str();
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line = &text[start..text[start..].find('\n').map(|i| start + i).unwrap_or(text.len())];
+    let (key, rest) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    let value = rest.trim_start().split([' ', '\t', '#', ',', '}', '\r']).next().unwrap_or("");
+    // A date TOML reads the right way round (`2026-02-30`) keeps TOML's own message.
+    let iso_shape = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
+    if key.is_empty() || key.contains(' ') || value.is_empty() || iso_shape {
+        return None;
+    }
+    let (message, hint) = crate::values::date::advice(key, value)?;
+    let value_at = start + line.len() - rest.trim_start().len();
+    Some(Diagnostic::error("date", src.location(value_at), message).with_hint(hint))
 }
 
 /// Rust type names at the end of serde's messages ("..., expected u64") said in words an editor
@@ -173,6 +198,37 @@ mod tests {
         assert!(split_front_matter(&open).unwrap_err().message.contains("not closed"));
         let crlf = SourceText::new("a.md", "+++\r\ntitle = \"x\"\r\n+++\r\nB".to_string());
         assert_eq!(split_front_matter(&crlf).unwrap().body, "B");
+    }
+
+    /// Dates written with dots, slashes or day first are errors that say which date to write.
+    #[test]
+    fn dates_written_other_ways_say_what_to_write() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            reviewed: toml::Value,
+        }
+        for (written, col, date) in [
+            ("2026.11.05", 12, "2026-11-05"),
+            ("2026/11/05", 12, "2026-11-05"),
+            ("05.11.2026", 12, "2026-11-05"),
+            ("5.11.2026", 12, "2026-11-05"),
+            ("2026-11-5", 12, "2026-11-05"),
+        ] {
+            let text = format!("title = 1\nreviewed = {written} # a comment\n");
+            let src = SourceText::new("a.toml", text.clone());
+            let e = toml::from_str::<T>(&text).unwrap_err();
+            let d = toml_error(&src, 0, &e);
+            assert_eq!((d.code, d.location.line, d.location.col), ("date", 2, col), "{written}: {d}");
+            assert!(d.message.contains(&format!("`{written}`")), "{d}");
+            let hint = d.hint.unwrap_or_default();
+            assert!(hint.starts_with(&format!("write `reviewed = {date}`")), "{written}: {hint}");
+            assert!(!hint.contains("quotes,") && hint.contains("no quotes"), "never `add quotes`: {hint}");
+        }
+        // A date in the right shape that does not exist keeps TOML's message.
+        let text = "reviewed = 2026-02-30\n";
+        let d = toml_error(&SourceText::new("a.toml", text.into()), 0, &toml::from_str::<T>(text).unwrap_err());
+        assert!(d.message.contains("invalid date"), "{d}");
     }
 
     #[test]

@@ -20,11 +20,13 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
+mod sources;
+
 type Val = Spanned<toml::Value>;
 
 /// Raw fact files: each has the review fields plus its own.
 macro_rules! facts_struct {
-    ($name:ident { $($(#[$m:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+    ($name:ident { $($(#[$m:meta])* $field:ident : $ty:ty),* $(,)? } $(facts [$($fact:ident),*])?) => {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct $name {
@@ -34,6 +36,10 @@ macro_rules! facts_struct {
             #[serde(default)]
             review_by: Option<Val>,
             owner: Val,
+            #[serde(default)]
+            source: Option<Spanned<String>>,
+            #[serde(default)]
+            sources: BTreeMap<Spanned<String>, Spanned<String>>,
             $($(#[$m])* $field: $ty,)*
         }
         impl HasReview for $name {
@@ -41,12 +47,34 @@ macro_rules! facts_struct {
                 RawReview { reviewed: &self.reviewed, every: self.review_every.as_ref(), by: self.review_by.as_ref(), owner: &self.owner }
             }
         }
+        has_sources!($name { $($field),* } $(facts [$($fact),*])?);
+    };
+}
+
+/// Implements [`sources::HasSources`] for a raw file: its own fields, and the facts a resident
+/// acts on among them (each an `Option<Spanned<_>>`).
+macro_rules! has_sources {
+    ($name:ident { $($field:ident),* } $(facts [$($fact:ident),*])?) => {
+        impl sources::HasSources for $name {
+            const FIELDS: &'static [&'static str] = &[$(stringify!($field)),*];
+            fn raw_sources(&self) -> sources::RawSources<'_> {
+                sources::RawSources { source: self.source.as_ref(), sources: &self.sources }
+            }
+            fn fact_spans(&self) -> Vec<(&'static str, std::ops::Range<usize>)> {
+                #[allow(unused_mut)]
+                let mut spans = Vec::new();
+                $($(if let Some(v) = &self.$fact {
+                    spans.push((stringify!($fact), v.span()));
+                })*)?
+                spans
+            }
+        }
     };
 }
 
 /// Raw language files: each has title, slug, summary and translation stamp plus its own fields.
 macro_rules! doc_struct {
-    ($name:ident { $($(#[$m:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+    ($name:ident { $($(#[$m:meta])* $field:ident : $ty:ty),* $(,)? } $(facts [$($fact:ident),*])?) => {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct $name {
@@ -55,6 +83,10 @@ macro_rules! doc_struct {
             summary: String,
             #[serde(default)]
             translated_from: Option<String>,
+            #[serde(default)]
+            source: Option<Spanned<String>>,
+            #[serde(default)]
+            sources: BTreeMap<Spanned<String>, Spanned<String>>,
             $($(#[$m])* $field: $ty,)*
         }
         impl HasCommon for $name {
@@ -62,6 +94,7 @@ macro_rules! doc_struct {
                 RawCommon { title: &self.title, slug: &self.slug, summary: &self.summary, translated_from: self.translated_from.as_ref() }
             }
         }
+        has_sources!($name { $($field),* } $(facts [$($fact),*])?);
     };
 }
 
@@ -102,7 +135,7 @@ facts_struct!(RawService {
     #[serde(default)] address: Option<Val>,
     #[serde(default)] hours: Option<Spanned<String>>,
     #[serde(default)] legal_basis: Vec<RawLegal>,
-});
+} facts [phone, email, website, address, hours]);
 
 facts_struct!(RawProvider {
     #[serde(default)] short_name: Option<String>,
@@ -111,7 +144,7 @@ facts_struct!(RawProvider {
     #[serde(default)] website: Option<Spanned<String>>,
     #[serde(default)] address: Option<Val>,
     #[serde(default)] hours: Option<Spanned<String>>,
-});
+} facts [phone, email, website, address, hours]);
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,10 +169,10 @@ doc_struct!(RawServiceDoc {
     #[serde(default)] eligibility: Vec<String>,
     #[serde(default)] how_to_apply: Vec<String>,
     #[serde(default)] documents: Vec<String>,
-    #[serde(default)] cost: Option<String>,
-    #[serde(default)] waiting_time: Option<String>,
+    #[serde(default)] cost: Option<Spanned<String>>,
+    #[serde(default)] waiting_time: Option<Spanned<String>>,
     #[serde(default)] home_visit_note: Option<String>,
-});
+} facts [cost, waiting_time]);
 
 doc_struct!(RawProviderDoc {
     #[serde(default)] premises_accessibility: Option<String>,
@@ -258,7 +291,11 @@ impl Ctx<'_> {
                 None
             }
             Err(DateProblem::Invalid) => {
-                self.err("date", v.span(), format!("`{field}` is not a valid date"), hint);
+                // A date written another way (`"2026.11.05"`, `"05.11.2026"`): say which to write.
+                match v.get_ref().as_str().and_then(|s| values::date::advice(field, s.trim())) {
+                    Some((message, hint)) => self.err("date", v.span(), message, hint),
+                    None => self.err("date", v.span(), format!("`{field}` is not a valid date"), hint),
+                }
                 None
             }
         }
@@ -438,7 +475,7 @@ fn short_of(digest: &[u8; 32]) -> String {
 }
 
 /// Parses one language file: common fields, the kind's fields (via `fields`), and the body.
-fn doc<R: DeserializeOwned + HasCommon, F>(
+fn doc<R: DeserializeOwned + HasCommon + sources::HasSources, F>(
     config: &Config,
     lang: &str,
     src: &SourceText,
@@ -462,6 +499,7 @@ fn doc<R: DeserializeOwned + HasCommon, F>(
         ctx.err("slug", c.slug.span(), e.message, e.hint);
     }
     let f = fields(&raw, &mut ctx);
+    let sources = ctx.sources(&raw);
     // The page's HTML is made when the page is rendered (`model::Body`); `check` keeps the phone
     // numbers of the plain text.
     let for_check = config.markdown.for_check;
@@ -486,6 +524,7 @@ fn doc<R: DeserializeOwned + HasCommon, F>(
         translated_from: c.translated_from.cloned(),
         hash: short_of(&digest),
         fields: f,
+        sources,
     };
     diags.append(&mut ctx.diags);
     ok.then_some(out)
@@ -536,7 +575,7 @@ fn facts<'a, R: DeserializeOwned>(item: &'a ItemDir, diags: &mut Vec<Diagnostic>
     parse_toml::<R>(src, &src.text, 0, diags).map(|r| (r, src))
 }
 
-fn docs<R: DeserializeOwned + HasCommon, F>(
+fn docs<R: DeserializeOwned + HasCommon + sources::HasSources, F>(
     item: &ItemDir,
     config: &Config,
     diags: &mut Vec<Diagnostic>,
@@ -598,6 +637,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
         Kind::Service => facts::<RawService>(item, &mut diags).and_then(|(raw, src)| {
             let mut ctx = Ctx { src, offset: 0, config, diags: Vec::new() };
             let review = ctx.review(raw.review());
+            let sources = ctx.sources(&raw);
             let contact = ctx.contact(&raw.phone, &raw.email, &raw.website, &raw.address, &raw.hours);
             refs.push(Ref { what: "provider", id: raw.provider.get_ref().clone(), at: ctx.loc(raw.provider.span()) });
             for a in &raw.audiences {
@@ -619,8 +659,8 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                 eligibility: non_empty_list(&d.eligibility),
                 how_to_apply: non_empty_list(&d.how_to_apply),
                 documents: non_empty_list(&d.documents),
-                cost: d.cost.clone(),
-                waiting_time: d.waiting_time.clone(),
+                cost: d.cost.as_ref().map(|c| c.get_ref().clone()),
+                waiting_time: d.waiting_time.as_ref().map(|w| w.get_ref().clone()),
                 home_visit_note: d.home_visit_note.clone(),
             });
             Some(Item::Service(Service {
@@ -633,6 +673,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                 contact,
                 legal_basis,
                 review: review?,
+                sources,
                 docs,
                 easy: easies(item, config, &mut diags),
             }))
@@ -640,6 +681,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
         Kind::Provider => facts::<RawProvider>(item, &mut diags).and_then(|(raw, src)| {
             let mut ctx = Ctx { src, offset: 0, config, diags: Vec::new() };
             let review = ctx.review(raw.review());
+            let sources = ctx.sources(&raw);
             let contact = ctx.contact(&raw.phone, &raw.email, &raw.website, &raw.address, &raw.hours);
             diags.append(&mut ctx.diags);
             let docs = docs(item, config, &mut diags, |d: &RawProviderDoc, _ctx| ProviderFields {
@@ -651,6 +693,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                 short_name: raw.short_name.clone(),
                 contact,
                 review: review?,
+                sources,
                 docs,
                 easy: easies(item, config, &mut diags),
             }))
@@ -658,6 +701,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
         Kind::Charter => facts::<RawCharter>(item, &mut diags).and_then(|(raw, src)| {
             let mut ctx = Ctx { src, offset: 0, config, diags: Vec::new() };
             let review = ctx.review(raw.review());
+            let sources = ctx.sources(&raw);
             let signed = raw.signed.as_ref().and_then(|d| ctx.date(d, "signed"));
             for s in &raw.signatories {
                 refs.push(Ref { what: "provider", id: s.get_ref().clone(), at: ctx.loc(s.span()) });
@@ -759,6 +803,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                 signed,
                 expectations,
                 review: review?,
+                sources,
                 docs,
                 easy: easies(item, config, &mut diags),
             }))
@@ -766,6 +811,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
         Kind::Quality => facts::<RawQuality>(item, &mut diags).and_then(|(raw, src)| {
             let mut ctx = Ctx { src, offset: 0, config, diags: Vec::new() };
             let review = ctx.review(raw.review());
+            let sources = ctx.sources(&raw);
             refs.push(Ref { what: "provider", id: raw.provider.get_ref().clone(), at: ctx.loc(raw.provider.span()) });
             diags.append(&mut ctx.diags);
             let docs = docs(item, config, &mut diags, |d: &RawQualityDoc, ctx| {
@@ -799,6 +845,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                 dir: item.dir.clone(),
                 provider: raw.provider.into_inner(),
                 review: review?,
+                sources,
                 docs,
                 easy: easies(item, config, &mut diags),
             }))
@@ -806,12 +853,14 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
         Kind::Page => facts::<RawPage>(item, &mut diags).and_then(|(raw, src)| {
             let mut ctx = Ctx { src, offset: 0, config, diags: Vec::new() };
             let review = ctx.review(raw.review());
+            let sources = ctx.sources(&raw);
             diags.append(&mut ctx.diags);
             let docs = docs(item, config, &mut diags, |_: &RawPageDoc, _ctx| ());
             Some(Item::Page(FreePage {
                 id: item.id.clone(),
                 dir: item.dir.clone(),
                 review: review?,
+                sources,
                 docs,
                 easy: easies(item, config, &mut diags),
             }))
@@ -865,11 +914,13 @@ pub fn validate(
 ) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut content = Content { taxonomies: self::taxonomies(taxonomies, config, &mut diags), ..Default::default() };
+    diags.items.extend(taxonomies.into_iter().flat_map(|t| crate::lint::placeholders::scan(t, &[])));
     // When `items` reads each item as it is asked for (the pipeline's way), a catalogue's files are
     // never all in memory at once: at 10,000 services they were 182 MiB of a build's peak.
     let results: Vec<_> = items
         .map(|(it, read)| {
-            let (item, refs, d) = validate_item(&it, config);
+            let (item, refs, mut d) = validate_item(&it, config);
+            d.extend(crate::lint::placeholders::scan_item(&it));
             let assets: Vec<Asset> = it
                 .assets
                 .into_iter()

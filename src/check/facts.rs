@@ -350,6 +350,7 @@ mod tests {
                 online: false,
                 strict: false,
                 render_all,
+                sources: false,
             };
             let r = crate::check::run(&opts).expect("checks");
             r.diagnostics

@@ -4,14 +4,15 @@
 //! page without writing it ([`facts`]: one of each kind rendered, the rest from the model), and
 //! adds the checks that only matter to the people keeping the site
 //! current: review dates ([`reviews`]), contacts ([`contacts`]), translations ([`translations`]),
-//! orphan pages, and, with `--online`, external links ([`online`]). [`report`] formats the findings
-//! for people, JSON or JUnit.
+//! orphan pages, and, with `--online`, external links ([`online`]); with `--sources`, the facts
+//! that name no source ([`sources`]). [`report`] formats the findings for people, JSON or JUnit.
 
 pub mod contacts;
 pub mod facts;
 pub mod online;
 pub mod report;
 pub mod reviews;
+pub mod sources;
 pub mod translations;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -31,6 +32,8 @@ pub struct CheckOptions {
     pub strict: bool,
     /// Render every page instead of one of each kind (see [`facts`]).
     pub render_all: bool,
+    /// List the contacts, costs and waiting times that name no source ([`sources`]).
+    pub sources: bool,
 }
 
 /// What a check run found.
@@ -40,6 +43,8 @@ pub struct CheckReport {
     pub pages: usize,
     pub files: usize,
     pub online: Option<online::OnlineSummary>,
+    /// Whether the facts without a source were listed (`--sources`).
+    pub sources: bool,
     pub elapsed: Duration,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
@@ -82,6 +87,9 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         let mut d = reviews::check(&site, opts.today, settings.due_window_days);
         d.extend(contacts::check(root, &site));
         d.extend(translations::check(root, &site));
+        if opts.sources {
+            d.extend(sources::check(&site));
+        }
         (d, t.elapsed())
     };
     let (page_times, (model_diags, model_time)) = rayon::join(|| pages(&mut diags), model);
@@ -101,6 +109,11 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         diags.items.extend(d);
         online_summary = Some(summary);
     }
+    // Placeholders a build warns about (see `lint::placeholders`) must not be published: `check`
+    // is what an editor runs before publishing.
+    for d in diags.items.iter_mut().filter(|d| d.code == crate::lint::placeholders::CODE) {
+        d.severity = crate::diagnostics::Severity::Error;
+    }
     if opts.strict {
         diags.make_strict();
     }
@@ -111,7 +124,15 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     // Only the command line calls this, and the process ends after reporting: freeing a big site
     // one allocation at a time is slow.
     std::mem::forget(site);
-    Ok(CheckReport { pages, files, diagnostics: diags, online: online_summary, elapsed: started.elapsed(), timings })
+    Ok(CheckReport {
+        pages,
+        files,
+        diagnostics: diags,
+        online: online_summary,
+        sources: opts.sources,
+        elapsed: started.elapsed(),
+        timings,
+    })
 }
 
 /// Pages no other page links to (the home page and 404 pages excepted). Links between the

@@ -1,8 +1,8 @@
 //! Formats check findings: for people (grouped by file, colour on a terminal, a summary line),
 //! as JSON, or as JUnit XML for CI dashboards.
 
-use super::CheckReport;
-use crate::diagnostics::{Severity, plural, render_human};
+use super::{CheckReport, sources};
+use crate::diagnostics::{Diagnostic, Severity, plural, render_human_of};
 use crate::export::xml;
 
 /// The summary line.
@@ -15,6 +15,9 @@ pub fn summary(r: &CheckReport) -> String {
         r.files,
         r.elapsed.as_secs_f64()
     );
+    if r.sources {
+        s.push_str(&format!("; {} without a source", plural(unsourced(r).count(), "fact")));
+    }
     if let Some(o) = &r.online {
         s.push_str(&format!(
             "; external links: {} checked ({} from cache), {} ok, {} redirected, {} broken",
@@ -24,17 +27,54 @@ pub fn summary(r: &CheckReport) -> String {
     s
 }
 
-/// Human output. `quiet` prints only errors, and no summary.
+/// The findings of `--sources` (facts without a source), whatever their severity.
+fn unsourced(r: &CheckReport) -> impl Iterator<Item = &Diagnostic> {
+    r.diagnostics.items.iter().filter(|d| is_unsourced(d))
+}
+
+fn is_unsourced(d: &Diagnostic) -> bool {
+    sources::CODES.iter().any(|(c, _)| *c == d.code)
+}
+
+/// Human output: the findings grouped by file, then (with `--sources`) the facts without a
+/// source grouped by kind, with counts. `quiet` prints only errors, and no summary.
 pub fn human(r: &CheckReport, color: bool, quiet: bool) -> String {
     let mut out = String::new();
-    if quiet {
-        out.push_str(&crate::diagnostics::render_human_of(r.diagnostics.items.iter().filter(|d| d.is_error()), color));
-    } else {
-        out.push_str(&render_human(&r.diagnostics, color));
+    let shown = |d: &&Diagnostic| !quiet || d.is_error();
+    out.push_str(&render_human_of(r.diagnostics.items.iter().filter(|d| !is_unsourced(d)).filter(shown), color));
+    if r.sources {
+        let listed: Vec<&Diagnostic> = unsourced(r).filter(shown).collect();
+        if !quiet || !listed.is_empty() {
+            out.push_str(&sources_section(&listed, color));
+        }
     }
     if !quiet {
         out.push_str(&summary(r));
         out.push('\n');
+    }
+    out
+}
+
+/// The facts without a source, grouped by kind (contacts, costs, waiting times) with counts.
+fn sources_section(listed: &[&Diagnostic], color: bool) -> String {
+    let (bold, reset) = if color { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
+    let counts: Vec<String> = sources::CODES
+        .iter()
+        .map(|(code, name)| format!("{name}: {}", listed.iter().filter(|d| d.code == *code).count()))
+        .collect();
+    let mut out = format!("{bold}Facts without a source: {} ({}){reset}\n", listed.len(), counts.join(", "));
+    for (code, name) in sources::CODES {
+        let group: Vec<&Diagnostic> = listed.iter().copied().filter(|d| d.code == code).collect();
+        if group.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("{bold}{name} ({}){reset}\n", group.len()));
+        for d in group {
+            out.push_str(&format!("  {}[{}]: {}: {}\n", d.severity.label(), d.code, d.location, d.message));
+        }
+    }
+    if !listed.is_empty() {
+        out.push_str(&format!("  hint: {}\n", sources::HINT));
     }
     out
 }
@@ -46,6 +86,7 @@ pub fn json(r: &CheckReport) -> String {
             "pages": r.pages,
             "errors": r.diagnostics.error_count(),
             "warnings": r.diagnostics.warning_count(),
+            "without_source": r.sources.then(|| unsourced(r).count()),
             "files": r.files,
             "seconds": r.elapsed.as_secs_f64(),
             "stages": r.timings.iter().map(|(name, d)| serde_json::json!({ "stage": name, "seconds": d.as_secs_f64() })).collect::<Vec<_>>(),
@@ -64,7 +105,7 @@ pub fn junit(r: &CheckReport) -> String {
     s.push_str(&format!(
         "  <testsuite name=\"skaidra check\" tests=\"{tests}\" failures=\"{}\" skipped=\"{}\">\n",
         d.error_count(),
-        d.warning_count()
+        d.items.len() - d.error_count()
     ));
     if d.items.is_empty() {
         s.push_str(&format!("    <testcase classname=\"site\" name=\"{}\"/>\n", xml(&summary(r))));
@@ -76,7 +117,7 @@ pub fn junit(r: &CheckReport) -> String {
             xml(&format!("{}{}", f.message, f.hint.as_ref().map(|h| format!("\nhint: {h}")).unwrap_or_default()));
         match f.severity {
             Severity::Error => s.push_str(&format!("    <testcase classname=\"{class}\" name=\"{name}\">\n      <failure message=\"{}\" type=\"{}\">{body}</failure>\n    </testcase>\n", xml(&f.message), f.code)),
-            Severity::Warning => s.push_str(&format!("    <testcase classname=\"{class}\" name=\"{name}\">\n      <skipped message=\"warning: {}\"/>\n    </testcase>\n", xml(&f.message))),
+            Severity::Warning | Severity::Info => s.push_str(&format!("    <testcase classname=\"{class}\" name=\"{name}\">\n      <skipped message=\"{}: {}\"/>\n    </testcase>\n", f.severity.label(), xml(&f.message))),
         }
     }
     s.push_str("  </testsuite>\n</testsuites>\n");

@@ -4,7 +4,9 @@
 //! - [`easy`]: the easy-read text lint (sentence and word length, numbers, dates, jargon, symbols,
 //!   capitals, phone grouping), per language, configured in site.toml and i18n.
 //! - [`contrast`]: colour contrast of the theme's CSS custom properties.
+//! - [`placeholders`]: example contacts and `TODO` left in the site's files (errors in `check`).
 //! - The HTML accessibility lint runs inside the rewrite stage (see `rewrite`), on every page.
 
 pub mod contrast;
 pub mod easy;
+pub mod placeholders;

@@ -4,15 +4,17 @@
 //! `i18n/` and `site.toml` (notify, debounced), rebuilds only what a change affects
 //! ([`rebuild`]), and tells open browser tabs to reload (server-sent events; the small script that
 //! listens is injected in serve mode only). Invalid content never blanks the preview: the last good
-//! site stays, with an overlay listing the problems in the editor's language, until the file is
-//! fixed. Everything is served from memory, so no request can reach a file outside the site.
+//! site stays, with an overlay listing the problems, until the file is fixed. The overlay is in
+//! English, all of it: its messages are Skaidra's own, the ones the command line prints (there is
+//! one text of each, in English), so a heading in the page's language would put two languages in
+//! one box; the box says `lang="en"` so a screen reader reads it right on a page in any language. Everything is served from memory, so no request can reach a file outside the site.
 
 pub mod rebuild;
 
 use crate::diagnostics::Diagnostics;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -36,8 +38,6 @@ struct Shared {
     files: Files,
     /// Problems of the last rebuild, shown as an overlay until fixed.
     errors: Option<Diagnostics>,
-    /// Overlay strings per language, and the default language.
-    strings: Vec<(String, [String; 3])>,
     base_path: String,
     /// URL paths of the exports (search index, sitemap, feeds, data). After an edit they are
     /// made again only when one is asked for, so an edit is not held up by them.
@@ -69,28 +69,22 @@ const OVERLAY_CSS: &str = "#skaidra-overlay{position:fixed;inset:0 0 auto 0;max-
 
 const LIVE_JS: &str = r#"(function(){var s=new EventSource(document.currentScript.dataset.events);s.addEventListener('reload',function(){location.reload();});})();"#;
 
-fn overlay(shared: &Shared, headers: &HeaderMap) -> String {
+/// The overlay's own words (see the module's doc for why they are English).
+const OVERLAY_TITLE: &str = "The site could not be updated";
+const OVERLAY_TEXT: &str =
+    "You are seeing the last good version. Fix these problems and save the file: the page will reload by itself.";
+
+fn overlay(shared: &Shared) -> String {
     let Some(d) = &shared.errors else { return String::new() };
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let strings = accept
-        .split(',')
-        .filter_map(|l| l.split(';').next().map(|x| x.trim().split('-').next().unwrap_or("").to_lowercase()))
-        .find_map(|l| shared.strings.iter().find(|(code, _)| *code == l))
-        .or(shared.strings.first())
-        .map(|(_, s)| s.clone())
-        .unwrap_or_default();
     let esc = crate::export::xml;
     let mut html = format!(
-        "<div id=\"skaidra-overlay\" role=\"alert\"><link rel=\"stylesheet\" href=\"{}__skaidra/overlay.css\"><h2>{}</h2><p>{}</p><ul>",
+        "<div id=\"skaidra-overlay\" role=\"alert\" lang=\"en\" dir=\"ltr\"><link rel=\"stylesheet\" href=\"{}__skaidra/overlay.css\"><h2>{OVERLAY_TITLE}</h2><p>{OVERLAY_TEXT}</p><ul>",
         shared.base_path,
-        esc(&strings[0]),
-        esc(&strings[1])
     );
     for x in &d.items {
         html.push_str(&format!(
-            "<li><strong>{}</strong>, {} {}:{}<br>{}{}</li>",
+            "<li><strong>{}</strong>, line {}:{}<br>{}{}</li>",
             esc(&x.location.file.display().to_string()),
-            esc(&strings[2]),
             x.location.line,
             x.location.col,
             esc(&x.message),
@@ -101,7 +95,7 @@ fn overlay(shared: &Shared, headers: &HeaderMap) -> String {
     html
 }
 
-async fn page(State(app): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+async fn page(State(app): State<AppState>, uri: Uri) -> Response {
     let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy().into_owned();
     // Leaflets are made when asked for, by the rebuild thread that holds the site.
     let base_path = app.shared.read().expect("lock").base_path.clone();
@@ -164,7 +158,7 @@ async fn page(State(app): State<AppState>, uri: Uri, headers: HeaderMap) -> Resp
     let ctype = content_type(&key);
     if ctype.starts_with("text/html") && shared.errors.is_some() {
         let html = String::from_utf8_lossy(&body);
-        let ov = overlay(&shared, &headers);
+        let ov = overlay(&shared);
         let with = match html.find("<body") {
             Some(i) => match html[i..].find('>') {
                 Some(j) => format!("{}{ov}{}", &html[..i + j + 1], &html[i + j + 1..]),
@@ -201,19 +195,6 @@ fn content_type(path: &str) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
-}
-
-fn overlay_strings(site: &crate::resolve::Site) -> Vec<(String, [String; 3])> {
-    site.config
-        .lang_codes()
-        .map(|l| {
-            let t = site.i18n.lang(l);
-            (
-                l.to_string(),
-                [t.get("serve.title").to_string(), t.get("serve.text").to_string(), t.get("serve.line").to_string()],
-            )
-        })
-        .collect()
 }
 
 /// Runs the preview server until the process is stopped.
@@ -256,7 +237,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
             (None, Files::new(), Some(d))
         }
     };
-    let strings = live.as_ref().map(|l| overlay_strings(&l.site)).unwrap_or_default();
     eprintln!("built {} files in {:.0} ms", files.len(), started.elapsed().as_secs_f64() * 1000.0);
     let export_names = live
         .as_ref()
@@ -265,7 +245,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let shared = Arc::new(RwLock::new(Shared {
         files,
         errors,
-        strings,
         base_path: base_path.clone(),
         export_names,
         exports_stale: false,
@@ -419,7 +398,6 @@ fn watch(
                         s.errors = Some(left);
                     }
                     if let Some(l) = &live {
-                        s.strings = overlay_strings(&l.site);
                         s.export_names = crate::export::names(&l.site).into_iter().map(|n| l.site.href(&n)).collect();
                     }
                 }

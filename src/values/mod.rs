@@ -1,9 +1,11 @@
 //! Value parsers for the small languages inside content fields: phone numbers, durations
-//! ("6 months"), opening hours, slugs, e-mail addresses and web addresses.
+//! ("6 months"), opening hours, slugs, e-mail addresses and web addresses; dates written other
+//! ways than year-month-day, read for a better message.
 //!
 //! Each parser takes a string and returns a typed value or a message (and hint) for the editor.
 //! They know nothing of files; callers attach locations.
 
+pub mod date;
 pub mod duration;
 pub mod hours;
 pub mod phone;
