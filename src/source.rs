@@ -146,9 +146,7 @@ fn loose_date(src: &SourceText, at: usize) -> Option<Diagnostic> {
     let (key, rest) = line.split_once('=')?;
     let key = key.trim().trim_matches('"');
     let value = rest.trim_start().split([' ', '\t', '#', ',', '}', '\r']).next().unwrap_or("");
-    // A date TOML reads the right way round (`2026-02-30`) keeps TOML's own message.
-    let iso_shape = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
-    if key.is_empty() || key.contains(' ') || value.is_empty() || iso_shape {
+    if key.is_empty() || key.contains(' ') || value.is_empty() {
         return None;
     }
     let (message, hint) = crate::values::date::advice(key, value)?;

@@ -44,8 +44,13 @@ pub fn read_loose(text: &str) -> Option<Loose> {
 }
 
 /// The message and hint for a date field `field` whose value is written `written`, when it is
-/// a date written another way. `None` when it does not look like a date.
+/// a date written another way. `None` when it does not look like a date, or is written as
+/// year-month-day already (`2026-02-30`: what is wrong with it is said where it is read).
 pub fn advice(field: &str, written: &str) -> Option<(String, String)> {
+    let b = written.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        return None;
+    }
     match read_loose(written)? {
         Loose::Date { date, day_first_guess } => {
             let iso = date.format("%Y-%m-%d");
@@ -60,7 +65,11 @@ pub fn advice(field: &str, written: &str) -> Option<(String, String)> {
             Some((message, hint))
         }
         Loose::NoSuchDay { year, month, day } => Some((
-            format!("`{written}` is not a date: {year} has no day {day} in month {month}"),
+            if (1..=12).contains(&month) {
+                format!("`{written}` is not a date: month {month} of {year} has no day {day}")
+            } else {
+                format!("`{written}` is not a date: there is no month {month}")
+            },
             format!("check the day and the month, and write the date as year-month-day, like `{field} = 2026-10-01`"),
         )),
     }
@@ -108,7 +117,10 @@ mod tests {
         let (_, h) = advice("signed", "05/11/2026").unwrap();
         assert!(h.contains("`signed = 2026-11-05`") && h.contains("`signed = 2026-05-11`"), "{h}");
         let (m, _) = advice("reviewed", "2026.02.30").unwrap();
-        assert!(m.contains("no day 30"), "{m}");
+        assert!(m.contains("month 2 of 2026 has no day 30"), "{m}");
+        let (m, _) = advice("reviewed", "01.13.2026").unwrap();
+        assert!(m.contains("there is no month 13"), "{m}");
         assert_eq!(advice("reviewed", "soon"), None);
+        assert_eq!(advice("reviewed", "2026-02-30"), None, "year-month-day already");
     }
 }

@@ -7,8 +7,8 @@
 //!   exit code and the expected findings (`[[expect]]`: code, exact `file:line:col`, a phrase of the
 //!   message and optionally of the hint), or raw `stderr` phrases for usage errors, `[[output]]`
 //!   checks of pages a successful build wrote, and for `serve` the page to watch;
-//! - `site/`: files written over a fresh base site (a `skaidra init` site, built once, so that a
-//!   previous good `public/` exists). A file named `<name>.hex` is written as the bytes its hex
+//! - `site/`: files written over a fresh base site (a `skaidra init` site with its placeholder
+//!   contacts replaced by `common::fill_in`, built once, so that a previous good `public/` exists). A file named `<name>.hex` is written as the bytes its hex
 //!   digits spell (whitespace and `#` comments are ignored), for text that is not UTF-8.
 //!   `case.toml` can also `delete` base files, `[[edit]]` them (replace text that must occur exactly
 //!   once, for long files such as `i18n/en.toml` that a full copy would let go stale) and make
@@ -144,6 +144,17 @@ cases! {
     case_89_symlink_item_folder_outside,
     case_90_symlink_leads_nowhere,
     case_91_symlink_theme_outside,
+    case_92_placeholder_email_check,
+    case_93_placeholder_build_warning,
+    case_94_placeholder_base_url_check,
+    case_95_facts_date_dots,
+    case_96_facts_date_day_first_quoted,
+    case_97_front_matter_date_slashes,
+    case_98_sources_unknown_field,
+    case_99_sources_empty,
+    case_100_sources_empty_in_site,
+    case_101_site_not_found,
+    case_102_check_i18n_missing_key,
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -250,6 +261,7 @@ fn base() -> &'static Path {
         let _ = fs::remove_dir_all(&dir);
         let run = skaidra(Path::new(env!("CARGO_TARGET_TMPDIR")), &["init".into(), dir.to_string_lossy().into_owned()]);
         assert_eq!(run.code, 0, "skaidra init failed:\n{}", run.stderr);
+        common::fill_in(&dir);
         let run = skaidra(&dir, &["build".into(), "-q".into()]);
         assert!(
             run.code == 0 && !run.stderr.contains("warning["),

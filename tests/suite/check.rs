@@ -40,6 +40,7 @@ const EASY_LONG_SENTENCE: &str = "content/services/ilgas-sakinys/easy.lt.md";
 const VAGUE_LINK: &str = "content/pages/neaiski-nuoroda/index.lt.md";
 const TAXONOMIES: &str = "content/taxonomies.toml";
 const UNKNOWN_PROVIDER: &str = "content/services/uzdarytas-teikejas/service.toml";
+const PLACEHOLDER: &str = "content/pages/pavyzdinis-adresas/index.lt.md";
 
 /// Starter-site files the fresh-site tests edit (see `src/init_site/`).
 const INIT_SERVICE_LT: &str = "content/services/pagalba-i-namus/index.lt.md";
@@ -189,7 +190,8 @@ fn check_fixture() -> Report {
     check_json(&fixture(), TODAY, &[])
 }
 
-/// A fresh `skaidra init` site in a temporary folder.
+/// A fresh `skaidra init` site in a temporary folder, its placeholder contacts filled in
+/// (`common::fill_in`).
 struct Site {
     _tmp: TempDir,
     root: PathBuf,
@@ -201,6 +203,7 @@ impl Site {
         let root = tmp.path().join("site");
         let r = skaidra(&["init", s(&root)]);
         r.expect_code(0);
+        common::fill_in(&root);
         Site { _tmp: tmp, root }
     }
     fn path(&self, rel: &str) -> PathBuf {
@@ -364,6 +367,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("orphan", TAXONOMIES),
     ("orphan", TAXONOMIES),
     ("unknown-reference", UNKNOWN_PROVIDER),
+    ("placeholder", PLACEHOLDER),
 ];
 
 // Regression test (fixed bug: duplicate broken-anchor): the broken `@/charter#pazadai` link is reported twice in
@@ -527,7 +531,7 @@ fn broken_plain_internal_link_is_reported_at_its_line() {
 #[test]
 fn phone_number_that_is_not_the_sites_is_found() {
     let r = check_fixture();
-    let f = r.expect_one("phone-mismatch", "warning", OTHER_PHONE, Some(8), &["+370 5 111 1111", "+370 5 000 0000"]);
+    let f = r.expect_one("phone-mismatch", "warning", OTHER_PHONE, Some(8), &["+370 5 111 1111", common::PHONE]);
     assert_eq!(f.col, 28, "{f}");
 }
 
@@ -541,8 +545,24 @@ fn invalid_phone_number_is_found() {
 #[test]
 fn http_website_is_found() {
     let r = check_fixture();
-    let f = r.expect_one("url-http", "warning", HTTP_WEBSITE, Some(4), &["http://globos-namai.example.lt/"]);
+    let f = r.expect_one("url-http", "warning", HTTP_WEBSITE, Some(4), &["http://globos-namai.savivaldybe.test/"]);
     assert_eq!(f.col, 12, "{f}");
+}
+
+/// A contact `skaidra init` writes as a placeholder (an address at `example.lt`) is an error in
+/// `check`, which an editor runs before publishing (a build only warns).
+#[test]
+fn placeholder_contact_is_an_error() {
+    let r = check_fixture();
+    let f = r.expect_one(
+        "placeholder",
+        "error",
+        PLACEHOLDER,
+        Some(8),
+        &["`info@example.lt`", "placeholder e-mail address"],
+    );
+    assert_eq!(f.col, 27, "{f}");
+    assert!(f.hint.as_deref().is_some_and(|h| h.contains("write the real e-mail address")), "{f:?}");
 }
 
 #[test]
@@ -748,7 +768,11 @@ fn quiet_prints_only_errors() {
 #[test]
 fn quiet_prints_nothing_when_there_are_only_warnings() {
     let site = Site::new();
-    site.replace(INIT_PROVIDER_TOML, "website = \"https://example.lt/\"", "website = \"http://example.lt/\"");
+    site.replace(
+        INIT_PROVIDER_TOML,
+        "website = \"https://savivaldybe.test/\"",
+        "website = \"http://savivaldybe.test/\"",
+    );
     let r = skaidra(&["check", "--root", s(&site.root), "--today", "2026-11-23", "--quiet"]);
     r.expect_code(0);
     r.check(r.stdout.is_empty() && r.stderr.is_empty(), "--quiet with only warnings should print nothing");
@@ -849,10 +873,14 @@ fn strict_turns_warnings_into_errors() {
     clean.run.expect_code(0);
     assert!(clean.findings.is_empty(), "the starter site should check clean:\n{}", clean.listing());
     // One warning: an institution's web address without https.
-    site.replace(INIT_PROVIDER_TOML, "website = \"https://example.lt/\"", "website = \"http://example.lt/\"");
+    site.replace(
+        INIT_PROVIDER_TOML,
+        "website = \"https://savivaldybe.test/\"",
+        "website = \"http://savivaldybe.test/\"",
+    );
     let r = site.check(&[]);
     r.run.expect_code(0);
-    let f = r.expect_one("url-http", "warning", INIT_PROVIDER_TOML, Some(4), &["http://example.lt/"]);
+    let f = r.expect_one("url-http", "warning", INIT_PROVIDER_TOML, Some(4), &["http://savivaldybe.test/"]);
     assert_eq!(r.findings.len(), 1, "{}", r.listing());
     let f = f.clone();
     let strict = site.check(&["--strict"]);
@@ -881,7 +909,7 @@ fn strict_turns_warnings_into_errors() {
 #[test]
 fn broken_site_toml_exits_2() {
     let site = Site::new();
-    site.replace("site.toml", "base_url = \"https://example.lt/\"", "base_url = \"https://example.lt/");
+    site.replace("site.toml", "base_url = \"https://savivaldybe.test/\"", "base_url = \"https://savivaldybe.test/");
     for format in ["human", "json", "junit"] {
         let r = skaidra(&["check", "--root", s(&site.root), "--today", "2026-11-23", "--format", format]);
         r.expect_code(2);

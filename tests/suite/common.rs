@@ -88,3 +88,29 @@ pub fn serving_url(stdout: &mpsc::Receiver<String>, wait: Duration) -> Option<St
         }
     }
 }
+
+/// The phone number and the domain the tests write in place of the placeholder contacts of a
+/// `skaidra init` site (`+370 5 000 0000`, addresses at `example.lt`), which `build` warns about
+/// and `check` reports as errors. `.test` is the domain name reserved for tests.
+pub const PHONE: &str = "+370 5 212 3456";
+pub const DOMAIN: &str = "savivaldybe.test";
+
+/// Writes [`PHONE`] and [`DOMAIN`] over the placeholder contacts in `site.toml` and `content/` of
+/// the site at `root` (a `skaidra init` site), so that it builds without warnings and checks clean.
+pub fn fill_in(root: &Path) {
+    let files = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .map(|e| e.expect("walk the content").into_path())
+        .chain([root.join("site.toml")])
+        .filter(|p| p.is_file());
+    let mut replaced = 0;
+    for p in files {
+        let text = std::fs::read_to_string(&p).expect("a text file");
+        let new = text.replace("+370 5 000 0000", PHONE).replace("example.lt", DOMAIN);
+        if new != text {
+            std::fs::write(&p, new).expect("write");
+            replaced += 1;
+        }
+    }
+    assert!(replaced >= 3, "the starter site's placeholders were not found in {}", root.display());
+}
