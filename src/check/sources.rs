@@ -41,7 +41,7 @@ fn unsourced(file: &Path, sources: &Sources, fallback: Option<&Sources>, of: &st
         let (code, what) = kind(f.field);
         let at = Location { file: file.to_path_buf(), line: f.line as usize, col: f.col as usize };
         out.push(
-            Diagnostic::info(code, at, format!("{what} of {of} names no source (`{}`)", f.field))
+            Diagnostic::info(code, at, format!("no source is named for {what} of {of} (`{}`)", f.field))
                 .with_hint(format!("add `sources = {{ {} = \"...\" }}` or `source = \"...\"` to this file", f.field)),
         );
     }

@@ -25,15 +25,19 @@ pub fn scan_item(item: &ItemDir) -> Vec<Diagnostic> {
 pub fn scan(src: &SourceText, skip_keys: &[&str]) -> Vec<Diagnostic> {
     let text = src.text.as_str();
     let toml = toml_part(src);
-    // Whether the byte at `at` is on a line that is not published or not read.
-    let skipped = |at: usize| -> bool {
+    // The line of TOML the byte at `at` is on, and the key it sets (if it sets one).
+    let toml_line = |at: usize| -> Option<(&str, &str)> {
         if !toml.contains(&at) {
-            return false;
+            return None;
         }
         let start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
         let line = text[start..].split('\n').next().unwrap_or("").trim_start();
-        let key = line.split('=').next().unwrap_or("").trim();
-        line.starts_with('#') || (line.contains('=') && skip_keys.contains(&key))
+        let key = if line.contains('=') { line.split('=').next().unwrap_or("").trim() } else { "" };
+        Some((line, key))
+    };
+    // Whether the byte at `at` is on a line that is not published or not read.
+    let skipped = |at: usize| -> bool {
+        toml_line(at).is_some_and(|(line, key)| line.starts_with('#') || (!key.is_empty() && skip_keys.contains(&key)))
     };
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
     let bytes = text.as_bytes();
@@ -60,9 +64,13 @@ pub fn scan(src: &SourceText, skip_keys: &[&str]) -> Vec<Diagnostic> {
         } else {
             ("web address", "write the real web address")
         };
-        let hint = format!(
-            "{hint}: addresses at example.lt, example.com and other example.* domains are placeholders that reach no one"
-        );
+        let hint = if toml_line(at).is_some_and(|(_, key)| key == "base_url") {
+            "write the address the site is published at (or build with `--base-url`): example.* addresses belong to no one".to_string()
+        } else {
+            format!(
+                "{hint}: addresses at example.lt, example.com and other example.* domains are placeholders that reach no one"
+            )
+        };
         found.push((
             start,
             Diagnostic::warning(CODE, src.location(start), format!("`{address}` is a placeholder {what}"))
@@ -177,6 +185,8 @@ mod tests {
         assert_eq!(all, [1, 3]);
         let some: Vec<usize> = scan(&src, &["base_url"]).iter().map(|d| d.location.line).collect();
         assert_eq!(some, [3]);
+        let base = &scan(&src, &[])[0];
+        assert!(base.hint.as_deref().is_some_and(|h| h.contains("`--base-url`")), "{base:?}");
     }
 
     /// Every contact the starter site of `skaidra init` writes (a phone, an e-mail or a web

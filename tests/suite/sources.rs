@@ -139,7 +139,7 @@ fn the_listing_is_grouped_by_kind_with_counts() {
         run.check(out.lines().any(|l| l.starts_with(&head)), &format!("a line `{head}...`"));
     }
     run.check(
-        out.contains(&format!("info[no-source-contact]: {NO_SOURCE}/service.toml:4:9: the phone number of the service `be-saltinio` names no source")),
+        out.contains(&format!("info[no-source-contact]: {NO_SOURCE}/service.toml:4:9: no source is named for the phone number of the service `be-saltinio`")),
         "the message says which fact of which service",
     );
     run.check(out.contains("  hint: name where a fact comes from"), "one hint under the list");
