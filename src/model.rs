@@ -321,11 +321,43 @@ pub struct QualityFields {
     pub principles: Vec<(String, String)>,
 }
 
+/// The section numbers a quality policy's lists are numbered under (`[numbering]` in
+/// `quality.toml`), so items keep the numbers of the source document and can be cited: under "6"
+/// the goals read 6.1, 6.2, ...; a list without one reads 1, 2, 3.
+#[derive(Debug, Clone, Default)]
+pub struct ListNumbering {
+    pub goals: Option<String>,
+    pub staff_commitments: Option<String>,
+}
+
+/// One item of a numbered list, with the number it shows ("6.1" or "1").
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NumberedItem {
+    pub number: String,
+    pub text: String,
+}
+
+/// The items of a list numbered under `under` (a section number such as "6" or "II.6"), or 1, 2, 3.
+pub fn numbered(under: Option<&str>, items: &[String]) -> Vec<NumberedItem> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, text)| NumberedItem {
+            number: match under {
+                Some(u) => format!("{u}.{}", i + 1),
+                None => (i + 1).to_string(),
+            },
+            text: text.clone(),
+        })
+        .collect()
+}
+
 /// The quality policy (`content/quality-policy/`).
 #[derive(Debug, Clone)]
 pub struct Quality {
     pub dir: PathBuf,
     pub provider: String,
+    pub numbering: ListNumbering,
     pub review: Review,
     /// Where the facts of the fact file come from.
     pub sources: Sources,
@@ -405,5 +437,22 @@ pub fn put_sorted<T>(list: &mut Vec<T>, item: T, id: impl Fn(&T) -> &str) -> Opt
             list.insert(i, item);
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_lists_read_under_their_section_or_from_one() {
+        let items = vec!["a".to_string(), "b".to_string()];
+        let under: Vec<String> = numbered(Some("6"), &items).into_iter().map(|i| i.number).collect();
+        assert_eq!(under, ["6.1", "6.2"]);
+        let roman: Vec<String> = numbered(Some("II.14"), &items).into_iter().map(|i| i.number).collect();
+        assert_eq!(roman, ["II.14.1", "II.14.2"]);
+        let plain = numbered(None, &items);
+        assert_eq!(plain[0], NumberedItem { number: "1".into(), text: "a".into() });
+        assert_eq!(plain[1].number, "2");
     }
 }

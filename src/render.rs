@@ -972,8 +972,11 @@ pub fn render_page_in<'a>(
             ctx.insert(
                 "quality".into(),
                 json!({
-                    "vision": f.vision, "mission": f.mission, "goals": f.goals, "staff_commitments": f.staff_commitments,
-                    "evaluation": f.evaluation, "review_cycle": f.review_cycle,
+                    "vision": f.vision, "mission": f.mission,
+                    "goals": crate::model::numbered(q.numbering.goals.as_deref(), &f.goals),
+                    "staff_commitments": crate::model::numbered(q.numbering.staff_commitments.as_deref(), &f.staff_commitments),
+                    "evaluation": f.evaluation,
+                    "review_cycle": f.review_cycle,
                     "principles": f.principles.iter().map(|(k, v)| json!({ "key": k, "id": format!("principle-{}", k.replace('_', "-")), "name": t.get(&format!("equass.{k}")), "text": v })).collect::<Vec<_>>(),
                     "provider": provider_name(site, &q.provider, lang),
                 }),

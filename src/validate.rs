@@ -161,7 +161,18 @@ facts_struct!(RawCharter {
 
 facts_struct!(RawQuality {
     provider: Spanned<String>,
+    #[serde(default)] numbering: RawNumbering,
 });
+
+/// `[numbering]` of `quality.toml`: the section number each list is numbered under.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawNumbering {
+    #[serde(default)]
+    goals: Option<Spanned<String>>,
+    #[serde(default)]
+    staff_commitments: Option<Spanned<String>>,
+}
 
 facts_struct!(RawPage {});
 
@@ -410,6 +421,23 @@ impl Ctx<'_> {
                 None
             }
         }
+    }
+
+    /// A section number a list is numbered under: parts of letters or digits joined by dots
+    /// ("6", "II.6", "3a").
+    fn section_number(&mut self, v: &Option<Spanned<String>>) -> Option<String> {
+        let v = v.as_ref()?;
+        let n = v.get_ref().trim().trim_end_matches('.');
+        if !n.is_empty() && n.split('.').all(|part| !part.is_empty() && part.chars().all(char::is_alphanumeric)) {
+            return Some(n.to_string());
+        }
+        self.err(
+            "numbering",
+            v.span(),
+            format!("`{}` is not a section number", v.get_ref()),
+            "write the number of the section the list is numbered under, such as \"6\" or \"II.6\"; leave it out to number the list 1, 2, 3",
+        );
+        None
     }
 
     fn hours(&mut self, v: &Option<Spanned<String>>) -> Option<Vec<values::hours::Rule>> {
@@ -813,6 +841,11 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
             let review = ctx.review(raw.review());
             let sources = ctx.sources(&raw);
             refs.push(Ref { what: "provider", id: raw.provider.get_ref().clone(), at: ctx.loc(raw.provider.span()) });
+            let n = &raw.numbering;
+            let numbering = ListNumbering {
+                goals: ctx.section_number(&n.goals),
+                staff_commitments: ctx.section_number(&n.staff_commitments),
+            };
             diags.append(&mut ctx.diags);
             let docs = docs(item, config, &mut diags, |d: &RawQualityDoc, ctx| {
                 let mut principles = Vec::new();
@@ -844,6 +877,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
             Some(Item::Quality(Quality {
                 dir: item.dir.clone(),
                 provider: raw.provider.into_inner(),
+                numbering,
                 review: review?,
                 sources,
                 docs,

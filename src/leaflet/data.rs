@@ -244,6 +244,9 @@ pub struct QualityData {
     pub vision: String,
     pub mission: String,
     pub principles: Vec<Principle>,
+    /// Goals and staff duties, numbered as in the source document (`[numbering]`).
+    pub goals: Vec<crate::model::NumberedItem>,
+    pub staff_commitments: Vec<crate::model::NumberedItem>,
 }
 
 #[derive(Debug, Serialize)]
@@ -303,6 +306,8 @@ const I18N_KEYS: &[&str] = &[
     "quality.principles",
     "quality.principles_intro",
     "quality.provider",
+    "quality.goals",
+    "quality.staff",
     "easy.label",
     "easy.glossary",
     "easy.checked",
@@ -446,6 +451,11 @@ pub fn build(
                 vision: d.fields.vision.clone(),
                 mission: d.fields.mission.clone(),
                 principles,
+                goals: crate::model::numbered(q.numbering.goals.as_deref(), &d.fields.goals),
+                staff_commitments: crate::model::numbered(
+                    q.numbering.staff_commitments.as_deref(),
+                    &d.fields.staff_commitments,
+                ),
             };
             (
                 "quality",

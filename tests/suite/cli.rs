@@ -866,6 +866,54 @@ fn unknown_command_is_a_usage_error() {
 
 /// Builds the example site in the repository root into a temporary folder and checks the model end
 /// to end: every page exists in both languages, has the right `lang`, and lists its translations.
+/// A quality policy of the starter site, its goals and staff duties under `numbering`.
+fn write_quality_policy(site: &Site, numbering: &str) {
+    site.write(
+        "content/quality-policy/quality.toml",
+        format!(
+            "provider = \"centras\"\nreviewed = 2026-11-01\nreview_every = \"12 months\"\nowner = \"SPC\"\n{numbering}"
+        ),
+    );
+    for (lang, slug) in [("lt", "kokybe"), ("en", "quality")] {
+        site.write(
+            &format!("content/quality-policy/index.{lang}.md"),
+            format!(
+                "+++\ntitle = \"Q {lang}\"\nslug = \"{slug}\"\nsummary = \"S\"\nvision = \"V\"\nmission = \"M\"\n\
+                 goals = [\"Goal one\", \"Goal two\"]\nstaff_commitments = [\"Duty one\", \"Duty two\", \"Duty three\"]\n+++\n"
+            ),
+        );
+    }
+}
+
+#[test]
+fn quality_lists_keep_the_numbers_of_their_source() {
+    let site = Site::new();
+    write_quality_policy(&site, "[numbering]\ngoals = \"6\"\nstaff_commitments = \"II.14.\"\n");
+    site.build(&[]).expect_code(0);
+    let html = fs::read_to_string(site.public().join("en/quality/index.html")).unwrap();
+    for item in
+        ["6.1.</span> Goal one", "6.2.</span> Goal two", "II.14.1.</span> Duty one", "II.14.3.</span> Duty three"]
+    {
+        assert!(html.contains(item), "`{item}` on the page:\n{html}");
+    }
+
+    // Without numbering the lists read 1, 2, 3.
+    write_quality_policy(&site, "");
+    site.build(&[]).expect_code(0);
+    let html = fs::read_to_string(site.public().join("kokybe/index.html")).unwrap();
+    for item in ["1.</span> Goal one", "2.</span> Goal two", "3.</span> Duty three"] {
+        assert!(html.contains(item), "`{item}` on the page:\n{html}");
+    }
+    assert!(!html.contains("6.1."), "no section number without `numbering`");
+
+    // A section number that is not one is an error at its place.
+    write_quality_policy(&site, "[numbering]\ngoals = \"6 1\"\n");
+    let run = site.build(&[]);
+    run.expect_code(1);
+    run.expect_error("numbering", "content/quality-policy/quality.toml:6:", "not a section number");
+    run.expect_hint("content/quality-policy/quality.toml:6:", "\"II.6\"");
+}
+
 #[test]
 fn example_site_builds_with_every_page_in_both_languages() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
