@@ -239,7 +239,7 @@ fn text_is_real_with_title_phone_and_lithuanian_letters() {
     let t = text(&p);
     let title = t.find("Pagalba į namus").unwrap();
     let who = t.find("Kas gali gauti").expect("eligibility heading");
-    let rights = t.find("Jūsų teisės").expect("rights heading");
+    let rights = t.find("Ką žada chartija").expect("rights heading");
     assert!(title < who && who < rights, "reading order");
     assert!(t.contains("2026 m. rugsėjo 15 d."), "review date in words");
 }
