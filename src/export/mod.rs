@@ -3,7 +3,8 @@
 //! - [`jsonld`]: schema.org JSON-LD for service and provider pages.
 //! - [`sitemap`]: `sitemap.xml` with `hreflang` alternates, and `robots.txt`.
 //! - [`feed`]: an Atom feed per language of what changed.
-//! - [`search`]: the search index per language, loaded by the search box only when it is used.
+//! - [`search`]: the search index per language, in small files: the search box loads the few a
+//!   query needs, and only when it is used.
 //! - [`hsds`]: the Open Referral HSDS 3.0 export and the CSV of services.
 
 pub mod feed;
@@ -36,15 +37,27 @@ fn nginx_snippet() -> String {
 /// Writes an export's content.
 type Writer<'a> = Box<dyn Fn(&mut dyn Write) -> io::Result<()> + Send + Sync + 'a>;
 
-/// One exported file: its path under the output, and how its content is written.
+/// Makes a set of files: (path under the output, bytes).
+type Maker<'a> = Box<dyn Fn() -> Vec<(String, Vec<u8>)> + Send + Sync + 'a>;
+
+/// One exported file, or a set of them: its path under the output (for a set, the file that
+/// leads to the others, whose names depend on their content), and how the content is made.
 struct Export<'a> {
     path: String,
-    write: Writer<'a>,
+    make: Make<'a>,
+}
+
+enum Make<'a> {
+    One(Writer<'a>),
+    Set(Maker<'a>),
 }
 
 impl<'a> Export<'a> {
     fn text(path: String, make: impl Fn() -> String + Send + Sync + 'a) -> Self {
-        Export { path, write: Box::new(move |w| w.write_all(make().as_bytes())) }
+        Export { path, make: Make::One(Box::new(move |w| w.write_all(make().as_bytes()))) }
+    }
+    fn stream(path: String, write: impl Fn(&mut dyn Write) -> io::Result<()> + Send + Sync + 'a) -> Self {
+        Export { path, make: Make::One(Box::new(write)) }
     }
 }
 
@@ -55,10 +68,7 @@ fn exports(site: &Site) -> Vec<Export<'_>> {
     let mut jobs = Vec::new();
     let sitemaps = sitemap::parts(site);
     for part in 0..sitemaps {
-        jobs.push(Export {
-            path: sitemap::file_name(part, sitemaps),
-            write: Box::new(move |w| sitemap::write(site, part, w)),
-        });
+        jobs.push(Export::stream(sitemap::file_name(part, sitemaps), move |w| sitemap::write(site, part, w)));
     }
     if sitemaps > 1 {
         jobs.push(Export::text("sitemap.xml".into(), move || sitemap::index(site, sitemaps)));
@@ -69,19 +79,18 @@ fn exports(site: &Site) -> Vec<Export<'_>> {
     for lang in site.config.lang_codes() {
         let prefix = if lang == site.default_lang() { String::new() } else { format!("{lang}/") };
         jobs.push(Export::text(format!("{prefix}feed.xml"), move || feed::atom(site, lang)));
-        jobs.push(Export::text(format!("search/{lang}.json"), move || search::index(site, lang)));
+        jobs.push(Export { path: search::entry_path(lang), make: Make::Set(Box::new(move || search::files(site, lang))) });
         jobs.push(Export::text(format!("data/services-{lang}.csv"), move || hsds::services_csv(site, lang)));
     }
-    jobs.push(Export { path: "data/hsds/services.json".into(), write: Box::new(|w| hsds::write_services(site, w)) });
-    jobs.push(Export {
-        path: "data/hsds/organizations.json".into(),
-        write: Box::new(|w| hsds::write_organizations(site, w)),
-    });
+    jobs.push(Export::stream("data/hsds/services.json".into(), |w| hsds::write_services(site, w)));
+    jobs.push(Export::stream("data/hsds/organizations.json".into(), |w| hsds::write_organizations(site, w)));
     jobs
 }
 
 /// The paths the exports are written to, without making them (for `serve`, which makes them
-/// when first asked for after an edit).
+/// when first asked for after an edit). Of a set of files, only the one that leads to the others
+/// (the search index's entry): the others are named by their content, so a new name is only ever
+/// asked for after its entry was made.
 pub fn names(site: &Site) -> Vec<String> {
     exports(site).into_iter().map(|e| e.path).collect()
 }
@@ -92,11 +101,14 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
     exports(site)
         .into_par_iter()
-        .map(|e| {
-            let mut bytes = Vec::new();
-            // Writing into memory cannot fail.
-            let _ = (e.write)(&mut bytes);
-            (e.path, bytes)
+        .flat_map_iter(|e| match e.make {
+            Make::One(write) => {
+                let mut bytes = Vec::new();
+                // Writing into memory cannot fail.
+                let _ = write(&mut bytes);
+                vec![(e.path, bytes)]
+            }
+            Make::Set(make) => make(),
         })
         .collect()
 }
@@ -107,13 +119,21 @@ pub fn write_all(site: &Site, create: &(dyn Fn(&str) -> io::Result<std::fs::File
     use rayon::prelude::*;
     exports(site)
         .into_par_iter()
-        .filter_map(|e| {
-            let written = create(&e.path).and_then(|f| {
-                let mut w = io::BufWriter::with_capacity(1 << 16, f);
-                (e.write)(&mut w)?;
-                w.flush()
-            });
-            written.err().map(|err| (e.path, err))
+        .flat_map(|e| match e.make {
+            Make::One(write) => {
+                let written = create(&e.path).and_then(|f| {
+                    let mut w = io::BufWriter::with_capacity(1 << 16, f);
+                    write(&mut w)?;
+                    w.flush()
+                });
+                written.err().map(|err| (e.path, err)).into_iter().collect::<Vec<_>>()
+            }
+            Make::Set(make) => make()
+                .into_par_iter()
+                .filter_map(|(path, bytes)| {
+                    create(&path).and_then(|mut f| f.write_all(&bytes)).err().map(|err| (path, err))
+                })
+                .collect(),
         })
         .collect()
 }

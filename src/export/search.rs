@@ -1,33 +1,79 @@
-//! The search index of one language: a small JSON file the search box loads when it is first
-//! used. Words are stored lowercased and without diacritics ("pagalba i namus"); the browser
-//! script (`themes/default/static/search.js`) stems and matches them, tolerating one typo.
+//! The search index of one language, split into small files so that a query loads only what it
+//! needs (`themes/default/static/search.js` reads them; the idea is Pagefind's chunked index).
+//!
+//! Words are stored lowercased and without diacritics ("pagalba", "namus"); the browser script
+//! stems and matches them, tolerating one typo. The files, all under `search/`:
+//!
+//! - `<lang>.json`, the entry the search box loads first (a fixed name): the number of documents,
+//!   the kind labels, the first word of every word chunk with its file, and the file of every
+//!   block of [`Limits::docs_per_file`] documents.
+//! - `<lang>/w-<hash>.json`, a word chunk: consecutive words of the sorted vocabulary, in groups,
+//!   each group with the file that holds its postings: `{"p":[hash..],"g":[[word..]..]}`.
+//! - `<lang>/p-<hash>.json`, postings: for each word the documents it is in (`d`) and those
+//!   whose title has it (`t`): `{"word":{"d":"..","t":".."}}`, numbers coded by [`encode_ids`].
+//! - `<lang>/d-<hash>.json`, documents: `[[title, path, kind]..]`.
+//!
+//! Documents are numbered in the order the search shows equal matches: by title, letters without
+//! their diacritics first. Every file is a pure function of the model and is named by the hash of
+//! its bytes, so an unchanged site writes the same files, a changed one renames only what changed,
+//! and a browser never mixes files of two builds.
 
 use crate::resolve::{PageKind, Site};
 use crate::values::slug::slugify;
-use serde_json::{Value, json};
-use std::collections::BTreeSet;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 
-/// Lowercased words without diacritics, each once.
-pub fn words(texts: &[&str]) -> String {
-    let mut set = BTreeSet::new();
-    let mut out = Vec::new();
+/// How the index is cut into files.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Documents per document file: the ten results shown come from one to ten such files.
+    pub docs_per_file: usize,
+    /// A word chunk is closed once its words take about this many bytes.
+    pub word_chunk_bytes: usize,
+    /// A postings file is closed before it would pass this many bytes (a bigger list has a file
+    /// of its own).
+    pub postings_bytes: usize,
+    /// Up to this many bytes of words in all, the browser loads every word chunk and finds typos
+    /// in any letter; above it, a typo must leave the first letter right (only the words with the
+    /// query's first letter are loaded).
+    pub whole_vocabulary_bytes: usize,
+}
+
+/// The limits of a build.
+pub const LIMITS: Limits =
+    Limits { docs_per_file: 64, word_chunk_bytes: 8 * 1024, postings_bytes: 8 * 1024, whole_vocabulary_bytes: 48 * 1024 };
+
+/// Lowercased words without diacritics, each once, in order of appearance.
+pub fn words<S: AsRef<str>>(texts: &[S]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     for t in texts {
-        for w in slugify(t).split('-').filter(|w| w.len() > 1) {
-            if set.insert(w.to_string()) {
+        for w in slugify(t.as_ref()).split('-').filter(|w| w.len() > 1) {
+            // A record has a few dozen words: a scan is quicker than a set.
+            if !out.iter().any(|x| x == w) {
                 out.push(w.to_string());
             }
         }
     }
-    out.join(" ")
+    out
 }
 
-/// The index of one language: every service and content page, with its kind label.
-pub fn index(site: &Site, lang: &str) -> String {
-    let t = site.i18n.lang(lang);
+/// One searchable page.
+struct Record {
+    title: String,
+    path: String,
+    kind: &'static str,
+    /// The words it is found by: title, summary and the extra texts.
+    words: Vec<String>,
+    /// The words of the title (they rank higher).
+    title_words: Vec<String>,
+}
+
+/// Every service and content page of one language, with the texts it is found by.
+fn records(site: &Site, lang: &str) -> Vec<Record> {
     let c = &site.content;
-    let mut docs: Vec<Value> = Vec::new();
+    let mut out = Vec::new();
     for page in site.pages.iter().filter(|p| p.lang == lang) {
-        let (title, summary, kind, extra): (String, String, &str, Vec<String>) = match page.kind {
+        let (title, summary, kind, extra): (&str, &str, &'static str, Vec<String>) = match page.kind {
             PageKind::Service(i) => {
                 let s = &c.services[i];
                 let d = &s.docs[lang];
@@ -43,42 +89,261 @@ pub fn index(site: &Site, lang: &str) -> String {
                 if let Some(p) = site.provider(&s.provider).and_then(|p| p.docs.get(lang)) {
                     extra.push(p.title.clone());
                 }
-                (d.title.clone(), d.summary.clone(), "nav.services", extra)
+                (&d.title, &d.summary, "nav.services", extra)
             }
             PageKind::Provider(i) => {
                 let d = &c.providers[i].docs[lang];
-                (
-                    d.title.clone(),
-                    d.summary.clone(),
-                    "nav.providers",
-                    c.providers[i].short_name.iter().cloned().collect(),
-                )
+                (&d.title, &d.summary, "nav.providers", c.providers[i].short_name.iter().cloned().collect())
             }
             PageKind::Page(i) => {
                 let d = &c.pages[i].docs[lang];
-                (d.title.clone(), d.summary.clone(), "search.page", vec![])
+                (&d.title, &d.summary, "search.page", vec![])
             }
             PageKind::Charter => {
                 let d = &c.charter.as_ref().expect("resolved").docs[lang];
-                (
-                    d.title.clone(),
-                    d.summary.clone(),
-                    "nav.charter",
-                    d.fields.commitments.values().map(|x| x.title.clone()).collect(),
-                )
+                let commitments = d.fields.commitments.values().map(|x| x.title.clone()).collect();
+                (&d.title, &d.summary, "nav.charter", commitments)
             }
             PageKind::Quality => {
                 let d = &c.quality.as_ref().expect("resolved").docs[lang];
-                (d.title.clone(), d.summary.clone(), "nav.quality", vec![])
+                (&d.title, &d.summary, "nav.quality", vec![])
             }
             _ => continue,
         };
-        let mut texts: Vec<&str> = vec![&title, &summary];
+        let mut texts: Vec<&str> = vec![title, summary];
         texts.extend(extra.iter().map(String::as_str));
-        // The summary's words are in `w`; the text itself is not shown, so it is not shipped.
-        docs.push(json!({ "t": title, "u": site.href(&page.path), "k": t.get(kind), "w": words(&texts) }));
+        // The summary's words are indexed; the text itself is not shown, so it is not shipped.
+        out.push(Record {
+            title: title.to_string(),
+            path: page.path.clone(),
+            kind,
+            words: words(&texts),
+            title_words: words(&[title]),
+        });
     }
-    serde_json::to_string(&json!({ "lang": lang, "docs": docs })).unwrap_or_default()
+    out
+}
+
+/// The 64 digits of the coded numbers (URL-safe base64's alphabet).
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Document numbers (ascending, no repeats) as text, whichever of two forms is shorter:
+/// - `v` and the gaps (each number minus the one before minus one; the first as it is), each gap
+///   in digits of 5 bits, lowest first, the 6th bit set on all but a gap's last digit;
+/// - `b` and a bitmap: digit `k`'s bit `j` (value `1 << j`) is document `6k + j`.
+pub fn encode_ids(ids: &[u32]) -> String {
+    let Some(&last) = ids.last() else { return "v".into() };
+    let mut gaps = String::with_capacity(ids.len() + 1);
+    gaps.push('v');
+    let mut next = 0u32;
+    for &id in ids {
+        debug_assert!(id >= next, "ids must ascend without repeats");
+        let mut gap = id - next;
+        next = id + 1;
+        loop {
+            let d = gap & 31;
+            gap >>= 5;
+            if gap == 0 {
+                gaps.push(DIGITS[d as usize] as char);
+                break;
+            }
+            gaps.push(DIGITS[(d | 32) as usize] as char);
+        }
+    }
+    let bitmap_len = last as usize / 6 + 2;
+    if bitmap_len >= gaps.len() {
+        return gaps;
+    }
+    let mut bits = vec![0u8; bitmap_len - 1];
+    for &id in ids {
+        bits[id as usize / 6] |= 1 << (id % 6);
+    }
+    let mut out = String::with_capacity(bitmap_len);
+    out.push('b');
+    out.extend(bits.into_iter().map(|b| DIGITS[b as usize] as char));
+    out
+}
+
+/// Reads what [`encode_ids`] wrote (for tests and tools; the browser has its own reader).
+pub fn decode_ids(text: &str) -> Option<Vec<u32>> {
+    let digit = |c: u8| DIGITS.iter().position(|&d| d == c).map(|v| v as u32);
+    let (form, rest) = text.as_bytes().split_first()?;
+    let mut ids = Vec::new();
+    match form {
+        b'b' => {
+            for (k, &c) in rest.iter().enumerate() {
+                let v = digit(c)?;
+                ids.extend((0..6).filter(|j| v & (1 << j) != 0).map(|j| k as u32 * 6 + j));
+            }
+        }
+        b'v' => {
+            let (mut next, mut gap, mut shift) = (0u32, 0u32, 0u32);
+            for &c in rest {
+                let v = digit(c)?;
+                gap = gap.checked_add((v & 31).checked_shl(shift)?)?;
+                if v & 32 != 0 {
+                    shift += 5;
+                } else {
+                    let id = next.checked_add(gap)?;
+                    ids.push(id);
+                    next = id + 1;
+                    gap = 0;
+                    shift = 0;
+                }
+            }
+            if shift != 0 {
+                return None;
+            }
+        }
+        _ => return None,
+    }
+    Some(ids)
+}
+
+/// The postings of one word.
+#[derive(Serialize)]
+struct Postings {
+    d: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    t: String,
+}
+
+/// The entry file.
+#[derive(Serialize)]
+struct Entry<'a> {
+    /// Format version.
+    v: u32,
+    lang: &'a str,
+    /// The base path of page paths.
+    base: &'a str,
+    /// Number of documents.
+    n: usize,
+    /// Documents per document file.
+    per: usize,
+    /// Kind labels, by the number documents give.
+    kinds: Vec<&'a str>,
+    /// Whether the browser loads every word chunk (see [`Limits::whole_vocabulary_bytes`]).
+    all: bool,
+    /// Each word chunk's first word and its file's hash, in word order.
+    words: Vec<(String, String)>,
+    /// Each document file's hash, in document order.
+    docs: Vec<String>,
+}
+
+/// The name of a file made from `bytes`: the first 10 hex digits of their SHA-256.
+fn hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The files of one language's index: (path under the output, bytes). The first is the entry
+/// ([`entry_path`]).
+pub fn files(site: &Site, lang: &str) -> Vec<(String, Vec<u8>)> {
+    files_with(site, lang, LIMITS)
+}
+
+/// [`files`] cut by other limits.
+pub fn files_with(site: &Site, lang: &str, limits: Limits) -> Vec<(String, Vec<u8>)> {
+    let t = site.i18n.lang(lang);
+    let mut recs = records(site, lang);
+    // Equal matches show in this order: by title without diacritics, then as written.
+    let mut keyed: Vec<(String, String, usize)> =
+        recs.iter().enumerate().map(|(i, r)| (slugify(&r.title), r.title.to_lowercase(), i)).collect();
+    keyed.sort_unstable();
+    let mut order: Vec<Option<Record>> = recs.drain(..).map(Some).collect();
+    let recs: Vec<Record> = keyed.into_iter().filter_map(|(_, _, i)| order[i].take()).collect();
+
+    let mut kinds: Vec<&'static str> = Vec::new();
+    let mut postings: HashMap<&str, (Vec<u32>, Vec<u32>)> = HashMap::new();
+    for (id, r) in recs.iter().enumerate() {
+        for w in &r.words {
+            postings.entry(w).or_default().0.push(id as u32);
+        }
+        for w in &r.title_words {
+            postings.entry(w).or_default().1.push(id as u32);
+        }
+        if !kinds.contains(&r.kind) {
+            kinds.push(r.kind);
+        }
+    }
+    kinds.sort_unstable();
+    let mut vocabulary: Vec<(&str, Postings)> = postings
+        .into_iter()
+        .map(|(w, (d, t))| (w, Postings { d: encode_ids(&d), t: if t.is_empty() { String::new() } else { encode_ids(&t) } }))
+        .collect();
+    vocabulary.sort_unstable_by(|a, b| a.0.cmp(b.0));
+
+    let dir = format!("search/{lang}");
+    let mut out: Vec<(String, Vec<u8>)> = vec![(entry_path(lang), Vec::new())];
+    let mut put = |prefix: &str, bytes: Vec<u8>| -> String {
+        let h = hash(&bytes);
+        out.push((format!("{dir}/{prefix}-{h}.json"), bytes));
+        h
+    };
+
+    // Word chunks, each with its postings files.
+    let vocabulary_bytes: usize = vocabulary.iter().map(|(w, _)| w.len() + 3).sum();
+    let mut chunks: Vec<(String, String)> = Vec::new();
+    let mut rest = vocabulary.as_slice();
+    while let Some(first) = rest.first() {
+        let mut size = 0;
+        let take = rest
+            .iter()
+            .position(|(w, _)| {
+                size += w.len() + 3;
+                size >= limits.word_chunk_bytes
+            })
+            .map_or(rest.len(), |i| i + 1);
+        let (chunk, after) = rest.split_at(take);
+        rest = after;
+        let mut files: Vec<String> = Vec::new();
+        let mut groups: Vec<Vec<&str>> = Vec::new();
+        let mut group: BTreeMap<&str, &Postings> = BTreeMap::new();
+        let mut group_size = 0;
+        for (i, (w, p)) in chunk.iter().enumerate() {
+            group.insert(w, p);
+            group_size += w.len() + p.d.len() + p.t.len() + 16;
+            let next_size = chunk.get(i + 1).map_or(usize::MAX, |(w, p)| w.len() + p.d.len() + p.t.len() + 16);
+            if group_size + next_size > limits.postings_bytes || i + 1 == chunk.len() {
+                files.push(put("p", serde_json::to_vec(&group).unwrap_or_default()));
+                groups.push(group.keys().copied().collect());
+                group.clear();
+                group_size = 0;
+            }
+        }
+        let bytes = serde_json::to_vec(&serde_json::json!({ "p": files, "g": groups })).unwrap_or_default();
+        chunks.push((first.0.to_string(), put("w", bytes)));
+    }
+
+    // Document files.
+    let kind_no = |k: &str| kinds.iter().position(|x| *x == k).unwrap_or(0);
+    let docs: Vec<String> = recs
+        .chunks(limits.docs_per_file)
+        .map(|block| {
+            let rows: Vec<(&str, &str, usize)> =
+                block.iter().map(|r| (r.title.as_str(), r.path.as_str(), kind_no(r.kind))).collect();
+            put("d", serde_json::to_vec(&rows).unwrap_or_default())
+        })
+        .collect();
+
+    let entry = Entry {
+        v: 1,
+        lang,
+        base: &site.config.base_path,
+        n: recs.len(),
+        per: limits.docs_per_file,
+        kinds: kinds.iter().map(|k| t.get(k)).collect(),
+        all: vocabulary_bytes <= limits.whole_vocabulary_bytes,
+        words: chunks,
+        docs,
+    };
+    out[0].1 = serde_json::to_vec(&entry).unwrap_or_default();
+    out
+}
+
+/// The path of a language's entry file, the one the search box loads first.
+pub fn entry_path(lang: &str) -> String {
+    format!("search/{lang}.json")
 }
 
 #[cfg(test)]
@@ -87,6 +352,53 @@ mod tests {
 
     #[test]
     fn words_are_plain_and_unique() {
-        assert_eq!(words(&["Pagalba į namus", "pagalba namuose"]), "pagalba namus namuose");
+        assert_eq!(words(&["Pagalba į namus", "pagalba namuose"]), ["pagalba", "namus", "namuose"]);
+    }
+
+    #[test]
+    fn ids_round_trip_in_the_shorter_form() {
+        let sparse = [3u32, 40, 41, 1000, 99_999];
+        let s = encode_ids(&sparse);
+        assert!(s.starts_with('v'), "{s}");
+        assert_eq!(decode_ids(&s).as_deref(), Some(&sparse[..]));
+        // Gaps: 3, 36 (two digits), 0, 958 (two digits), 98,998 (four digits).
+        assert_eq!(s.len(), 1 + 1 + 2 + 1 + 2 + 4);
+
+        let dense: Vec<u32> = (0..600).filter(|i| i % 3 != 1).collect();
+        let b = encode_ids(&dense);
+        assert!(b.starts_with('b'), "{b}");
+        assert_eq!(b.len(), 1 + 600 / 6);
+        assert_eq!(decode_ids(&b), Some(dense));
+
+        assert_eq!(decode_ids(&encode_ids(&[])), Some(vec![]));
+        assert_eq!(decode_ids(&encode_ids(&[0])), Some(vec![0]));
+        assert_eq!(encode_ids(&[0, 1, 2]), "vAAA");
+        // The bitmap's bit j of digit k is document 6k + j.
+        assert_eq!(decode_ids("bBg"), Some(vec![0, 11]));
+        assert_eq!(decode_ids("vg"), None, "a gap that does not end");
+        assert_eq!(decode_ids("x"), None);
+    }
+
+    #[test]
+    fn ids_round_trip_on_many_lists() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..500 {
+            let n = (next() % 3000) as u32 + 1;
+            let keep = next() % 100 + 1;
+            let ids: Vec<u32> = (0..n).filter(|_| next() % 100 < keep).collect();
+            let s = encode_ids(&ids);
+            assert_eq!(decode_ids(&s).as_ref(), Some(&ids), "{s}");
+            // The shorter form was chosen.
+            let last = ids.last().map_or(0, |&l| l as usize);
+            if !ids.is_empty() {
+                assert!(s.len() <= last / 6 + 2, "{} > bitmap {}", s.len(), last / 6 + 2);
+            }
+        }
     }
 }
