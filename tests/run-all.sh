@@ -50,6 +50,10 @@ step "browser harness self-test" node tests/browser/selftest.mjs
 step "accessibility: example site" node tests/browser/a11y.mjs --dir "$SITE_OUT" --prefix /socialines-paslaugos/ --artifacts "$ART/example" \
   --screens ",paslaugos/pagalba-i-namus/,chartija/,paslaugos/pagalba-i-namus/lengvai/" --keyboard ",paslaugos/pagalba-i-namus/"
 step "search in the browser: example site" node tests/browser/search.mjs --dir "$SITE_OUT" --prefix /socialines-paslaugos/
+# A generated catalogue of 3,000 services, whose search index is split into many files: each query
+# must load only a small part of it.
+BIG_DIR="$ROOT/target/test-sites/search-big"
+step "search in the browser: split index" bash -c "python3 tests/browser/gen_search_site.py 3000 '$BIG_DIR' >/dev/null && '$BIN' build --root '$BIG_DIR' --quiet && node tests/browser/search.mjs --dir '$BIG_DIR/public' --prefix / --expect '$BIG_DIR/expect.json'"
 step "accessibility: new site" node tests/browser/a11y.mjs --dir "$INIT_DIR/public" --prefix / --artifacts "$ART/init" --screens ","
 # The example site with six entries per list page, so the page navigation of long lists is checked.
 PAGED_DIR="$ROOT/target/test-sites/paged"

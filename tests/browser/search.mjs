@@ -13,8 +13,15 @@
 //   * axe-core (WCAG 2.0/2.1/2.2 A+AA) with results shown: zero violations;
 //   * 320 px wide with results shown: no horizontal scrolling.
 //
+// With --expect, the site is one made by gen_search_site.py (its expect.json), whose index is
+// split into many files; for each query there (a word every service has, its first three
+// letters, a rare word, a word with diacritics typed without them, a word with a typo) it checks
+// the results and the count announced, and that the query loaded the entry once and only a
+// small part of the index's files and bytes.
+//
 // Usage:
 //   node search.mjs --dir BUILT_SITE --prefix /socialines-paslaugos/
+//   node search.mjs --dir GENERATED/public --prefix / --expect GENERATED/expect.json
 // Prints one line per check (failures with details, e.g. the result list of a failed query)
 // and ends with "search: N passed, M failed". Exit code 0 = all passed, 1 = some check failed,
 // 2 = could not run (usage error, Chromium missing).
@@ -72,7 +79,10 @@ function parseCli(argv) {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { dir: { type: 'string' }, prefix: { type: 'string', default: '/' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        dir: { type: 'string' }, prefix: { type: 'string', default: '/' }, expect: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -80,13 +90,21 @@ function parseCli(argv) {
     throw new UsageError(e.message);
   }
   if (values.help) {
-    console.log('usage: node search.mjs --dir BUILT_SITE --prefix /socialines-paslaugos/');
+    console.log('usage: node search.mjs --dir BUILT_SITE --prefix /socialines-paslaugos/ [--expect expect.json]');
     process.exit(0);
   }
   if (!values.dir) throw new UsageError('--dir is required');
   const dir = path.resolve(values.dir);
   if (!fs.existsSync(path.join(dir, 'index.html'))) throw new UsageError(`--dir ${dir} has no index.html`);
-  return { dir, prefix: normalizePrefix(values.prefix) };
+  let expect = null;
+  if (values.expect) {
+    try {
+      expect = JSON.parse(fs.readFileSync(values.expect, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--expect ${values.expect}: ${e.message}`);
+    }
+  }
+  return { dir, prefix: normalizePrefix(values.prefix), expect };
 }
 
 /** GET over plain HTTP; resolves the body text. */
@@ -441,12 +459,84 @@ async function checkAxeAndReflow(context, site, lang, q) {
   }
 }
 
+/** Bytes of the files of the index of `lang`: the entry and everything in its folder. */
+function indexFiles(dir, lang) {
+  const files = new Map();
+  const entry = path.join(dir, 'search', `${lang}.json`);
+  files.set(`search/${lang}.json`, fs.statSync(entry).size);
+  for (const f of fs.readdirSync(path.join(dir, 'search', lang))) {
+    files.set(`search/${lang}/${f}`, fs.statSync(path.join(dir, 'search', lang, f)).size);
+  }
+  return files;
+}
+
+/**
+ * On a site whose index is split into many files: each query finds what it must, announces the
+ * count, and loads the entry once and only a small part of the index.
+ */
+async function checkSplitIndex(context, site, dir, expect) {
+  const files = indexFiles(dir, 'lt');
+  const total = [...files.values()].reduce((a, b) => a + b, 0);
+  const entry = JSON.parse(fs.readFileSync(path.join(dir, 'search', 'lt.json'), 'utf8'));
+  const wordChunks = entry.words.length;
+  check(`the index is split: ${files.size} files, ${wordChunks} word chunks, ${entry.docs.length} document files, ${total} bytes`,
+    wordChunks >= 8 && entry.docs.length >= 8 && !entry.all, [`entry: ${JSON.stringify(entry).slice(0, 200)}`]);
+  const cases = [
+    { name: 'a word every service has', ...expect.common },
+    { name: 'its first three letters', ...expect.prefix },
+    { name: 'a rare word', ...expect.rare, within: 1 },
+    { name: 'diacritics typed without them', ...expect.folded, within: 1 },
+    { name: 'a typo', ...expect.typo, within: 3 },
+  ];
+  for (const c of cases) {
+    const { page, requests, errors } = await open(context, site.url(''));
+    try {
+      await page.locator('#site-search-input').focus();
+      const s = await query(page, c.q);
+      if (c.find) {
+        const want = site.href(c.find.path);
+        const rank = s.items.findIndex((it) => it.href === want) + 1;
+        check(`[big] ${c.name}: "${c.q}" finds "${c.find.title}" among the first ${c.within}${rank ? ` (#${rank})` : ''}`,
+          rank > 0 && rank <= c.within && s.items[rank - 1].title === c.find.title, describeResults(s));
+      }
+      if (c.count !== undefined) {
+        check(`[big] ${c.name}: "${c.q}" announces ${c.count} results ("${s.status}") and shows 10`,
+          s.status === statusFor(s.messages, c.count) && s.items.length === 10, describeResults(s));
+      }
+      const loaded = requests.map((u) => decodeURIComponent(new URL(u).pathname))
+        .filter((p) => p.startsWith(`${site.prefix}search/`)).map((p) => p.slice(site.prefix.length));
+      const distinct = new Set(loaded);
+      const bytes = [...distinct].reduce((a, f) => a + (files.get(f) || 0), 0);
+      const chunks = [...distinct].filter((f) => f.startsWith('search/lt/w-')).length;
+      const docs = [...distinct].filter((f) => f.startsWith('search/lt/d-')).length;
+      const unknown = [...distinct].filter((f) => !files.has(f));
+      info(`[big] "${c.q}": ${distinct.size} files, ${bytes} bytes of ${total} (${(100 * bytes / total).toFixed(1)} %), ${chunks} of ${wordChunks} word chunks, ${docs} document files`);
+      check(`[big] ${c.name}: "${c.q}" loads the entry once, each file once, and only part of the index`,
+        loaded.filter((f) => f === 'search/lt.json').length === 1 && distinct.size === loaded.length && unknown.length === 0
+          && bytes < total / 4 && chunks <= wordChunks / 2 && docs <= 10,
+        [`loaded: ${loaded.join(', ')}`, `unknown: ${unknown.join(', ')}`]);
+      check(`[big] ${c.name}: no script errors`, errors.length === 0, errors);
+    } finally {
+      await page.close();
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------
+
+/** Runs a group of checks; an exception fails the group instead of ending the run. */
+async function step(name, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    check(`${name}: ran to the end`, false, [String(e.stack || e).split('\n').slice(0, 4).join(' / ')]);
+  }
+}
 
 async function main() {
   const opts = parseCli(process.argv.slice(2));
   if (!fs.existsSync(CHROMIUM)) throw new UsageError(`Chromium not found at ${CHROMIUM}`);
-  for (const s of Object.values(SERVICE)) {
+  for (const s of opts.expect ? [] : Object.values(SERVICE)) {
     if (!fs.existsSync(path.join(opts.dir, s.path, 'index.html'))) throw new UsageError(`${opts.dir} is not the example site: no ${s.path}`);
   }
   const failedRequests = new Map();
@@ -476,39 +566,9 @@ async function main() {
   }
   for (const p of context.pages()) await p.close();
 
-  const step = async (name, fn) => {
-    try {
-      await fn();
-    } catch (e) {
-      check(`${name}: ran to the end`, false, [String(e.stack || e).split('\n').slice(0, 4).join(' / ')]);
-    }
-  };
   try {
-    await step('static HTML', () => checkStaticHtml(site));
-    await step('box and lazy index', () => checkBoxAndLazyIndex(context, site));
-    await step('lt queries', () => checkQueries(context, site, 'lt', [
-      { q: 'pagalba i namus', find: SERVICE.homeHelpLt, within: 3, statusCheck: true },
-      { q: 'namai', find: SERVICE.homeHelpLt },
-      { q: 'pagelba i namus', find: SERVICE.homeHelpLt, within: 3 },
-      { q: 'nakvines namai', find: SERVICE.shelterLt, within: 3, statusCheck: true },
-      { q: 'dinozauras', none: true },
-      { q: 'kompiuteris', none: true },
-    ]));
-    await step('en queries', () => checkQueries(context, site, 'en', [
-      { q: 'home help', find: SERVICE.homeHelpEn, within: 3, statusCheck: true },
-      { q: 'night shelter', find: SERVICE.shelterEn, within: 3 },
-      { q: 'dinosaur', none: true },
-    ]));
-    await step('status', () => checkStatusChanges(context, site));
-    await step('keyboard lt', () => checkKeyboard(context, site, 'lt', 'pagalba i namus', SERVICE.homeHelpLt, true));
-    await step('keyboard lt (quick Enter)', () => checkKeyboard(context, site, 'lt', 'pagalba i namus', SERVICE.homeHelpLt, false));
-    await step('keyboard en', () => checkKeyboard(context, site, 'en', 'home help', SERVICE.homeHelpEn, true));
-    await step('axe/reflow lt', () => checkAxeAndReflow(context, site, 'lt', 'pagalba'));
-    await step('axe/reflow en', () => checkAxeAndReflow(context, site, 'en', 'help'));
-    // Not pass/fail: how the search answers other queries residents might type.
-    for (const [lang, q] of [['lt', 'naktis'], ['lt', 'pagalba i nemus'], ['lt', 'nakvynes nemai'], ['lt', 'socialinis transpotras'], ['en', 'hone help']]) {
-      await step(`info ${q}`, () => infoQuery(context, site, lang, q));
-    }
+    if (opts.expect) await step('split index', () => checkSplitIndex(context, site, opts.dir, opts.expect));
+    else await exampleSite(context, site);
   } finally {
     await context.close();
     server.close();
@@ -517,6 +577,35 @@ async function main() {
   check('no failed requests (wrong prefix or missing files)', unexpected.length === 0, unexpected.map(([u, s]) => `${s} ${u}`));
   console.log(`search: ${passed} passed, ${failed} failed`);
   return failed ? 1 : 0;
+}
+
+/** The checks on the example site. */
+async function exampleSite(context, site) {
+  await step('static HTML', () => checkStaticHtml(site));
+  await step('box and lazy index', () => checkBoxAndLazyIndex(context, site));
+  await step('lt queries', () => checkQueries(context, site, 'lt', [
+    { q: 'pagalba i namus', find: SERVICE.homeHelpLt, within: 3, statusCheck: true },
+    { q: 'namai', find: SERVICE.homeHelpLt },
+    { q: 'pagelba i namus', find: SERVICE.homeHelpLt, within: 3 },
+    { q: 'nakvines namai', find: SERVICE.shelterLt, within: 3, statusCheck: true },
+    { q: 'dinozauras', none: true },
+    { q: 'kompiuteris', none: true },
+  ]));
+  await step('en queries', () => checkQueries(context, site, 'en', [
+    { q: 'home help', find: SERVICE.homeHelpEn, within: 3, statusCheck: true },
+    { q: 'night shelter', find: SERVICE.shelterEn, within: 3 },
+    { q: 'dinosaur', none: true },
+  ]));
+  await step('status', () => checkStatusChanges(context, site));
+  await step('keyboard lt', () => checkKeyboard(context, site, 'lt', 'pagalba i namus', SERVICE.homeHelpLt, true));
+  await step('keyboard lt (quick Enter)', () => checkKeyboard(context, site, 'lt', 'pagalba i namus', SERVICE.homeHelpLt, false));
+  await step('keyboard en', () => checkKeyboard(context, site, 'en', 'home help', SERVICE.homeHelpEn, true));
+  await step('axe/reflow lt', () => checkAxeAndReflow(context, site, 'lt', 'pagalba'));
+  await step('axe/reflow en', () => checkAxeAndReflow(context, site, 'en', 'help'));
+  // Not pass/fail: how the search answers other queries residents might type.
+  for (const [lang, q] of [['lt', 'naktis'], ['lt', 'pagalba i nemus'], ['lt', 'nakvynes nemai'], ['lt', 'socialinis transpotras'], ['en', 'hone help']]) {
+    await step(`info ${q}`, () => infoQuery(context, site, lang, q));
+  }
 }
 
 main().then((code) => { process.exitCode = code; }, (e) => {
