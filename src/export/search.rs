@@ -349,6 +349,119 @@ pub fn entry_path(lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
+    use std::collections::{BTreeSet, HashMap};
+
+    fn example() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        crate::pipeline::load_site(root, None).expect("the example site loads").0
+    }
+
+    /// Small limits, so the example site's index is cut into many files.
+    const TINY: Limits = Limits { docs_per_file: 4, word_chunk_bytes: 200, postings_bytes: 300, whole_vocabulary_bytes: 0 };
+
+    /// What a reader of the files finds: documents (title, path, kind) in order, and for each
+    /// word the paths of the documents that have it and of those whose title has it.
+    struct Read {
+        docs: Vec<(String, String, String)>,
+        words: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>,
+        entry: Value,
+    }
+
+    /// Reads an index the way the browser does: the entry, then every word chunk by its place in
+    /// the entry, each word's postings from the file its group names, and the document files.
+    fn read(files: &[(String, Vec<u8>)], lang: &str) -> Read {
+        let by_path: HashMap<&str, &[u8]> = files.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
+        let json = |path: String| -> Value {
+            let bytes = by_path.get(path.as_str()).unwrap_or_else(|| panic!("no file {path}"));
+            serde_json::from_slice(bytes).expect("JSON")
+        };
+        let entry = json(format!("search/{lang}.json"));
+        let kinds: Vec<String> = serde_json::from_value(entry["kinds"].clone()).unwrap();
+        let mut docs = Vec::new();
+        for h in entry["docs"].as_array().unwrap() {
+            let rows: Vec<(String, String, usize)> =
+                serde_json::from_value(json(format!("search/{lang}/d-{}.json", h.as_str().unwrap()))).unwrap();
+            assert!(rows.len() <= entry["per"].as_u64().unwrap() as usize);
+            docs.extend(rows.into_iter().map(|(t, p, k)| (t, p, kinds[k].clone())));
+        }
+        assert_eq!(docs.len() as u64, entry["n"].as_u64().unwrap());
+        let chunks = entry["words"].as_array().unwrap();
+        let mut words = BTreeMap::new();
+        for (i, c) in chunks.iter().enumerate() {
+            let first = c[0].as_str().unwrap();
+            let next = chunks.get(i + 1).map(|n| n[0].as_str().unwrap());
+            let chunk = json(format!("search/{lang}/w-{}.json", c[1].as_str().unwrap()));
+            let groups = chunk["g"].as_array().unwrap();
+            assert_eq!(groups.len(), chunk["p"].as_array().unwrap().len());
+            for (g, group) in groups.iter().enumerate() {
+                let postings = json(format!("search/{lang}/p-{}.json", chunk["p"][g].as_str().unwrap()));
+                assert_eq!(postings.as_object().unwrap().len(), group.as_array().unwrap().len());
+                for w in group.as_array().unwrap() {
+                    let w = w.as_str().unwrap();
+                    // The word is where the browser looks for it.
+                    assert!(first <= w && next.is_none_or(|n| w < n), "{w} in the chunk from {first} to {next:?}");
+                    let paths = |key: &str| -> BTreeSet<String> {
+                        let text = postings[w][key].as_str().unwrap_or("v");
+                        decode_ids(text).unwrap().into_iter().map(|id| docs[id as usize].1.clone()).collect()
+                    };
+                    assert!(words.insert(w.to_string(), (paths("d"), paths("t"))).is_none(), "{w} twice");
+                }
+            }
+        }
+        Read { docs, words, entry }
+    }
+
+    /// Every word of every searchable page leads to exactly the pages that have it, through
+    /// files cut small; and the title postings are exactly the pages whose title has the word.
+    #[test]
+    fn every_word_leads_to_exactly_its_pages() {
+        let site = example();
+        for lang in site.config.lang_codes() {
+            let files = files_with(&site, lang, TINY);
+            let r = read(&files, lang);
+            assert!(r.entry["words"].as_array().unwrap().len() > 10, "cut into many word chunks");
+            assert!(r.entry["docs"].as_array().unwrap().len() > 3, "cut into many document files");
+            assert_eq!(r.entry["all"], Value::Bool(false));
+            let recs = records(&site, lang);
+            assert_eq!(r.docs.len(), recs.len());
+            let mut want: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+            for rec in &recs {
+                for w in &rec.words {
+                    want.entry(w.clone()).or_default().0.insert(rec.path.clone());
+                }
+                for w in &rec.title_words {
+                    want.entry(w.clone()).or_default().1.insert(rec.path.clone());
+                }
+            }
+            let differs = want.keys().chain(r.words.keys()).find(|w| r.words.get(*w) != want.get(*w));
+            assert!(differs.is_none(), "{lang}: `{differs:?}` leads to {:?}, not {:?}", r.words.get(differs.unwrap()), want.get(differs.unwrap()));
+            // Documents carry their title, the page's path and kind.
+            let home_help = r.docs.iter().find(|d| d.0 == "Pagalba į namus" || d.0 == "Help at home").unwrap();
+            assert!(site.pages.iter().any(|p| p.path == home_help.1 && p.lang == *lang));
+            assert_eq!(home_help.2, site.i18n.lang(lang).get("nav.services"));
+        }
+    }
+
+    /// The same model gives the same files, each named by the hash of its bytes; equal matches
+    /// are in the order of their titles without diacritics.
+    #[test]
+    fn files_are_a_function_of_the_model() {
+        let site = example();
+        let a = files(&site, "lt");
+        assert_eq!(a, files(&example(), "lt"), "a second load gives the same bytes");
+        assert_eq!(a[0].0, entry_path("lt"));
+        for (path, bytes) in &a[1..] {
+            let name = path.rsplit('/').next().unwrap();
+            assert_eq!(&name[2..name.len() - 5], hash(bytes), "{path}");
+        }
+        let r = read(&a, "lt");
+        assert_eq!(r.entry["all"], Value::Bool(true), "the example's vocabulary is small");
+        let keys: Vec<String> = r.docs.iter().map(|d| slugify(&d.0)).collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+        // "Čiurlionio" would sort after "Zarasai" by code point; here "č" counts as "c".
+        assert!(slugify("Čiurlionio") < slugify("Dienos"));
+    }
 
     #[test]
     fn words_are_plain_and_unique() {
@@ -372,7 +485,8 @@ mod tests {
 
         assert_eq!(decode_ids(&encode_ids(&[])), Some(vec![]));
         assert_eq!(decode_ids(&encode_ids(&[0])), Some(vec![0]));
-        assert_eq!(encode_ids(&[0, 1, 2]), "vAAA");
+        assert_eq!(encode_ids(&[0, 1, 2]), "bH", "bits 0, 1 and 2 of one digit");
+        assert_eq!(encode_ids(&[100]), "vkD", "100 = 4 + 3 * 32: digit 4 with the next bit, then 3");
         // The bitmap's bit j of digit k is document 6k + j.
         assert_eq!(decode_ids("bBg"), Some(vec![0, 11]));
         assert_eq!(decode_ids("vg"), None, "a gap that does not end");
