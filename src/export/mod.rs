@@ -79,7 +79,10 @@ fn exports(site: &Site) -> Vec<Export<'_>> {
     for lang in site.config.lang_codes() {
         let prefix = if lang == site.default_lang() { String::new() } else { format!("{lang}/") };
         jobs.push(Export::text(format!("{prefix}feed.xml"), move || feed::atom(site, lang)));
-        jobs.push(Export { path: search::entry_path(lang), make: Make::Set(Box::new(move || search::files(site, lang))) });
+        jobs.push(Export {
+            path: search::entry_path(lang),
+            make: Make::Set(Box::new(move || search::files(site, lang))),
+        });
         jobs.push(Export::text(format!("data/services-{lang}.csv"), move || hsds::services_csv(site, lang)));
     }
     jobs.push(Export::stream("data/hsds/services.json".into(), |w| hsds::write_services(site, w)));

@@ -40,8 +40,12 @@ pub struct Limits {
 }
 
 /// The limits of a build.
-pub const LIMITS: Limits =
-    Limits { docs_per_file: 64, word_chunk_bytes: 8 * 1024, postings_bytes: 8 * 1024, whole_vocabulary_bytes: 48 * 1024 };
+pub const LIMITS: Limits = Limits {
+    docs_per_file: 64,
+    word_chunk_bytes: 8 * 1024,
+    postings_bytes: 8 * 1024,
+    whole_vocabulary_bytes: 48 * 1024,
+};
 
 /// Lowercased words without diacritics, each once, in order of appearance.
 pub fn words<S: AsRef<str>>(texts: &[S]) -> Vec<String> {
@@ -269,7 +273,9 @@ pub fn files_with(site: &Site, lang: &str, limits: Limits) -> Vec<(String, Vec<u
     kinds.sort_unstable();
     let mut vocabulary: Vec<(&str, Postings)> = postings
         .into_iter()
-        .map(|(w, (d, t))| (w, Postings { d: encode_ids(&d), t: if t.is_empty() { String::new() } else { encode_ids(&t) } }))
+        .map(|(w, (d, t))| {
+            (w, Postings { d: encode_ids(&d), t: if t.is_empty() { String::new() } else { encode_ids(&t) } })
+        })
         .collect();
     vocabulary.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
@@ -284,35 +290,17 @@ pub fn files_with(site: &Site, lang: &str, limits: Limits) -> Vec<(String, Vec<u
     // Word chunks, each with its postings files.
     let vocabulary_bytes: usize = vocabulary.iter().map(|(w, _)| w.len() + 3).sum();
     let mut chunks: Vec<(String, String)> = Vec::new();
-    let mut rest = vocabulary.as_slice();
-    while let Some(first) = rest.first() {
-        let mut size = 0;
-        let take = rest
-            .iter()
-            .position(|(w, _)| {
-                size += w.len() + 3;
-                size >= limits.word_chunk_bytes
-            })
-            .map_or(rest.len(), |i| i + 1);
-        let (chunk, after) = rest.split_at(take);
-        rest = after;
+    for chunk in cut(&vocabulary, limits.word_chunk_bytes, 20, |(w, _)| w.len() + 3, |(w, _)| w) {
         let mut files: Vec<String> = Vec::new();
         let mut groups: Vec<Vec<&str>> = Vec::new();
-        let mut group: BTreeMap<&str, &Postings> = BTreeMap::new();
-        let mut group_size = 0;
-        for (i, (w, p)) in chunk.iter().enumerate() {
-            group.insert(w, p);
-            group_size += w.len() + p.d.len() + p.t.len() + 16;
-            let next_size = chunk.get(i + 1).map_or(usize::MAX, |(w, p)| w.len() + p.d.len() + p.t.len() + 16);
-            if group_size + next_size > limits.postings_bytes || i + 1 == chunk.len() {
-                files.push(put("p", serde_json::to_vec(&group).unwrap_or_default()));
-                groups.push(group.keys().copied().collect());
-                group.clear();
-                group_size = 0;
-            }
+        let postings_size = |(w, p): &(&str, Postings)| w.len() + p.d.len() + p.t.len() + 16;
+        for group in cut(chunk, limits.postings_bytes, 80, postings_size, |(w, _)| w) {
+            let map: BTreeMap<&str, &Postings> = group.iter().map(|(w, p)| (*w, p)).collect();
+            files.push(put("p", serde_json::to_vec(&map).unwrap_or_default()));
+            groups.push(group.iter().map(|(w, _)| *w).collect());
         }
         let bytes = serde_json::to_vec(&serde_json::json!({ "p": files, "g": groups })).unwrap_or_default();
-        chunks.push((first.0.to_string(), put("w", bytes)));
+        chunks.push((chunk[0].0.to_string(), put("w", bytes)));
     }
 
     // Document files.
@@ -341,6 +329,45 @@ pub fn files_with(site: &Site, lang: &str, limits: Limits) -> Vec<(String, Vec<u
     out
 }
 
+/// Cuts `items` into runs of about `target` bytes (`size` of each item) at places that depend on
+/// the items themselves, as rsync and backup tools cut files: a run ends after an item once it
+/// holds `target / 2` bytes and the item's `key` hashes to 0 modulo `target / (2 * typical)`
+/// (`typical`: an item's usual size, so such a cut comes about `target / 2` bytes later), or once
+/// it holds `2 * target` bytes; an item of `target` bytes or more is a run of its own. A word added
+/// or removed moves the cuts only near it, so the other files keep their bytes and their names.
+fn cut<'a, T>(
+    items: &'a [T],
+    target: usize,
+    typical: usize,
+    size: impl Fn(&T) -> usize,
+    key: impl Fn(&T) -> &str,
+) -> Vec<&'a [T]> {
+    // FNV-1a: a hash that stays the same across versions and machines.
+    let fnv =
+        |s: &str| s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let every = (target / (2 * typical)).max(1) as u64;
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, item) in items.iter().enumerate() {
+        let n = size(item);
+        if n >= target && i > start {
+            runs.push(&items[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += n;
+        if n >= target || bytes >= 2 * target || (bytes >= target / 2 && fnv(key(item)) % every == 0) {
+            runs.push(&items[start..=i]);
+            start = i + 1;
+            bytes = 0;
+        }
+    }
+    if start < items.len() {
+        runs.push(&items[start..]);
+    }
+    runs
+}
+
 /// The path of a language's entry file, the one the search box loads first.
 pub fn entry_path(lang: &str) -> String {
     format!("search/{lang}.json")
@@ -358,7 +385,8 @@ mod tests {
     }
 
     /// Small limits, so the example site's index is cut into many files.
-    const TINY: Limits = Limits { docs_per_file: 4, word_chunk_bytes: 200, postings_bytes: 300, whole_vocabulary_bytes: 0 };
+    const TINY: Limits =
+        Limits { docs_per_file: 4, word_chunk_bytes: 200, postings_bytes: 300, whole_vocabulary_bytes: 0 };
 
     /// What a reader of the files finds: documents (title, path, kind) in order, and for each
     /// word the paths of the documents that have it and of those whose title has it.
@@ -435,12 +463,40 @@ mod tests {
                 }
             }
             let differs = want.keys().chain(r.words.keys()).find(|w| r.words.get(*w) != want.get(*w));
-            assert!(differs.is_none(), "{lang}: `{differs:?}` leads to {:?}, not {:?}", r.words.get(differs.unwrap()), want.get(differs.unwrap()));
+            assert!(
+                differs.is_none(),
+                "{lang}: `{differs:?}` leads to {:?}, not {:?}",
+                r.words.get(differs.unwrap()),
+                want.get(differs.unwrap())
+            );
             // Documents carry their title, the page's path and kind.
             let home_help = r.docs.iter().find(|d| d.0 == "Pagalba į namus" || d.0 == "Help at home").unwrap();
             assert!(site.pages.iter().any(|p| p.path == home_help.1 && p.lang == *lang));
             assert_eq!(home_help.2, site.i18n.lang(lang).get("nav.services"));
         }
+    }
+
+    /// A word added to one summary changes the files that hold it and the entry, not the rest.
+    #[test]
+    fn an_edit_changes_few_files() {
+        let limits = TINY;
+        let mut site = example();
+        let before: BTreeSet<String> = files_with(&site, "lt", limits).into_iter().map(|(p, _)| p).collect();
+        let i = site.content.services.iter().position(|s| s.id == "pagalba-i-namus").unwrap();
+        let doc = site.content.services[i].docs.get_mut("lt").unwrap();
+        doc.summary.push_str(" Abėcėlė.");
+        let after: BTreeSet<String> = files_with(&site, "lt", limits).into_iter().map(|(p, _)| p).collect();
+        let count = |set: &BTreeSet<String>, kind: &str| set.iter().filter(|p| p.contains(kind)).count();
+        let (gone, new): (BTreeSet<_>, BTreeSet<_>) =
+            (before.difference(&after).cloned().collect(), after.difference(&before).cloned().collect());
+        assert!(count(&before, "/w-") > 8, "many word chunks: {before:?}");
+        // The word chunk where the word goes changes, and the next one if the new word moved a
+        // cut, with their postings; the documents and their numbers do not.
+        assert!((1..=2).contains(&count(&new, "/w-")), "{gone:?} -> {new:?}");
+        assert!((1..=2).contains(&count(&gone, "/w-")), "{gone:?} -> {new:?}");
+        assert!(count(&new, "/p-") <= 6 && count(&new, "/p-") * 4 <= count(&after, "/p-"), "{gone:?} -> {new:?}");
+        assert!(count(&gone, "/p-") <= 6, "{gone:?} -> {new:?}");
+        assert_eq!(count(&new, "/d-"), 0);
     }
 
     /// The same model gives the same files, each named by the hash of its bytes; equal matches
