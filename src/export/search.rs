@@ -8,7 +8,8 @@
 //!   the kind labels, the first word of every word chunk with its file, and the file of every
 //!   block of [`Limits::docs_per_file`] documents.
 //! - `<lang>/w-<hash>.json`, a word chunk: consecutive words of the sorted vocabulary, in groups,
-//!   each group with the file that holds its postings: `{"p":[hash..],"g":[[word..]..]}`.
+//!   each group (its words joined by spaces) with the file that holds their postings:
+//!   `{"p":[hash..],"g":["word word..",..]}`.
 //! - `<lang>/p-<hash>.json`, postings: for each word the documents it is in (`d`) and those
 //!   whose title has it (`t`): `{"word":{"d":"..","t":".."}}`, numbers coded by [`encode_ids`].
 //! - `<lang>/d-<hash>.json`, documents: `[[title, path, kind]..]`.
@@ -43,7 +44,7 @@ pub struct Limits {
 pub const LIMITS: Limits = Limits {
     docs_per_file: 64,
     word_chunk_bytes: 8 * 1024,
-    postings_bytes: 8 * 1024,
+    postings_bytes: 4 * 1024,
     whole_vocabulary_bytes: 48 * 1024,
 };
 
@@ -292,12 +293,12 @@ pub fn files_with(site: &Site, lang: &str, limits: Limits) -> Vec<(String, Vec<u
     let mut chunks: Vec<(String, String)> = Vec::new();
     for chunk in cut(&vocabulary, limits.word_chunk_bytes, 20, |(w, _)| w.len() + 3, |(w, _)| w) {
         let mut files: Vec<String> = Vec::new();
-        let mut groups: Vec<Vec<&str>> = Vec::new();
+        let mut groups: Vec<String> = Vec::new();
         let postings_size = |(w, p): &(&str, Postings)| w.len() + p.d.len() + p.t.len() + 16;
         for group in cut(chunk, limits.postings_bytes, 80, postings_size, |(w, _)| w) {
             let map: BTreeMap<&str, &Postings> = group.iter().map(|(w, p)| (*w, p)).collect();
             files.push(put("p", serde_json::to_vec(&map).unwrap_or_default()));
-            groups.push(group.iter().map(|(w, _)| *w).collect());
+            groups.push(group.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" "));
         }
         let bytes = serde_json::to_vec(&serde_json::json!({ "p": files, "g": groups })).unwrap_or_default();
         chunks.push((chunk[0].0.to_string(), put("w", bytes)));
@@ -424,9 +425,9 @@ mod tests {
             assert_eq!(groups.len(), chunk["p"].as_array().unwrap().len());
             for (g, group) in groups.iter().enumerate() {
                 let postings = json(format!("search/{lang}/p-{}.json", chunk["p"][g].as_str().unwrap()));
-                assert_eq!(postings.as_object().unwrap().len(), group.as_array().unwrap().len());
-                for w in group.as_array().unwrap() {
-                    let w = w.as_str().unwrap();
+                let group: Vec<&str> = group.as_str().unwrap().split(' ').collect();
+                assert_eq!(postings.as_object().unwrap().len(), group.len());
+                for w in group {
                     // The word is where the browser looks for it.
                     assert!(first <= w && next.is_none_or(|n| w < n), "{w} in the chunk from {first} to {next:?}");
                     let paths = |key: &str| -> BTreeSet<String> {

@@ -788,3 +788,52 @@ fn leaflets_are_made_when_requested() {
     let missing = srv.get("leaflets/lt/no-such-leaflet.pdf");
     srv.check(missing.status == 404, "an unknown leaflet is 404");
 }
+
+/// The titles the search index leads to from `word`, read the way the search box reads it: the
+/// entry, the word chunk that can hold the word, the postings file its group names, then the
+/// document files. `None` when a file is missing or not JSON.
+fn search_titles(srv: &Server, word: &str) -> Option<Vec<String>> {
+    let json = |rel: String| -> Option<serde_json::Value> {
+        let r = srv.get(&rel);
+        (r.status == 200).then(|| serde_json::from_str(&r.body).ok()).flatten()
+    };
+    let entry = json("search/lt.json".into())?;
+    let chunks = entry["words"].as_array()?;
+    let at = chunks.iter().rposition(|c| c[0].as_str().is_some_and(|f| f <= word)).unwrap_or(0);
+    let chunk = json(format!("search/lt/w-{}.json", chunks[at][1].as_str()?))?;
+    let groups = chunk["g"].as_array()?;
+    let Some(g) = groups.iter().position(|g| g.as_str().is_some_and(|ws| ws.split(' ').any(|w| w == word))) else {
+        return Some(Vec::new());
+    };
+    let postings = json(format!("search/lt/p-{}.json", chunk["p"][g].as_str()?))?;
+    let ids = skaidra::export::search::decode_ids(postings[word]["d"].as_str()?)?;
+    let per = entry["per"].as_u64()? as u32;
+    let mut titles = Vec::new();
+    for id in ids {
+        let docs = json(format!("search/lt/d-{}.json", entry["docs"][(id / per) as usize].as_str()?))?;
+        titles.push(docs[(id % per) as usize][0].as_str()?.to_string());
+    }
+    Some(titles)
+}
+
+/// The split search index is served as the search box reads it, and after an edit its entry
+/// leads to the new word (the exports are made again when the entry is asked for).
+#[test]
+fn search_index_follows_an_edit() {
+    let srv = Server::start();
+    let found = search_titles(&srv, "apsipirkti");
+    srv.check(
+        found == Some(vec!["Pagalba į namus".to_string()]),
+        &format!("`apsipirkti` leads to the service: {found:?}"),
+    );
+    srv.check(search_titles(&srv, "abecele") == Some(vec![]), "`abecele` is in no page yet");
+    let text = srv.replaced(SERVICE_LT, "sutvarkyti reikalus.\"", "sutvarkyti reikalus, išmokti abėcėlę.\"");
+    let before = srv.rebuilds().len();
+    srv.write(SERVICE_LT, &text);
+    srv.wait_rebuild(before);
+    let titles = srv.wait_for("the index to lead from `abecele` to the service", || {
+        search_titles(&srv, "abecele").filter(|t| !t.is_empty())
+    });
+    srv.check(titles == ["Pagalba į namus"], &format!("`abecele` leads to the service: {titles:?}"));
+    srv.check(!srv.stderr().contains("panicked"), "the server did not panic");
+}

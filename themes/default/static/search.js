@@ -143,7 +143,7 @@
         var r = ranges[i], found = [];
         chunks.forEach(function (c) {
           c.g.forEach(function (group, g) {
-            group.forEach(function (w) {
+            group.split(' ').forEach(function (w) {
               if (w < r.from || w >= r.to) return;
               var sc = wordScore(q, w);
               if (sc) found.push([w, sc, c.p[g]]);
