@@ -29,7 +29,7 @@ ONSETS = ["b", "d", "g", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", 
 VOWELS = ["a", "e", "i", "o", "u", "y", "ą", "ę", "ė", "į", "ų", "ū", "ie", "uo", "ai"]
 ENDINGS = ["as", "is", "ys", "ė", "a", "ai", "ų", "ams", "ose", "iai", "us"]
 
-SITE = """base_url = "https://paieska.example.lt/"
+SITE = """base_url = "https://paieska.savivaldybe.test/"
 languages = ["lt", "en"]
 
 [lang.lt]
@@ -44,11 +44,11 @@ organisation = "Municipality"
 
 [contact]
 phone = "+370 315 56 660"
-email = "info@example.lt"
+email = "info@savivaldybe.test"
 
 [feedback]
 phone = "+370 315 56 660"
-email = "info@example.lt"
+email = "info@savivaldybe.test"
 
 [leaflets]
 enabled = false
