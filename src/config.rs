@@ -69,6 +69,9 @@ struct RawLang {
     organisation: String,
     #[serde(default)]
     area: Option<String>,
+    /// `ltr` or `rtl`; by default, from the language code ([`Dir::of`]).
+    #[serde(default)]
+    dir: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +213,38 @@ pub struct Language {
     pub organisation: String,
     /// The area the services cover, in this language (for structured data), e.g. "Alytaus miestas".
     pub area: Option<String>,
+    /// Which way the language's script runs.
+    pub dir: Dir,
+}
+
+/// Which way a script runs: pages get `dir`, leaflets are set that way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dir {
+    #[default]
+    Ltr,
+    Rtl,
+}
+
+/// Languages written right to left (ISO 639 codes): Arabic, Aramaic, Central Kurdish (Sorani),
+/// Dhivehi, Persian, Hebrew (and its old code), Kashmiri, N'Ko, Pashto, Sindhi, Syriac, Uyghur,
+/// Urdu and Yiddish (and its old code).
+const RTL_LANGUAGES: &[&str] =
+    &["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "nqo", "ps", "sd", "syr", "ug", "ur", "yi", "ji"];
+
+impl Dir {
+    /// The direction of a language's usual script, from its code; `dir` in `[lang.xx]` of
+    /// site.toml overrides it (a language written in more than one script).
+    pub fn of(code: &str) -> Dir {
+        if RTL_LANGUAGES.contains(&code) { Dir::Rtl } else { Dir::Ltr }
+    }
+    /// `ltr` or `rtl`, as HTML and Typst write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dir::Ltr => "ltr",
+            Dir::Rtl => "rtl",
+        }
+    }
 }
 
 /// A contact channel (phone and e-mail, optionally a web address).
@@ -370,6 +405,25 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
                 description: l.description.clone(),
                 organisation: l.organisation.clone(),
                 area: l.area.clone(),
+                dir: match l.dir.as_ref().map(|d| (d, d.get_ref().trim().to_ascii_lowercase())) {
+                    None => Dir::of(c),
+                    Some((_, d)) if d == "ltr" => Dir::Ltr,
+                    Some((_, d)) if d == "rtl" => Dir::Rtl,
+                    Some((d, _)) => {
+                        diags.push(
+                            Diagnostic::error(
+                                "config",
+                                at(d.span()),
+                                format!("`{}` is not a writing direction", d.get_ref()),
+                            )
+                            .with_hint(format!(
+                                "write dir = \"rtl\" (right to left) or dir = \"ltr\" (left to right), or leave it out: `{c}` is {} by default",
+                                Dir::of(c).as_str()
+                            )),
+                        );
+                        Dir::of(c)
+                    }
+                },
             }),
             None => diags.push(
                 Diagnostic::error("config", at(code.span()), format!("language `{c}` has no [lang.{c}] table"))
@@ -499,5 +553,15 @@ mod tests {
             ("https://www.alytus.lt/socialines-paslaugos/".into(), "/socialines-paslaugos/".into())
         );
         assert!(parse_base_url("www.alytus.lt").is_err());
+    }
+
+    #[test]
+    fn right_to_left_languages_are_known_by_their_code() {
+        for rtl in ["ar", "he", "fa", "ur"] {
+            assert_eq!(Dir::of(rtl), Dir::Rtl, "{rtl}");
+        }
+        for ltr in ["lt", "en", "uk", "ru", "pl", "be", "lv", "de", "el"] {
+            assert_eq!(Dir::of(ltr), Dir::Ltr, "{ltr}");
+        }
     }
 }

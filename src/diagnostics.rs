@@ -63,20 +63,29 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, in words an editor understands.
     pub hint: Option<String>,
+    /// The language a finding about translation is about (`translation-missing`), so `check`
+    /// can list what is left to translate per language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl Diagnostic {
     pub fn error(code: &'static str, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, location, message: message.into(), hint: None }
+        Diagnostic { severity: Severity::Error, code, location, message: message.into(), hint: None, lang: None }
     }
     pub fn warning(code: &'static str, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, code, location, message: message.into(), hint: None }
+        Diagnostic { severity: Severity::Warning, code, location, message: message.into(), hint: None, lang: None }
     }
     pub fn info(code: &'static str, location: Location, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Info, code, location, message: message.into(), hint: None }
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+    /// Names the language the finding is about.
+    pub fn in_lang(mut self, lang: impl Into<String>) -> Self {
+        self.lang = Some(lang.into());
         self
     }
     pub fn is_error(&self) -> bool {

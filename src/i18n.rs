@@ -52,6 +52,7 @@ pub const REQUIRED_KEYS: &[&str] = &[
     "date.format",
     "a11y.external",
     "switcher.not_translated",
+    "fallback.note",
     "days.mo",
     "days.tu",
     "days.we",

@@ -350,7 +350,10 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
                 Location::file(it.dir.join(kind.facts_file())),
                 format!("the folder has no {}", kind.facts_file()),
             )
-            .with_hint(format!("add {} with the item's facts (see docs/editors-guide.md, 'Add a service')", kind.facts_file())),
+            .with_hint(format!(
+                "add {} with the item's facts (see docs/editors-guide.md, 'Add a service')",
+                kind.facts_file()
+            )),
         );
     }
     if !it.docs.contains_key(config.default_lang()) {

@@ -26,8 +26,35 @@ pub type Docs<T> = BTreeMap<String, Box<T>>;
 pub struct Text(pub LangMap<String>);
 
 impl Text {
+    /// The text written for `lang` itself (empty when there is none).
     pub fn get(&self, lang: &str) -> &str {
         self.0.get(lang).map(String::as_str).unwrap_or("")
+    }
+
+    /// The text a page in `lang` shows: its own, or, while it is not translated, the text of
+    /// `default` (the site's default language), with the language it is written in.
+    pub fn shown<'a>(&'a self, lang: &'a str, default: &'a str) -> Shown<'a> {
+        match (self.0.get(lang), self.0.get(default)) {
+            (Some(t), _) => Shown { text: t, lang },
+            (None, Some(t)) => Shown { text: t, lang: default },
+            (None, None) => Shown { text: "", lang },
+        }
+    }
+}
+
+/// A text as a page shows it, and the language it is written in: the page's own, or the
+/// default language's while the text is not translated (the page then marks it with that
+/// language: `lang` in HTML, the structure element's language in a tagged PDF).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown<'a> {
+    pub text: &'a str,
+    pub lang: &'a str,
+}
+
+impl<'a> Shown<'a> {
+    /// The language to mark the text with on a page in `page_lang`: `None` when it is the page's.
+    pub fn other_lang(&self, page_lang: &str) -> Option<&'a str> {
+        (self.lang != page_lang).then_some(self.lang)
     }
 }
 
@@ -382,8 +409,21 @@ pub struct FreePage {
 pub struct Term {
     pub key: String,
     pub label: Text,
-    /// URL segment per language, made from the label.
+    /// URL segment per language of the site: the term's own `slug` where it sets one, else made
+    /// from the label the language shows.
     pub slug: LangMap<String>,
+    /// Where the term is written in `content/taxonomies.toml` (its key).
+    pub at: Location,
+    /// Where each language's slug comes from: the `slug` field, or the label.
+    pub slug_at: LangMap<SlugSource>,
+}
+
+/// What sets a term's slug in one language, for messages about it.
+#[derive(Debug, Clone)]
+pub struct SlugSource {
+    pub at: Location,
+    /// The term sets its own slug (`slug = { uk = "..." }`); otherwise it is made from the label.
+    pub set: bool,
 }
 
 /// Audiences and categories (`content/taxonomies.toml`).

@@ -254,24 +254,46 @@ fn enc(s: &str) -> String {
     utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
 }
 
+/// How a template marks a text, or the page a link leads to, that is in another language than
+/// the page (not yet translated): `null` when it is in `page_lang`, else the language's code and
+/// direction, for `lang`, `hreflang` and `dir`.
+fn lang_mark(site: &Site, lang: &str, page_lang: &str) -> Value {
+    if lang == page_lang {
+        return Value::Null;
+    }
+    json!({ "code": lang, "dir": site.config.language(lang).dir.as_str() })
+}
+
+/// The href of `address` for a page in `lang` (see [`Site::link_of`]) and how the link marks the
+/// language of the page it leads to.
+fn link_view(site: &Site, address: &str, lang: &str) -> (Value, Value) {
+    match site.link_of(address, lang) {
+        Some((p, to)) => (json!(site.href(p)), lang_mark(site, to, lang)),
+        None => (Value::Null, Value::Null),
+    }
+}
+
 fn term_list(site: &Site, terms: &[Term], keys: &[String], lang: &str, section: &str) -> Value {
     Value::Array(
         keys.iter()
             .filter_map(|k| terms.iter().find(|t| &t.key == k))
             .map(|t| {
                 let addr = format!("{section}/{}", t.key);
-                json!({ "key": t.key, "label": t.label.get(lang), "url": site.path_of(&addr, lang).map(|p| site.href(p)) })
+                let label = site.shown(&t.label, lang);
+                json!({ "key": t.key, "label": label.text, "label_lang": lang_mark(site, label.lang, lang), "url": site.path_of(&addr, lang).map(|p| site.href(p)) })
             })
             .collect(),
     )
 }
 
 fn contact_view(site: &Site, c: &ContactFacts, lang: &str) -> Value {
+    let address = c.address.as_ref().map(|a| site.shown(a, lang));
     json!({
         "phone": c.phone,
         "email": c.email,
         "website": c.website,
-        "address": c.address.as_ref().map(|a| a.get(lang)),
+        "address": address.map(|a| a.text),
+        "address_lang": address.map_or(Value::Null, |a| lang_mark(site, a.lang, lang)),
         "hours": c.hours.as_ref().map(|rules| rules.iter().map(|r| {
             let t = site.i18n.lang(lang);
             let days = if r.from == r.to { t.get(&format!("days.{}", r.from)).to_string() } else { format!("{}–{}", t.get(&format!("days.{}", r.from)), t.get(&format!("days.{}", r.to))) };
@@ -280,29 +302,37 @@ fn contact_view(site: &Site, c: &ContactFacts, lang: &str) -> Value {
     })
 }
 
+/// An institution's name (in the default language while it is not translated: `name_lang`) and
+/// the link to its page (`to`: the language of that page, when it is not the page's).
 fn provider_name(site: &Site, id: &str, lang: &str) -> Value {
     match site.provider(id) {
         Some(p) => {
-            let doc = p.docs.get(lang).or_else(|| p.docs.get(site.default_lang()));
+            let doc = site.doc_in(&p.docs, lang);
+            let (url, to) = link_view(site, &format!("providers/{id}"), lang);
             json!({
                 "id": id,
                 "name": doc.map(|d| d.title.as_str()).unwrap_or(id),
+                "name_lang": doc.map_or(Value::Null, |d| lang_mark(site, &d.lang, lang)),
                 "short_name": p.short_name,
-                "url": site.path_of(&format!("providers/{id}"), lang).map(|x| site.href(x)),
+                "url": url,
+                "to": to,
             })
         }
         None => json!({ "id": id, "name": id }),
     }
 }
 
-/// A service as it appears in lists.
+/// A service as it appears in lists: one not yet translated into `lang` by its title and summary
+/// in the default language, linked to its page in that language (`to`).
 fn service_card(site: &Site, s: &Service, lang: &str) -> Option<Value> {
-    let d = s.docs.get(lang)?;
+    let d = site.doc_in(&s.docs, lang)?;
+    let (url, to) = link_view(site, &format!("services/{}", s.id), lang);
     Some(json!({
         "id": s.id,
         "title": d.title,
         "summary": d.summary,
-        "url": site.path_of(&format!("services/{}", s.id), lang).map(|p| site.href(p)),
+        "url": url,
+        "to": to,
         "home_visit": s.home_visit,
         "provider": provider_name(site, &s.provider, lang),
     }))
@@ -317,17 +347,19 @@ fn cards<'a>(site: &Site, services: impl Iterator<Item = &'a Service>, lang: &st
 }
 
 fn review_view(site: &Site, r: &Review, lang: &str) -> Value {
+    let owner = site.shown(&r.owner, lang);
     json!({
         "reviewed": human_date(site, lang, r.reviewed),
         "reviewed_iso": r.reviewed.to_string(),
-        "owner": r.owner.get(lang),
+        "owner": owner.text,
+        "owner_lang": lang_mark(site, owner.lang, lang),
     })
 }
 
 fn terms_with_counts(site: &Site, terms: &[Term], lang: &str, section: &str) -> Value {
     let index = if section == "audiences" { &site.index.by_audience } else { &site.index.by_category };
     let mut terms: Vec<&Term> = terms.iter().collect();
-    terms.sort_by_key(|t| t.label.get(lang).to_lowercase());
+    terms.sort_by_key(|t| site.shown(&t.label, lang).text.to_lowercase());
     Value::Array(
         terms
             .into_iter()
@@ -337,16 +369,21 @@ fn terms_with_counts(site: &Site, terms: &[Term], lang: &str, section: &str) -> 
                 // counting them here again cost a pass over the catalogue per catalogue page.
                 let count = match site.lists.get(&addr) {
                     Some(by_lang) => by_lang.get(lang).map_or(0, Vec::len),
-                    None => site.services_at(index.get(&t.key)).filter(|s| s.docs.contains_key(lang)).count(),
+                    None => site.services_at(index.get(&t.key)).filter(|s| site.doc_in(&s.docs, lang).is_some()).count(),
                 };
-                json!({ "key": t.key, "label": t.label.get(lang), "count": count, "url": site.path_of(&addr, lang).map(|p| site.href(p)) })
+                let label = site.shown(&t.label, lang);
+                json!({ "key": t.key, "label": label.text, "label_lang": lang_mark(site, label.lang, lang), "count": count, "url": site.path_of(&addr, lang).map(|p| site.href(p)) })
             })
             .collect(),
     )
 }
 
+/// The charter's commitments and signatories as pages in `lang` show them: on a page in a language
+/// the charter is not yet translated into, in the default language (`to`, and the link to the
+/// charter in that language).
 fn commitments_view(site: &Site, c: &Charter, lang: &str) -> Value {
-    let Some(d) = c.docs.get(lang) else { return Value::Null };
+    let Some(d) = site.doc_in(&c.docs, lang) else { return Value::Null };
+    let (url, to) = link_view(site, "charter", lang);
     let mut n = 0;
     let expectations: Vec<Value> = c
         .expectations
@@ -369,7 +406,8 @@ fn commitments_view(site: &Site, c: &Charter, lang: &str) -> Value {
         "feedback": d.fields.feedback,
         "signed": c.signed.map(|s| human_date(site, lang, s)),
         "signatories": c.signatories.iter().map(|s| provider_name(site, s, lang)).collect::<Vec<_>>(),
-        "url": site.path_of("charter", lang).map(|p| site.href(p)),
+        "url": url,
+        "to": to,
         "title": d.title,
         "summary": d.summary,
     })
@@ -453,7 +491,7 @@ fn related_of<'a>(site: &'a Site, s: &Service, lang: &str) -> Vec<&'a Service> {
     s.categories
         .iter()
         .flat_map(|c| site.services_at(site.index.by_category.get(c)))
-        .filter(|o| o.id != s.id && o.docs.contains_key(lang) && seen.insert(o.id.as_str()))
+        .filter(|o| o.id != s.id && site.doc_in(&o.docs, lang).is_some() && seen.insert(o.id.as_str()))
         .take(8)
         .collect()
 }
@@ -480,9 +518,10 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
     use crate::rewrite::StrList;
     let lang = page.lang.as_str();
     let base = site.config.base_path.as_str();
-    // The href of an address, if its page exists in `lang`.
+    // The href of an address: its page in `lang`, or in the default language while it is not
+    // translated (`Site::link_of`).
     let href = |out: &mut StrList, address: &str| {
-        if let Some(p) = site.path_of(address, lang) {
+        if let Some((p, _)) = site.link_of(address, lang) {
             out.push_parts(&[base, p]);
         }
     };
@@ -512,8 +551,11 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
         PageKind::Easy(_) => href(out, "easy-read"),
         _ => {}
     }
+    // The easy-read version in this language only.
     if easy_of(page.kind).is_some() {
-        item(out, &page.address, "easy");
+        if let Some(p) = site.path_of(&format!("{}/easy", page.address), lang) {
+            out.push_parts(&[base, p]);
+        }
     }
     // A list page: its page navigation; the entries it shows are linked below.
     let list = |list: &str, out: &mut StrList| -> &[usize] {
@@ -545,9 +587,10 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
                 }
             }
             // The charter's commitments, as `commitments_view` gives them.
-            if let (Some(c), Some(charter)) =
-                (site.content.charter.as_ref().filter(|c| c.docs.contains_key(lang)), site.path_of("charter", lang))
-            {
+            if let (Some(c), Some((charter, _))) = (
+                site.content.charter.as_ref().filter(|c| site.doc_in(&c.docs, lang).is_some()),
+                site.link_of("charter", lang),
+            ) {
                 for id in c.commitment_ids() {
                     out.push_parts(&[base, charter, "#", &id]);
                 }
@@ -568,9 +611,7 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
         }
         PageKind::Catalogue => {
             for &i in list("services", out) {
-                if services[i].docs.contains_key(lang) {
-                    item(out, "services", &services[i].id);
-                }
+                item(out, "services", &services[i].id);
             }
             counted(&taxonomies.audiences, "audiences", out);
             counted(&taxonomies.categories, "categories", out);
@@ -587,10 +628,7 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
         }
         PageKind::ProviderIndex => {
             for &i in list("providers", out) {
-                let p = &site.content.providers[i];
-                if p.docs.contains_key(lang) {
-                    item(out, "providers", &p.id);
-                }
+                item(out, "providers", &site.content.providers[i].id);
             }
         }
         PageKind::Audience(i) | PageKind::Category(i) => {
@@ -600,9 +638,7 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
                 (&taxonomies.categories, "categories")
             };
             for &i in list(&format!("{section}/{}", terms[i].key), out) {
-                if services[i].docs.contains_key(lang) {
-                    item(out, "services", &services[i].id);
-                }
+                item(out, "services", &services[i].id);
             }
         }
         PageKind::EasyIndex => {
@@ -619,9 +655,10 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
     }
 }
 
-/// The services of a provider that have a page in `lang`, in catalogue order.
+/// The services of a provider that have a page in `lang` or (not yet translated) in the default
+/// language, in catalogue order.
 fn provider_services<'a>(site: &'a Site, id: &str, lang: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
-    site.services_at(site.index.by_provider.get(id)).filter(move |s| s.docs.contains_key(lang))
+    site.services_at(site.index.by_provider.get(id)).filter(move |s| site.doc_in(&s.docs, lang).is_some())
 }
 
 /// Renders one page. Returns the HTML (before rewriting) or a diagnostic.
@@ -671,14 +708,17 @@ fn shared_context(site: &Site, lang: &str) -> tera::Context {
             "contact": { "phone": site.config.contact.phone, "email": site.config.contact.email },
             "feedback": { "phone": site.config.feedback.phone, "email": site.config.feedback.email, "url": site.config.feedback.url },
             "default_lang": site.default_lang(),
+            "dir": language.dir.as_str(),
             "csp": crate::export::CSP,
         }),
     );
     ctx.insert("nav_easy".into(), json!(site.path_of("easy-read", lang).map(|p| site.href(p))));
     let mut footer_links = Vec::new();
+    // Every page, one not yet translated in the default language (`to`).
     for pg in &site.content.pages {
-        if let (Some(p), Some(d)) = (site.path_of(&format!("pages/{}", pg.id), lang), pg.docs.get(lang)) {
-            footer_links.push(json!({ "title": d.title, "url": site.href(p) }));
+        if let (Some((p, to)), Some(d)) = (site.link_of(&format!("pages/{}", pg.id), lang), site.doc_in(&pg.docs, lang))
+        {
+            footer_links.push(json!({ "title": d.title, "url": site.href(p), "to": lang_mark(site, to, lang) }));
         }
     }
     ctx.insert("footer_links".into(), Value::Array(footer_links));
@@ -697,7 +737,7 @@ pub fn render_page_in<'a>(
     let t = site.i18n.lang(lang);
     let mut ctx = Map::new();
     let language = site.config.language(lang);
-    // Navigation: only what exists in this language.
+    // Navigation: a page not yet translated is linked in the default language (`to`).
     let mut nav = Vec::new();
     for (addr, key) in [
         ("", "nav.home"),
@@ -706,8 +746,8 @@ pub fn render_page_in<'a>(
         ("quality-policy", "nav.quality"),
         ("providers", "nav.providers"),
     ] {
-        if let Some(p) = site.path_of(addr, lang) {
-            nav.push(json!({ "title": t.get(key), "url": site.href(p), "current": addr == page.address }));
+        if let Some((p, to)) = site.link_of(addr, lang) {
+            nav.push(json!({ "title": t.get(key), "url": site.href(p), "current": addr == page.address, "to": lang_mark(site, to, lang) }));
         }
     }
     ctx.insert("nav".into(), Value::Array(nav));
@@ -760,7 +800,8 @@ pub fn render_page_in<'a>(
             if let Some(c) = &site.content.charter {
                 ctx.insert("charter".into(), commitments_view(site, c, lang));
             }
-            let count = site.content.services.iter().filter(|s| s.docs.contains_key(lang)).count();
+            // The catalogue's list (every service, see `resolve`), without a pass over the services.
+            let count = site.lists.get("services").and_then(|m| m.get(lang)).map_or(0, Vec::len);
             ctx.insert("service_count".into(), json!(count));
             let home_visit: Vec<usize> = site
                 .lists
@@ -869,7 +910,10 @@ pub fn render_page_in<'a>(
                     "audiences": term_list(site, &site.content.taxonomies.audiences, &s.audiences, lang, "audiences"),
                     "categories": term_list(site, &site.content.taxonomies.categories, &s.categories, lang, "categories"),
                     "contact": contact,
-                    "legal_basis": s.legal_basis.iter().map(|l| json!({ "title": l.title.get(lang), "url": l.url })).collect::<Vec<_>>(),
+                    "legal_basis": s.legal_basis.iter().map(|l| {
+                        let title = site.shown(&l.title, lang);
+                        json!({ "title": title.text, "title_lang": lang_mark(site, title.lang, lang), "url": l.url })
+                    }).collect::<Vec<_>>(),
                 }),
             );
             ctx.insert("body".into(), Value::String(site.body_html(d)?));
@@ -890,7 +934,7 @@ pub fn render_page_in<'a>(
                 .iter()
                 .filter_map(|&i| {
                     let p = &site.content.providers[i];
-                    let d = p.docs.get(lang)?;
+                    let d = site.doc_in(&p.docs, lang)?;
                     let mut v = provider_name(site, &p.id, lang);
                     v["summary"] = json!(d.summary);
                     v["count"] = json!(provider_services(site, &p.id, lang).count());
@@ -934,7 +978,9 @@ pub fn render_page_in<'a>(
             } else {
                 &site.content.taxonomies.categories[i]
             };
-            title = term.label.get(lang).to_string();
+            let label = site.shown(&term.label, lang);
+            let label_lang = lang_mark(site, label.lang, lang);
+            title = label.text.to_string();
             breadcrumbs.push(catalogue_crumb());
             let list_addr = format!("{}/{}", if is_audience { "audiences" } else { "categories" }, term.key);
             let (slice, total, nav) = list_part(site, page, &list_addr, lang);
@@ -947,7 +993,7 @@ pub fn render_page_in<'a>(
             ctx.insert("pagination".into(), nav);
             ctx.insert(
                 "term".into(),
-                json!({ "key": term.key, "label": title, "kind": if is_audience { "audience" } else { "category" } }),
+                json!({ "key": term.key, "label": title, "label_lang": label_lang, "kind": if is_audience { "audience" } else { "category" } }),
             );
             ctx.insert("services".into(), Value::Array(list));
         }

@@ -121,6 +121,10 @@ impl<T> ByLang<T> {
     pub fn get(&self, lang: &str) -> Option<&T> {
         self.find(lang).ok().map(|i| &self.0[i].1)
     }
+    /// The value of `lang` with the language code as the map keeps it.
+    pub fn get_key_value(&self, lang: &str) -> Option<(&str, &T)> {
+        self.find(lang).ok().map(|i| (self.0[i].0.as_str(), &self.0[i].1))
+    }
     pub fn get_mut(&mut self, lang: &str) -> Option<&mut T> {
         self.find(lang).ok().map(|i| &mut self.0[i].1)
     }
@@ -263,18 +267,38 @@ impl Site {
     pub fn path_of(&self, address: &str, lang: &str) -> Option<&str> {
         self.urls.get(address).and_then(|m| m.get(lang)).map(String::as_str)
     }
-    /// Resolves an `@/address#anchor` link for a page in `lang` to a site-absolute URL.
-    pub fn resolve_link(&self, lang: &str, target: &str) -> Option<String> {
+    /// Where a link from a page in `lang` to `address` goes: the page in `lang`, or, while it is
+    /// not translated into `lang`, the page in the default language. With the language of the
+    /// page it goes to (the link then says so: `hreflang` and a note).
+    pub fn link_of(&self, address: &str, lang: &str) -> Option<(&str, &str)> {
+        let m = self.urls.get(address)?;
+        m.get_key_value(lang).or_else(|| m.get_key_value(self.default_lang())).map(|(l, p)| (p.as_str(), l))
+    }
+    /// Resolves an `@/address#anchor` link for a page in `lang` to a site-absolute URL, and the
+    /// language of the page it goes to (see [`Site::link_of`]).
+    pub fn resolve_link(&self, lang: &str, target: &str) -> Option<(String, &str)> {
         let rest = target.strip_prefix("@/")?;
         let (address, anchor) = match rest.split_once('#') {
             Some((a, x)) => (a.trim_end_matches('/'), Some(x)),
             None => (rest.trim_end_matches('/'), None),
         };
-        let path = self.path_of(address, lang)?;
-        Some(match anchor {
-            Some(a) => format!("{}#{a}", self.href(path)),
-            None => self.href(path),
-        })
+        let (path, to) = self.link_of(address, lang)?;
+        Some((
+            match anchor {
+                Some(a) => format!("{}#{a}", self.href(path)),
+                None => self.href(path),
+            },
+            to,
+        ))
+    }
+    /// A text as a page in `lang` shows it (see [`crate::model::Text::shown`]).
+    pub fn shown<'a>(&'a self, text: &'a Text, lang: &'a str) -> Shown<'a> {
+        text.shown(lang, self.default_lang())
+    }
+    /// The text of an item a page in `lang` shows: its own language's, or the default language's
+    /// while it is not translated (the text's `lang` says which).
+    pub fn doc_in<'a, F>(&self, docs: &'a Docs<Doc<F>>, lang: &str) -> Option<&'a Doc<F>> {
+        docs.get(lang).or_else(|| docs.get(self.default_lang())).map(Box::as_ref)
     }
     /// An empty site with the same configuration (a placeholder while a site is rebuilt).
     pub fn empty_like(other: &Site) -> Site {
@@ -441,10 +465,10 @@ pub fn part_address(list: &str, part: usize) -> String {
     if part <= 1 { list.to_string() } else { format!("{list}@{part}") }
 }
 
-/// Services (indexes into `content.services`) with a page in `lang`, in list order: by title,
-/// ignoring case.
-fn sorted_services<'a>(content: &'a Content, lang: &str, ix: impl Iterator<Item = usize>) -> Vec<usize> {
-    let mut v: Vec<(String, usize)> = ix.filter_map(|i| list_order(content, lang, i)).collect();
+/// Services (indexes into `content.services`) with a page in `lang` or the default language, in
+/// list order: by title, ignoring case.
+fn sorted_services(content: &Content, lang: &str, default: &str, ix: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut v: Vec<(String, usize)> = ix.filter_map(|i| list_order(content, lang, default, i)).collect();
     v.sort();
     v.into_iter().map(|(_, i)| i).collect()
 }
@@ -469,26 +493,30 @@ fn in_place_order(place: &[u32], ix: Option<&Vec<usize>>) -> Vec<usize> {
     v.into_iter().map(|(_, i)| i).collect()
 }
 
-/// Where the service at `i` sorts in the lists of `lang` (by title, ignoring case), if it is in
-/// that language.
-fn list_order(content: &Content, lang: &str, i: usize) -> Option<(String, usize)> {
-    content.services[i].docs.get(lang).map(|d| (d.title.to_lowercase(), i))
+/// Where the service at `i` sorts in the lists of `lang` (by title, ignoring case). A list shows
+/// every service: one not yet translated into `lang` by its title in `default`, linked to its
+/// page in that language.
+fn list_order(content: &Content, lang: &str, default: &str, i: usize) -> Option<(String, usize)> {
+    let docs = &content.services[i].docs;
+    docs.get(lang).or_else(|| docs.get(default)).map(|d| (d.title.to_lowercase(), i))
 }
 
 /// Every `@/` link written in content must point at a page in the link's language, and at a
 /// place (`#anchor`) that page has.
 fn check_content_links(
     content: &Content,
+    default: &str,
     urls: &FastMap<String, ByLang<String>>,
     anchors: &FastMap<String, ByLang<Anchors>>,
 ) -> Vec<Diagnostic> {
-    check_links_of(content, None, urls, anchors)
+    check_links_of(content, default, None, urls, anchors)
 }
 
 /// [`check_content_links`] for the links written in some items only (`only`: their addresses),
 /// or in all.
 fn check_links_of(
     content: &Content,
+    default: &str,
     only: Option<&HashSet<String>>,
     urls: &FastMap<String, ByLang<String>>,
     anchors: &FastMap<String, ByLang<Anchors>>,
@@ -543,7 +571,9 @@ fn check_links_of(
                             .with_hint(hint),
                     );
                 }
-                Some(m) if !m.contains_key(lang) => {
+                // A page not yet translated into the link's language: the link goes to the page
+                // in the default language (`Site::link_of`).
+                Some(m) if !m.contains_key(lang) && !m.contains_key(default) => {
                     link_diags.push(
                         Diagnostic::error(
                             "broken-link",
@@ -555,9 +585,10 @@ fn check_links_of(
                         )),
                     );
                 }
-                Some(_) => {
+                Some(m) => {
+                    let to = if m.contains_key(lang) { lang } else { default };
                     if let Some(anchor) = anchor {
-                        let known = &anchors[address][lang];
+                        let known = &anchors[address][to];
                         if !known.contains(anchor) {
                             let hint = match did_you_mean(anchor, known.iter()) {
                                 Some(c) => format!("did you mean `#{c}`?"),
@@ -675,8 +706,10 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
     }
     // Other pages' links can only break if a place on the changed pages went away (their
     // addresses and paths are the same: the caller checked).
-    let links =
-        |site: &Site| check_links_of(&site.content, (!places_changed).then_some(changed), &site.urls, &site.anchors);
+    let links = |site: &Site| {
+        let default = site.config.default_lang();
+        check_links_of(&site.content, default, (!places_changed).then_some(changed), &site.urls, &site.anchors)
+    };
     if !reorder {
         return links(site);
     }
@@ -691,12 +724,13 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
         // Only titles changed: each changed service moves to its new place in the lists it is
         // on, found by binary search (the others keep their order).
         let content = &site.content;
+        let default = site.config.default_lang();
         for (list, by_lang) in site.lists.iter_mut() {
             if !(list == "services" || list.starts_with("audiences/") || list.starts_with("categories/")) {
                 continue;
             }
             for (lang, order) in by_lang.iter_mut() {
-                let key = |i: usize| list_order(content, lang, i);
+                let key = |i: usize| list_order(content, lang, default, i);
                 for &m in &moved {
                     let Some(pos) = order.iter().position(|&x| x == m) else { continue };
                     order.remove(pos);
@@ -710,14 +744,25 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
     }
     site.index = ServiceIndex::new(&site.content);
     let content = &site.content;
+    let default = site.config.default_lang();
     for (list, by_lang) in site.lists.iter_mut() {
         for (lang, order) in by_lang.iter_mut() {
             let members: Option<Vec<usize>> = if list == "services" {
-                Some(sorted_services(content, lang, 0..content.services.len()))
+                Some(sorted_services(content, lang, default, 0..content.services.len()))
             } else if let Some(key) = list.strip_prefix("audiences/") {
-                Some(sorted_services(content, lang, site.index.by_audience.get(key).into_iter().flatten().copied()))
+                Some(sorted_services(
+                    content,
+                    lang,
+                    default,
+                    site.index.by_audience.get(key).into_iter().flatten().copied(),
+                ))
             } else if let Some(key) = list.strip_prefix("categories/") {
-                Some(sorted_services(content, lang, site.index.by_category.get(key).into_iter().flatten().copied()))
+                Some(sorted_services(
+                    content,
+                    lang,
+                    default,
+                    site.index.by_category.get(key).into_iter().flatten().copied(),
+                ))
             } else {
                 None // providers and easy-read lists keep their order (it does not depend on titles)
             };
@@ -748,6 +793,36 @@ fn kind_of(site: &Site, address: &str) -> Option<PageKind> {
         _ => return None,
     };
     Some(if easy { PageKind::Easy(of) } else { standard })
+}
+
+/// Two terms of one kind whose pages in `lang` would have the same address: the message names the
+/// field that makes the address (the term's `slug`, or its label) and a slug that is free
+/// (`taken` says whether a slug is used).
+fn term_clash(
+    t: &Term,
+    section: &str,
+    lang: &str,
+    slug: &str,
+    path: &str,
+    other: &str,
+    taken: impl Fn(&str) -> bool,
+) -> Diagnostic {
+    let source = t.slug_at.get(lang);
+    let at = source.map(|s| s.at.clone()).unwrap_or_else(|| t.at.clone());
+    let free = (2..).map(|n| format!("{slug}-{n}")).find(|x| !taken(x)).unwrap_or_default();
+    let made_by = match source {
+        Some(s) if s.set => format!("its `slug` for `{lang}`"),
+        _ => format!("its label in `{lang}`"),
+    };
+    Diagnostic::error(
+        "duplicate-slug",
+        at,
+        format!("two pages in `{lang}` would have the same address /{path}: `{section}.{}` ({made_by}) and `@/{other}`", t.key),
+    )
+    .with_hint(format!(
+        "give `{section}.{key}` its own address: {key} = {{ label = ..., slug = {{ {lang} = \"{free}\" }} }} in content/taxonomies.toml (the label as it is now goes in `label`)",
+        key = t.key
+    ))
 }
 
 /// Ids the default theme always puts on these pages (so `@/services/x#cost` can be checked early).
@@ -787,6 +862,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     let index = ServiceIndex::new(&content);
     let per_page = config.lists.per_page;
     let langs: Vec<String> = config.lang_codes().map(str::to_string).collect();
+    let default = config.default_lang().to_string();
     // Home pages first: a content slug equal to a language code must clash with `/<lang>/` at
     // the slug, not the other way round.
     for lang in &langs {
@@ -799,7 +875,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             .services
             .par_iter()
             .enumerate()
-            .map(|(i, _)| list_order(&content, lang, i).map(|(k, _)| k))
+            .map(|(i, _)| list_order(&content, lang, &default, i).map(|(k, _)| k))
             .collect();
         let all = sorted_by_keys(&keys, 0..content.services.len());
         // Each service's place in the catalogue's order: a term's list is its services in that
@@ -835,8 +911,13 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         }
         let providers = b.seg(lang, "url.providers");
         if !content.providers.is_empty() {
-            let listed: Vec<usize> =
-                (0..content.providers.len()).filter(|&i| content.providers[i].docs.contains_key(lang)).collect();
+            // Every institution: one not yet translated by its name in the default language.
+            let listed: Vec<usize> = (0..content.providers.len())
+                .filter(|&i| {
+                    let docs = &content.providers[i].docs;
+                    docs.contains_key(lang) || docs.contains_key(&default)
+                })
+                .collect();
             b.add_list(
                 PageKind::ProviderIndex,
                 lang,
@@ -870,19 +951,28 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             let by = if kind_of == 0 { &index.by_audience } else { &index.by_category };
             let members: Vec<Vec<usize>> = terms.par_iter().map(|t| in_place_order(&place, by.get(&t.key))).collect();
             for ((i, t), members) in terms.iter().enumerate().zip(members) {
-                let slug = t.slug.get(lang).cloned().unwrap_or_default();
+                // A term without a slug here has an error of its own (an empty label).
+                let Some(slug) = t.slug.get(lang) else { continue };
                 let (kind, section) = if kind_of == 0 {
                     (PageKind::Audience(i), "audiences")
                 } else {
                     (PageKind::Category(i), "categories")
                 };
-                let at = Some(Location::file("content/taxonomies.toml"));
                 let address = format!("{section}/{}", t.key);
+                let path = format!("{p}{seg}/{slug}/");
+                if let Some(&other) = b.taken.get(path.as_str()) {
+                    let other = b.pages[other].address.clone();
+                    b.diags.push(term_clash(t, section, lang, slug, &path, &other, |x| {
+                        b.taken.contains_key(format!("{p}{seg}/{x}/").as_str())
+                    }));
+                    continue;
+                }
+                let at = t.slug_at.get(lang).map(|s| s.at.clone());
                 b.add_list(
                     kind,
                     lang,
                     &address,
-                    format!("{p}{seg}/{slug}/"),
+                    path,
                     Some("content/taxonomies.toml".into()),
                     at,
                     members.len(),
@@ -979,7 +1069,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         }
     }
 
-    let link_diags = check_content_links(&content, &b.urls, &b.anchors);
+    let link_diags = check_content_links(&content, &default, &b.urls, &b.anchors);
     let mut diags = b.diags;
     diags.items.extend(link_diags);
     let pages = b.pages;

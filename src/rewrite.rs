@@ -223,6 +223,7 @@ fn run(
     let state = Rc::new(RefCell::new(LintState { at: before, ..LintState::default() }));
     let strings = site.i18n.lang(lang);
     let external_note = strings.get("a11y.external").to_string();
+    let fallback_note = strings.get("fallback.note").to_string();
     let vague = vague_texts(strings);
     let base_path = site.config.base_path.clone();
     let sel = &*SELECTORS;
@@ -313,6 +314,21 @@ fn run(
                 if let Some(url) = note_link(site, lang, href, &mut facts.borrow_mut()) {
                     match url {
                         Noted::Content(url) => el.set_attribute("href", &url)?,
+                        // The page is not translated yet: the link says in which language the
+                        // page it leads to is, for browsers and in words.
+                        Noted::Fallback(url, to) => {
+                            el.set_attribute("href", &url)?;
+                            if el.get_attribute("hreflang").is_none() {
+                                el.set_attribute("hreflang", &to)?;
+                            }
+                            el.append(
+                                &format!(
+                                    "<span class=\"lang-note\"> ({})</span>",
+                                    crate::render::escape_html(&fallback_note)
+                                ),
+                                ContentType::Html,
+                            );
+                        }
                         Noted::External => {
                             if el.get_attribute("rel").is_none() {
                                 el.set_attribute("rel", "external")?;
@@ -406,6 +422,9 @@ fn link_text(text: &str, labelled: bool, href: &str, vague: &[String]) -> Option
 enum Noted {
     /// An `@/` link: its URL.
     Content(String),
+    /// An `@/` link to a page not yet translated into the page's language: its URL in the default
+    /// language, and that language.
+    Fallback(String, String),
     /// A link to another site.
     External,
 }
@@ -414,9 +433,9 @@ enum Noted {
 fn note_link(site: &Site, lang: &str, href: String, facts: &mut PageFacts) -> Option<Noted> {
     if href.starts_with("@/") {
         match site.resolve_link(lang, &href) {
-            Some(url) => {
+            Some((url, to)) => {
                 facts.content_links.push(&url);
-                return Some(Noted::Content(url));
+                return Some(if to == lang { Noted::Content(url) } else { Noted::Fallback(url, to.to_string()) });
             }
             None => facts.unresolved.push(href),
         }

@@ -345,13 +345,30 @@ impl Ctx<'_> {
                         ),
                     }
                 }
+                // The default language's text is what the others fall back to; a text not yet
+                // translated is shown in it, marked with its language.
+                let default = self.config.default_lang();
                 for l in &langs {
-                    if !out.contains_key(l) && !t.contains_key(l) {
+                    if out.contains_key(l) || t.contains_key(l) {
+                        continue;
+                    }
+                    if l == default {
                         self.err(
                             "missing-field",
                             v.span(),
                             format!("`{field}` has no text for `{l}`"),
-                            format!("add {l} = \"...\" to `{field}`"),
+                            format!("add {l} = \"...\" to `{field}`: the other languages fall back to it"),
+                        );
+                    } else {
+                        let at = self.loc(v.span());
+                        self.diags.push(
+                            Diagnostic::warning(
+                                "translation-missing",
+                                at,
+                                format!("`{field}` has no text in `{l}` yet; pages in `{l}` show the `{default}` text"),
+                            )
+                            .with_hint(format!("add {l} = \"...\" to `{field}`"))
+                            .in_lang(l.clone()),
                         );
                     }
                 }
@@ -523,7 +540,7 @@ fn doc<R: DeserializeOwned + HasCommon + sources::HasSources, F>(
     if c.title.get_ref().trim().is_empty() {
         ctx.err("empty", c.title.span(), "the title is empty", "write the page's title");
     }
-    if let Err(e) = values::slug::check(c.slug.get_ref(), "slug") {
+    if let Err(e) = values::slug::check_in(c.slug.get_ref(), "slug", lang) {
         ctx.err("slug", c.slug.span(), e.message, e.hint);
     }
     let f = fields(&raw, &mut ctx);
@@ -903,14 +920,66 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
     (out, refs, diags)
 }
 
+/// A term as written in `content/taxonomies.toml`: a label (one text, or one per language), or a
+/// table with `label` and `slug`. Read by hand so the values inside a table keep their places.
+enum RawTerm {
+    /// A value that is not a table (a text, or something that should have been one).
+    Plain(toml::Value),
+    /// A table's keys and values, in order.
+    Table(Vec<(Spanned<String>, Val)>),
+}
+
+impl<'de> Deserialize<'de> for RawTerm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawTerm;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a label, or a table with `label` and `slug`")
+            }
+            fn visit_str<E>(self, s: &str) -> Result<RawTerm, E> {
+                Ok(RawTerm::Plain(toml::Value::String(s.to_string())))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<RawTerm, E> {
+                Ok(RawTerm::Plain(toml::Value::Integer(n)))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<RawTerm, E> {
+                Ok(RawTerm::Plain(toml::Value::Float(n)))
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<RawTerm, E> {
+                Ok(RawTerm::Plain(toml::Value::Boolean(b)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawTerm, A::Error> {
+                while seq.next_element::<toml::Value>()?.is_some() {}
+                Ok(RawTerm::Plain(toml::Value::Array(Vec::new())))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawTerm, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(k) = map.next_key::<Spanned<String>>()? {
+                    if k.get_ref().starts_with("$__toml_private") {
+                        // A date or time written where a label belongs.
+                        let _: toml::Value = map.next_value()?;
+                        return Ok(RawTerm::Plain(toml::Value::Datetime(
+                            "1970-01-01".parse().map_err(serde::de::Error::custom)?,
+                        )));
+                    }
+                    entries.push((k, map.next_value::<Val>()?));
+                }
+                Ok(RawTerm::Table(entries))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
 fn taxonomies(src: Option<&SourceText>, config: &Config, diags: &mut Diagnostics) -> Taxonomies {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct RawTax {
         #[serde(default)]
-        audiences: BTreeMap<Spanned<String>, Val>,
+        audiences: BTreeMap<Spanned<String>, Spanned<RawTerm>>,
         #[serde(default)]
-        categories: BTreeMap<Spanned<String>, Val>,
+        categories: BTreeMap<Spanned<String>, Spanned<RawTerm>>,
     }
     let Some(src) = src else { return Taxonomies::default() };
     let mut list = Vec::new();
@@ -919,16 +988,17 @@ fn taxonomies(src: Option<&SourceText>, config: &Config, diags: &mut Diagnostics
         return Taxonomies::default();
     };
     let mut ctx = Ctx { src, offset: 0, config, diags: list };
-    let mut terms = |map: &BTreeMap<Spanned<String>, Val>, what: &str| -> Vec<Term> {
+    let mut terms = |map: &BTreeMap<Spanned<String>, Spanned<RawTerm>>, what: &str| -> Vec<Term> {
         let mut out = Vec::new();
         for (k, v) in map {
             if let Err(e) = values::slug::check(k.get_ref(), "key") {
                 ctx.err("id", k.span(), e.message, e.hint);
                 continue;
             }
-            let label = ctx.text(v, &format!("{what}.{}", k.get_ref()));
-            let slug = label.0.iter().map(|(l, s)| (l.clone(), values::slug::slugify(s))).collect();
-            out.push(Term { key: k.get_ref().clone(), label, slug });
+            let name = format!("{what}.{}", k.get_ref());
+            if let Some(term) = term(&mut ctx, k, v, &name) {
+                out.push(term);
+            }
         }
         out
     };
@@ -936,6 +1006,123 @@ fn taxonomies(src: Option<&SourceText>, config: &Config, diags: &mut Diagnostics
         Taxonomies { audiences: terms(&raw.audiences, "audiences"), categories: terms(&raw.categories, "categories") };
     diags.items.extend(ctx.diags);
     t
+}
+
+/// One term of `content/taxonomies.toml` (`name`: `audiences.<key>`): its label, and its slug in
+/// every language of the site.
+fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &str) -> Option<Term> {
+    let full = match v.get_ref() {
+        RawTerm::Table(entries) => entries.iter().any(|(k, _)| k.get_ref() == "label" || k.get_ref() == "slug"),
+        RawTerm::Plain(_) => false,
+    };
+    let (label, slug) = match v.get_ref() {
+        RawTerm::Plain(p) => (Spanned::new(v.span(), p.clone()), None),
+        RawTerm::Table(entries) if !full => {
+            let table = entries.iter().map(|(k, x)| (k.get_ref().clone(), x.get_ref().clone())).collect();
+            (Spanned::new(v.span(), toml::Value::Table(table)), None)
+        }
+        RawTerm::Table(entries) => {
+            let mut label = None;
+            let mut slug = None;
+            for (k, x) in entries {
+                match k.get_ref().as_str() {
+                    "label" => label = Some(x.clone()),
+                    "slug" => slug = Some(x.clone()),
+                    other => ctx.err(
+                        "unknown-field",
+                        k.span(),
+                        format!("`{name}` has `{other}`, which a term does not have"),
+                        "a term has `label` (its name, one text or one per language) and `slug` (its own addresses)",
+                    ),
+                }
+            }
+            let Some(label) = label else {
+                ctx.err(
+                    "missing-field",
+                    v.span(),
+                    format!("`{name}` has no `label`"),
+                    format!("add its name: label = {{ {} = \"...\" }}", ctx.config.default_lang()),
+                );
+                return None;
+            };
+            (label, slug)
+        }
+    };
+    let label_text = ctx.text(&label, name);
+    let default = ctx.config.default_lang().to_string();
+    // The term's own slugs, by language.
+    let mut own: BTreeMap<String, String> = BTreeMap::new();
+    if let Some(slug) = &slug {
+        let langs: Vec<String> = ctx.config.lang_codes().map(str::to_string).collect();
+        let written: Vec<(String, Option<&str>)> = match slug.get_ref() {
+            toml::Value::String(s) => langs.iter().map(|l| (l.clone(), Some(s.as_str()))).collect(),
+            toml::Value::Table(t) => t.iter().map(|(l, x)| (l.clone(), x.as_str())).collect(),
+            other => {
+                ctx.err(
+                    "wrong-type",
+                    slug.span(),
+                    format!("`{name}.slug` must be text, not {}", other.type_str()),
+                    format!("write the address per language: slug = {{ {default} = \"...\" }}"),
+                );
+                Vec::new()
+            }
+        };
+        for (l, s) in written {
+            if !ctx.config.has_lang(&l) {
+                ctx.err(
+                    "language",
+                    slug.span(),
+                    format!("`{name}.slug` has an address for `{l}`, a language not in site.toml"),
+                    format!("the site's languages are {}; add `{l}` to site.toml or remove it here", langs.join(", ")),
+                );
+                continue;
+            }
+            let Some(s) = s else {
+                ctx.err(
+                    "wrong-type",
+                    slug.span(),
+                    format!("`{name}.slug.{l}` must be text"),
+                    "put the slug in \"quotes\"",
+                );
+                continue;
+            };
+            match values::slug::check_in(s, &format!("slug of `{name}` in `{l}`"), &l) {
+                Ok(()) => {
+                    own.insert(l, s.to_string());
+                }
+                Err(e) => ctx.err("slug", slug.span(), e.message, e.hint),
+            }
+        }
+    }
+    let mut slugs = BTreeMap::new();
+    let mut slug_at = BTreeMap::new();
+    for l in ctx.config.lang_codes() {
+        if let (Some(s), Some(at)) = (own.get(l), &slug) {
+            slugs.insert(l.to_string(), s.clone());
+            slug_at.insert(l.to_string(), SlugSource { at: ctx.loc(at.span()), set: true });
+            continue;
+        }
+        let shown = label_text.shown(l, &default);
+        if shown.text.is_empty() {
+            continue; // no label at all: reported above
+        }
+        let made = values::slug::slugify_in(shown.text, shown.lang);
+        if made.is_empty() {
+            let key = key.get_ref();
+            ctx.err(
+                "empty-slug",
+                label.span(),
+                format!("the label of `{name}` in `{l}`, `{}`, has no letters or digits to make an address of", shown.text),
+                format!(
+                    "give the term its own address: {key} = {{ label = ..., slug = {{ {l} = \"{key}\" }} }} (the label as it is now goes in `label`)"
+                ),
+            );
+            continue;
+        }
+        slugs.insert(l.to_string(), made);
+        slug_at.insert(l.to_string(), SlugSource { at: ctx.loc(label.span()), set: false });
+    }
+    Some(Term { key: key.get_ref().clone(), label: label_text, slug: slugs, at: ctx.loc(key.span()), slug_at })
 }
 
 /// Validates the items `load` reads (each with what reading it found wrong) into the typed model.

@@ -1,6 +1,7 @@
 //! An Atom feed per language of what changed: services, newest review first. An entry's id
 //! includes the hash of the service's text, so a content change shows as a new entry even when
-//! the review date stays the same.
+//! the review date stays the same. A service not yet translated is in the feed in the default
+//! language, its entry marked with that language (`xml:lang`).
 
 use super::xml;
 use crate::resolve::Site;
@@ -11,7 +12,7 @@ pub fn atom(site: &Site, lang: &str) -> String {
     let language = site.config.language(lang);
     let home = site.absolute(site.path_of("", lang).unwrap_or(""));
     let self_url = format!("{home}feed.xml");
-    let mut services: Vec<_> = site.content.services.iter().filter(|s| s.docs.contains_key(lang)).collect();
+    let mut services: Vec<_> = site.content.services.iter().filter(|s| site.doc_in(&s.docs, lang).is_some()).collect();
     services.sort_by(|a, b| b.review.reviewed.cmp(&a.review.reviewed).then(a.id.cmp(&b.id)));
     let updated = services.first().map(|s| s.review.reviewed).unwrap_or_default();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -31,11 +32,13 @@ pub fn atom(site: &Site, lang: &str) -> String {
         xml(&language.organisation)
     );
     for svc in services {
-        let d = &svc.docs[lang];
-        let url = site.path_of(&format!("services/{}", svc.id), lang).map(|p| site.absolute(p)).unwrap_or_default();
+        let Some(d) = site.doc_in(&svc.docs, lang) else { continue };
+        let url =
+            site.link_of(&format!("services/{}", svc.id), lang).map(|(p, _)| site.absolute(p)).unwrap_or_default();
+        let entry_lang = if d.lang == lang { String::new() } else { format!(" xml:lang=\"{}\"", d.lang) };
         let _ = writeln!(
             s,
-            "  <entry>\n    <title>{}</title>\n    <id>{}#{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>",
+            "  <entry{entry_lang}>\n    <title>{}</title>\n    <id>{}#{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>",
             xml(&d.title),
             xml(&url),
             d.hash,

@@ -464,12 +464,13 @@ pub fn services_csv(site: &crate::resolve::Site, lang: &str) -> String {
     out.push_str(&CSV_HEADER.join(","));
     out.push_str("\r\n");
     for s in &site.content.services {
-        // A service is listed in the languages it is published in, like the catalogue pages.
-        let Some(d) = s.docs.get(lang) else { continue };
+        // Every service, like the catalogue pages: one not yet translated in the default
+        // language, with the address of its page in that language.
+        let Some(d) = site.doc_in(&s.docs, lang) else { continue };
         let provider = site.provider(&s.provider).map(|p| {
             p.docs.get(lang).or_else(|| p.docs.get(default)).map(|d| d.title.clone()).unwrap_or_else(|| p.id.clone())
         });
-        let url = site.path_of(&format!("services/{}", s.id), lang).map(|p| site.absolute(p));
+        let url = site.link_of(&format!("services/{}", s.id), lang).map(|(p, _)| site.absolute(p));
         let due = s.review.due();
         let owner = match s.review.owner.get(lang) {
             "" => s.review.owner.get(default),

@@ -24,7 +24,7 @@ fn org(site: &Site, p: &Provider, lang: &str) -> Value {
         v["email"] = json!(e);
     }
     if let Some(a) = &p.contact.address {
-        v["address"] = json!(a.get(lang));
+        v["address"] = json!(site.shown(a, lang).text);
     }
     v
 }
@@ -55,13 +55,13 @@ pub fn service(site: &Site, s: &Service, lang: &str) -> String {
         .audiences
         .iter()
         .filter_map(|a| site.content.taxonomies.audiences.iter().find(|t| &t.key == a))
-        .map(|t| json!({ "@type": "Audience", "audienceType": t.label.get(lang) }))
+        .map(|t| json!({ "@type": "Audience", "audienceType": site.shown(&t.label, lang).text }))
         .collect();
     let categories: Vec<&str> = s
         .categories
         .iter()
         .filter_map(|a| site.content.taxonomies.categories.iter().find(|t| &t.key == a))
-        .map(|t| t.label.get(lang))
+        .map(|t| site.shown(&t.label, lang).text)
         .collect();
     let mut channel = json!({
         "@type": "ServiceChannel",

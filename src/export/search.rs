@@ -20,7 +20,7 @@
 //! and a browser never mixes files of two builds.
 
 use crate::resolve::{PageKind, Site};
-use crate::values::slug::slugify;
+use crate::values::slug::fold_latin;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -52,7 +52,7 @@ pub const LIMITS: Limits = Limits {
 pub fn words<S: AsRef<str>>(texts: &[S]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in texts {
-        for w in slugify(t.as_ref()).split('-').filter(|w| w.len() > 1) {
+        for w in fold_latin(t.as_ref()).split('-').filter(|w| w.len() > 1) {
             // A record has a few dozen words: a scan is quicker than a set.
             if !out.iter().any(|x| x == w) {
                 out.push(w.to_string());
@@ -89,7 +89,7 @@ fn records(site: &Site, lang: &str) -> Vec<Record> {
                         .iter()
                         .chain(&c.taxonomies.categories)
                         .find(|x| &x.key == k)
-                        .map(|x| x.label.get(lang).to_string())
+                        .map(|x| site.shown(&x.label, lang).text.to_string())
                 }));
                 if let Some(p) = site.provider(&s.provider).and_then(|p| p.docs.get(lang)) {
                     extra.push(p.title.clone());
