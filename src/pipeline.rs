@@ -323,6 +323,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         let t = Instant::now();
         let opts = crate::leaflet::LeafletOptions::default();
         let made = crate::leaflet::make_all(&site, root, &opts);
+        diags.items.extend(crate::leaflet::string_gaps(root, &site).into_iter().filter(|d| !d.is_error()));
         timings.push(("leaflets", t.elapsed()));
         match made {
             Ok(l) => l,

@@ -90,6 +90,9 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         if opts.sources {
             d.extend(sources::check(&site));
         }
+        if site.config.leaflets.enabled {
+            d.extend(crate::leaflet::string_gaps(root, &site));
+        }
         (d, t.elapsed())
     };
     let (page_times, (model_diags, model_time)) = rayon::join(|| pages(&mut diags), model);

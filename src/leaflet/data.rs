@@ -137,11 +137,16 @@ pub struct Data {
     /// `standard` or `easy-read`.
     pub variant: &'static str,
     pub lang: String,
+    /// Which way the language is written: `ltr` or `rtl`.
+    pub dir: &'static str,
     /// `a5`, `a4` or `a4-trifold`.
     pub format: &'static str,
     pub print: Print,
     /// Interface strings: i18n keys (`service.cost`) and the theme's leaflet strings (`leaflet.scan`).
     pub labels: BTreeMap<String, String>,
+    /// The labels not yet translated into the leaflet's language, with the language they are
+    /// printed in (the layouts mark them with it).
+    pub label_langs: BTreeMap<String, String>,
     pub site: SiteInfo,
     pub title: String,
     pub summary: String,
@@ -157,6 +162,8 @@ pub struct Data {
     pub feedback: Feedback,
     /// The charter's commitments in brief, with their numbers.
     pub rights: Vec<Right>,
+    /// The language of `rights` when the charter is not yet translated into the leaflet's.
+    pub rights_lang: Option<String>,
     pub service: Option<ServiceData>,
     pub charter: Option<CharterData>,
     pub quality: Option<QualityData>,
@@ -194,11 +201,15 @@ pub struct Ymd {
 pub struct Contact {
     /// Who provides the service (or publishes the text).
     pub name: String,
+    /// The language of `name` when it is not the leaflet's (not yet translated).
+    pub name_lang: Option<String>,
     pub phone: Option<String>,
     pub phone_e164: Option<String>,
     pub email: Option<String>,
     pub website: Option<String>,
     pub address: Option<String>,
+    /// The language of `address` when it is not the leaflet's (not yet translated).
+    pub address_lang: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -220,6 +231,8 @@ pub struct Right {
 #[derive(Debug, Serialize)]
 pub struct ServiceData {
     pub provider: String,
+    /// The language of `provider` when it is not the leaflet's.
+    pub provider_lang: Option<String>,
     pub home_visit: bool,
     #[serde(flatten)]
     pub fields: ServiceFields,
@@ -228,7 +241,10 @@ pub struct ServiceData {
 #[derive(Debug, Serialize)]
 pub struct CharterData {
     pub expectations: Vec<ExpectationData>,
+    /// Every signatory's name; one whose text is not yet translated in the default language.
     pub signatories: Vec<String>,
+    /// For each signatory, the language of its name when it is not the leaflet's.
+    pub signatories_lang: Vec<Option<String>>,
     pub signed: Option<String>,
 }
 
@@ -241,6 +257,8 @@ pub struct ExpectationData {
 #[derive(Debug, Serialize)]
 pub struct QualityData {
     pub provider: String,
+    /// The language of `provider` when it is not the leaflet's.
+    pub provider_lang: Option<String>,
     pub vision: String,
     pub mission: String,
     pub principles: Vec<Principle>,
@@ -322,28 +340,36 @@ pub fn build(
     job: &Job,
     opts: &LeafletOptions,
     format: Format,
-    theme_strings: &BTreeMap<String, String>,
+    theme_strings: &super::Strings,
     has_pictogram: &dyn Fn(&str) -> bool,
 ) -> Result<(Data, String), String> {
     let c = &site.content;
     let lang = job.lang.as_str();
     let t = site.i18n.lang(lang);
+    // The language of a text shown in the leaflet, when it is not the leaflet's.
+    let other = |l: &str| (l != lang).then(|| l.to_string());
     let mut labels: BTreeMap<String, String> =
         I18N_KEYS.iter().map(|k| (k.to_string(), t.get(k).to_string())).collect();
-    labels.extend(theme_strings.iter().map(|(k, v)| (format!("leaflet.{k}"), v.clone())));
+    labels.extend(theme_strings.iter().map(|(k, (v, _))| (format!("leaflet.{k}"), v.clone())));
+    let label_langs: BTreeMap<String, String> =
+        theme_strings.iter().filter_map(|(k, (_, l))| other(l).map(|l| (format!("leaflet.{k}"), l))).collect();
     let language = site.config.language(lang);
     let qr_svg = super::qr::svg(&job.url)?;
-    let qr_alt = format!("{}: {}", theme_strings.get("qr_alt").map(String::as_str).unwrap_or("QR code"), job.url);
+    let qr_alt =
+        format!("{}: {}", theme_strings.get("qr_alt").map(|(s, _)| s.as_str()).unwrap_or("QR code"), job.url);
 
-    let rights = commitments(site, lang);
+    let (rights, rights_lang) = commitments(site, lang);
+    let rights_lang = rights_lang.and_then(|l| other(&l));
     let site_contact = &site.config.contact;
     let mut contact = Contact {
         name: language.organisation.clone(),
+        name_lang: None,
         phone: Some(site_contact.phone.display.clone()),
         phone_e164: Some(site_contact.phone.e164.clone()),
         email: Some(site_contact.email.clone()),
         website: site_contact.url.clone(),
         address: None,
+        address_lang: None,
     };
     let fb = &site.config.feedback;
     let mut feedback = Feedback { phone: fb.phone.display.clone(), email: fb.email.clone(), text: None };
@@ -351,8 +377,11 @@ pub fn build(
         feedback.text = ch.docs.get(lang).and_then(|d| d.fields.feedback.clone());
     }
 
-    let provider_name =
-        |id: &str| -> Option<String> { site.provider(id).and_then(|p| p.docs.get(lang)).map(|d| d.title.clone()) };
+    // An institution's name, in the default language while it is not translated (never left
+    // out), and that language when it is not the leaflet's.
+    let provider_name = |id: &str| -> Option<(String, Option<String>)> {
+        site.provider(id).and_then(|p| site.doc_in(&p.docs, lang)).map(|d| (d.title.clone(), other(&d.lang)))
+    };
     let (kind, summary, body_intro, review, service, charter, quality) = match job.item {
         Item::Service(i) => {
             let s = &c.services[i];
@@ -371,18 +400,24 @@ pub fn build(
             if let Some(w) = s.contact.website.clone().or_else(|| pc.and_then(|c| c.website.clone())) {
                 contact.website = Some(w);
             }
-            contact.address = s
-                .contact
-                .address
-                .as_ref()
-                .or(pc.and_then(|c| c.address.as_ref()))
-                .map(|a| a.get(lang).to_string())
-                .filter(|a| !a.is_empty());
-            let pname = provider_name(&s.provider).unwrap_or_default();
+            if let Some(a) = s.contact.address.as_ref().or(pc.and_then(|c| c.address.as_ref())) {
+                let a = site.shown(a, lang);
+                if !a.text.is_empty() {
+                    contact.address = Some(a.text.to_string());
+                    contact.address_lang = other(a.lang);
+                }
+            }
+            let (pname, plang) = provider_name(&s.provider).unwrap_or_default();
             if !pname.is_empty() {
                 contact.name = pname.clone();
+                contact.name_lang = plang.clone();
             }
-            let service = ServiceData { provider: pname, home_visit: s.home_visit, fields: d.fields.clone() };
+            let service = ServiceData {
+                provider: pname,
+                provider_lang: plang,
+                home_visit: s.home_visit,
+                fields: d.fields.clone(),
+            };
             (
                 "service",
                 d.summary.clone(),
@@ -408,7 +443,10 @@ pub fn build(
                         .collect(),
                 })
                 .collect();
-            let signatories = ch.signatories.iter().filter_map(|id| provider_name(id)).collect();
+            // Every signatory: one whose institution is not translated yet by its name in the
+            // default language, marked with it; one that cannot be found by its id.
+            let (signatories, signatories_lang) =
+                ch.signatories.iter().map(|id| provider_name(id).unwrap_or_else(|| (id.clone(), None))).unzip();
             let signed = ch.signed.map(|s| crate::render::human_date(site, lang, s));
             (
                 "charter",
@@ -416,14 +454,14 @@ pub fn build(
                 intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 420),
                 &ch.review,
                 None,
-                Some(CharterData { expectations, signatories, signed }),
+                Some(CharterData { expectations, signatories, signatories_lang, signed }),
                 None,
             )
         }
         Item::Quality => {
             let q = c.quality.as_ref().expect("job for an existing quality policy");
             let d = &q.docs[lang];
-            let pname = provider_name(&q.provider).unwrap_or_default();
+            let (pname, plang) = provider_name(&q.provider).unwrap_or_default();
             if let Some(p) = site.provider(&q.provider) {
                 if let Some(ph) = &p.contact.phone {
                     contact.phone = Some(ph.display.clone());
@@ -435,9 +473,13 @@ pub fn build(
                 if p.contact.website.is_some() {
                     contact.website = p.contact.website.clone();
                 }
-                contact.address = p.contact.address.as_ref().map(|a| a.get(lang).to_string()).filter(|a| !a.is_empty());
+                if let Some(a) = p.contact.address.as_ref().map(|a| site.shown(a, lang)).filter(|a| !a.text.is_empty()) {
+                    contact.address = Some(a.text.to_string());
+                    contact.address_lang = other(a.lang);
+                }
                 if !pname.is_empty() {
                     contact.name = pname.clone();
+                    contact.name_lang = plang.clone();
                 }
             }
             let principles = d
@@ -448,6 +490,7 @@ pub fn build(
                 .collect();
             let quality = QualityData {
                 provider: pname,
+                provider_lang: plang,
                 vision: d.fields.vision.clone(),
                 mission: d.fields.mission.clone(),
                 principles,
@@ -503,9 +546,11 @@ pub fn build(
         kind,
         variant: job.variant(),
         lang: lang.to_string(),
+        dir: language.dir.as_str(),
         format: format.key(),
         print: Print { bleed: opts.print_shop, crop_marks: opts.print_shop && opts.crop_marks },
         labels,
+        label_langs,
         site: SiteInfo { title: language.title.clone(), organisation: language.organisation.clone() },
         title: job.title.clone(),
         summary,
@@ -520,6 +565,7 @@ pub fn build(
         contact,
         feedback,
         rights,
+        rights_lang,
         service,
         charter,
         quality,
@@ -532,11 +578,13 @@ fn clone_right(r: &Right) -> Right {
     Right { number: r.number, title: r.title.clone(), brief: r.brief.clone() }
 }
 
-/// The charter's commitments in order, numbered, with their first sentence.
-fn commitments(site: &Site, lang: &str) -> Vec<Right> {
-    let Some(ch) = &site.content.charter else { return Vec::new() };
-    let Some(d) = ch.docs.get(lang) else { return Vec::new() };
-    ch.commitment_ids()
+/// The charter's commitments in order, numbered, with their first sentence, and the language they
+/// are in (the default language's while the charter is not translated into `lang`).
+fn commitments(site: &Site, lang: &str) -> (Vec<Right>, Option<String>) {
+    let Some(ch) = &site.content.charter else { return (Vec::new(), None) };
+    let Some(d) = site.doc_in(&ch.docs, lang) else { return (Vec::new(), None) };
+    let rights = ch
+        .commitment_ids()
         .enumerate()
         .filter_map(|(i, id)| {
             let text = d.fields.commitments.get(id)?;
@@ -544,5 +592,6 @@ fn commitments(site: &Site, lang: &str) -> Vec<Right> {
             let first = plain.lines().next().unwrap_or("");
             Some(Right { number: i + 1, title: text.title.clone(), brief: first_sentences(first, 160) })
         })
-        .collect()
+        .collect();
+    (rights, Some(d.lang.clone()))
 }

@@ -237,17 +237,24 @@ fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
+/// The theme's leaflet strings of one language: key -> (text, the language it is written in: the
+/// default language's while the key is not translated).
+pub type Strings = BTreeMap<String, (String, String)>;
+
 /// What every leaflet of a run shares: the Typst engine and the theme's leaflet strings.
 struct Kit {
     engine: Engine,
     /// Leaflet strings of the theme per language (`themes/<theme>/leaflet/strings.toml`).
-    strings: BTreeMap<String, BTreeMap<String, String>>,
+    strings: BTreeMap<String, Strings>,
 }
 
 impl Kit {
     fn load(site: &Site, root: &Path) -> Result<Kit, Vec<Diagnostic>> {
         let engine = Engine::load(root, &site.config.theme)?;
-        let strings = load_strings(root, &engine, site)?;
+        let strings = match engine.real_path("/strings.toml") {
+            Some(rel) => load_strings(root, &rel, site)?.0,
+            None => BTreeMap::new(),
+        };
         Ok(Kit { engine, strings })
     }
 
@@ -260,8 +267,7 @@ impl Kit {
             format = Format::A4;
         }
         let fallback = BTreeMap::new();
-        let strings =
-            self.strings.get(&job.lang).or_else(|| self.strings.get(site.config.default_lang())).unwrap_or(&fallback);
+        let strings = self.strings.get(&job.lang).unwrap_or(&fallback);
         let has_pictogram = |name: &str| self.engine.real_path(&format!("/pictograms/{name}.svg")).is_some();
         let (data, qr) = data::build(site, job, opts, format, strings, &has_pictogram)
             .map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e)])?;
@@ -330,14 +336,28 @@ impl Kit {
     }
 }
 
-/// Reads `strings.toml` of the theme's leaflet folder: one table per language of flat strings.
-/// Every language of the site must have a table with every key the default language's table has.
+/// The leaflet strings the site's languages have not translated yet (each a `translation-missing`
+/// warning, printed in the default language meanwhile), or what makes the file unusable. Nothing
+/// when the theme has no strings.
+pub fn string_gaps(root: &Path, site: &Site) -> Vec<Diagnostic> {
+    let rel = Path::new("themes").join(&site.config.theme).join("leaflet").join("strings.toml");
+    if !root.join(&rel).is_file() {
+        return Vec::new();
+    }
+    match load_strings(root, &rel, site) {
+        Ok((_, gaps)) => gaps,
+        Err(d) => d,
+    }
+}
+
+/// Reads `strings.toml` of the theme's leaflet folder (`rel`, from the site root): one table per
+/// language of flat strings. The default language's table is needed; a language without a table,
+/// or without some of its keys, gets the default language's words (returned as warnings).
 fn load_strings(
     root: &Path,
-    engine: &Engine,
+    rel: &Path,
     site: &Site,
-) -> Result<BTreeMap<String, BTreeMap<String, String>>, Vec<Diagnostic>> {
-    let Some(rel) = engine.real_path("/strings.toml") else { return Ok(BTreeMap::new()) };
+) -> Result<(BTreeMap<String, Strings>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         vec![Diagnostic::error("leaflet-strings", Location::file(rel), format!("cannot read the file: {e}"))]
@@ -351,7 +371,6 @@ fn load_strings(
         ]
     })?;
     let default = site.config.default_lang();
-    let mut diags = Vec::new();
     let Some(keys) = strings.get(default) else {
         return Err(vec![
             Diagnostic::error(
@@ -362,27 +381,47 @@ fn load_strings(
             .with_hint(format!("add [{default}] with the words leaflets print in that language")),
         ]);
     };
-    for lang in site.config.lang_codes().filter(|l| *l != default) {
-        match strings.get(lang) {
-            None => diags.push(
-                Diagnostic::error(
-                    "leaflet-strings",
+    let mut gaps = Vec::new();
+    let mut out = BTreeMap::new();
+    for lang in site.config.lang_codes() {
+        let own = strings.get(lang);
+        let mut table = Strings::new();
+        for (k, v) in keys {
+            match own.and_then(|t| t.get(k)) {
+                Some(x) => table.insert(k.clone(), (x.clone(), lang.to_string())),
+                None => table.insert(k.clone(), (v.clone(), default.to_string())),
+            };
+        }
+        out.insert(lang.to_string(), table);
+        if lang == default {
+            continue;
+        }
+        match own {
+            None => gaps.push(
+                Diagnostic::warning(
+                    "translation-missing",
                     Location::file(rel),
-                    format!("the leaflet strings have no [{lang}] table"),
+                    format!("the leaflet strings have no [{lang}] table yet; leaflets in `{lang}` print the `{default}` words"),
                 )
-                .with_hint(format!("copy the [{default}] table as [{lang}] and translate it")),
+                .with_hint(format!("copy the [{default}] table as [{lang}] and translate it"))
+                .in_lang(lang),
             ),
             Some(t) => {
                 for k in keys.keys().filter(|k| !t.contains_key(*k)) {
                     let at =
                         text.find(&format!("[{lang}]")).map(|o| src.location(o)).unwrap_or_else(|| Location::file(rel));
-                    diags.push(
-                        Diagnostic::error("leaflet-strings", at, format!("[{lang}] has no `{k}`"))
-                            .with_hint(format!("translate `{k}` from [{default}]")),
+                    gaps.push(
+                        Diagnostic::warning(
+                            "translation-missing",
+                            at,
+                            format!("[{lang}] has no `{k}` yet; leaflets in `{lang}` print the `{default}` words"),
+                        )
+                        .with_hint(format!("translate `{k}` from [{default}]"))
+                        .in_lang(lang),
                     );
                 }
             }
         }
     }
-    if diags.is_empty() { Ok(strings) } else { Err(diags) }
+    Ok((out, gaps))
 }
