@@ -217,12 +217,8 @@ fn leaflets(
         return ExitCode::from(2);
     }
     // Words of the theme's leaflets not yet translated (printed in the default language).
-    let gaps = Diagnostics {
-        items: leaflet::string_gaps(&root, &site)
-            .into_iter()
-            .filter(|d| !d.is_error())
-            .collect(),
-    };
+    let gaps =
+        Diagnostics { items: leaflet::string_gaps(&root, &site).into_iter().filter(|d| !d.is_error()).collect() };
     print_diags(&gaps);
     let opts = LeafletOptions { print_shop, crop_marks, format: Some(format.unwrap_or(site.config.leaflets.format)) };
     match leaflet::make_all(&site, &root, &opts) {

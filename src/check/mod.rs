@@ -48,6 +48,8 @@ pub struct CheckReport {
     pub elapsed: Duration,
     /// How long each stage took.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The site's default language (what untranslated texts are shown in).
+    pub default_lang: String,
 }
 
 /// Runs every check. `Err` means the site could not be checked at all (site.toml or i18n broken).
@@ -72,7 +74,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
                 let t = std::time::Instant::now();
                 let files = pipeline::static_files(root, &site);
                 pipeline::site_checks(root, &site, &facts, &files, d);
-                d.items.extend(orphans(root, &site, &facts));
+                d.items.extend(orphans(&site, &facts));
                 times.push(("links and lints", t.elapsed()));
                 // Freeing every page's facts one allocation at a time is slow; the process ends
                 // after reporting.
@@ -124,6 +126,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let files: HashSet<&Path> = diags.items.iter().map(|d| d.location.file.as_path()).collect();
     let files = files.len();
     let pages = site.pages.len();
+    let default_lang = site.default_lang().to_string();
     // Only the command line calls this, and the process ends after reporting: freeing a big site
     // one allocation at a time is slow.
     std::mem::forget(site);
@@ -135,13 +138,13 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         sources: opts.sources,
         elapsed: started.elapsed(),
         timings,
+        default_lang,
     })
 }
 
 /// Pages no other page links to (the home page and 404 pages excepted). Links between the
 /// language versions of one page (the language switcher) do not count.
-fn orphans(root: &Path, site: &Site, facts: &pipeline::Facts) -> Vec<Diagnostic> {
-    let mut sources = crate::diagnostics::SourceCache::new(root);
+fn orphans(site: &Site, facts: &pipeline::Facts) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicBool, Ordering};
     let page_of = site.pages_by_href();
@@ -171,15 +174,22 @@ fn orphans(root: &Path, site: &Site, facts: &pipeline::Facts) -> Vec<Diagnostic>
                 PageKind::Category(i) => site.content.taxonomies.categories.get(i),
                 _ => None,
             };
-            let loc = match (term, &p.source) {
-                (Some(t), Some(src)) => sources
-                    .locate(src, &format!("\n{} =", t.key))
-                    .map(|l| Location { line: l.line + 1, col: 1, ..l })
-                    .unwrap_or(loc),
-                _ => loc,
+            let loc = match term {
+                Some(t) => t.at.clone(),
+                None => loc,
             };
-            Diagnostic::warning("orphan", loc, format!("no other page links to /{}", p.path))
-                .with_hint("link to it from a related page, or remove it if it is no longer needed")
+            let hint = match term {
+                // Skaidra makes a term's pages; they are linked from the lists once a service has
+                // the term.
+                Some(t) => format!(
+                    "no service has the {} `{}`: add it to a service's `{}`, or remove the term",
+                    if matches!(p.kind, PageKind::Audience(_)) { "audience" } else { "category" },
+                    t.key,
+                    if matches!(p.kind, PageKind::Audience(_)) { "audiences" } else { "categories" },
+                ),
+                None => "link to it from a related page, or remove it if it is no longer needed".to_string(),
+            };
+            Diagnostic::warning("orphan", loc, format!("no other page links to /{}", p.path)).with_hint(hint)
         })
         .collect()
 }

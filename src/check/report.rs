@@ -4,6 +4,7 @@
 use super::{CheckReport, sources};
 use crate::diagnostics::{Diagnostic, Severity, plural, render_human_of};
 use crate::export::xml;
+use std::collections::BTreeMap;
 
 /// The summary line.
 pub fn summary(r: &CheckReport) -> String {
@@ -36,16 +37,54 @@ fn is_unsourced(d: &Diagnostic) -> bool {
     sources::CODES.iter().any(|(c, _)| *c == d.code)
 }
 
+/// What is not yet translated, per language: the `translation-missing` findings by the language
+/// they are about, in language order.
+pub fn untranslated(r: &CheckReport) -> BTreeMap<&str, Vec<&Diagnostic>> {
+    let mut by_lang: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in &r.diagnostics.items {
+        if let (Some(l), true) = (d.lang.as_deref(), is_untranslated(d)) {
+            by_lang.entry(l).or_default().push(d);
+        }
+    }
+    by_lang
+}
+
+fn is_untranslated(d: &Diagnostic) -> bool {
+    d.code == "translation-missing" && d.lang.is_some()
+}
+
 /// Human output: the findings grouped by file, then (with `--sources`) the facts without a
-/// source grouped by kind, with counts. `quiet` prints only errors, and no summary.
+/// source grouped by kind, with counts, then what is left to translate, grouped per language with
+/// its count, so an editor sees how far each language is. `quiet` prints only errors, and no
+/// summary.
 pub fn human(r: &CheckReport, color: bool, quiet: bool) -> String {
     let mut out = String::new();
     let shown = |d: &&Diagnostic| !quiet || d.is_error();
-    out.push_str(&render_human_of(r.diagnostics.items.iter().filter(|d| !is_unsourced(d)).filter(shown), color));
+    out.push_str(&render_human_of(
+        r.diagnostics.items.iter().filter(|d| !is_unsourced(d) && !is_untranslated(d)).filter(shown),
+        color,
+    ));
     if r.sources {
         let listed: Vec<&Diagnostic> = unsourced(r).filter(shown).collect();
         if !quiet || !listed.is_empty() {
             out.push_str(&sources_section(&listed, color));
+        }
+    }
+    let (bold, reset) = if color { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
+    for (lang, items) in untranslated(r) {
+        let items: Vec<&Diagnostic> = items.into_iter().filter(|d| shown(d)).collect();
+        if items.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "{bold}not yet translated into `{lang}`: {} (shown in `{}` until they are){reset}\n",
+            items.len(),
+            r.default_lang
+        ));
+        for line in render_human_of(items, color).lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
         }
     }
     if !quiet {
@@ -90,6 +129,7 @@ pub fn json(r: &CheckReport) -> String {
             "files": r.files,
             "seconds": r.elapsed.as_secs_f64(),
             "stages": r.timings.iter().map(|(name, d)| serde_json::json!({ "stage": name, "seconds": d.as_secs_f64() })).collect::<Vec<_>>(),
+            "untranslated": untranslated(r).into_iter().map(|(l, items)| (l.to_string(), serde_json::json!(items.len()))).collect::<serde_json::Map<_, _>>(),
         },
         "findings": r.diagnostics.items,
     });

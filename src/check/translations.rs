@@ -34,7 +34,8 @@ fn compare(
                 .with_hint(format!(
                     "translate this file into {}.{lang}.md beside it, then run `skaidra stamp` on the new file",
                     kind
-                )),
+                ))
+                .in_lang(lang),
             ),
             None => {}
             Some((_, t)) => {

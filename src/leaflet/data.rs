@@ -355,8 +355,7 @@ pub fn build(
         theme_strings.iter().filter_map(|(k, (_, l))| other(l).map(|l| (format!("leaflet.{k}"), l))).collect();
     let language = site.config.language(lang);
     let qr_svg = super::qr::svg(&job.url)?;
-    let qr_alt =
-        format!("{}: {}", theme_strings.get("qr_alt").map(|(s, _)| s.as_str()).unwrap_or("QR code"), job.url);
+    let qr_alt = format!("{}: {}", theme_strings.get("qr_alt").map(|(s, _)| s.as_str()).unwrap_or("QR code"), job.url);
 
     let (rights, rights_lang) = commitments(site, lang);
     let rights_lang = rights_lang.and_then(|l| other(&l));
@@ -473,7 +472,8 @@ pub fn build(
                 if p.contact.website.is_some() {
                     contact.website = p.contact.website.clone();
                 }
-                if let Some(a) = p.contact.address.as_ref().map(|a| site.shown(a, lang)).filter(|a| !a.text.is_empty()) {
+                if let Some(a) = p.contact.address.as_ref().map(|a| site.shown(a, lang)).filter(|a| !a.text.is_empty())
+                {
                     contact.address = Some(a.text.to_string());
                     contact.address_lang = other(a.lang);
                 }
