@@ -4,7 +4,8 @@
 #   1. cargo tests: unit tests next to the code and integration tests in tests/ (real binary,
 #      fixture sites), all in the release profile;
 #   2. the browser accessibility suite (axe-core, reflow at 320 px, keyboard, Nu Html Checker) on
-#      the example site and on a fresh `skaidra init` site, plus the harness's own self-test.
+#      the example site, on a fresh `skaidra init` site and on a site with a partly translated and a
+#      right-to-left language, plus the harness's own self-test.
 # Screenshots and reports go to tests/artifacts/ (printed at the end).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +61,14 @@ PAGED_DIR="$ROOT/target/test-sites/paged"
 rm -rf "$PAGED_DIR"
 step "example site with paginated lists" bash -c "mkdir -p '$PAGED_DIR' && cp -r '$ROOT/site.toml' '$ROOT/content' '$ROOT/themes' '$ROOT/i18n' '$PAGED_DIR/' && printf '\n[lists]\nper_page = 6\n' >> '$PAGED_DIR/site.toml' && '$BIN' build --root '$PAGED_DIR' --quiet && test -f '$PAGED_DIR/public/paslaugos/3/index.html'"
 step "accessibility: paginated lists" node tests/browser/a11y.mjs --dir "$PAGED_DIR/public" --prefix /socialines-paslaugos/ --artifacts "$ART/paged" --screens "paslaugos/2/" --keyboard "paslaugos/2/"
+
+# A site whose third language (Ukrainian) is partly translated, with Arabic (right to left) added:
+# fallbacks marked with their language, links to pages in the default language, mirrored layout.
+LANG_DIR="$ROOT/target/test-sites/languages"
+rm -rf "$LANG_DIR"
+step "build partly translated and right-to-left site" bash -c "mkdir -p '$LANG_DIR' && cp -r '$ROOT/tests/fixtures/languages/site/.' '$ROOT/tests/fixtures/languages/rtl/.' '$LANG_DIR/' && cp -r '$ROOT/themes' '$ROOT/i18n' '$LANG_DIR/' && '$BIN' build --root '$LANG_DIR' --quiet"
+step "accessibility: partly translated and right-to-left site" node tests/browser/a11y.mjs --dir "$LANG_DIR/public" --prefix /socialines-paslaugos/ --artifacts "$ART/languages" \
+  --screens "uk/,uk/posluhy/dopomoha-vdoma/,uk/khartiia/,ar/,ar/khadamat/al-musaada-fi-al-manzil/" --keyboard "ar/khadamat/al-musaada-fi-al-manzil/"
 
 echo
 echo "screenshots and reports: $ART"
