@@ -155,12 +155,12 @@ cases! {
     case_100_sources_empty_in_site,
     case_101_site_not_found,
     case_102_check_i18n_missing_key,
-    case_92_term_label_without_letters,
-    case_93_term_slug_clash,
-    case_94_term_slug_invalid,
-    case_95_term_unknown_field,
-    case_96_text_not_translated_strict,
-    case_97_site_language_direction,
+    case_103_term_label_without_letters,
+    case_104_term_slug_clash,
+    case_105_term_slug_invalid,
+    case_106_term_unknown_field,
+    case_107_text_not_translated_strict,
+    case_108_site_language_direction,
 }
 
 // ------------------------------------------------------------------------------------------------
