@@ -77,7 +77,7 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, code, location, message: message.into(), hint: None, lang: None }
     }
     pub fn info(code: &'static str, location: Location, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Info, code, location, message: message.into(), hint: None }
+        Diagnostic { severity: Severity::Info, code, location, message: message.into(), hint: None, lang: None }
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
