@@ -318,7 +318,7 @@ fn provider_name(site: &Site, id: &str, lang: &str) -> Value {
                 "to": to,
             })
         }
-        None => json!({ "id": id, "name": id }),
+        None => json!({ "id": id, "name": id, "name_lang": null, "url": null, "to": null }),
     }
 }
 
