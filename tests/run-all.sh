@@ -69,6 +69,9 @@ rm -rf "$LANG_DIR"
 step "build partly translated and right-to-left site" bash -c "mkdir -p '$LANG_DIR' && cp -r '$ROOT/tests/fixtures/languages/site/.' '$ROOT/tests/fixtures/languages/rtl/.' '$LANG_DIR/' && cp -r '$ROOT/themes' '$ROOT/i18n' '$LANG_DIR/' && '$BIN' build --root '$LANG_DIR' --quiet"
 step "accessibility: partly translated and right-to-left site" node tests/browser/a11y.mjs --dir "$LANG_DIR/public" --prefix /socialines-paslaugos/ --artifacts "$ART/languages" \
   --screens "uk/,uk/posluhy/dopomoha-vdoma/,uk/khartiia/,ar/,ar/khadamat/al-musaada-fi-al-manzil/" --keyboard "ar/khadamat/al-musaada-fi-al-manzil/"
+step "search in the browser: Cyrillic and Arabic" node tests/browser/search.mjs --dir "$LANG_DIR/public" --prefix /socialines-paslaugos/ \
+  --find "uk/|допомога вдома|uk/posluhy/dopomoha-vdoma/|Допомога вдома" --find "uk/|допомона|uk/posluhy/dopomoha-vdoma/|Допомога вдома" \
+  --find "ar/|المساعدة|ar/khadamat/al-musaada-fi-al-manzil/|المساعدة في المنزل"
 
 echo
 echo "screenshots and reports: $ART"

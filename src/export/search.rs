@@ -20,9 +20,10 @@
 //! and a browser never mixes files of two builds.
 
 use crate::resolve::{PageKind, Site};
-use crate::values::slug::fold_latin;
+use crate::values::slug::slugify;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// How the index is cut into files.
 #[derive(Debug, Clone, Copy)]
@@ -48,11 +49,13 @@ pub const LIMITS: Limits = Limits {
     whole_vocabulary_bytes: 48 * 1024,
 };
 
-/// Lowercased words without diacritics, each once, in order of appearance.
+/// Lowercased words of any script without diacritics, each once, in order of appearance; words
+/// of one letter are left out.
 pub fn words<S: AsRef<str>>(texts: &[S]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in texts {
-        for w in fold_latin(t.as_ref()).split('-').filter(|w| w.len() > 1) {
+        let folded = fold(t.as_ref());
+        for w in folded.split(|c: char| !(c.is_alphabetic() || c.is_numeric())).filter(|w| w.chars().nth(1).is_some()) {
             // A record has a few dozen words: a scan is quicker than a set.
             if !out.iter().any(|x| x == w) {
                 out.push(w.to_string());
@@ -60,6 +63,23 @@ pub fn words<S: AsRef<str>>(texts: &[S]) -> Vec<String> {
         }
     }
     out
+}
+
+/// The folding the search box does in the browser (`fold` in `themes/default/static/search.js`),
+/// which the index's words must match: lowercase, canonical decomposition (NFD), combining marks
+/// removed, and the few letters whose stroke is not a mark (ł, ø, đ) written without it. "Šeima"
+/// is found by "seima", "Діти" keeps its letters, Arabic loses its short-vowel marks.
+fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'ł' => 'l',
+            'ø' => 'o',
+            'đ' => 'd',
+            c => c,
+        })
+        .collect()
 }
 
 /// One searchable page.
@@ -523,6 +543,17 @@ mod tests {
     #[test]
     fn words_are_plain_and_unique() {
         assert_eq!(words(&["Pagalba į namus", "pagalba namuose"]), ["pagalba", "namus", "namuose"]);
+    }
+
+    #[test]
+    fn words_of_every_script_are_kept() {
+        // "й" folds to "и" as the browser folds it, and a word of one letter is left out.
+        assert_eq!(words(&["Діти й сім'я, Київ"]), ["діти", "сім", "киів"]);
+        assert_eq!(words(&["Дети, семьи"]), ["дети", "семьи"]);
+        assert_eq!(words(&["Łódź, Øresund"]), ["lodz", "oresund"]);
+        // Arabic short-vowel marks are combining marks: the word is found written with or without them.
+        assert_eq!(words(&["مُسَاعَدَة"]), words(&["مساعدة"]));
+        assert_eq!(words(&["مساعدة"]), ["مساعدة"]);
     }
 
     #[test]

@@ -94,40 +94,6 @@ fn fold(text: &str) -> String {
     out
 }
 
-/// Latin letters without their diacritics, lowercased; every other character a hyphen. The
-/// folding the search box does in the browser (`themes/default/static/search.js`), which the
-/// search index's words must match.
-pub fn fold_latin(label: &str) -> String {
-    let mut out = String::with_capacity(label.len());
-    for c in label.chars().flat_map(char::to_lowercase) {
-        let mapped = match c {
-            'ą' | 'á' | 'à' | 'ä' | 'â' | 'ā' => 'a',
-            'č' | 'ç' | 'ć' => 'c',
-            'ę' | 'ė' | 'é' | 'è' | 'ë' | 'ê' | 'ē' => 'e',
-            'į' | 'í' | 'ì' | 'ï' | 'î' | 'ī' => 'i',
-            'š' | 'ś' => 's',
-            'ų' | 'ū' | 'ú' | 'ù' | 'ü' | 'û' => 'u',
-            'ž' | 'ź' | 'ż' => 'z',
-            'ó' | 'ò' | 'ö' | 'ô' | 'õ' | 'ō' => 'o',
-            'ł' => 'l',
-            'ñ' | 'ń' => 'n',
-            c if c.is_ascii_alphanumeric() => c,
-            _ => '-',
-        };
-        if mapped == '-' {
-            if !out.is_empty() && !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.push(mapped);
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,11 +157,5 @@ mod tests {
         assert!(check("../x", "slug").unwrap_err().message.contains("single URL segment"));
         assert_eq!(check_in("Діти", "slug", "uk").unwrap_err().hint, "write `dity`");
         assert_eq!(check_in("Дети", "slug", "ru").unwrap_err().hint, "write `deti`");
-    }
-
-    #[test]
-    fn search_folding_keeps_latin_letters_only() {
-        assert_eq!(fold_latin("Pagalba į namus"), "pagalba-i-namus");
-        assert_eq!(fold_latin("Діти"), "");
     }
 }

@@ -81,6 +81,7 @@ function parseCli(argv) {
       args: argv,
       options: {
         dir: { type: 'string' }, prefix: { type: 'string', default: '/' }, expect: { type: 'string' },
+        find: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -90,7 +91,8 @@ function parseCli(argv) {
     throw new UsageError(e.message);
   }
   if (values.help) {
-    console.log('usage: node search.mjs --dir BUILT_SITE --prefix /socialines-paslaugos/ [--expect expect.json]');
+    console.log('usage: node search.mjs --dir BUILT_SITE --prefix /socialines-paslaugos/ [--expect expect.json]\n' +
+      '       node search.mjs --dir BUILT_SITE --prefix / --find "HOME|QUERY|PATH|TITLE" [--find ...]');
     process.exit(0);
   }
   if (!values.dir) throw new UsageError('--dir is required');
@@ -104,7 +106,14 @@ function parseCli(argv) {
       throw new UsageError(`--expect ${values.expect}: ${e.message}`);
     }
   }
-  return { dir, prefix: normalizePrefix(values.prefix), expect };
+  // --find "uk/|допомога|uk/posluhy/dopomoha-vdoma/|Допомога вдома": on the home page HOME (a
+  // path under the prefix), QUERY finds the page PATH titled TITLE among the first three.
+  const finds = (values.find || []).map((f) => {
+    const parts = f.split('|');
+    if (parts.length !== 4) throw new UsageError(`--find ${f}: write HOME|QUERY|PATH|TITLE`);
+    return { home: parts[0], q: parts[1], find: { path: parts[2], title: parts[3] }, within: 3 };
+  });
+  return { dir, prefix: normalizePrefix(values.prefix), expect, finds };
 }
 
 /** GET over plain HTTP; resolves the body text. */
@@ -326,7 +335,7 @@ async function checkBoxAndLazyIndex(context, site) {
  * { q, none: true }.
  */
 async function checkQueries(context, site, lang, cases) {
-  const { page } = await open(context, site.url(HOME[lang]));
+  const { page } = await open(context, site.url(lang in HOME ? HOME[lang] : lang));
   try {
     await page.locator('#site-search-input').focus();
     for (const c of cases) {
@@ -358,7 +367,7 @@ async function checkQueries(context, site, lang, cases) {
 }
 
 async function infoQuery(context, site, lang, q) {
-  const { page } = await open(context, site.url(HOME[lang]));
+  const { page } = await open(context, site.url(lang in HOME ? HOME[lang] : lang));
   try {
     await page.locator('#site-search-input').focus();
     const s = await query(page, q);
@@ -536,7 +545,7 @@ async function step(name, fn) {
 async function main() {
   const opts = parseCli(process.argv.slice(2));
   if (!fs.existsSync(CHROMIUM)) throw new UsageError(`Chromium not found at ${CHROMIUM}`);
-  for (const s of opts.expect ? [] : Object.values(SERVICE)) {
+  for (const s of opts.expect || opts.finds.length ? [] : Object.values(SERVICE)) {
     if (!fs.existsSync(path.join(opts.dir, s.path, 'index.html'))) throw new UsageError(`${opts.dir} is not the example site: no ${s.path}`);
   }
   const failedRequests = new Map();
@@ -568,7 +577,9 @@ async function main() {
 
   try {
     if (opts.expect) await step('split index', () => checkSplitIndex(context, site, opts.dir, opts.expect));
-    else await exampleSite(context, site);
+    else if (opts.finds.length) {
+      for (const f of opts.finds) await step(`find on ${f.home || 'the home page'}`, () => checkQueries(context, site, f.home, [f]));
+    } else await exampleSite(context, site);
   } finally {
     await context.close();
     server.close();

@@ -25,11 +25,14 @@
     'ing', 'ies', 'as', 'is', 'ys', 'us', 'es', 'os', 'ai', 'ei', 'ui', 'ia', 'iu', 'io', 'ie', 'ed', 'ly',
     'a', 'e', 'i', 'o', 'u', 'y', 's'];
 
+  // As fold() in src/export/search.rs: lowercase, NFD, combining marks removed, ł ø đ unstroked.
+  var STROKED = { '\u0142': 'l', '\u00f8': 'o', '\u0111': 'd' };
   function fold(s) {
-    return s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    return s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[\u0142\u00f8\u0111]/g, function (c) { return STROKED[c]; });
   }
+  // Words of any script: runs of letters and digits, two or more characters long.
   function words(s) {
-    return fold(s).split(/[^a-z0-9]+/).filter(function (w) { return w.length > 1; });
+    return fold(s).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return Array.from(w).length > 1; });
   }
   function stem(w) {
     for (var i = 0; i < ENDINGS.length; i++) {
