@@ -302,6 +302,16 @@ fn contact_view(site: &Site, c: &ContactFacts, lang: &str) -> Value {
     })
 }
 
+/// The phone and e-mail given (`phone`, `email`), whose they are (`phone_of`, `email_of`: `own`,
+/// `provider` or `site`) and whether the phone is the site's feedback line (`line`).
+fn reach_view(contact: &mut Value, reach: &crate::resolve::Reach<'_>) {
+    contact["phone"] = json!(reach.phone);
+    contact["email"] = json!(reach.email);
+    contact["phone_of"] = json!(reach.phone_whose.key());
+    contact["email_of"] = json!(reach.email_whose.key());
+    contact["line"] = json!(reach.line);
+}
+
 /// An institution's name (in the default language while it is not translated: `name_lang`) and
 /// the link to its page (`to`: the language of that page, when it is not the page's).
 fn provider_name(site: &Site, id: &str, lang: &str) -> Value {
@@ -887,19 +897,9 @@ pub fn render_page_in<'a>(
             summary = d.summary.clone();
             review = review_view(site, &s.review, lang);
             breadcrumbs.push(catalogue_crumb());
-            let provider = site.provider(&s.provider);
-            // Contacts fall back to the provider's and then the site's.
+            // Contacts fall back to the provider's and then the site's, saying whose they are.
             let mut contact = contact_view(site, &s.contact, lang);
-            if contact["phone"].is_null() {
-                contact["phone"] = json!(
-                    provider.and_then(|p| p.contact.phone.clone()).unwrap_or_else(|| site.config.contact.phone.clone())
-                );
-            }
-            if contact["email"].is_null() {
-                contact["email"] = json!(
-                    provider.and_then(|p| p.contact.email.clone()).unwrap_or_else(|| site.config.contact.email.clone())
-                );
-            }
+            reach_view(&mut contact, &site.service_reach(s));
             ctx.insert(
                 "service".into(),
                 json!({
@@ -956,9 +956,7 @@ pub fn render_page_in<'a>(
                 breadcrumbs.push(json!({ "title": t.get("nav.providers"), "url": site.href(x) }));
             }
             let mut contact = contact_view(site, &p.contact, lang);
-            if contact["phone"].is_null() {
-                contact["phone"] = json!(site.config.contact.phone);
-            }
+            reach_view(&mut contact, &site.provider_reach(p));
             ctx.insert(
                 "provider".into(),
                 json!({ "id": p.id, "short_name": p.short_name, "fields": d.fields, "contact": contact }),

@@ -325,6 +325,71 @@ impl Site {
     pub fn default_lang(&self) -> &str {
         self.config.default_lang()
     }
+    /// The phone and e-mail a resident is given for a service, and whose they are: the service's
+    /// own, else its institution's, else the site's contact (`[contact]` in `site.toml`). Pages,
+    /// leaflets, exports and `check` all ask this, so none calls a number the service's own
+    /// when it is not.
+    pub fn service_reach<'a>(&'a self, s: &'a Service) -> Reach<'a> {
+        let provider = self.provider(&s.provider).map(|p| &p.contact);
+        let site = &self.config.contact;
+        let (phone, phone_whose) = match (&s.contact.phone, provider.and_then(|c| c.phone.as_ref())) {
+            (Some(p), _) => (p, Whose::Own),
+            (None, Some(p)) => (p, Whose::Provider),
+            (None, None) => (&site.phone, Whose::Site),
+        };
+        let (email, email_whose) = match (&s.contact.email, provider.and_then(|c| c.email.as_ref())) {
+            (Some(e), _) => (e.as_str(), Whose::Own),
+            (None, Some(e)) => (e.as_str(), Whose::Provider),
+            (None, None) => (site.email.as_str(), Whose::Site),
+        };
+        Reach { phone, phone_whose, email, email_whose, line: phone.e164 == self.config.feedback.phone.e164 }
+    }
+    /// As [`Site::service_reach`], for an institution: its own, else the site's contact.
+    pub fn provider_reach<'a>(&'a self, p: &'a Provider) -> Reach<'a> {
+        let site = &self.config.contact;
+        let (phone, phone_whose) = match &p.contact.phone {
+            Some(ph) => (ph, Whose::Own),
+            None => (&site.phone, Whose::Site),
+        };
+        let (email, email_whose) = match &p.contact.email {
+            Some(e) => (e.as_str(), Whose::Own),
+            None => (site.email.as_str(), Whose::Site),
+        };
+        Reach { phone, phone_whose, email, email_whose, line: phone.e164 == self.config.feedback.phone.e164 }
+    }
+}
+
+/// Whose a phone or e-mail given for a service or an institution is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whose {
+    /// Its own (written in its `service.toml` or `provider.toml`).
+    Own,
+    /// The institution that provides the service.
+    Provider,
+    /// The site's contact (`[contact]` in `site.toml`): the organisation publishing the site.
+    Site,
+}
+
+impl Whose {
+    /// The name exports and templates use: `own`, `provider`, `site`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Whose::Own => "own",
+            Whose::Provider => "provider",
+            Whose::Site => "site",
+        }
+    }
+}
+
+/// The phone and e-mail given for a service or an institution (see [`Site::service_reach`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Reach<'a> {
+    pub phone: &'a crate::values::phone::Phone,
+    pub phone_whose: Whose,
+    pub email: &'a str,
+    pub email_whose: Whose,
+    /// The phone is the site's feedback line (`[feedback]`): pages say what that line is for.
+    pub line: bool,
 }
 
 fn prefix(config: &Config, lang: &str) -> String {

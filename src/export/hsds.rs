@@ -16,9 +16,8 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{ContactFacts, Provider, Service, Term};
-use crate::resolve::Site;
+use crate::resolve::{Reach, Site, Whose};
 use crate::values::hours::{DAYS, Rule};
-use crate::values::phone::Phone;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
@@ -112,13 +111,27 @@ fn languages(site: &Site, codes: &[&str], owner: &str, link: (&str, &str)) -> Ve
 
 /// A phone object. The number is answered in the site's default language (the only language we
 /// know it is answered in).
-fn phone(site: &Site, number: &Phone, owner: &str, link: (&str, &str)) -> Value {
+/// A number that is not the service's or the institution's own says whose it is in its
+/// `description`, in the words the pages use.
+fn phone(site: &Site, reach: &Reach<'_>, provider: Option<&Provider>, owner: &str, link: (&str, &str)) -> Value {
     let id = stable_uuid("phone", owner);
     let mut o = Map::new();
     o.insert("id".into(), json!(id));
     o.insert(link.0.into(), json!(link.1));
-    o.insert("number".into(), json!(number.e164));
+    o.insert("number".into(), json!(reach.phone.e164));
     o.insert("type".into(), json!("voice"));
+    let lang = site.default_lang();
+    let t = site.i18n.lang(lang);
+    let description = match reach.phone_whose {
+        Whose::Own => None,
+        Whose::Provider => provider.and_then(|p| site.doc_in(&p.docs, lang)).map(|d| d.title.clone()),
+        Whose::Site => Some(format!(
+            "{}: {}",
+            site.config.language(lang).organisation,
+            if reach.line { t.get("service.line_note") } else { t.get("service.phone") }
+        )),
+    };
+    put(&mut o, "description", description.as_deref());
     put_list(
         &mut o,
         "languages",
@@ -192,10 +205,10 @@ fn organization(site: &Site, p: &Provider) -> Result<Value, Diagnostic> {
     put(&mut o, "website", p.contact.website.as_deref());
     let page = site.path_of(&format!("providers/{}", p.id), lang).map(|x| site.absolute(x));
     put(&mut o, "uri", page.as_deref());
-    let number = p.contact.phone.as_ref().unwrap_or(&site.config.contact.phone);
+    let reach = site.provider_reach(p);
     o.insert(
         "phones".into(),
-        json!([phone(site, number, &format!("organization:{}", p.id), ("organization_id", &id))]),
+        json!([phone(site, &reach, Some(p), &format!("organization:{}", p.id), ("organization_id", &id))]),
     );
     Ok(Value::Object(o))
 }
@@ -243,22 +256,6 @@ fn attribute(
     })
 }
 
-/// The phone a service page shows: its own, else its provider's, else the site's.
-fn service_phone<'a>(site: &'a Site, s: &'a Service) -> &'a Phone {
-    let provider = site.provider(&s.provider);
-    s.contact.phone.as_ref().or(provider.and_then(|p| p.contact.phone.as_ref())).unwrap_or(&site.config.contact.phone)
-}
-
-/// The e-mail a service page shows: its own, else its provider's, else the site's.
-fn service_email<'a>(site: &'a Site, s: &'a Service) -> &'a str {
-    let provider = site.provider(&s.provider);
-    s.contact
-        .email
-        .as_deref()
-        .or(provider.and_then(|p| p.contact.email.as_deref()))
-        .unwrap_or(&site.config.contact.email)
-}
-
 /// The HSDS service document (compiled form).
 fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value, Diagnostic> {
     let lang = site.default_lang();
@@ -280,7 +277,9 @@ fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value, Diagnostic> {
     put(&mut o, "description", description.as_deref());
     let page = site.path_of(&format!("services/{}", s.id), lang).map(|x| site.absolute(x));
     put(&mut o, "url", page.as_deref().or(s.contact.website.as_deref()));
-    put(&mut o, "email", Some(service_email(site, s)));
+    // The service's e-mail only when it is the service's or its institution's.
+    let reach = site.service_reach(s);
+    put(&mut o, "email", Some(reach.email).filter(|_| reach.email_whose != Whose::Site));
     o.insert("status".into(), json!("active"));
     if let Some(d) = doc {
         put(&mut o, "application_process", Some(&steps(&d.fields.how_to_apply)));
@@ -309,7 +308,7 @@ fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value, Diagnostic> {
             .collect();
         put_list(&mut o, "required_documents", docs);
     }
-    o.insert("phones".into(), json!([phone(site, service_phone(site, s), &format!("service:{}", s.id), link)]));
+    o.insert("phones".into(), json!([phone(site, &reach, provider, &format!("service:{}", s.id), link)]));
     if let Some(p) = provider {
         if let Some(org) = orgs.get(p.id.as_str()) {
             o.insert("organization".into(), org.clone());
@@ -424,7 +423,7 @@ pub fn csv_field(s: &str) -> String {
 }
 
 /// The CSV header row's fields.
-const CSV_HEADER: [&str; 14] = [
+const CSV_HEADER: [&str; 16] = [
     "id",
     "name",
     "summary",
@@ -439,6 +438,8 @@ const CSV_HEADER: [&str; 14] = [
     "reviewed",
     "review_due",
     "owner",
+    "phone_of",
+    "email_of",
 ];
 
 fn labels(terms: &[Term], keys: &[String], lang: &str, default: &str) -> String {
@@ -457,7 +458,7 @@ fn website(site: &Site, s: &Service) -> Option<String> {
     own.website.clone().or_else(|| site.provider(&s.provider).and_then(|p| p.contact.website.clone()))
 }
 
-/// Services as CSV for spreadsheets, in one language: id, name, summary, provider, audiences, categories, home_visit, phone, email, website, url, reviewed, review_due, owner. RFC 4180 quoting; UTF-8 with BOM so Excel shows Lithuanian letters.
+/// Services as CSV for spreadsheets, in one language: id, name, summary, provider, audiences, categories, home_visit, phone, email, website, url, reviewed, review_due, owner, phone_of, email_of (whose the phone and e-mail are: `own`, `provider`, or `site` for the site's contact). RFC 4180 quoting; UTF-8 with BOM so Excel shows Lithuanian letters.
 pub fn services_csv(site: &crate::resolve::Site, lang: &str) -> String {
     let default = site.default_lang();
     let mut out = String::from("\u{feff}");
@@ -477,6 +478,7 @@ pub fn services_csv(site: &crate::resolve::Site, lang: &str) -> String {
             o => o,
         };
         let tax = &site.content.taxonomies;
+        let reach = site.service_reach(s);
         let row = [
             s.id.clone(),
             d.title.clone(),
@@ -485,13 +487,15 @@ pub fn services_csv(site: &crate::resolve::Site, lang: &str) -> String {
             labels(&tax.audiences, &s.audiences, lang, default),
             labels(&tax.categories, &s.categories, lang, default),
             s.home_visit.to_string(),
-            service_phone(site, s).display.clone(),
-            service_email(site, s).to_string(),
+            reach.phone.display.clone(),
+            reach.email.to_string(),
             website(site, s).unwrap_or_default(),
             url.unwrap_or_default(),
             s.review.reviewed.format("%Y-%m-%d").to_string(),
             if due == chrono::NaiveDate::MAX { String::new() } else { due.format("%Y-%m-%d").to_string() },
             owner.to_string(),
+            reach.phone_whose.key().to_string(),
+            reach.email_whose.key().to_string(),
         ];
         out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");

@@ -2,7 +2,7 @@
 //! provider pages. Made from the model; safe to embed in a `<script>` data block.
 
 use crate::model::{Provider, Service};
-use crate::resolve::Site;
+use crate::resolve::{Site, Whose};
 use serde_json::{Value, json};
 
 fn org(site: &Site, p: &Provider, lang: &str) -> Value {
@@ -39,18 +39,7 @@ pub fn service(site: &Site, s: &Service, lang: &str) -> String {
     let d = &s.docs[lang];
     let url = site.path_of(&format!("services/{}", s.id), lang).map(|p| site.absolute(p));
     let provider = site.provider(&s.provider);
-    let phone = s
-        .contact
-        .phone
-        .as_ref()
-        .or(provider.and_then(|p| p.contact.phone.as_ref()))
-        .unwrap_or(&site.config.contact.phone);
-    let email = s
-        .contact
-        .email
-        .clone()
-        .or(provider.and_then(|p| p.contact.email.clone()))
-        .unwrap_or_else(|| site.config.contact.email.clone());
+    let reach = site.service_reach(s);
     let audiences: Vec<Value> = s
         .audiences
         .iter()
@@ -63,13 +52,41 @@ pub fn service(site: &Site, s: &Service, lang: &str) -> String {
         .filter_map(|a| site.content.taxonomies.categories.iter().find(|t| &t.key == a))
         .map(|t| site.shown(&t.label, lang).text)
         .collect();
+    // The phone is said to be the service's (or its institution's) only when it is; the site's
+    // contact is given as what it is, with the words the page uses for it.
+    let contact_point = match reach.phone_whose {
+        Whose::Own => {
+            json!({ "@type": "ContactPoint", "telephone": reach.phone.e164, "contactType": "customer service" })
+        }
+        Whose::Provider => json!({
+            "@type": "ContactPoint",
+            "telephone": reach.phone.e164,
+            "name": provider.and_then(|p| site.doc_in(&p.docs, lang)).map(|d| d.title.as_str()),
+        }),
+        Whose::Site => {
+            let t = site.i18n.lang(lang);
+            let mut c = json!({
+                "@type": "ContactPoint",
+                "telephone": reach.phone.e164,
+                "name": site.config.language(lang).organisation,
+                "description": if reach.line { t.get("service.line_note") } else { t.get("service.phone") },
+            });
+            if reach.email_whose == Whose::Site {
+                c["email"] = json!(reach.email);
+            }
+            c
+        }
+    };
     let mut channel = json!({
         "@type": "ServiceChannel",
-        "servicePhone": { "@type": "ContactPoint", "telephone": phone.e164, "contactType": "customer service" },
+        "servicePhone": contact_point,
         "availableLanguage": s.docs.keys().collect::<Vec<_>>(),
     });
     channel["serviceUrl"] = json!(url.clone().or(s.contact.website.clone()));
-    channel["serviceLocation"] = json!({ "@type": "Place", "name": site.config.language(lang).organisation });
+    // Where the service is given: only an address the service or its institution states.
+    if let Some(a) = s.contact.address.as_ref().or(provider.and_then(|p| p.contact.address.as_ref())) {
+        channel["serviceLocation"] = json!({ "@type": "Place", "address": site.shown(a, lang).text });
+    }
     let mut v = json!({
         "@context": "https://schema.org",
         "@type": "GovernmentService",
@@ -80,10 +97,12 @@ pub fn service(site: &Site, s: &Service, lang: &str) -> String {
         "audience": audiences,
         "areaServed": { "@type": "AdministrativeArea", "name": site.config.language(lang).area.as_deref().unwrap_or(site.config.language(lang).organisation.as_str()) },
         "availableChannel": channel,
-        "email": email,
         "inLanguage": lang,
         "dateModified": s.review.reviewed.to_string(),
     });
+    if reach.email_whose != Whose::Site {
+        v["email"] = json!(reach.email);
+    }
     if let Some(p) = provider {
         v["provider"] = org(site, p, lang);
     }

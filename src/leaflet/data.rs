@@ -386,16 +386,13 @@ pub fn build(
             let s = &c.services[i];
             let d = &s.docs[lang];
             let provider = site.provider(&s.provider);
-            // The service's own contact facts first, then its provider's, then the site's.
+            // The service's own contact facts first, then its provider's, then the site's (the
+            // layout says what the site's feedback line is for).
             let pc = provider.map(|p| &p.contact);
-            let phone = s.contact.phone.as_ref().or(pc.and_then(|c| c.phone.as_ref()));
-            if let Some(p) = phone {
-                contact.phone = Some(p.display.clone());
-                contact.phone_e164 = Some(p.e164.clone());
-            }
-            if let Some(e) = s.contact.email.clone().or_else(|| pc.and_then(|c| c.email.clone())) {
-                contact.email = Some(e);
-            }
+            let reach = site.service_reach(s);
+            contact.phone = Some(reach.phone.display.clone());
+            contact.phone_e164 = Some(reach.phone.e164.clone());
+            contact.email = Some(reach.email.to_string());
             if let Some(w) = s.contact.website.clone().or_else(|| pc.and_then(|c| c.website.clone())) {
                 contact.website = Some(w);
             }

@@ -1126,6 +1126,17 @@ fn every_service_page_has_government_service_json_ld() {
             {
                 bad(format!("availableChannel.servicePhone.telephone is {phone:?}, expected +370 and 8 digits"));
             }
+            // The example gives no service its own phone or e-mail: the site's line is a contact
+            // point named by the organisation it belongs to, and no e-mail is the service's.
+            let point_name = str_at(&v, "/availableChannel/servicePhone/name");
+            if point_name != Some("Alytaus miesto savivaldybės administracija")
+                && point_name != Some("Alytus City Municipality Administration")
+            {
+                bad(format!("availableChannel.servicePhone.name is {point_name:?}, expected the organisation's"));
+            }
+            if v.get("email").is_some() || str_at(&v, "/availableChannel/servicePhone/contactType").is_some() {
+                bad("the site's line or e-mail is given as the service's own".to_string());
+            }
             let service_url = str_at(&v, "/availableChannel/serviceUrl");
             if !service_url.is_some_and(|u| u.starts_with("https://") || u.starts_with("http://")) {
                 bad(format!("availableChannel.serviceUrl is {service_url:?}, expected an absolute URL"));

@@ -111,6 +111,13 @@ fn every_service_has_the_facts_a_directory_needs() {
         assert!(org_ids.contains(org["id"].as_str().unwrap()), "{name}: organization not in organizations");
         let phones = s["phones"].as_array().unwrap_or_else(|| panic!("{name}: no phones"));
         assert!(phones.iter().any(|p| p["number"].as_str().unwrap().starts_with("+370")), "{name}: no +370 phone");
+        // The example gives no service its own phone or e-mail: the site's line is described as
+        // what it is, and no e-mail is called the service's.
+        for p in phones {
+            let d = p["description"].as_str().unwrap_or_default();
+            assert!(d.starts_with("Alytaus miesto savivaldybės administracija: "), "{name}: phone described as {d:?}");
+        }
+        assert!(s.get("email").is_none(), "{name}: the site's e-mail given as the service's: {:?}", s["email"]);
         let elig = s["eligibility_description"].as_str().unwrap_or_default();
         assert!(!elig.trim().is_empty(), "{name}: no eligibility");
         let langs: BTreeSet<&str> =
@@ -252,8 +259,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-const HEADER: &str =
-    "id,name,summary,provider,audiences,categories,home_visit,phone,email,website,url,reviewed,review_due,owner";
+const HEADER: &str = "id,name,summary,provider,audiences,categories,home_visit,phone,email,website,url,reviewed,review_due,owner,phone_of,email_of";
 
 #[test]
 fn services_csv() {
@@ -263,12 +269,14 @@ fn services_csv() {
     assert!(body.starts_with(&format!("{HEADER}\r\n")), "header: {}", body.lines().next().unwrap_or_default());
     let rows = parse_csv(body);
     assert_eq!(rows.len(), 16, "header and 15 services");
-    assert!(rows.iter().all(|r| r.len() == 14), "every row has 14 fields");
+    assert!(rows.iter().all(|r| r.len() == 16), "every row has 16 fields");
     let by_id: BTreeMap<&str, &Vec<String>> = rows[1..].iter().map(|r| (r[0].as_str(), r)).collect();
     let r = by_id["pagalba-i-namus"];
     assert_eq!(r[1], "Pagalba į namus");
     assert_eq!(r[6], "true");
     assert_eq!(r[7], "+370 315 56 660");
+    // The example's services give the site's line, and the file says so.
+    assert_eq!((r[14].as_str(), r[15].as_str()), ("site", "site"));
     assert_eq!(r[11], "2026-09-15");
     assert!(r[10].starts_with("https://") && r[10].ends_with("/pagalba-i-namus/"), "url {}", r[10]);
     // Summaries hold commas: each comes back whole, and is written quoted.
