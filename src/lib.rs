@@ -10,11 +10,15 @@
 //! 5. [`rewrite`]: lol_html over each page (links, external marks, ids).
 //! 6. [`write`]: minify and swap the new output into place atomically.
 //!
+//! A build makes only what changed since the last one: [`manifest`] records what each build read
+//! and wrote, [`deps`] what each page is made from.
+//!
 //! [`pipeline`] runs the stages; [`config`], [`i18n`], [`markdown`] and [`values`] are used by them;
 //! [`diagnostics`] is how every stage reports problems; [`init`] writes a new site.
 
 pub mod check;
 pub mod config;
+pub mod deps;
 pub mod diagnostics;
 pub mod export;
 #[cfg(feature = "fuzzing")]
@@ -25,6 +29,7 @@ pub mod init;
 pub mod leaflet;
 pub mod lint;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod pipeline;

@@ -137,9 +137,6 @@ enum Command {
         #[arg(long, requires = "print_shop")]
         crop_marks: bool,
     },
-    /// Removes a previous output folder after a build (run by `build` in the background).
-    #[command(hide = true)]
-    InternalRemoveOld { dir: PathBuf },
     /// Create a new, small site that builds at once.
     #[command(after_help = "Example:\n  skaidra init my-site && skaidra build --root my-site")]
     Init {
@@ -272,10 +269,13 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, out, base_url, strict, quiet } => {
             let Some(root) = site_root(root, Path::new(".")) else { return ExitCode::from(2) };
-            let opts = BuildOptions { root, out, base_url, strict, background_removal: std::env::current_exe().ok() };
+            let opts = BuildOptions { root, out, base_url, strict };
             match pipeline::build(&opts) {
                 Ok(report) => {
                     print_diags(&report.diagnostics);
+                    if let Some(note) = report.note.as_ref().filter(|_| !quiet) {
+                        eprintln!("note: {note}");
+                    }
                     if !quiet {
                         let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64()).sum();
                         let phases: Vec<String> = report
@@ -284,9 +284,10 @@ fn main() -> ExitCode {
                             .map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1000.0))
                             .collect();
                         eprintln!(
-                            "built {} pages into {} in {:.0} ms ({}){}",
+                            "built {} pages into {} ({} files written) in {:.0} ms ({}){}",
                             report.pages,
                             report.out.display(),
+                            report.written,
                             total * 1000.0,
                             phases.join(", "),
                             if report.diagnostics.items.is_empty() {
@@ -386,13 +387,6 @@ fn main() -> ExitCode {
         }
         Command::Leaflets { root, out, format, print_shop, crop_marks } => {
             leaflets(root, out, format, print_shop, crop_marks)
-        }
-        Command::InternalRemoveOld { dir } => {
-            if skaidra::write::remove_old_output(&dir).is_ok() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(2)
-            }
         }
         Command::Init { dir } => match skaidra::init::init(&dir) {
             Ok(()) => {

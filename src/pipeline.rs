@@ -6,7 +6,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::resolve::{OutPage, Site};
-use crate::{config, i18n, load, render, resolve, rewrite, validate, write};
+use crate::{config, i18n, load, manifest, render, resolve, rewrite, validate, write};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -19,18 +19,7 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub strict: bool,
-    /// When the previous output has to be removed after the swap (it usually becomes the spare
-    /// the next build reuses, see [`mod@write`]; it is removed when a spare is already there), a big
-    /// one (over [`BACKGROUND_REMOVAL_PAGES`] pages) is removed in a process of its own, so the
-    /// build returns as soon as the new site is in place. The command-line build sets it; the
-    /// folder is named `.<output>.old-<pid>`, and a build that finds one whose build has ended
-    /// removes it (see [`write::clean_stale`]).
-    pub background_removal: Option<PathBuf>,
 }
-
-/// From how many pages the previous output is removed in the background (a small one goes in
-/// milliseconds, and then nothing is left behind when the build returns).
-pub const BACKGROUND_REMOVAL_PAGES: usize = 5_000;
 
 /// What a finished build reports.
 #[derive(Debug)]
@@ -39,6 +28,10 @@ pub struct BuildReport {
     pub out: PathBuf,
     pub diagnostics: Diagnostics,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Why everything was made again, when it was for want of a usable build manifest.
+    pub note: Option<String>,
+    /// How many files were written (new or changed).
+    pub written: usize,
 }
 
 /// Loads, validates and resolves a site. Returns the site with its warnings, or all errors.
@@ -305,18 +298,196 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Builds the site into the output folder.
+/// Builds the site into the output folder: only what changed since the last build (see
+/// [`crate::manifest`] and [`crate::deps`]), with the same result as a build from nothing.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let root = &opts.root;
+    let started = Instant::now();
+    // The output folder and the theme, to see before anything else whether anything changed.
+    let config = config::load(root)?;
+    let out = opts.out.clone().unwrap_or_else(|| root.join(&config.output_dir));
+    if check_output_dir(root, &out).is_err() {
+        // Reported after the content, as any build does.
+        return build_changed(opts, &out, None, None, Vec::new(), None);
+    }
+    let lock = write::Lock::acquire(&out).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("locked", Location::file(out.display().to_string()), e));
+        d
+    })?;
+    write::recover(&out).map_err(|e| io_diag(&out, e))?;
+    write::clean_stale(&out);
+    let (root_abs, out_abs) = (manifest::absolute(root), manifest::absolute(&out));
+    let options = manifest::Hasher::new().opt(opts.base_url.as_deref()).u64(u64::from(opts.strict)).finish();
+    let mpath = manifest::path_for(&root_abs, &out_abs);
+    let (prev, note) = match manifest::Manifest::load(&mpath, &root_abs, &out_abs) {
+        Ok(m) => (Some(m), None),
+        Err(None) => (None, Some("a full build: there is no build manifest yet".to_string())),
+        Err(Some(why)) => (None, Some(format!("a full build: {why}"))),
+    };
+    let t = Instant::now();
+    let inputs = manifest::inputs(root, &config.theme, prev.as_ref());
+    let mut timings = vec![("inputs", t.elapsed())];
+    if let (Some(m), Some(now)) = (&prev, &inputs) {
+        let same = |a: &[(String, manifest::FileState)], b: &[(String, manifest::FileState)]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0 && x.1.hash == y.1.hash)
+        };
+        if m.options == options && m.theme == config.theme && m.inputs.as_deref().is_some_and(|i| same(i, now)) {
+            let t = Instant::now();
+            if let Some(refreshed) = outputs_intact(&out, m) {
+                timings.push(("outputs checked", t.elapsed()));
+                let mut m = prev.expect("checked");
+                let mut diags = Diagnostics {
+                    items: m
+                        .diagnostics
+                        .iter()
+                        .map(|d| Diagnostic {
+                            severity: if d.error {
+                                crate::diagnostics::Severity::Error
+                            } else {
+                                crate::diagnostics::Severity::Warning
+                            },
+                            code: manifest::leak(&d.code),
+                            location: Location { file: d.file.clone(), line: d.line, col: d.col },
+                            message: d.message.clone(),
+                            hint: d.hint.clone(),
+                        })
+                        .collect(),
+                };
+                if opts.strict || config.lint.strict {
+                    diags.make_strict();
+                }
+                if diags.has_errors() {
+                    return Err(diags);
+                }
+                let stats_moved = !refreshed.is_empty() || m.inputs.as_ref() != Some(now);
+                if stats_moved {
+                    for (rel, f) in refreshed {
+                        if let Some(e) = m.outputs.get_mut(&rel) {
+                            e.file = f;
+                        }
+                    }
+                    m.inputs = inputs;
+                    let _ = m.save(&mpath);
+                }
+                timings.push(("nothing changed", started.elapsed().saturating_sub(timings.iter().map(|x| x.1).sum())));
+                return Ok(BuildReport { pages: m.pages, out, diagnostics: diags, timings, note: None, written: 0 });
+            }
+        }
+    }
+    build_changed(opts, &out, prev, inputs, timings, note).map(|mut r| {
+        drop(lock);
+        r.timings.retain(|(_, d)| !d.is_zero());
+        r
+    })
+}
+
+/// The output files a manifest lists, as the folder has them: `Some` (with the new states of
+/// files that were read to be sure) when every file is there with the recorded bytes and nothing
+/// else is; `None` otherwise.
+fn outputs_intact(out: &Path, m: &manifest::Manifest) -> Option<Vec<(String, manifest::FileState)>> {
+    let seen = manifest::now_ns();
+    let s = manifest::survey(out, out).ok()?;
+    if !s.others.is_empty() || s.files.len() != m.outputs.len() {
+        return None;
+    }
+    let checked: Vec<Option<Option<(String, manifest::FileState)>>> = s
+        .files
+        .par_iter()
+        .map(|(rel, st)| {
+            let e = m.outputs.get(rel)?;
+            if e.file.unchanged(st) {
+                return Some(None);
+            }
+            let hash = manifest::hash_file(&out.join(rel))?;
+            (hash == e.file.hash).then(|| Some((rel.clone(), manifest::FileState { stat: *st, hash, seen })))
+        })
+        .collect();
+    checked.into_iter().collect::<Option<Vec<_>>>().map(|v| v.into_iter().flatten().collect())
+}
+
+/// `Some(true)` for a folder, `Some(false)` for anything else, `None` when nothing is there.
+fn fs_kind(p: &Path) -> Option<bool> {
+    std::fs::symlink_metadata(p).ok().map(|m| m.is_dir())
+}
+
+/// A page's facts for the manifest.
+fn save_facts(f: &rewrite::PageFacts, strings: &mut manifest::Strings) -> manifest::SavedFacts {
+    manifest::SavedFacts {
+        ids: f.ids.iter().map(|x| strings.id(x)).collect(),
+        links: f.links.iter().map(|x| strings.id(x)).collect(),
+        content_links: f.content_links.iter().map(|x| strings.id(x)).collect(),
+        unresolved: f.unresolved.clone(),
+        findings: f
+            .findings
+            .iter()
+            .map(|x| manifest::SavedFinding {
+                code: x.code.to_string(),
+                message: x.message.clone(),
+                hint: x.hint.to_string(),
+                snippet: x.snippet.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// A page's facts as a manifest kept them.
+fn restore_facts(f: &manifest::SavedFacts, strings: &[String]) -> rewrite::PageFacts {
+    let s = |i: &u32| strings.get(*i as usize).map(String::as_str).unwrap_or("");
+    let mut out = rewrite::PageFacts::default();
+    out.ids.extend(f.ids.iter().map(s));
+    out.links.extend(f.links.iter().map(s));
+    out.content_links.extend(f.content_links.iter().map(s));
+    out.unresolved = f.unresolved.clone();
+    out.findings = f
+        .findings
+        .iter()
+        .map(|x| rewrite::Finding {
+            code: manifest::leak(&x.code),
+            message: x.message.clone(),
+            hint: manifest::leak(&x.hint),
+            snippet: x.snippet.clone(),
+        })
+        .collect();
+    out
+}
+
+/// What became of one output file in a build.
+enum Fate {
+    /// Left as it is: the same fingerprint and the same bytes as recorded.
+    Kept(manifest::OutEntry),
+    /// Made again with the bytes the output already has (`Some`: the file as it is), or written
+    /// to the staging folder (`None`).
+    Made { hash: manifest::Hash, live: Option<manifest::FileState> },
+}
+
+impl Fate {
+    fn written(&self) -> bool {
+        matches!(self, Fate::Made { live: None, .. })
+    }
+}
+
+/// A build that loads, checks and resolves the whole site, and makes the outputs whose
+/// fingerprint or file changed.
+fn build_changed(
+    opts: &BuildOptions,
+    out: &Path,
+    prev: Option<manifest::Manifest>,
+    inputs: Option<Vec<(String, manifest::FileState)>>,
+    mut timings: Vec<(&'static str, Duration)>,
+    note: Option<String>,
+) -> Result<BuildReport, Diagnostics> {
+    let root = &opts.root;
     // The templates are loaded while the site is resolved.
-    let (site, diags, mut timings, templates) =
+    let (site, diags, more, templates) =
         load_site_beside(root, opts.base_url.as_deref(), false, |c| render::load_templates(root, &c.theme))?;
+    timings.extend(more);
     let mut diags = warnings_only(diags)?;
-    let out = opts.out.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
-    if let Err(d) = check_output_dir(root, &out) {
+    if let Err(d) = check_output_dir(root, out) {
         diags.push(d);
         return Err(diags);
     }
+    let out = out.to_path_buf();
     let mut templates = templates?;
     // Leaflets first: pages link to them with their size.
     let leaflets = if site.config.leaflets.enabled {
@@ -337,45 +508,157 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         Vec::new()
     };
     templates.set_leaflets(&site, &leaflets);
-    let _lock = write::Lock::acquire(&out).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("locked", Location::file(out.display().to_string()), e));
-        d
-    })?;
     let t = Instant::now();
-    write::clean_stale(&out);
-    let staging = write::Staging::new(&out).map_err(|e| io_diag(&out, e))?;
-    timings.push(("staging", t.elapsed()));
-    let t = Instant::now();
-    let sink = |page: &OutPage, html: &str| -> Result<(), Diagnostic> {
-        staging.write(&output_file(&page.path), html.as_bytes()).map_err(|e| io_diag(&out, e).items.remove(0))
+    let (root_abs, out_abs) = (manifest::absolute(root), manifest::absolute(&out));
+    let options = manifest::Hasher::new().opt(opts.base_url.as_deref()).u64(u64::from(opts.strict)).finish();
+    let (items, files) = match &inputs {
+        Some(i) => crate::deps::item_hashes(i),
+        // Inputs that cannot be followed: nothing is taken from the last build.
+        None => (HashMap::new(), manifest::Hasher::new().bytes(&manifest::now_ns().to_le_bytes()).finish()),
     };
-    // The exports (search index, sitemap, feeds, data) need no page: they are made and written
-    // meanwhile.
+    let files = manifest::Hasher::new().str(manifest::BUILD_ID).hash(options).hash(files).finish();
+    let dinputs = crate::deps::Inputs { items: &items, files };
+    let fingerprints = crate::deps::pages(&site, &templates, &dinputs);
+    let export_fp = crate::deps::exports(&site, &dinputs);
+    // What the output folder has now: its files, and entries in the way (symbolic links).
+    let surveyed = manifest::now_ns();
+    let (present, clear): (HashMap<String, manifest::Stat>, Vec<String>) = match fs_kind(&out) {
+        Some(true) => {
+            let s = manifest::survey(&out, &out).map_err(|e| io_diag(&out, e))?;
+            (s.files.into_iter().collect(), s.others)
+        }
+        _ => Default::default(),
+    };
+    let (prev_outputs, strings) = match prev {
+        Some(m) => (m.outputs, m.strings),
+        None => (Default::default(), Vec::new()),
+    };
+    // The output's file at `rel` as it is, when it is there: as recorded, or read now.
+    let live = |rel: &str| -> Option<manifest::FileState> {
+        let st = present.get(rel)?;
+        match prev_outputs.get(rel) {
+            Some(e) if e.file.unchanged(st) => Some(e.file),
+            _ => Some(manifest::FileState { stat: *st, hash: manifest::hash_file(&out.join(rel))?, seen: surveyed }),
+        }
+    };
+    // An output kept as it is: same fingerprint, and the file holds the recorded bytes.
+    let keep = |rel: &str, fp: manifest::Hash| -> Option<manifest::OutEntry> {
+        let e = prev_outputs.get(rel).filter(|e| e.fingerprint == fp)?;
+        let file = live(rel).filter(|f| f.hash == e.file.hash)?;
+        Some(manifest::OutEntry { file, ..e.clone() })
+    };
+    timings.push(("what changed", t.elapsed()));
+    let staging = write::Staging::new(&out).map_err(|e| io_diag(&out, e))?;
+    // Files written from now on are read again by the next build (see `manifest::FileState`).
+    let writing = manifest::now_ns();
+    // Writes `bytes` at `rel` unless the output already has them.
+    let put = |rel: &str, bytes: &[u8]| -> Result<Fate, std::io::Error> {
+        let hash = manifest::hash_bytes(bytes);
+        let live = live(rel).filter(|f| f.hash == hash);
+        if live.is_none() {
+            staging.write(rel, bytes)?;
+        }
+        Ok(Fate::Made { hash, live })
+    };
+    let t = Instant::now();
+    let fates: Vec<std::sync::Mutex<Option<Fate>>> = site.pages.iter().map(|_| Default::default()).collect();
+    let exports_wanted: HashSet<String> =
+        crate::export::names(&site).into_iter().filter(|rel| keep(rel, export_fp).is_none()).collect();
+    let render_pages = || {
+        let diags = &mut diags;
+        let results = site.pages.par_iter().enumerate().map_init(
+            || (render::Shared::default(), Vec::new()),
+            |(shared, buf), (i, page)| -> Result<rewrite::PageFacts, Diagnostic> {
+                let rel = output_file(&page.path);
+                if let Some(e) = keep(&rel, fingerprints[i]).filter(|e| e.facts.is_some()) {
+                    let facts = restore_facts(e.facts.as_ref().expect("kept with facts"), &strings);
+                    *fates[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(Fate::Kept(e));
+                    return Ok(facts);
+                }
+                let html = render::render_page_in(&site, &templates, page, shared)?;
+                let facts = rewrite::rewrite_into(&site, &page.lang, html, buf).map_err(|e| rewrite_failed(page, e))?;
+                let fate = put(&rel, buf).map_err(|e| io_diag(&out, e).items.remove(0))?;
+                *fates[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(fate);
+                Ok(facts)
+            },
+        );
+        gather_facts(&site, results, diags)
+    };
+    // The exports (search index, sitemap, feeds, data) need no page: made meanwhile.
     let create = |rel: &str| staging.create(rel);
     let (facts, export_failures) =
-        rayon::join(|| render_all(&site, &templates, &sink, &mut diags), || crate::export::write_all(&site, &create));
+        rayon::join(render_pages, || crate::export::write_only(&site, &|rel| exports_wanted.contains(rel), &create));
     for (rel, e) in export_failures {
         diags.extend(io_diag(&out.join(rel), e));
     }
     timings.push(("render+rewrite+write (and exports)", t.elapsed()));
+    // Every output file: path -> (fingerprint, fate).
+    let mut outputs: Vec<(String, manifest::Hash, Fate, Option<&rewrite::PageFacts>)> = Vec::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        let fate = fates[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(fate) = fate {
+            outputs.push((output_file(&page.path), fingerprints[i], fate, facts.get(i)));
+        }
+    }
+    for rel in crate::export::names(&site) {
+        let fate = if exports_wanted.contains(&rel) {
+            let hash = manifest::hash_file(&staging.dir.join(&rel)).unwrap_or_default();
+            let live = live(&rel).filter(|f| f.hash == hash);
+            if live.is_some() {
+                staging.unwrite(&rel);
+            }
+            Fate::Made { hash, live }
+        } else {
+            Fate::Kept(prev_outputs.get(&rel).cloned().expect("kept"))
+        };
+        outputs.push((rel, export_fp, fate, None));
+    }
     let mut files = static_files(root, &site);
+    let input_hash: HashMap<&str, manifest::Hash> =
+        inputs.iter().flatten().map(|(p, f)| (p.as_str(), f.hash)).collect();
+    for (rel, src) in &files {
+        let from = src.strip_prefix(root).ok().map(|p| p.to_string_lossy().replace('\\', "/"));
+        let Some(hash) = from.as_deref().and_then(|p| input_hash.get(p).copied()).or_else(|| manifest::hash_file(src))
+        else {
+            diags.extend(io_diag(&out, std::io::Error::other(format!("cannot read {}", src.display()))));
+            continue;
+        };
+        let fate = match keep(rel, hash) {
+            Some(e) => Fate::Kept(e),
+            None => {
+                let live = live(rel).filter(|f| f.hash == hash);
+                if live.is_none() {
+                    if let Err(e) = staging.copy(rel, src) {
+                        diags.extend(io_diag(&out, e));
+                    }
+                }
+                Fate::Made { hash, live }
+            }
+        };
+        outputs.push((rel.clone(), hash, fate, None));
+    }
     if site.config.leaflets.enabled {
         let t = Instant::now();
         for l in &leaflets {
-            if let Err(e) = staging.write(&l.path, &l.bytes) {
-                diags.extend(io_diag(&out, e));
-            }
+            let hash = manifest::hash_bytes(&l.bytes);
+            let fate = match keep(&l.path, hash) {
+                Some(e) => Fate::Kept(e),
+                None => match put(&l.path, &l.bytes) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        diags.extend(io_diag(&out, e));
+                        continue;
+                    }
+                },
+            };
+            outputs.push((l.path.clone(), hash, fate, None));
         }
         files.extend(leaflets.iter().map(|l| (l.path.clone(), PathBuf::new())));
         timings.push(("leaflets written", t.elapsed()));
     }
-    for (rel, src) in files.iter().filter(|(_, src)| !src.as_os_str().is_empty()) {
-        if let Err(e) = staging.copy(rel, src) {
-            diags.extend(io_diag(&out, e));
-        }
-    }
+    let t = Instant::now();
     site_checks(root, &site, &facts, &files, &mut diags);
+    timings.push(("site checks", t.elapsed()));
     if opts.strict || site.config.lint.strict {
         diags.make_strict();
     }
@@ -385,30 +668,78 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         return Err(diags);
     }
     let t = Instant::now();
-    let remover = opts.background_removal.as_ref().filter(|_| site.pages.len() > BACKGROUND_REMOVAL_PAGES);
-    staging
-        .commit_then(|old| match remover {
-            // `skaidra internal-remove-old <dir>`: a process of its own, so it outlives this one.
-            Some(exe) => match std::process::Command::new(exe)
-                .arg("internal-remove-old")
-                .arg(&old)
-                .stdin(std::process::Stdio::null())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-            {
-                Ok(_) => Ok(()),
-                Err(_) => write::remove_tree(&old),
-            },
-            None => write::remove_tree(&old),
+    let wanted: HashSet<&str> = outputs.iter().map(|(rel, ..)| rel.as_str()).collect();
+    let mut remove: Vec<String> = present.keys().filter(|rel| !wanted.contains(rel.as_str())).cloned().collect();
+    remove.sort();
+    let written = outputs.iter().filter(|(_, _, f, _)| f.written()).count();
+    let mpath = manifest::path_for(&root_abs, &out_abs);
+    if written == 0 && remove.is_empty() && clear.is_empty() && fs_kind(&out) == Some(true) {
+        staging.abort();
+    } else {
+        // The manifest describes the output as it was until the commit is done.
+        manifest::forget(&mpath);
+        staging.commit(clear, remove).map_err(|e| io_diag(&out, e))?;
+    }
+    timings.push(("commit", t.elapsed()));
+    let t = Instant::now();
+    // The new manifest: every output file with its state as the folder has it now.
+    let mut m = manifest::Manifest::new(&root_abs, &out_abs, options, &site.config.theme);
+    // The strings of the kept pages' facts stay where they are, new ones are added; a table that
+    // has grown far beyond what the site uses (after many renames) is made anew.
+    let fresh = strings.len() > 100_000 + 8 * site.pages.len();
+    let mut table = if fresh { manifest::Strings::default() } else { manifest::Strings::continuing(strings) };
+    for (rel, fp, fate, facts) in outputs {
+        let entry = match fate {
+            Fate::Kept(mut e) => {
+                if fresh {
+                    e.facts = facts.map(|f| save_facts(f, &mut table));
+                }
+                e
+            }
+            Fate::Made { hash, live } => {
+                let file = match live {
+                    Some(f) => f,
+                    None => {
+                        let Some(stat) = manifest::Stat::read(&out.join(&rel)) else { continue };
+                        manifest::FileState { stat, hash, seen: writing }
+                    }
+                };
+                manifest::OutEntry { fingerprint: fp, file, facts: facts.map(|f| save_facts(f, &mut table)) }
+            }
+        };
+        m.outputs.insert(rel, entry);
+    }
+    m.strings = table.list;
+    m.inputs = inputs;
+    m.pages = site.pages.len();
+    m.diagnostics = diags
+        .items
+        .iter()
+        .map(|d| manifest::SavedDiagnostic {
+            error: d.is_error(),
+            code: d.code.to_string(),
+            file: d.location.file.clone(),
+            line: d.location.line,
+            col: d.location.col,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
         })
-        .map_err(|e| io_diag(&out, e))?;
-    timings.push(("swap", t.elapsed()));
+        .collect();
+    if let Err(e) = m.save(&mpath) {
+        // Only the next build's speed depends on it.
+        manifest::forget(&mpath);
+        diags.push(Diagnostic::warning(
+            "cache",
+            Location::file(mpath.display().to_string()),
+            format!("the build manifest could not be written ({e}); the next build will make everything again"),
+        ));
+    }
+    timings.push(("manifest", t.elapsed()));
     let pages = site.pages.len();
     // Freeing a big site's model, templates and page facts one allocation at a time takes longer
     // than the swap; the build is done with them and the process ends after reporting.
     std::mem::forget((site, templates, facts));
-    Ok(BuildReport { pages, out, diagnostics: diags, timings })
+    Ok(BuildReport { pages, out, diagnostics: diags, timings, note, written })
 }
 
 fn page_loc(page: &OutPage) -> Location {

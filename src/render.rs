@@ -32,6 +32,11 @@ impl Templates {
         }
     }
 
+    /// The leaflet links of the page at `url` (its absolute URL), as its context has them.
+    pub fn leaflet_links(&self, url: &str) -> Option<&[Value]> {
+        self.leaflets.get(url).map(Vec::as_slice)
+    }
+
     /// Makes the pages link their leaflets ("Leaflet, PDF, 140 KB").
     pub fn set_leaflets(&mut self, site: &Site, leaflets: &[crate::leaflet::Leaflet]) {
         self.leaflets.clear();
@@ -471,7 +476,7 @@ fn list_part<'a>(site: &'a Site, page: &OutPage, list: &str, lang: &str) -> (&'a
 }
 
 /// The easy-read version a standard page can have.
-fn easy_of(kind: PageKind) -> Option<EasyOf> {
+pub(crate) fn easy_of(kind: PageKind) -> Option<EasyOf> {
     Some(match kind {
         PageKind::Service(i) => EasyOf::Service(i),
         PageKind::Provider(i) => EasyOf::Provider(i),
@@ -496,7 +501,7 @@ fn standard_title(site: &Site, of: EasyOf, lang: &str) -> String {
 
 /// The services a service page shows as related: those sharing a category, at most eight,
 /// without scanning the catalogue.
-fn related_of<'a>(site: &'a Site, s: &Service, lang: &str) -> Vec<&'a Service> {
+pub(crate) fn related_of<'a>(site: &'a Site, s: &Service, lang: &str) -> Vec<&'a Service> {
     let mut seen = std::collections::HashSet::new();
     s.categories
         .iter()
@@ -667,7 +672,7 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
 
 /// The services of a provider that have a page in `lang` or (not yet translated) in the default
 /// language, in catalogue order.
-fn provider_services<'a>(site: &'a Site, id: &str, lang: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
+pub(crate) fn provider_services<'a>(site: &'a Site, id: &str, lang: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
     site.services_at(site.index.by_provider.get(id)).filter(move |s| site.doc_in(&s.docs, lang).is_some())
 }
 

@@ -1,138 +1,84 @@
-//! Write stage: writes the output atomically (pages come minified from their templates, see
-//! [`crate::render::minify_template`]).
+//! Write stage: puts the files a build made into the output folder, all or nothing (pages come
+//! minified from their templates, see [`crate::render::minify_template`]).
 //!
-//! Owns the staging folder: a build writes into a folder beside the output and, only when
-//! everything succeeded, swaps it into place. A failed or interrupted build leaves the previous
-//! output exactly as it was.
-//!
-//! The output before the previous one is kept beside it as `.<name>.spare` and becomes the next
-//! build's staging folder: files whose bytes did not change are left as they are, the others are
-//! rewritten in place, and only what the new output lacks is removed. Making and deleting every
-//! file and folder of a big site on each build was most of a build's time on a disk whose file
-//! system is slow to hand out inodes freed a moment ago (ext4 without a journal checks each
-//! recently deleted inode it passes over: 24 s of system time for a 47,000-page build that had
-//! 6 s of work).
+//! Owns the staging folder and the commit. A build writes the files that are new or changed (and
+//! only those: see `crate::manifest`) into a folder beside the output, `.<name>.staging-<pid>`,
+//! in the same layout. Only when everything succeeded does [`Staging::commit`] move them into
+//! the output: it first writes a journal (`.<name>.journal`, what moves where and what goes away),
+//! then renames each file into place (each file is replaced whole, so a reader gets the old file
+//! or the new one, never half of one; new files arrive before the files that link to them change,
+//! and removed ones go last), removes the files the site no longer has, and deletes the journal.
+//! A failed build, or one killed before the journal was written, leaves the output exactly as it
+//! was; a build killed while moving files is finished by the next build ([`recover`]), before it
+//! reads anything of the output. A first build (no output yet) moves the staging folder into place
+//! in one rename.
 
 use std::collections::HashSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// An output being written.
+/// An output being written: the new and changed files, in a staging folder beside it.
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
-    /// Set when the staging folder is a previous output being reused.
-    reuse: Option<Reuse>,
+    /// The files written so far, relative to the staging folder.
+    written: Mutex<HashSet<String>>,
 }
 
-/// What a reused staging folder had, and what this build has written into it.
-struct Reuse {
-    /// Its files, relative to the staging folder.
-    existing: HashSet<PathBuf>,
-    /// The files this build wrote or kept.
-    written: Mutex<HashSet<PathBuf>>,
+/// The name of `target`'s folder, for the names of the folders and files beside it.
+fn name_of(target: &Path) -> String {
+    target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into())
 }
 
-/// The name of the folder beside `target` that holds the output before the previous one.
-fn spare_of(target: &Path) -> PathBuf {
-    target.with_file_name(format!(
-        ".{}.spare",
-        target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into())
-    ))
+fn parent_of(target: &Path) -> &Path {
+    target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// The journal of a commit in progress, beside the output.
+fn journal_of(target: &Path) -> PathBuf {
+    parent_of(target).join(format!(".{}.journal", name_of(target)))
+}
+
+/// What a commit does, written down before it starts ([`Staging::commit`]).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Journal {
+    /// The staging folder's name, beside the output.
+    staging: String,
+    /// Entries of the output in the way (not a file or folder: a symbolic link), removed first.
+    clear: Vec<String>,
+    /// Files moved from the staging folder into the output, in this order.
+    moves: Vec<String>,
+    /// Files of the output the site no longer has, removed last.
+    remove: Vec<String>,
 }
 
 impl Staging {
-    /// Starts a new output for `target` in a sibling folder: the spare previous output if there is
-    /// one (see the module's documentation), else a fresh folder.
+    /// Starts writing an output for `target` into a new, empty staging folder beside it.
     pub fn new(target: &Path) -> io::Result<Self> {
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = parent_of(target);
         fs::create_dir_all(parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        let spare = spare_of(target);
-        // Only a real folder is taken (a symbolic link would send the writes elsewhere).
-        if fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir()) && fs::rename(&spare, &dir).is_ok() {
-            match survey(&dir) {
-                Ok(existing) => {
-                    let reuse = Some(Reuse { existing, written: Mutex::new(HashSet::new()) });
-                    return Ok(Staging { dir, target: target.to_path_buf(), reuse });
-                }
-                // Something in it could not be read or cleared: start afresh.
-                Err(_) => remove_tree(&dir)?,
-            }
+        let dir = parent.join(format!(".{}.staging-{}", name_of(target), std::process::id()));
+        if fs::symlink_metadata(&dir).is_ok() {
+            remove_tree(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), reuse: None })
+        Ok(Staging { dir, target: target.to_path_buf(), written: Mutex::new(HashSet::new()) })
     }
 
-    /// The path of `rel` (a path under the output), its folder made. In a reused folder, a file
-    /// in the way of a folder to make is removed.
+    /// The path of `rel` (a path under the output) in the staging folder, its folder made.
     fn place(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.dir.join(rel);
-        self.mark_written(rel);
         if let Some(p) = path.parent() {
-            if let Err(e) = fs::create_dir_all(p) {
-                if self.reuse.is_none() {
-                    return Err(e);
-                }
-                let mut at = p;
-                while at != self.dir {
-                    if fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
-                        fs::remove_file(at)?;
-                    }
-                    at = at.parent().unwrap_or(&self.dir);
-                }
-                fs::create_dir_all(p)?;
-            }
+            fs::create_dir_all(p)?;
         }
-        if self.reuse.is_some() {
-            use std::os::unix::fs::MetadataExt;
-            match fs::symlink_metadata(&path) {
-                // A folder where the file goes (left from an older output) is removed.
-                Ok(m) if m.is_dir() => fs::remove_dir_all(&path)?,
-                // A file with other names (hard links, say a deployed copy made with `cp -al`)
-                // is not written over: the new bytes go into a file of its own.
-                Ok(m) if m.nlink() > 1 => fs::remove_file(&path)?,
-                _ => {}
-            }
-        }
+        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(rel.to_string());
         Ok(path)
     }
 
-    /// Notes, in a reused folder, that this build wrote (or kept) `rel`.
-    fn mark_written(&self, rel: &str) {
-        if let Some(r) = &self.reuse {
-            r.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(PathBuf::from(rel));
-        }
-    }
-
-    /// Whether a reused staging folder already has `rel` with exactly `bytes`.
-    fn has(&self, rel: &str, bytes: &[u8]) -> bool {
-        use std::io::Read;
-        let Some(r) = &self.reuse else { return false };
-        if !r.existing.contains(Path::new(rel)) {
-            return false;
-        }
-        let Ok(mut f) = fs::File::open(self.dir.join(rel)) else { return false };
-        if f.metadata().map_or(true, |m| !m.is_file() || m.len() != bytes.len() as u64) {
-            return false;
-        }
-        let mut have = Vec::with_capacity(bytes.len());
-        f.read_to_end(&mut have).is_ok() && have == bytes
-    }
-
-    /// Writes a file at `rel` (a path under the output). In a reused folder, a file that already
-    /// has these bytes is left untouched.
+    /// Writes a file at `rel` (a path under the output).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        if self.has(rel, bytes) {
-            self.mark_written(rel);
-            return Ok(());
-        }
         fs::write(self.place(rel)?, bytes)
     }
 
@@ -146,112 +92,123 @@ impl Staging {
         fs::copy(from, self.place(rel)?).map(|_| ())
     }
 
-    /// In a reused folder, removes what this build did not write, and the folders that leaves
-    /// empty.
-    fn prune(&mut self) -> io::Result<()> {
-        let Some(r) = self.reuse.take() else { return Ok(()) };
-        let written = r.written.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut emptied: Vec<PathBuf> = Vec::new();
-        for rel in r.existing.iter().filter(|rel| !written.contains(*rel)) {
-            let path = self.dir.join(rel);
-            // Gone already when this build put a folder or a file in its place.
-            if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-                fs::remove_file(&path)?;
-                emptied.extend(rel.ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).map(Path::to_path_buf));
-            }
+    /// Takes back a file written at `rel` (it turned out to be the same as the output's).
+    pub fn unwrite(&self, rel: &str) {
+        if self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(rel) {
+            let _ = fs::remove_file(self.dir.join(rel));
         }
-        // Deepest first, each once; a folder still holding something stays.
-        emptied.sort_by(|a, b| b.components().count().cmp(&a.components().count()).then_with(|| a.cmp(b)));
-        emptied.dedup();
-        for d in emptied {
-            let _ = fs::remove_dir(self.dir.join(d));
-        }
-        Ok(())
     }
 
-    /// Swaps the staged output into place; the previous output becomes the spare (or is removed
-    /// when a spare is already there).
-    pub fn commit(self) -> io::Result<()> {
-        self.commit_then(|old| remove_tree(&old))
+    /// The files written, relative to the output.
+    pub fn written(&self) -> Vec<String> {
+        let mut v: Vec<String> =
+            self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter().cloned().collect();
+        v.sort();
+        v
     }
 
-    /// Swaps the staged output into place. The previous output (renamed to `.<name>.old-<pid>`
-    /// beside it) is kept as the spare for the next build, or, when a spare is already there,
-    /// given to `dispose` to remove, at once or in the background.
-    pub fn commit_then(mut self, dispose: impl FnOnce(PathBuf) -> io::Result<()>) -> io::Result<()> {
-        if let Err(e) = self.prune() {
-            self.abort();
-            return Err(e);
+    /// Puts the staged files into the output: `clear` (entries in the way, such as symbolic
+    /// links) is removed first, then the files are moved in, then `remove` (files the site no
+    /// longer has) is removed, with the folders that leaves empty. See the module's documentation.
+    pub fn commit(self, clear: Vec<String>, remove: Vec<String>) -> io::Result<()> {
+        let mut moves = self.written();
+        if fs::symlink_metadata(&self.target).is_err() {
+            // A first build: the staging folder is the whole output.
+            fs::rename(&self.dir, &self.target)?;
+            return Ok(());
         }
-        let old = self.target.with_file_name(format!(
-            ".{}.old-{}",
-            self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            std::process::id()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            fs::rename(&self.target, &old)?;
+        // New files first, then the files they replace.
+        moves.sort_by_cached_key(|rel| fs::symlink_metadata(self.target.join(rel)).is_ok());
+        let journal = Journal {
+            staging: self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            clear,
+            moves,
+            remove,
+        };
+        let path = journal_of(&self.target);
+        let tmp = path.with_extension("journal-tmp");
+        {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(&postcard::to_stdvec(&journal).map_err(io::Error::other)?)?;
+            f.sync_all()?;
         }
-        if let Err(e) = fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = fs::rename(&old, &self.target);
-            }
-            return Err(e);
-        }
-        let spare = spare_of(&self.target);
-        if had_old && (fs::symlink_metadata(&spare).is_ok() || fs::rename(&old, &spare).is_err()) {
-            dispose(old)?;
-        }
-        Ok(())
+        fs::rename(&tmp, &path)?;
+        apply(&self.target, &journal)?;
+        fs::remove_file(&path)
     }
 
-    /// Throws the staged output away: it becomes the spare if there is none (the next build
-    /// compares its files like any spare's), else it is removed.
+    /// Throws the staged files away; the output stays as it was.
     pub fn abort(self) {
-        let spare = spare_of(&self.target);
-        if fs::symlink_metadata(&spare).is_ok() || fs::rename(&self.dir, &spare).is_err() {
-            let _ = remove_tree(&self.dir);
-        }
+        let _ = remove_tree(&self.dir);
     }
 }
 
-/// The files of a folder about to be reused, relative to it. Anything that is neither a file nor
-/// a folder (a symbolic link above all: a write would follow it out of the output) is removed.
-/// Folders are listed on the thread pool, each as a task of its own (a site's pages sit in a few
-/// folders of thousands of folders each).
-fn survey(dir: &Path) -> io::Result<HashSet<PathBuf>> {
-    fn walk(d: &Path, base: &Path) -> io::Result<Vec<PathBuf>> {
-        use rayon::prelude::*;
-        let (mut files, mut dirs) = (Vec::new(), Vec::new());
-        for e in fs::read_dir(d)? {
-            let e = e?;
-            let t = e.file_type()?;
-            if t.is_dir() {
-                dirs.push(e.path());
-            } else if t.is_file() {
-                files.push(e.path().strip_prefix(base).map_err(io::Error::other)?.to_path_buf());
-            } else {
-                fs::remove_file(e.path())?;
+/// Carries out a written journal (again: every step can be repeated).
+fn apply(target: &Path, j: &Journal) -> io::Result<()> {
+    let staging = parent_of(target).join(&j.staging);
+    for rel in &j.clear {
+        let p = target.join(rel);
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.is_dir() => fs::remove_dir_all(&p)?,
+            Ok(_) => fs::remove_file(&p)?,
+            Err(_) => {}
+        }
+    }
+    for rel in &j.moves {
+        let from = staging.join(rel);
+        if fs::symlink_metadata(&from).is_err() {
+            continue; // moved already
+        }
+        let to = target.join(rel);
+        if let Some(p) = to.parent() {
+            if fs::create_dir_all(p).is_err() {
+                // A file where a folder must go.
+                let mut at = p;
+                while at != target {
+                    if fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
+                        fs::remove_file(at)?;
+                    }
+                    at = at.parent().unwrap_or(target);
+                }
+                fs::create_dir_all(p)?;
             }
         }
-        let below: Vec<Vec<PathBuf>> = dirs.par_iter().map(|d| walk(d, base)).collect::<io::Result<_>>()?;
-        files.extend(below.into_iter().flatten());
-        Ok(files)
+        // A folder where the file goes.
+        if fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(&to)?;
+        }
+        fs::rename(&from, &to)?;
     }
-    Ok(walk(dir, dir)?.into_iter().collect())
+    let mut emptied: Vec<PathBuf> = Vec::new();
+    for rel in &j.remove {
+        let p = target.join(rel);
+        if fs::symlink_metadata(&p).is_ok_and(|m| !m.is_dir()) {
+            fs::remove_file(&p)?;
+        }
+        emptied.extend(Path::new(rel).ancestors().skip(1).filter(|a| !a.as_os_str().is_empty()).map(Path::to_path_buf));
+    }
+    // Deepest first, each once; a folder still holding something stays.
+    emptied.sort_by(|a, b| b.components().count().cmp(&a.components().count()).then_with(|| a.cmp(b)));
+    emptied.dedup();
+    for d in emptied {
+        let _ = fs::remove_dir(target.join(d));
+    }
+    if fs::symlink_metadata(&staging).is_ok() {
+        remove_tree(&staging)?;
+    }
+    Ok(())
 }
 
-/// Removes a previous output that [`Staging::commit_then`] set aside (`.<name>.old-<pid>`);
-/// refuses any other folder.
-pub fn remove_old_output(dir: &Path) -> io::Result<()> {
-    let set_aside = dir.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n.contains(".old-"));
-    if !set_aside {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not a previous output set aside by a build", dir.display()),
-        ));
+/// Finishes a commit that a killed build left half done (its journal is still there). Called
+/// with the output's lock held, before the output is read.
+pub fn recover(target: &Path) -> io::Result<()> {
+    let path = journal_of(target);
+    let Ok(bytes) = fs::read(&path) else { return Ok(()) };
+    // A journal is complete or absent (it is renamed into place once written).
+    if let Ok(j) = postcard::from_bytes::<Journal>(&bytes) {
+        apply(target, &j)?;
     }
-    remove_tree(dir)
+    fs::remove_file(&path)
 }
 
 /// Removes a folder tree, the entries two levels down in parallel (the old output of a big site
@@ -315,24 +272,21 @@ impl Drop for Lock {
     }
 }
 
-/// Clears away staging folders and set-aside outputs left by builds that were killed (their
-/// process no longer runs). A staging folder becomes the spare if there is none (its files are
-/// compared like any spare's); the rest is removed (a set-aside output may still be being
-/// removed by the process a build started for it).
+/// Removes staging folders left by builds that were killed before their commit (their process no
+/// longer runs), and the set-aside outputs older versions of Skaidra left.
 pub fn clean_stale(target: &Path) {
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let spare = spare_of(target);
+    let parent = parent_of(target);
+    let name = name_of(target);
     let Ok(entries) = fs::read_dir(parent) else { return };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
-        let staging = n.strip_prefix(&format!(".{name}.staging-"));
-        let rest = staging.or_else(|| n.strip_prefix(&format!(".{name}.old-")));
+        let rest = n
+            .strip_prefix(&format!(".{name}.staging-"))
+            .or_else(|| n.strip_prefix(&format!(".{name}.old-")))
+            .or_else(|| n.strip_prefix(&format!(".{name}.spare")).map(|_| "0"));
         if let Some(pid) = rest.and_then(|r| r.parse::<u32>().ok()) {
             if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-                if staging.is_none() || fs::symlink_metadata(&spare).is_ok() || fs::rename(e.path(), &spare).is_err() {
-                    let _ = fs::remove_dir_all(e.path());
-                }
+                let _ = remove_tree(&e.path());
             }
         }
     }
@@ -357,46 +311,26 @@ mod tests {
     }
 
     #[test]
-    fn only_a_previous_output_set_aside_is_removed() {
-        let tmp = tempfile::tempdir().unwrap();
-        let other = tmp.path().join("public");
-        fs::create_dir_all(other.join("a")).unwrap();
-        assert!(remove_old_output(&other).is_err());
-        assert!(other.join("a").is_dir(), "a folder not set aside by a build is left alone");
-        let old = tmp.path().join(".public.old-12345");
-        fs::create_dir_all(old.join("a/b")).unwrap();
-        fs::write(old.join("a/b/index.html"), "x").unwrap();
-        remove_old_output(&old).unwrap();
-        assert!(!old.exists());
-    }
-
-    #[test]
     fn commit_replaces_and_abort_keeps_previous_output() {
         let (tmp, target) = output_with("old.html", "old");
         let s = Staging::new(&target).unwrap();
         s.write("a/index.html", b"new").unwrap();
         s.abort();
-        assert!(target.join("old.html").exists());
+        assert_eq!(files(&target), [("old.html".to_string(), "old".to_string())]);
         let s = Staging::new(&target).unwrap();
         s.write("a/index.html", b"new").unwrap();
-        s.commit().unwrap();
-        assert!(!target.join("old.html").exists());
-        assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
-        let mut left: Vec<String> =
+        s.commit(vec![], vec!["old.html".into()]).unwrap();
+        assert_eq!(files(&target), [("a/index.html".to_string(), "new".to_string())]);
+        let left: Vec<String> =
             fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        left.sort();
-        assert_eq!(
-            left,
-            [".public.spare", "public"],
-            "no staging or old folders left behind; the previous output is the spare"
-        );
+        assert_eq!(left, ["public"], "no staging folder or journal left behind");
     }
 
     /// A temporary folder with an output `public/` holding one file.
     fn output_with(file: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
-        fs::create_dir_all(&target).unwrap();
+        fs::create_dir_all(target.join(file).parent().unwrap()).unwrap();
         fs::write(target.join(file), text).unwrap();
         (tmp, target)
     }
@@ -419,54 +353,38 @@ mod tests {
     }
 
     #[test]
-    fn a_spare_output_is_reused_and_ends_up_exactly_the_new_output() {
+    fn a_commit_moves_only_what_changed_and_never_writes_through_links() {
         use std::os::unix::fs::MetadataExt;
-        let (tmp, target) = output_with("live.html", "live");
-        // The spare: a file that stays the same, one that changes, one the new output lacks (in
-        // a folder it leaves empty), a file where a folder must go, a folder where a file must
-        // go, and a symbolic link to a file outside the output.
-        let spare = tmp.path().join(".public.spare");
-        fs::create_dir_all(spare.join("same")).unwrap();
-        fs::write(spare.join("same/index.html"), "same").unwrap();
-        fs::create_dir_all(spare.join("changed")).unwrap();
-        fs::write(spare.join("changed/index.html"), "before").unwrap();
-        fs::create_dir_all(spare.join("gone/deep")).unwrap();
-        fs::write(spare.join("gone/deep/index.html"), "gone").unwrap();
-        fs::write(spare.join("was-file"), "file").unwrap();
-        fs::create_dir_all(spare.join("was-dir/x")).unwrap();
-        fs::write(spare.join("was-dir/x/y.html"), "y").unwrap();
-        let outside = tmp.path().join("outside.txt");
-        fs::write(&outside, "not the site's").unwrap();
-        std::os::unix::fs::symlink(&outside, spare.join("link.html")).unwrap();
-        // And, deeper down, a link to a folder outside.
+        let (tmp, target) = output_with("same/index.html", "same");
+        fs::create_dir_all(target.join("gone/deep")).unwrap();
+        fs::write(target.join("gone/deep/index.html"), "gone").unwrap();
+        fs::write(target.join("was-file"), "file").unwrap();
+        fs::create_dir_all(target.join("was-dir/x")).unwrap();
+        fs::write(target.join("was-dir/x/y.html"), "y").unwrap();
+        // A link to a folder outside, deep down, and a file linked from a deployed copy.
         let outside_dir = tmp.path().join("outside-dir");
         fs::create_dir_all(&outside_dir).unwrap();
-        fs::create_dir_all(spare.join("deep/er")).unwrap();
-        std::os::unix::fs::symlink(&outside_dir, spare.join("deep/er/linked")).unwrap();
-        let same_inode = fs::metadata(spare.join("same/index.html")).unwrap().ino();
-        // A file also linked from a copy outside the output (a deployed copy made with `cp -al`).
-        fs::write(spare.join("shared.html"), "deployed").unwrap();
+        fs::create_dir_all(target.join("deep/er")).unwrap();
+        std::os::unix::fs::symlink(&outside_dir, target.join("deep/er/linked")).unwrap();
+        fs::write(target.join("shared.html"), "deployed").unwrap();
         let deployed = tmp.path().join("deployed.html");
-        fs::hard_link(spare.join("shared.html"), &deployed).unwrap();
+        fs::hard_link(target.join("shared.html"), &deployed).unwrap();
+        let same_inode = fs::metadata(target.join("same/index.html")).unwrap().ino();
 
         let s = Staging::new(&target).unwrap();
-        assert!(!spare.exists(), "the spare became the staging folder");
-        s.write("same/index.html", b"same").unwrap();
-        s.write("changed/index.html", b"after").unwrap();
         s.write("was-file/index.html", b"now a folder").unwrap();
         s.write("was-dir", b"now a file").unwrap();
-        s.write("link.html", b"a page").unwrap();
         s.write("new/index.html", b"new").unwrap();
         s.write("deep/er/linked/index.html", b"deep").unwrap();
         s.write("shared.html", b"rebuilt").unwrap();
-        s.commit().unwrap();
+        s.write("kept.html", b"x").unwrap();
+        s.unwrite("kept.html");
+        s.commit(vec!["deep/er/linked".into()], vec!["gone/deep/index.html".into(), "was-dir/x/y.html".into()])
+            .unwrap();
         assert_eq!(fs::read_to_string(&deployed).unwrap(), "deployed", "a hard-linked copy outside is left as it was");
-
         assert_eq!(fs::read_dir(&outside_dir).unwrap().count(), 0, "nothing was written through the folder link");
         let want = [
-            ("changed/index.html", "after"),
             ("deep/er/linked/index.html", "deep"),
-            ("link.html", "a page"),
             ("new/index.html", "new"),
             ("same/index.html", "same"),
             ("shared.html", "rebuilt"),
@@ -475,31 +393,33 @@ mod tests {
         ];
         assert_eq!(files(&target), want.map(|(a, b)| (a.to_string(), b.to_string())));
         assert!(!target.join("gone").exists(), "folders left empty are removed");
-        assert_eq!(fs::read_to_string(&outside).unwrap(), "not the site's", "nothing was written through the link");
-        assert!(!fs::symlink_metadata(target.join("link.html")).unwrap().file_type().is_symlink());
-        assert_eq!(
-            fs::metadata(target.join("same/index.html")).unwrap().ino(),
-            same_inode,
-            "an unchanged file is left as it was"
-        );
-        // The previous output is now the spare.
-        assert_eq!(files(&spare), [("live.html".to_string(), "live".to_string())]);
+        assert_eq!(fs::metadata(target.join("same/index.html")).unwrap().ino(), same_inode, "untouched");
     }
 
+    /// A build killed in the middle of its commit is finished by the next one, from the journal.
     #[test]
-    fn a_failed_build_keeps_its_staging_folder_as_the_spare_and_the_output_as_it_was() {
-        let (tmp, target) = output_with("index.html", "live");
-        let s = Staging::new(&target).unwrap();
-        s.write("index.html", b"half done").unwrap();
-        s.abort();
-        assert_eq!(files(&target), [("index.html".to_string(), "live".to_string())]);
-        let spare = tmp.path().join(".public.spare");
-        assert!(spare.is_dir());
-        // The next build reuses it and writes what it needs.
-        let s = Staging::new(&target).unwrap();
-        s.write("other.html", b"other").unwrap();
-        s.commit().unwrap();
-        assert_eq!(files(&target), [("other.html".to_string(), "other".to_string())]);
-        assert_eq!(files(&spare), [("index.html".to_string(), "live".to_string())]);
+    fn a_half_done_commit_is_finished_from_its_journal() {
+        let (tmp, target) = output_with("a.html", "old a");
+        fs::write(target.join("b.html"), "old b").unwrap();
+        fs::write(target.join("c.html"), "c").unwrap();
+        // What a killed build left: its staging folder with b moved out already, and the journal.
+        let staging = tmp.path().join(".public.staging-999999999");
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("a.html"), "new a").unwrap();
+        fs::write(target.join("b.html"), "new b").unwrap();
+        let j = Journal {
+            staging: ".public.staging-999999999".into(),
+            clear: vec![],
+            moves: vec!["b.html".into(), "a.html".into()],
+            remove: vec!["c.html".into()],
+        };
+        fs::write(journal_of(&target), postcard::to_stdvec(&j).unwrap()).unwrap();
+        recover(&target).unwrap();
+        assert_eq!(
+            files(&target),
+            [("a.html".to_string(), "new a".to_string()), ("b.html".to_string(), "new b".to_string())]
+        );
+        assert!(!staging.exists() && !journal_of(&target).exists());
+        recover(&target).unwrap();
     }
 }

@@ -119,8 +119,20 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// Writes every export into files opened by `create` (given the path under the output).
 /// Returns the paths that could not be written, with why.
 pub fn write_all(site: &Site, create: &(dyn Fn(&str) -> io::Result<std::fs::File> + Sync)) -> Vec<(String, io::Error)> {
+    write_only(site, &|_| true, create)
+}
+
+/// [`write_all`] for the exports whose path `wanted` accepts.
+pub fn write_only(
+    site: &Site,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    create: &(dyn Fn(&str) -> io::Result<std::fs::File> + Sync),
+) -> Vec<(String, io::Error)> {
     use rayon::prelude::*;
     exports(site)
+        .into_iter()
+        .filter(|e| wanted(&e.path))
+        .collect::<Vec<_>>()
         .into_par_iter()
         .flat_map(|e| match e.make {
             Make::One(write) => {

@@ -100,6 +100,15 @@ pub struct Leaflet {
 /// standard and easy-read (where an easy-read version exists). Made in parallel (rayon).
 pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<Leaflet>, Vec<Diagnostic>> {
     let kit = Kit::load(site, root)?;
+    let made = make_jobs(site, opts, &kit);
+    if made.is_ok() {
+        kit.clean_cache();
+    }
+    made
+}
+
+/// Every leaflet of the site, made with `kit`.
+fn make_jobs(site: &Site, opts: &LeafletOptions, kit: &Kit) -> Result<Vec<Leaflet>, Vec<Diagnostic>> {
     let jobs = data::jobs(site, opts);
     // Leaflets are made by plain threads with big stacks, one per core, taking jobs in turn. Not
     // rayon: typst uses rayon inside, and a rayon worker waiting for that inner work steals other
@@ -241,12 +250,21 @@ fn csv_field(s: &str) -> String {
 /// default language's while the key is not translated).
 pub type Strings = BTreeMap<String, (String, String)>;
 
-/// What every leaflet of a run shares: the Typst engine and the theme's leaflet strings.
+/// What every leaflet of a run shares: the Typst engine, the theme's leaflet strings and the
+/// cache of finished leaflets.
 struct Kit {
     engine: Engine,
     /// Leaflet strings of the theme per language (`themes/<theme>/leaflet/strings.toml`).
     strings: BTreeMap<String, Strings>,
+    /// `.skaidra-cache/leaflets/` of the site.
+    cache: std::path::PathBuf,
+    /// The cache entries this run used.
+    used: std::sync::Mutex<std::collections::HashSet<String>>,
 }
+
+/// How long a cache entry no run has used is kept (a leaflet of other options, or one `serve`
+/// made for a version of a text that changed again).
+const CACHE_KEEP: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 impl Kit {
     fn load(site: &Site, root: &Path) -> Result<Kit, Vec<Diagnostic>> {
@@ -255,7 +273,64 @@ impl Kit {
             Some(rel) => load_strings(root, &rel, site)?.0,
             None => BTreeMap::new(),
         };
-        Ok(Kit { engine, strings })
+        let cache = root.join(".skaidra-cache").join("leaflets");
+        Ok(Kit { engine, strings, cache, used: Default::default() })
+    }
+
+    /// The cache's file name for a leaflet made from exactly these inputs: the binary, the theme's
+    /// fonts, layouts and pictograms, the strings, the leaflet's data and QR code, its layout,
+    /// format and options, and its path (named in the PDF).
+    #[allow(clippy::too_many_arguments)]
+    fn cache_key(
+        &self,
+        job: &data::Job,
+        opts: &LeafletOptions,
+        format: Format,
+        strings: &Strings,
+        json: &[u8],
+        qr: &[u8],
+    ) -> String {
+        let mut h = crate::manifest::Hasher::new();
+        h.str(crate::manifest::BUILD_ID).hash(self.engine.hash).debug(strings).bytes(json).bytes(qr);
+        h.str(job.layout()).str(format.key()).u64(u64::from(opts.print_shop)).u64(u64::from(opts.crop_marks));
+        h.str(&job.path);
+        format!("{:032x}.pdf", h.finish())
+    }
+
+    /// A leaflet from the cache: its page count and bytes.
+    fn cached(&self, key: &str) -> Option<(usize, Vec<u8>)> {
+        let path = self.cache.join(key);
+        let bytes = std::fs::read(&path).ok()?;
+        let pages = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?) as usize;
+        // Used now: kept by the cleaning.
+        if let Ok(f) = std::fs::File::options().write(true).open(&path) {
+            let _ = f.set_modified(std::time::SystemTime::now());
+        }
+        Some((pages, bytes[8..].to_vec()))
+    }
+
+    /// Keeps a finished leaflet (a failure to write only costs time later).
+    fn keep(&self, key: &str, pages: usize, bytes: &[u8]) {
+        let _ = std::fs::create_dir_all(&self.cache);
+        let tmp = self.cache.join(format!("{key}.tmp-{}", std::process::id()));
+        let mut all = (pages as u64).to_le_bytes().to_vec();
+        all.extend_from_slice(bytes);
+        if std::fs::write(&tmp, all).is_ok() {
+            let _ = std::fs::rename(&tmp, self.cache.join(key));
+        }
+    }
+
+    /// Removes the cache entries this run did not use and none used for a day.
+    fn clean_cache(&self) {
+        let used = self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Ok(entries) = std::fs::read_dir(&self.cache) else { return };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let old = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok());
+            if !used.contains(&name) && old.is_none_or(|age| age > CACHE_KEEP) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
     }
 
     fn make(&self, site: &Site, opts: &LeafletOptions, job: &data::Job) -> Result<Leaflet, Vec<Diagnostic>> {
@@ -284,6 +359,20 @@ impl Kit {
         }
         let json = serde_json::to_vec(&data)
             .map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e.to_string())])?;
+        let key = self.cache_key(job, opts, format, strings, &json, qr.as_bytes());
+        self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key.clone());
+        let finished = |bytes: Vec<u8>, pages: usize| Leaflet {
+            path: job.path.clone(),
+            lang: job.lang.clone(),
+            variant: job.variant(),
+            bytes,
+            pages,
+            title: job.title.clone(),
+            url: job.url.clone(),
+        };
+        if let Some((pages, bytes)) = self.cached(&key) {
+            return Ok(finished(bytes, pages));
+        }
         let doc = self.engine.compile(layout, vec![("/data.json", json), ("/qr.svg", qr.into_bytes())], &job.source)?;
         let pages = doc.pages().len();
         if format == Format::A4Trifold && pages > 2 {
@@ -324,15 +413,8 @@ impl Kit {
                 )]
             })?;
         }
-        Ok(Leaflet {
-            path: job.path.clone(),
-            lang: job.lang.clone(),
-            variant: job.variant(),
-            bytes,
-            pages,
-            title: job.title.clone(),
-            url: job.url.clone(),
-        })
+        self.keep(&key, pages, &bytes);
+        Ok(finished(bytes, pages))
     }
 }
 

@@ -31,6 +31,8 @@ pub struct Engine {
     real: HashMap<FileId, PathBuf>,
     /// The folder of the layouts, relative to the site root (for messages).
     pub layout_dir: PathBuf,
+    /// A hash of every file loaded (fonts, layouts, pictograms), for the leaflet cache.
+    pub hash: crate::manifest::Hash,
 }
 
 /// A file id in the leaflet's virtual project.
@@ -48,6 +50,7 @@ impl Engine {
         // Fonts: every .ttf/.otf/.ttc in the theme's fonts folder.
         let font_rel = theme_rel.join("fonts");
         let mut fonts = Vec::new();
+        let mut hash = crate::manifest::Hasher::new();
         for path in sorted_files(&theme_dir.join("fonts")) {
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
             if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
@@ -55,6 +58,7 @@ impl Engine {
             }
             match std::fs::read(&path) {
                 Ok(data) => {
+                    hash.str(&rel(root, &path).to_string_lossy()).bytes(&data);
                     let before = fonts.len();
                     fonts.extend(Font::iter(Bytes::new(data)));
                     if fonts.len() == before {
@@ -99,7 +103,11 @@ impl Engine {
                 let inner = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
                 let id = file_id(&format!("{prefix}{inner}"));
                 real.insert(id, rel(root, &path));
-                match std::fs::read(&path) {
+                let read = std::fs::read(&path);
+                if let Ok(bytes) = &read {
+                    hash.str(&format!("{prefix}{inner}")).bytes(bytes);
+                }
+                match read {
                     Ok(bytes) if inner.ends_with(".typ") => match String::from_utf8(bytes) {
                         Ok(text) => {
                             sources.insert(id, Source::new(id, text));
@@ -135,6 +143,7 @@ impl Engine {
             files,
             real,
             layout_dir: layout_rel,
+            hash: hash.finish(),
         })
     }
 

@@ -1,19 +1,25 @@
 #!/usr/bin/env python3
 """Skaidra and Hugo side by side on the same service catalogue, plus Skaidra's other timings.
 
-Usage: tests/bench/side_by_side.py [N ...] [--runs K] [--shared DIR] [--hugo-max N] [--json FILE] [--keep-corpus]
+Usage: tests/bench/side_by_side.py [N ...] [--runs K] [--shared DIR] [--hugo-max N] [--json FILE] [--keep-corpus] [--light]
        (default N: 1000 10000; K: 3; DIR: ../shared/bench beside the repository, or
         $SKAIDRA_BENCH_SHARED; --hugo-max: largest N Hugo is run at, default 20000, because Hugo
         needs about 6 GiB at 20,000 services and its memory grows faster than linearly;
-        --keep-corpus: use the corpus already in target/bench/ instead of making it again)
+        --keep-corpus: use the corpus already in target/bench/ instead of making it again;
+        --light: the lighter corpus of earlier runs, see hugo_corpus.py)
 
 For each N:
   1. `gen-hugo-corpus.py N` (from DIR) writes the Hugo site; `hugo_corpus.py` converts it into a
      Skaidra site with the same services and Markdown, plus providers and easy-read versions.
   2. Full builds, alternating Hugo and Skaidra (A B A B ...), K rounds each of:
        cold: the output folder removed first (Hugo: `public/` and `resources/`; Skaidra:
-             `public/` and `.public.spare/`, the output before the previous one);
-       warm: the previous build's output left in place (and Skaidra's spare).
+             `public/` and its build manifest in `.skaidra-cache/`);
+       warm: the previous build's output left in place (Skaidra: without its build manifest, so
+             everything is made again and only the files that differ are written).
+  2b. Skaidra's builds that use the manifest, beside Hugo's warm build of the same round:
+       unchanged: nothing changed since the last build;
+       edit: one service's Lithuanian text changed (a sentence appended), then built;
+       and `skaidra check` after such an edit.
      Each run is timed with os.wait4 on the process itself: wall time, CPU time, peak RSS.
   3. The I/O floor: `io-floor.py` from DIR writes Skaidra's output tree (same files, sizes and
      folders) from memory, with as many threads as Skaidra uses (the machine's cores).
@@ -92,6 +98,9 @@ def main():
     keep = "--keep-corpus" in args
     if keep:
         args.remove("--keep-corpus")
+    light = "--light" in args
+    if light:
+        args.remove("--light")
     jpath = opt("--json", None)
     sizes = [int(a) for a in args] or [1000, 10000]
     for tool in ("gen-hugo-corpus.py", "io-floor.py"):
@@ -109,13 +118,16 @@ def main():
         t = time.perf_counter()
         if not (keep and os.path.exists(os.path.join(ssite, "site.toml")) and os.path.exists(os.path.join(hsite, "content"))):
             subprocess.run([sys.executable, os.path.join(shared, "gen-hugo-corpus.py"), str(n), hsite], check=True, stdout=subprocess.DEVNULL)
-            subprocess.run([sys.executable, os.path.join(REPO, "tests/bench/hugo_corpus.py"), hsite, ssite], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([sys.executable, os.path.join(REPO, "tests/bench/hugo_corpus.py"), hsite, ssite] + (["--light"] if light else []),
+                           check=True, stdout=subprocess.DEVNULL)
         print(f"\n== N = {n} services (corpus made and converted in {time.perf_counter() - t:.0f} s)")
         sout = os.path.join(ssite, "public")
         hout = os.path.join(hsite, "public")
         run_hugo = hugo is not None and n <= hugo_max
-        res = {"n": n, "runs": runs}
+        res = {"n": n, "runs": runs, "corpus": "light" if light else "realistic"}
         rows = {"hugo cold": [], "skaidra cold": [], "hugo warm": [], "skaidra warm": []}
+        manifests = lambda: [os.path.join(ssite, ".skaidra-cache", f) for f in os.listdir(os.path.join(ssite, ".skaidra-cache"))
+                             if f.startswith("build-")] if os.path.isdir(os.path.join(ssite, ".skaidra-cache")) else []
         sk_cmd = [exe, "build", "--root", ssite, "--quiet"]
         hugo_cmd = [hugo, "--quiet", "--source", hsite] if hugo else None
         for mode in ("cold", "warm"):
@@ -128,17 +140,37 @@ def main():
                         timed(hugo_cmd)
                     rows[f"hugo {mode}"].append(dict(zip(("wall", "cpu", "rss"), timed(hugo_cmd))))
                 if mode == "cold":
-                    # The spare (the output before the previous one, which a build reuses) too.
                     shutil.rmtree(sout, ignore_errors=True)
-                    shutil.rmtree(os.path.join(ssite, ".public.spare"), ignore_errors=True)
                 elif not os.path.exists(sout):
                     timed(sk_cmd)
                     wait_removal(ssite)
+                # Without the manifest: a full build.
+                for m in manifests():
+                    os.remove(m)
                 rows[f"skaidra {mode}"].append(dict(zip(("wall", "cpu", "rss"), timed(sk_cmd))))
                 # A big previous output is removed by a process of its own after the build; the
                 # next run starts when it is gone, so it does not slow that run down.
                 rows[f"skaidra {mode}"][-1]["removal"] = wait_removal(ssite)
                 print(f"  round {r + 1} {mode}: " + "  ".join(f"{k} {v[-1]['wall']:.2f} s" for k, v in rows.items() if k.endswith(mode) and v), flush=True)
+        # Builds that use the manifest, and `check` after an edit.
+        timed(sk_cmd)
+        edited = os.path.join(ssite, "content/services/s1/index.lt.md")
+        with open(edited, encoding="utf-8") as f:
+            original = f.read()
+        inc = {"unchanged": [], "edit": [], "check after edit": []}
+        check_cmd = [exe, "check", "--root", ssite, "--today", "2026-11-23", "--quiet"]
+        for r in range(max(runs, 5)):
+            inc["unchanged"].append(timed(sk_cmd)[0])
+            with open(edited, "w", encoding="utf-8") as f:
+                f.write(original + f"\nEdit {r}.\n")
+            inc["edit"].append(timed(sk_cmd)[0])
+            with open(edited, "w", encoding="utf-8") as f:
+                f.write(original + f"\nEdit {r}, again.\n")
+            inc["check after edit"].append(timed(check_cmd, ok=(0, 1, 2))[0])
+        with open(edited, "w", encoding="utf-8") as f:
+            f.write(original)
+        timed(sk_cmd)
+        res["incremental"] = {k: statistics.median(v) for k, v in inc.items()}
         pages = {"skaidra": sum(1 for _, _, fs in os.walk(sout) for f in fs if f.endswith(".html")), "skaidra files": files_in(sout)}
         if run_hugo:
             pages["hugo"] = sum(1 for _, _, fs in os.walk(hout) for f in fs if f.endswith(".html"))
@@ -218,6 +250,10 @@ def main():
                   f"cold build / floor = {b['skaidra cold']['wall'] / res['io_floor']:.2f}")
         if res.get("hugo_io_floor"):
             print(f"I/O floor of Hugo's output tree: {res['hugo_io_floor']:.2f} s; Hugo cold build / 10 = {b['hugo cold']['wall'] / 10:.2f} s")
+        hw = b["hugo warm"]["wall"] if run_hugo else None
+        for k, v in res["incremental"].items():
+            vs = f"   ({hw / v:.0f}x faster than Hugo's warm build)" if hw and not k.startswith("check") else ""
+            print(f"{k:24} {v:>8.3f} s{vs}")
         print(f"{'check (offline)':24} {res['check']['wall']:>8.2f} {res['check']['cpu']:>8.2f} {res['check']['rss']:>9.0f}"
               f"   (median of {res['check']['runs']}; the untimed first run took {res['check']['first']:.2f} s)")
         lf = res["leaflets"]

@@ -551,9 +551,8 @@ fn cli_case(root: &Path, case: &Case, files: &BTreeMap<String, Option<Vec<u8>>>)
         let staging: Vec<String> = fs::read_dir(root)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            // The spare (the staging folder of a failed build, kept for the next one to reuse) is
-            // not output; staging and set-aside folders must be gone.
-            .filter(|n| n.starts_with(".public") && n != ".public.spare")
+            // Staging folders and journals must be gone.
+            .filter(|n| n.starts_with(".public"))
             .collect();
         if !staging.is_empty() {
             failures.push(format!("left behind: {staging:?}"));

@@ -15,6 +15,7 @@ mod finder;
 mod fuzz_regressions;
 mod hardening;
 mod hsds;
+mod incremental;
 mod languages;
 mod leaflets;
 mod pagination;
