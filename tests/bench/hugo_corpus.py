@@ -12,7 +12,7 @@ Skaidra site built from the same text:
     e-mail) go to service.toml; provider names become provider items p<k> (lt and en pages),
     audience and category labels become the two taxonomies;
   - every service also gets an easy-read version in both languages (easy.lt.md, easy.en.md), as
-    long as the example site's (about 2.5 KB: four sections of short sentences and a glossary);
+    long as the example site's (about 2.5 KB: five sections of short sentences and a glossary);
   - the English page is stamped `translated_from` the Lithuanian one, as `skaidra stamp` does,
     except for three services in ten, whose English text and easy-read text carry the stamp of an
     older version of the Lithuanian one (out of date, as part of a real site's translations are),
@@ -130,15 +130,15 @@ EASY_LONG = {
 
 
 def easy_long(lang, title, i, phone):
-    """An easy-read version as long as the example site's: a glossary and four sections."""
+    """An easy-read version as long as the example site's: a glossary and five sections."""
     e = EASY_LONG[lang]
     lines = [x.format(i=i, phone=phone) for x in e["lines"]]
     glossary = "".join(f'  {{ term = {q(t)}, explanation = {q(x)} }},\n' for t, x in e["glossary"])
     text = f"+++\ntitle = {q(title)}\nlevel = 2\nchecked_by = []\nglossary = [\n{glossary}]\n+++\n"
     for n, head in enumerate(e["heads"]):
         text += f"## {head}\n\n"
-        for k in range(6):
-            text += lines[(i + n * 6 + k) % len(lines)] + "\n"
+        for k in range(11):
+            text += lines[(i + n * 11 + k) % len(lines)] + "\n"
         text += "\n"
     return text
 
