@@ -139,6 +139,8 @@ def easy_long(lang, title, i, phone):
         text += f"## {head}\n\n"
         for k in range(11):
             text += lines[(i + n * 11 + k) % len(lines)] + "\n"
+            if k % 4 == 3:
+                text += "\n"  # easy-read paragraphs have at most five sentences
         text += "\n"
     return text
 
