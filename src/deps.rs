@@ -85,10 +85,11 @@ pub fn provider_face(site: &Site, id: &str) -> Hash {
 pub fn service_card(site: &Site, faces: &HashMap<&str, Hash>, s: &Service, lang: &str) -> Hash {
     let mut h = Hasher::new();
     h.str(&s.id);
-    if let Some(d) = s.docs.get(lang) {
-        h.str(&d.title).str(&d.summary);
+    // A service not yet translated into `lang` is listed by its default-language text.
+    if let Some(d) = site.doc_in(&s.docs, lang) {
+        h.str(&d.lang).str(&d.title).str(&d.summary);
     }
-    h.opt(site.path_of(&format!("services/{}", s.id), lang));
+    urls(&mut h, site, &format!("services/{}", s.id));
     h.u64(u64::from(s.home_visit)).str(&s.provider).hash(faces.get(s.provider.as_str()).copied().unwrap_or(0));
     h.finish()
 }
@@ -106,7 +107,8 @@ fn urls(h: &mut Hasher, site: &Site, address: &str) {
 /// Where each `@/` link of `links` leads in `lang` now.
 fn link_targets(h: &mut Hasher, site: &Site, lang: &str, links: &[crate::markdown::Link]) {
     for l in links.iter().filter(|l| l.target.starts_with("@/")) {
-        h.str(&l.target).opt(site.resolve_link(lang, &l.target).as_deref());
+        let to = site.resolve_link(lang, &l.target);
+        h.str(&l.target).opt(to.as_ref().map(|(href, _)| href.as_str())).opt(to.as_ref().map(|(_, in_lang)| *in_lang));
     }
 }
 

@@ -205,6 +205,8 @@ pub struct SavedDiagnostic {
     pub col: usize,
     pub message: String,
     pub hint: Option<String>,
+    /// The language a `translation-missing` finding is about.
+    pub lang: Option<String>,
 }
 
 /// The manifest of one output folder (see the module's documentation).

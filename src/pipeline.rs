@@ -351,6 +351,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                             location: Location { file: d.file.clone(), line: d.line, col: d.col },
                             message: d.message.clone(),
                             hint: d.hint.clone(),
+                            lang: d.lang.clone(),
                         })
                         .collect(),
                 };
@@ -562,8 +563,11 @@ fn build_changed(
     };
     let t = Instant::now();
     let fates: Vec<std::sync::Mutex<Option<Fate>>> = site.pages.iter().map(|_| Default::default()).collect();
-    let exports_wanted: HashSet<String> =
-        crate::export::names(&site).into_iter().filter(|rel| keep(rel, export_fp).is_none()).collect();
+    let sets: HashSet<String> = crate::export::set_names(&site).into_iter().collect();
+    let exports_wanted: HashSet<String> = crate::export::names(&site)
+        .into_iter()
+        .filter(|rel| sets.contains(rel) || keep(rel, export_fp).is_none())
+        .collect();
     let render_pages = || {
         let diags = &mut diags;
         let results = site.pages.par_iter().enumerate().map_init(
@@ -586,7 +590,7 @@ fn build_changed(
     };
     // The exports (search index, sitemap, feeds, data) need no page: made meanwhile.
     let create = |rel: &str| staging.create(rel);
-    let (facts, export_failures) =
+    let (facts, (set_members, export_failures)) =
         rayon::join(render_pages, || crate::export::write_only(&site, &|rel| exports_wanted.contains(rel), &create));
     for (rel, e) in export_failures {
         diags.extend(io_diag(&out.join(rel), e));
@@ -600,8 +604,11 @@ fn build_changed(
             outputs.push((output_file(&page.path), fingerprints[i], fate, facts.get(i)));
         }
     }
-    for rel in crate::export::names(&site) {
-        let fate = if exports_wanted.contains(&rel) {
+    // The files of the sets (all made again) besides their entries.
+    let members: Vec<String> = set_members.into_iter().filter(|rel| !sets.contains(rel)).collect();
+    let made_members: HashSet<&str> = members.iter().map(String::as_str).collect();
+    for rel in crate::export::names(&site).into_iter().chain(members.iter().cloned()) {
+        let fate = if exports_wanted.contains(&rel) || made_members.contains(rel.as_str()) {
             let hash = manifest::hash_file(&staging.dir.join(&rel)).unwrap_or_default();
             let live = live(&rel).filter(|f| f.hash == hash);
             if live.is_some() {
@@ -723,6 +730,7 @@ fn build_changed(
             col: d.location.col,
             message: d.message.clone(),
             hint: d.hint.clone(),
+            lang: d.lang.clone(),
         })
         .collect();
     if let Err(e) = m.save(&mpath) {

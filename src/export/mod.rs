@@ -98,6 +98,13 @@ pub fn names(site: &Site) -> Vec<String> {
     exports(site).into_iter().map(|e| e.path).collect()
 }
 
+/// The paths of the exports made as a set of files (the search index's entry of each language):
+/// a build that makes anything makes these again, since which files a set holds is known only
+/// once it is made.
+pub fn set_names(site: &Site) -> Vec<String> {
+    exports(site).into_iter().filter(|e| matches!(e.make, Make::Set(_))).map(|e| e.path).collect()
+}
+
 /// Every exported file in memory: (path under the output, content). For `serve`; the build
 /// writes them with [`write_all`].
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
@@ -119,38 +126,51 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// Writes every export into files opened by `create` (given the path under the output).
 /// Returns the paths that could not be written, with why.
 pub fn write_all(site: &Site, create: &(dyn Fn(&str) -> io::Result<std::fs::File> + Sync)) -> Vec<(String, io::Error)> {
-    write_only(site, &|_| true, create)
+    write_only(site, &|_| true, create).1
 }
 
-/// [`write_all`] for the exports whose path `wanted` accepts.
+/// [`write_all`] for the exports whose path `wanted` accepts. Returns the paths of the files the
+/// sets among them were made of (see [`set_names`]) and the paths that could not be written.
 pub fn write_only(
     site: &Site,
     wanted: &(dyn Fn(&str) -> bool + Sync),
     create: &(dyn Fn(&str) -> io::Result<std::fs::File> + Sync),
-) -> Vec<(String, io::Error)> {
+) -> (Vec<String>, Vec<(String, io::Error)>) {
     use rayon::prelude::*;
-    exports(site)
+    let results: Vec<(Vec<String>, Vec<(String, io::Error)>)> = exports(site)
         .into_iter()
         .filter(|e| wanted(&e.path))
         .collect::<Vec<_>>()
         .into_par_iter()
-        .flat_map(|e| match e.make {
+        .map(|e| match e.make {
             Make::One(write) => {
                 let written = create(&e.path).and_then(|f| {
                     let mut w = io::BufWriter::with_capacity(1 << 16, f);
                     write(&mut w)?;
                     w.flush()
                 });
-                written.err().map(|err| (e.path, err)).into_iter().collect::<Vec<_>>()
+                (Vec::new(), written.err().map(|err| (e.path, err)).into_iter().collect())
             }
-            Make::Set(make) => make()
-                .into_par_iter()
-                .filter_map(|(path, bytes)| {
-                    create(&path).and_then(|mut f| f.write_all(&bytes)).err().map(|err| (path, err))
-                })
-                .collect(),
+            Make::Set(make) => {
+                let files = make();
+                let paths = files.iter().map(|(p, _)| p.clone()).collect();
+                let failed = files
+                    .into_par_iter()
+                    .filter_map(|(path, bytes)| {
+                        create(&path).and_then(|mut f| f.write_all(&bytes)).err().map(|err| (path, err))
+                    })
+                    .collect();
+                (paths, failed)
+            }
         })
-        .collect()
+        .collect();
+    let mut members = Vec::new();
+    let mut failed = Vec::new();
+    for (m, f) in results {
+        members.extend(m);
+        failed.extend(f);
+    }
+    (members, failed)
 }
 
 /// Escapes text for XML.
