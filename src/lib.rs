@@ -21,6 +21,7 @@ pub mod config;
 pub mod deps;
 pub mod diagnostics;
 pub mod export;
+pub mod fields;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

@@ -24,6 +24,14 @@ mod sources;
 
 type Val = Spanned<toml::Value>;
 
+/// Hints of validation messages that say how a field is written, shared with the field
+/// descriptions ([`crate::fields`]).
+pub(crate) const DATE_HINT: &str = "year-month-day, no quotes";
+pub(crate) const TITLE_HINT: &str = "write the page's title";
+pub(crate) const NEXT_REVIEW_HINT: &str =
+    "add `review_every = \"12 months\"` (or `review_by = 2027-06-01`) below `reviewed`";
+pub(crate) const EASY_LEVEL_HINT: &str = "use 1, 2 or 3 (1 is the easiest)";
+
 /// Raw fact files: each has the review fields plus its own.
 macro_rules! facts_struct {
     ($name:ident { $($(#[$m:meta])* $field:ident : $ty:ty),* $(,)? } $(facts [$($fact:ident),*])?) => {
@@ -290,7 +298,7 @@ impl Ctx<'_> {
     }
 
     fn date(&mut self, v: &Val, field: &str) -> Option<NaiveDate> {
-        let hint = format!("write `{field} = 2026-10-01` (year-month-day, no quotes)");
+        let hint = format!("write `{field} = 2026-10-01` ({DATE_HINT})");
         match date_value(v.get_ref()) {
             Ok(d) => Some(d),
             Err(DateProblem::HasTime) => {
@@ -398,7 +406,7 @@ impl Ctx<'_> {
                 "missing-field",
                 r.reviewed.span(),
                 "there is no next review: add `review_every` or `review_by`",
-                "add `review_every = \"12 months\"` (or `review_by = 2027-06-01`) below `reviewed`",
+                NEXT_REVIEW_HINT,
             );
         }
         if let (Some(e), Some(_)) = (r.every, r.by) {
@@ -538,7 +546,7 @@ fn doc<R: DeserializeOwned + HasCommon + sources::HasSources, F>(
     let mut ctx = Ctx { src, offset: split.fm_offset, config, diags: Vec::new() };
     let c = raw.common();
     if c.title.get_ref().trim().is_empty() {
-        ctx.err("empty", c.title.span(), "the title is empty", "write the page's title");
+        ctx.err("empty", c.title.span(), "the title is empty", TITLE_HINT);
     }
     if let Err(e) = values::slug::check_in(c.slug.get_ref(), "slug", lang) {
         ctx.err("slug", c.slug.span(), e.message, e.hint);
@@ -590,7 +598,7 @@ fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagn
             "easy-level",
             raw.level.span(),
             format!("level {} is not an easy-read level", raw.level.get_ref()),
-            "use 1, 2 or 3 (1 is the easiest)",
+            EASY_LEVEL_HINT,
         );
     }
     let checked_on = raw.checked_on.as_ref().and_then(|d| ctx.date(d, "checked_on"));

@@ -22,28 +22,39 @@ impl Period {
     }
 }
 
+/// How a period is written (the hint of its messages, and its help in the editor).
+pub const HINT: &str = "write a number and a unit, like \"6 months\", \"1 year\", \"2 weeks\" or \"30 days\"";
+
+/// The units of a period (English and Lithuanian, lowercase, each may end in dots) and the period
+/// `n` of them make. The longest period is [`MAX`] units.
+pub const UNITS: [(&[&str], fn(u32) -> Period); 4] = [
+    (&["day", "days", "d", "diena", "dienos", "dienų"], Period::Days),
+    (&["week", "weeks", "w", "savaitė", "savaitės", "savaičių", "sav"], |n| Period::Days(n * 7)),
+    (&["month", "months", "mo", "mėnuo", "mėnesiai", "mėnesių", "mėn"], Period::Months),
+    (&["year", "years", "y", "metai", "metų", "m"], |n| Period::Months(n * 12)),
+];
+
+/// The most units a period may have.
+pub const MAX: u32 = 1200;
+
 /// Parses "6 months", "12 mėnesių", "1 year", "2 weeks", "30 days".
 pub fn parse(input: &str) -> Result<Period, ValueError> {
     let s = input.trim().to_lowercase();
-    let hint = "write a number and a unit, like \"6 months\", \"1 year\", \"2 weeks\" or \"30 days\"";
+    let hint = HINT;
     let mut parts = s.split_whitespace();
     let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(ValueError::new(format!("`{input}` is not a period"), hint));
     };
     let n = super::whole_number(n)
         .ok_or_else(|| ValueError::new(format!("`{input}` does not start with a whole number"), hint))?;
-    if n == 0 || n > 1200 {
+    if n == 0 || n > MAX {
         return Err(ValueError::new(format!("`{input}` is not a sensible review period"), hint));
     }
     let unit = unit.trim_end_matches('.');
-    let p = match unit {
-        "day" | "days" | "d" | "diena" | "dienos" | "dienų" => Period::Days(n),
-        "week" | "weeks" | "w" | "savaitė" | "savaitės" | "savaičių" | "sav" => Period::Days(n * 7),
-        "month" | "months" | "mo" | "mėnuo" | "mėnesiai" | "mėnesių" | "mėn" => Period::Months(n),
-        "year" | "years" | "y" | "metai" | "metų" | "m" => Period::Months(n * 12),
-        _ => return Err(ValueError::new(format!("`{unit}` is not a unit of time I know"), hint)),
-    };
-    Ok(p)
+    match UNITS.iter().find(|(names, _)| names.contains(&unit)) {
+        Some((_, period)) => Ok(period(n)),
+        None => Err(ValueError::new(format!("`{unit}` is not a unit of time I know"), hint)),
+    }
 }
 
 #[cfg(test)]

@@ -16,9 +16,12 @@ pub struct Rule {
     pub times: Vec<(String, String)>,
 }
 
+/// How opening hours are written (the hint of their messages, and their help in the editor).
+pub const HINT: &str = "write days and times like \"Mo-Th 08:00-17:00; Fr 08:00-15:45\" (days: Mo Tu We Th Fr Sa Su)";
+
 /// Parses opening hours. Days may not overlap between rules; times must be valid and increasing.
 pub fn parse(input: &str) -> Result<Vec<Rule>, ValueError> {
-    let hint = "write days and times like \"Mo-Th 08:00-17:00; Fr 08:00-15:45\" (days: Mo Tu We Th Fr Sa Su)";
+    let hint = HINT;
     let mut rules = Vec::new();
     let mut seen = [false; 7];
     for part in input.split(';').map(str::trim).filter(|p| !p.is_empty()) {

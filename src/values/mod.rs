@@ -29,14 +29,14 @@ pub fn whole_number(s: &str) -> Option<u32> {
     s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok()).flatten()
 }
 
+/// How an e-mail address is written (the hint of its messages, and its help in the editor).
+pub const EMAIL_HINT: &str = "write it like name@example.lt, without spaces or `mailto:`";
+/// How a web address is written (the hint of its messages, and its help in the editor).
+pub const URL_HINT: &str = "write the full address, starting with https://";
+
 /// Checks that an e-mail address is well formed (one `@`, a dotted domain, no spaces).
 pub fn check_email(s: &str) -> Result<(), ValueError> {
-    let bad = || {
-        ValueError::new(
-            format!("`{s}` is not a valid e-mail address"),
-            "write it like name@example.lt, without spaces or `mailto:`",
-        )
-    };
+    let bad = || ValueError::new(format!("`{s}` is not a valid e-mail address"), EMAIL_HINT);
     let (local, domain) = s.split_once('@').ok_or_else(bad)?;
     let ok_chars = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
     if !ok_chars(local)
@@ -54,12 +54,8 @@ pub fn check_email(s: &str) -> Result<(), ValueError> {
 
 /// Checks that a web address is absolute and well formed. Returns whether it uses https.
 pub fn check_url(s: &str) -> Result<bool, ValueError> {
-    let parsed = url::Url::parse(s).map_err(|e| {
-        ValueError::new(
-            format!("`{s}` is not a valid web address ({e})"),
-            "write the full address, starting with https://",
-        )
-    })?;
+    let parsed =
+        url::Url::parse(s).map_err(|e| ValueError::new(format!("`{s}` is not a valid web address ({e})"), URL_HINT))?;
     match parsed.scheme() {
         "https" => Ok(true),
         "http" => Ok(false),

@@ -3,6 +3,9 @@
 
 use super::ValueError;
 
+/// How a phone number is written (the hint of its messages, and its help in the editor).
+pub const HINT: &str = "write it like +370 315 56 660";
+
 /// A phone number that has been checked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Phone {
@@ -17,7 +20,7 @@ pub struct Phone {
 pub fn parse(input: &str) -> Result<Phone, ValueError> {
     let s = input.trim();
     if s.is_empty() {
-        return Err(ValueError::new("the phone number is empty", "write it like +370 315 56 660"));
+        return Err(ValueError::new("the phone number is empty", HINT));
     }
     if let Some(c) = s.chars().find(|c| !(c.is_ascii_digit() || " +-()./\u{a0}".contains(*c))) {
         return Err(ValueError::new(
@@ -26,10 +29,7 @@ pub fn parse(input: &str) -> Result<Phone, ValueError> {
         ));
     }
     if s[1.min(s.len())..].contains('+') || (s.contains('+') && !s.starts_with('+')) {
-        return Err(ValueError::new(
-            format!("`{s}` has a `+` that is not at the start"),
-            "write it like +370 315 56 660",
-        ));
+        return Err(ValueError::new(format!("`{s}` has a `+` that is not at the start"), HINT));
     }
     let digits: String = s.chars().filter(char::is_ascii_digit).collect();
     let national = if s.starts_with('+') {
@@ -61,10 +61,7 @@ pub fn parse(input: &str) -> Result<Phone, ValueError> {
         ));
     }
     if national.starts_with('0') {
-        return Err(ValueError::new(
-            format!("`{s}` has an area code starting with 0"),
-            "write it like +370 315 56 660",
-        ));
+        return Err(ValueError::new(format!("`{s}` has an area code starting with 0"), HINT));
     }
     Ok(Phone { e164: format!("+370{national}"), display: format!("+370 {}", group_national(&national)) })
 }

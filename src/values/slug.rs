@@ -9,6 +9,9 @@
 
 use super::ValueError;
 
+/// How a slug or id is written (the hint of its messages, and its help in the editor).
+pub const HINT: &str = "use lowercase letters, digits and hyphens, like pagalba-i-namus";
+
 /// Checks a slug or id: lowercase ASCII letters, digits and single hyphens, one URL segment.
 pub fn check(s: &str, what: &str) -> Result<(), ValueError> {
     check_in(s, what, "")
@@ -18,10 +21,7 @@ pub fn check(s: &str, what: &str) -> Result<(), ValueError> {
 /// language reads.
 pub fn check_in(s: &str, what: &str, lang: &str) -> Result<(), ValueError> {
     if s.is_empty() {
-        return Err(ValueError::new(
-            format!("the {what} is empty"),
-            "use lowercase letters, digits and hyphens, like pagalba-i-namus",
-        ));
+        return Err(ValueError::new(format!("the {what} is empty"), HINT));
     }
     if s.contains('/') || s.contains('\\') || s.contains("..") {
         return Err(ValueError::new(
