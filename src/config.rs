@@ -35,6 +35,8 @@ struct RawConfig {
     leaflets: RawLeaflets,
     #[serde(default)]
     lists: ListsConfig,
+    #[serde(default)]
+    editor: Option<crate::editor::RawEditor>,
 }
 
 #[derive(Deserialize, Default)]
@@ -276,6 +278,8 @@ pub struct Config {
     pub check: CheckConfig,
     pub leaflets: LeafletConfig,
     pub lists: ListsConfig,
+    /// The browser editor (`[editor]`), when the site has one.
+    pub editor: Option<crate::editor::Settings>,
 }
 
 impl Config {
@@ -478,6 +482,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
                 .with_hint("write how many entries a list page shows, like per_page = 50"),
         );
     }
+    let editor = raw.editor.and_then(|e| crate::editor::settings(e, &src, root, &mut diags));
     if diags.has_errors() {
         return Err(diags);
     }
@@ -495,6 +500,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         check: raw.check,
         lists: raw.lists,
         leaflets: LeafletConfig { enabled: raw.leaflets.enabled, format: leaflet_format },
+        editor,
     })
 }
 

@@ -20,6 +20,7 @@ pub mod check;
 pub mod config;
 pub mod deps;
 pub mod diagnostics;
+pub mod editor;
 pub mod export;
 pub mod fields;
 #[cfg(feature = "fuzzing")]

@@ -20,17 +20,20 @@ use std::io::{self, Write};
 /// sites. Written as a `<meta>` tag by the theme and as headers for static hosts.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
-/// Headers for hosts that read a `_headers` file (Netlify, Cloudflare Pages and others).
-fn headers_file() -> String {
+/// Headers for hosts that read a `_headers` file (Netlify, Cloudflare Pages and others); the
+/// browser editor's page has its own policy ([`crate::editor::headers`]).
+fn headers_file(site: &Site) -> String {
     format!(
-        "/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'self'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
+        "/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'self'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n{}",
+        crate::editor::headers(&site.config).unwrap_or_default()
     )
 }
 
 /// The same headers as an nginx snippet (`include` it in the site's `server` block).
-fn nginx_snippet() -> String {
+fn nginx_snippet(site: &Site) -> String {
     format!(
-        "# Security headers for a Skaidra site. In nginx: include this file in the server block.\nadd_header Content-Security-Policy \"{CSP}; frame-ancestors 'self'\" always;\nadd_header X-Content-Type-Options \"nosniff\" always;\nadd_header Referrer-Policy \"strict-origin-when-cross-origin\" always;\n"
+        "# Security headers for a Skaidra site. In nginx: include this file in the server block.\nadd_header Content-Security-Policy \"{CSP}; frame-ancestors 'self'\" always;\nadd_header X-Content-Type-Options \"nosniff\" always;\nadd_header Referrer-Policy \"strict-origin-when-cross-origin\" always;\n{}",
+        crate::editor::nginx(&site.config).unwrap_or_default()
     )
 }
 
@@ -74,8 +77,8 @@ fn exports(site: &Site) -> Vec<Export<'_>> {
         jobs.push(Export::text("sitemap.xml".into(), move || sitemap::index(site, sitemaps)));
     }
     jobs.push(Export::text("robots.txt".into(), || sitemap::robots(site)));
-    jobs.push(Export::text("_headers".into(), headers_file));
-    jobs.push(Export::text("nginx-security-headers.conf".into(), nginx_snippet));
+    jobs.push(Export::text("_headers".into(), move || headers_file(site)));
+    jobs.push(Export::text("nginx-security-headers.conf".into(), move || nginx_snippet(site)));
     for lang in site.config.lang_codes() {
         let prefix = if lang == site.default_lang() { String::new() } else { format!("{lang}/") };
         jobs.push(Export::text(format!("{prefix}feed.xml"), move || feed::atom(site, lang)));
@@ -85,6 +88,7 @@ fn exports(site: &Site) -> Vec<Export<'_>> {
         });
         jobs.push(Export::text(format!("data/services-{lang}.csv"), move || hsds::services_csv(site, lang)));
     }
+    jobs.extend(crate::editor::files(site).into_iter().map(|(path, write)| Export { path, make: Make::One(write) }));
     jobs.push(Export::stream("data/hsds/services.json".into(), |w| hsds::write_services(site, w)));
     jobs.push(Export::stream("data/hsds/organizations.json".into(), |w| hsds::write_organizations(site, w)));
     jobs

@@ -191,6 +191,7 @@ fn content_type(path: &str) -> &'static str {
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
         "csv" => "text/csv; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
