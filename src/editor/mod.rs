@@ -451,6 +451,7 @@ impl Coll<'_> {
 }
 
 /// What the configuration is made for: the site, its strings in the default language.
+#[derive(Clone)]
 struct Ctx<'a> {
     site: &'a Site,
     t: &'a crate::i18n::Strings,
@@ -724,6 +725,13 @@ pub fn config(site: &Site, settings: &Settings) -> Value {
             let translated = part != Part::Facts;
             let ctx = Ctx { site, t, langs: langs.clone(), translated, easy: part == Part::Easy };
             let described = fields::fields(kind, part);
+            let kind_label = match kind {
+                Kind::Service => label(t, "nav.services", "Services"),
+                Kind::Provider => label(t, "nav.providers", "Providers"),
+                Kind::Charter => label(t, "nav.charter", "Charter"),
+                Kind::Quality => label(t, "nav.quality", "Quality policy"),
+                Kind::Page => label(t, "editor.pages", "Pages"),
+            };
             let mut form: Vec<Value> = Vec::new();
             if !c.single() {
                 form.push(json!({
@@ -738,14 +746,25 @@ pub fn config(site: &Site, settings: &Settings) -> Value {
                     "must_exist": part != Part::Facts,
                 }));
             }
-            form.extend(described.iter().filter(|f| f.ty != Type::Stamp).map(|f| ctx.field(f)));
-            let kind_label = match kind {
-                Kind::Service => label(t, "nav.services", "Services"),
-                Kind::Provider => label(t, "nav.providers", "Providers"),
-                Kind::Charter => label(t, "nav.charter", "Charter"),
-                Kind::Quality => label(t, "nav.quality", "Quality policy"),
-                Kind::Page => label(t, "editor.pages", "Pages"),
+            // A new item's facts come with its text in the default language (its required fields),
+            // saved together: an item without its text would not build.
+            let first_text: Vec<Field> = if part == Part::Facts && !c.single() {
+                fields::fields(kind, Part::Text).into_iter().filter(|f| f.required).collect()
+            } else {
+                Vec::new()
             };
+            let text_label = format!("{kind_label}: {}", label(t, "editor.text", "text"));
+            for (i, f) in first_text.iter().enumerate() {
+                let mut v = Ctx { translated: false, ..ctx.clone() }.field(f);
+                v["name"] = json!(format!("_text_{}", f.name));
+                v["label"] = json!(format!("{} ({})", ctx.field_label(f.name), label(t, "language_name", &lang)));
+                v["multiline"] = json!(f.ty == Type::LongText);
+                v["widget"] = json!("skaidra-first-text");
+                v["text_collection"] = json!(text_label);
+                v["note"] = json!(i == 0);
+                form.push(v);
+            }
+            form.extend(described.iter().filter(|f| f.ty != Type::Stamp).map(|f| ctx.field(f)));
             let part_label = match part {
                 Part::Facts => label(t, "editor.facts", "facts"),
                 Part::Text => label(t, "editor.text", "text"),
@@ -792,17 +811,26 @@ pub fn config(site: &Site, settings: &Settings) -> Value {
                     "single": c.single(),
                     "fields": schema(&described),
                     "exactly_one": fields::exactly_one(part),
+                    "first_text": first_text.iter().map(|f| f.name).collect::<Vec<_>>(),
                 }),
             );
             collections.push(coll);
         }
     }
     let local = format!("http://localhost:{}/api/v1", settings.local_port);
-    let strings: serde_json::Map<String, Value> =
-        ["id_taken", "id_unknown", "next_review", "incomplete", "preview", "preview_unsaved", "not_loaded"]
-            .iter()
-            .map(|k| (k.to_string(), json!(label(t, &format!("editor.{k}"), k))))
-            .collect();
+    let strings: serde_json::Map<String, Value> = [
+        "id_taken",
+        "id_unknown",
+        "next_review",
+        "incomplete",
+        "text_elsewhere",
+        "preview",
+        "preview_unsaved",
+        "not_loaded",
+    ]
+    .iter()
+    .map(|k| (k.to_string(), json!(label(t, &format!("editor.{k}"), k))))
+    .collect();
     let (_, toml_patch) = script_sources(settings);
     json!({
         "backend": backend,

@@ -190,7 +190,12 @@ function main(TOML, extras) {
 
   // --- saving ----------------------------------------------------------------------------------
 
-  // A language whose text was left empty has no file (Decap would write an empty one).
+  // A new item's text in the default language, given in its facts form (see preSave).
+  let firstText = null;
+
+  // A language whose text was left empty has no file (Decap would write an empty one); a new
+  // item's facts are saved with its first text, in one commit: an item without its text would
+  // not build.
   for (const base of ['proxy', 'github', 'gitlab', 'gitea']) {
     const original = CMS.getBackend(base);
     if (!original) continue;
@@ -198,7 +203,15 @@ function main(TOML, extras) {
       const backend = original.init(...args);
       const persist = backend.persistEntry.bind(backend);
       backend.persistEntry = (entry, options) => {
-        const files = (entry.dataFiles || [entry]).filter(f => typeof f.raw === 'string' && f.raw.trim() !== '');
+        let files = (entry.dataFiles || [entry]).filter(f => typeof f.raw === 'string' && f.raw.trim() !== '');
+        const text = firstText;
+        firstText = null;
+        const facts = text && options && options.newEntry && files.find(f => f.path.endsWith(`/${text.id}/${text.spec.stem}.toml`));
+        if (facts) {
+          const dir = facts.path.slice(0, facts.path.lastIndexOf('/'));
+          const frontMatter = TOML.stringify(text.values, { inlineTableStart: 0, bracketSpacing: false });
+          files = [...files, { path: `${dir}/index.${defaultLanguage}.md`, slug: facts.slug, raw: `+++\n${frontMatter}+++\n` }];
+        }
         return persist({ ...entry, dataFiles: files }, options);
       };
       return backend;
@@ -211,7 +224,12 @@ function main(TOML, extras) {
     name: 'preSave',
     handler: ({ entry }) => {
       const spec = byCollection[entry.get('collection')];
+      firstText = null;
       if (!spec) return;
+      if (entry.get('newRecord') && spec.first_text.length > 0) {
+        const values = Object.fromEntries(spec.first_text.map(n => [n, entry.getIn(['data', `_text_${n}`])]));
+        firstText = { id: String(entry.getIn(['data', '_id']) || '').trim(), values, spec };
+      }
       for (const [a, b] of spec.exactly_one) {
         const given = k => !isEmpty(entry.getIn(['data', k]));
         if (given(a) === given(b)) throw new Error(strings.next_review);
@@ -319,6 +337,31 @@ function main(TOML, extras) {
     },
   });
   CMS.registerWidget('skaidra-id', IdControl, createClass({ render: () => null }));
+
+  // A new item's first text, in its facts form; for an existing item, where its text is edited.
+  const FirstTextControl = createClass({
+    isNew() {
+      return !!this.props.entry.get('newRecord');
+    },
+    getValidateValue() {
+      return this.isNew() ? (this.props.value || '').trim() : 'a';
+    },
+    render() {
+      const { forID, classNameWrapper, setActiveStyle, setInactiveStyle, value, onChange, field } = this.props;
+      if (!this.isNew()) {
+        return field.get('note') ? h('p', { id: forID }, strings.text_elsewhere.replace('{collection}', field.get('text_collection'))) : null;
+      }
+      return h(field.get('multiline') ? 'textarea' : 'input', {
+        id: forID,
+        className: classNameWrapper,
+        value: value || '',
+        onFocus: setActiveStyle,
+        onBlur: setInactiveStyle,
+        onChange: e => onChange(e.target.value),
+      });
+    },
+  });
+  CMS.registerWidget('skaidra-first-text', FirstTextControl, createClass({ render: () => null }));
 
   // --- preview: the site's own page ------------------------------------------------------------
 

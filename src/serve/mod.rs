@@ -156,7 +156,9 @@ async fn page(State(app): State<AppState>, uri: Uri) -> Response {
         }
     };
     let ctype = content_type(&key);
-    if ctype.starts_with("text/html") && shared.errors.is_some() {
+    // Not on the browser editor's page, whose own interface would be covered.
+    let editor = key.starts_with(&format!("{}admin/", shared.base_path));
+    if ctype.starts_with("text/html") && shared.errors.is_some() && !editor {
         let html = String::from_utf8_lossy(&body);
         let ov = overlay(&shared);
         let with = match html.find("<body") {
