@@ -5,7 +5,8 @@
 #      fixture sites), all in the release profile;
 #   2. the browser accessibility suite (axe-core, reflow at 320 px, keyboard, Nu Html Checker) on
 #      the example site, on a fresh `skaidra init` site and on a site with a partly translated and a
-#      right-to-left language, plus the harness's own self-test.
+#      right-to-left language, plus the harness's own self-test;
+#   3. the browser editor (Decap CMS with its local back end) end to end on a copy of the example.
 # Screenshots and reports go to tests/artifacts/ (printed at the end).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { echo "apt-get install failed"; exit 1; }
 fi
-if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/vnu-jar ]; then
+npm_missing=0
+for pkg in playwright-core axe-core vnu-jar decap-cms decap-server @decimalturn/toml-patch; do
+  [ -d "tests/browser/node_modules/$pkg" ] || npm_missing=1
+done
+if [ "$npm_missing" -eq 1 ]; then
   (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || { echo "npm ci failed"; exit 1; }
 fi
 
@@ -61,6 +66,9 @@ PAGED_DIR="$ROOT/target/test-sites/paged"
 rm -rf "$PAGED_DIR"
 step "example site with paginated lists" bash -c "mkdir -p '$PAGED_DIR' && cp -r '$ROOT/site.toml' '$ROOT/content' '$ROOT/themes' '$ROOT/i18n' '$PAGED_DIR/' && printf '\n[lists]\nper_page = 6\n' >> '$PAGED_DIR/site.toml' && '$BIN' build --root '$PAGED_DIR' --quiet && test -f '$PAGED_DIR/public/paslaugos/3/index.html'"
 step "accessibility: paginated lists" node tests/browser/a11y.mjs --dir "$PAGED_DIR/public" --prefix /socialines-paslaugos/ --artifacts "$ART/paged" --screens "paslaugos/2/" --keyboard "paslaugos/2/"
+# The browser editor: a service created and an existing one edited through Decap CMS with its
+# local back end (decap-server), then built and checked.
+step "browser editor: example site" node tests/browser/editor.mjs --bin "$BIN" --site "$ROOT" --artifacts "$ART/editor"
 
 # A site whose third language (Ukrainian) is partly translated, with Arabic (right to left) added:
 # fallbacks marked with their language, links to pages in the default language, mirrored layout.

@@ -366,10 +366,13 @@ pub fn pattern(ty: Type) -> Option<String> {
         Type::Email => r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9_%+\-]+(\.[A-Za-z0-9_%+\-]+)+$".to_string(),
         Type::Url => r"^https?://[^\s]+$".to_string(),
         Type::Phone => {
-            let lt_prefix = format!(r"(\+{SEP}3{SEP}7{SEP}0|0{SEP}0{SEP}3{SEP}7{SEP}0|8)");
-            let national = format!(r"[1-9](?:{SEP}[0-9]){{7}}");
+            // A `+` only at the start; Lithuanian numbers (+370, 00370 or 8, then 8 digits not
+            // starting with 0) or 8 to 15 digits of another country.
+            let national = format!(r"{SEP}[1-9](?:{SEP}[0-9]){{7}}");
+            let plus = format!(r"\+{SEP}3{SEP}7{SEP}0{national}");
+            let domestic = format!(r"{SEP}(?:0{SEP}0{SEP}3{SEP}7{SEP}0|8){national}");
             let international = format!(r"\+{SEP}(?!3{SEP}7{SEP}0)[0-9](?:{SEP}[0-9]){{7,14}}");
-            format!(r"^\s*(?:{SEP}{lt_prefix}{SEP}{national}|{international}){SEP}\s*$")
+            format!(r"^\s*(?:{plus}|{domestic}|{international}){SEP}\s*$")
         }
         Type::Period => {
             // Units in any letter case (the period is read in lowercase).
@@ -879,4 +882,138 @@ pub fn nginx(config: &Config) -> Option<String> {
         config.base_path,
         csp(s)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values;
+
+    /// The form's pattern for `ty` accepts exactly what `valid` accepts, on `samples`.
+    fn agree(ty: Type, valid: impl Fn(&str) -> bool, samples: &[&str]) {
+        let p = pattern(ty).expect("a pattern");
+        let re = fancy_regex::Regex::new(&p).unwrap_or_else(|e| panic!("{p}: {e}"));
+        for s in samples {
+            assert_eq!(re.is_match(s).unwrap(), valid(s), "{ty:?} `{s}`: the form and validation disagree ({p})");
+        }
+    }
+
+    #[test]
+    fn the_forms_patterns_accept_what_validation_accepts() {
+        agree(
+            Type::Id,
+            |s| values::slug::check(s, "id").is_ok(),
+            &["pagalba-i-namus", "a", "a1-b2", "", "A", "a--b", "-a", "a-", "ą", "a b", "a/b", "..", "x_y"],
+        );
+        agree(
+            Type::Email,
+            |s| values::check_email(s).is_ok(),
+            &[
+                "soc_parama@alytus.lt",
+                "a.b+c@x.y.lt",
+                "a@b",
+                "a b@c.lt",
+                "@alytus.lt",
+                "a@@alytus.lt",
+                "a@.lt",
+                "a@x..lt",
+                "a@x.lt.",
+                "mailto:a@b.lt",
+                "",
+            ],
+        );
+        agree(
+            Type::Url,
+            |s| values::check_url(s).is_ok(),
+            &[
+                "https://www.aspc.lt",
+                "http://x",
+                "https://e-seimas.lrs.lt/portal/legalAct/lt/TAD/TAIS.267349/asr",
+                "www.aspc.lt",
+                "javascript:alert(1)",
+                "https://",
+                "ftp://x.lt",
+                "https://a b.lt",
+                "",
+            ],
+        );
+        agree(
+            Type::Phone,
+            |s| values::phone::parse(s).is_ok(),
+            &[
+                "+370 315 56 660",
+                "8 315 56 660",
+                "00370 315 56 660",
+                "+370 31556660",
+                "(8 315) 56 660",
+                "8-315-56-660",
+                " +370 5 212 3456 ",
+                "+44 20 7946 0958",
+                "+1 234 567 89",
+                "+370 015 56 660",
+                "8 315 56 66",
+                "+370 315 56 6600",
+                "370 315 56 660",
+                "12",
+                "",
+                "+",
+                "+1234567",
+                "+1234567890123456",
+                "8 315 56 660 ext",
+                "8 315 56 660 +",
+                "+370 315 56 660\u{a0}",
+                "(+370 315 56 660)",
+                "+(370) 315 56 660",
+            ],
+        );
+        agree(
+            Type::Period,
+            |s| values::duration::parse(s).is_ok(),
+            &[
+                "12 months",
+                "1 year",
+                "2 weeks",
+                "30 days",
+                "12 mėnesių",
+                "6 MONTHS",
+                "6 Months.",
+                "3 mėn.",
+                " 6  months ",
+                "006 months",
+                "1200 days",
+                "1201 days",
+                "0 days",
+                "six months",
+                "6",
+                "6 fortnights",
+                "+6 months",
+                "6 months ago",
+                "",
+            ],
+        );
+        // Opening hours: their form (days given twice and times out of order are left to
+        // validation, which names the day).
+        agree(
+            Type::Hours,
+            |s| values::hours::parse(s).is_ok(),
+            &[
+                "Mo-Th 08:00-17:00; Fr 08:00-15:45",
+                "Mo-Fr 08:00-12:00, 13:00-17:00",
+                "mo 8:00-9:00",
+                "Xx 08:00-17:00",
+                "Mo",
+                "Mo 8-17",
+                "Mo 25:00-26:00",
+                "",
+            ],
+        );
+    }
+
+    #[test]
+    fn the_interface_language_is_the_sites_where_decap_has_it() {
+        assert_eq!(decap_locale("lt"), "lt");
+        assert_eq!(decap_locale("uk"), "uk");
+        assert_eq!(decap_locale("el"), "gr");
+        assert_eq!(decap_locale("be"), "en");
+    }
 }

@@ -11,6 +11,7 @@ mod check;
 mod check_online;
 mod cli;
 mod commands;
+mod editor;
 mod finder;
 mod fuzz_regressions;
 mod hardening;
