@@ -380,6 +380,21 @@ async function main() {
       diff,
     );
 
+    // --- for real users: the pinned CDN addresses, with the integrity of the npm packages' files --
+    const toml = path.join(site, 'site.toml');
+    fs.writeFileSync(toml, fs.readFileSync(toml, 'utf8').replace(/^scripts = .*$/m, 'scripts = "cdn"'));
+    const cdnOut = path.join(tmp, 'built-cdn');
+    const cdnBuild = run(bin, ['build', '--root', site, '--out', cdnOut]);
+    const cdnPage = cdnBuild.code === 0 ? fs.readFileSync(path.join(cdnOut, 'admin/index.html'), 'utf8') : cdnBuild.out;
+    const sri = file => `sha384-${require('node:crypto').createHash('sha384').update(fs.readFileSync(path.join(HERE, 'node_modules', file))).digest('base64')}`;
+    const version = pkg => JSON.parse(fs.readFileSync(path.join(HERE, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+    check(
+      'the CDN addresses are pinned to the tested versions, with their Subresource Integrity',
+      cdnPage.includes(`decap-cms@${version('decap-cms')}/dist/decap-cms.js" integrity="${sri('decap-cms/dist/decap-cms.js')}"`) &&
+        cdnPage.includes(`toml-patch@${version('@decimalturn/toml-patch')}/dist/toml-patch.js" integrity="${sri('@decimalturn/toml-patch/dist/toml-patch.js')}"`),
+      cdnPage,
+    );
+
     const violations = await page.evaluate(() => window.__cspViolations);
     check('no Content-Security-Policy violation on the editor page', violations.length === 0, violations);
     check('no script error on the editor page', pageErrors.length === 0, pageErrors);
