@@ -14,7 +14,7 @@
 //! wrong value, shared as constants with the code that reports them.
 
 use crate::load::Kind;
-use crate::validate::{DATE_HINT, EASY_LEVEL_HINT, NEXT_REVIEW_HINT, TITLE_HINT};
+use crate::validate::{DATE_HINT, EASY_LEVEL_HINT, NEXT_REVIEW_HINT, NUMBERING_HINT, SOURCE_HINT, TITLE_HINT};
 use crate::values;
 
 /// Which file of an item a field is in.
@@ -77,6 +77,9 @@ pub enum Type {
     Email,
     /// A web address.
     Url,
+    /// The number of a section of a document: parts of letters or digits joined by dots ("6",
+    /// "II.6").
+    Section,
     /// Opening hours such as "Mo-Th 08:00-17:00; Fr 08:00-15:45" ([`values::hours`]).
     Hours,
     /// Yes or no (`true` or `false`).
@@ -93,8 +96,13 @@ pub enum Type {
     TextList,
     /// A list of ids.
     IdList,
+    /// A table with these fields (`[numbering]`).
+    Table(&'static [Field]),
     /// A list of tables, each with these fields (`[[legal_basis]]`).
     Tables(&'static [Field]),
+    /// A text for some of the file's own fields ([`own_fields`]): where its facts come from
+    /// (`sources = { phone = "..." }`).
+    Sources,
     /// A table for each key from a list, each with these fields (`[commitments.<id>]`).
     Keyed(Choices, &'static [Field]),
     /// A text for each key from a list (`[principles]`); each key is optional.
@@ -149,6 +157,7 @@ const fn field(name: &'static str, ty: Type, required: bool, help: &'static str)
         Type::Email => Some(values::EMAIL_HINT),
         Type::Url => Some(values::URL_HINT),
         Type::Hours => Some(values::hours::HINT),
+        Type::Section => Some(NUMBERING_HINT),
         Type::Id | Type::IdList => Some(values::slug::HINT),
         _ => None,
     };
@@ -222,91 +231,131 @@ const COMMITMENT_TEXT: [Field; 2] = [
     req("text", Type::Markdown, "What staff commit to, in Markdown."),
 ];
 
+const NUMBERING: [Field; 2] = [
+    opt("goals", Type::Section, "The section number the goals are numbered under."),
+    opt("staff_commitments", Type::Section, "The section number staff commitments are numbered under."),
+];
+
+/// Where the facts of a file come from: in every facts file and every text.
+const SOURCES: [Field; 2] = [
+    Field { rule: Some(SOURCE_HINT), ..opt("source", Type::Text, "Where the facts of this file come from.") },
+    Field {
+        rule: Some(SOURCE_HINT),
+        ..opt("sources", Type::Sources, "Where a field's facts come from, when it is not the file's `source`.")
+    },
+];
+
 /// The fields of one file of an item of `kind`, in the order a new file lists them.
 pub fn fields(kind: Kind, part: Part) -> Vec<Field> {
+    let own = own_fields(kind, part);
     let mut out = Vec::new();
     match part {
         Part::Facts => {
-            match kind {
-                Kind::Service => {
-                    out.extend([
-                        req("provider", Type::Choice(Choices::Providers), "The institution that provides the service."),
-                        opt("audiences", Type::Choices(Choices::Audiences), "Who the service is for."),
-                        opt("categories", Type::Choices(Choices::Categories), "The kinds of help it is."),
-                        opt("home_visit", Type::Bool, "A worker comes to the resident's home."),
-                    ]);
-                    out.extend(CONTACT);
-                    out.push(opt("legal_basis", Type::Tables(&LEGAL), "The legal acts the service is based on."));
-                }
-                Kind::Provider => {
-                    out.push(opt("short_name", Type::Text, "A short name or abbreviation (ASPC)."));
-                    out.extend(CONTACT);
-                }
-                Kind::Charter => out.extend([
-                    opt("signatories", Type::Choices(Choices::Providers), "The institutions that signed the charter."),
-                    opt("signed", Type::Date, "When the charter was signed."),
-                    req(
-                        "expectations",
-                        Type::Tables(&EXPECTATION),
-                        "What residents may expect, each with the commitments that answer it.",
-                    ),
-                ]),
-                Kind::Quality => out.push(req(
-                    "provider",
-                    Type::Choice(Choices::Providers),
-                    "The institution whose quality policy this is.",
-                )),
-                Kind::Page => {}
-            }
+            out.extend(own);
             out.extend(REVIEW);
+            out.extend(SOURCES);
         }
         Part::Text => {
             out.extend(COMMON);
-            match kind {
-                Kind::Service => out.extend([
-                    opt("eligibility", Type::TextList, "Who can get the service, one condition each."),
-                    opt("how_to_apply", Type::TextList, "How to apply, one step each."),
-                    opt("documents", Type::TextList, "What documents to bring, one each."),
-                    opt("cost", Type::LongText, "What the service costs."),
-                    opt("waiting_time", Type::LongText, "How long people wait."),
-                    opt("home_visit_note", Type::LongText, "What happens at the first home visit."),
-                ]),
-                Kind::Provider => out.push(opt(
-                    "premises_accessibility",
-                    Type::LongText,
-                    "Whether people can enter the premises without steps, and how to ask.",
-                )),
-                Kind::Charter => out.extend([
-                    opt("feedback", Type::LongText, "How residents give feedback or complain."),
-                    req(
-                        "expectations",
-                        Type::Keyed(Choices::Expectations, &EXPECTATION_TEXT),
-                        "The text of each expectation in charter.toml.",
-                    ),
-                    req(
-                        "commitments",
-                        Type::Keyed(Choices::Commitments, &COMMITMENT_TEXT),
-                        "The text of each commitment in charter.toml.",
-                    ),
-                ]),
-                Kind::Quality => out.extend([
-                    req("vision", Type::LongText, "The organisation's vision."),
-                    req("mission", Type::LongText, "The organisation's mission."),
-                    opt("goals", Type::TextList, "The quality policy's goals, one each."),
-                    opt("staff_commitments", Type::TextList, "What staff commit to, one each."),
-                    opt("evaluation", Type::TextList, "How quality is evaluated, one each."),
-                    opt("review_cycle", Type::LongText, "When and how the policy is reviewed."),
-                    opt(
-                        "principles",
-                        Type::KeyedText(Choices::EquassPrinciples),
-                        "How the organisation applies each EQUASS principle.",
-                    ),
-                ]),
-                Kind::Page => {}
-            }
+            out.extend(own);
+            out.extend(SOURCES);
             out.push(STAMP);
             out.push(BODY_FIELD);
         }
+        Part::Easy => {
+            out.extend(own);
+            out.push(STAMP);
+            out.push(Field {
+                help: "The easy-read text, in Markdown: one sentence per line (the line breaks are kept).",
+                ..BODY_FIELD
+            });
+        }
+    }
+    out
+}
+
+/// The fields of a file that are its kind's own: not those every facts file or text has (the
+/// review, title, address, summary, sources, translation stamp and text). They are what
+/// `sources` may name.
+pub fn own_fields(kind: Kind, part: Part) -> Vec<Field> {
+    let mut out = Vec::new();
+    match part {
+        Part::Facts => match kind {
+            Kind::Service => {
+                out.extend([
+                    req("provider", Type::Choice(Choices::Providers), "The institution that provides the service."),
+                    opt("audiences", Type::Choices(Choices::Audiences), "Who the service is for."),
+                    opt("categories", Type::Choices(Choices::Categories), "The kinds of help it is."),
+                    opt("home_visit", Type::Bool, "A worker comes to the resident's home."),
+                ]);
+                out.extend(CONTACT);
+                out.push(opt("legal_basis", Type::Tables(&LEGAL), "The legal acts the service is based on."));
+            }
+            Kind::Provider => {
+                out.push(opt("short_name", Type::Text, "A short name or abbreviation (ASPC)."));
+                out.extend(CONTACT);
+            }
+            Kind::Charter => out.extend([
+                opt("signatories", Type::Choices(Choices::Providers), "The institutions that signed the charter."),
+                opt("signed", Type::Date, "When the charter was signed."),
+                req(
+                    "expectations",
+                    Type::Tables(&EXPECTATION),
+                    "What residents may expect, each with the commitments that answer it.",
+                ),
+            ]),
+            Kind::Quality => out.extend([
+                req("provider", Type::Choice(Choices::Providers), "The institution whose quality policy this is."),
+                opt(
+                    "numbering",
+                    Type::Table(&NUMBERING),
+                    "The section numbers the policy's lists are numbered under, as in the original document.",
+                ),
+            ]),
+            Kind::Page => {}
+        },
+        Part::Text => match kind {
+            Kind::Service => out.extend([
+                opt("eligibility", Type::TextList, "Who can get the service, one condition each."),
+                opt("how_to_apply", Type::TextList, "How to apply, one step each."),
+                opt("documents", Type::TextList, "What documents to bring, one each."),
+                opt("cost", Type::LongText, "What the service costs."),
+                opt("waiting_time", Type::LongText, "How long people wait."),
+                opt("home_visit_note", Type::LongText, "What happens at the first home visit."),
+            ]),
+            Kind::Provider => out.push(opt(
+                "premises_accessibility",
+                Type::LongText,
+                "Whether people can enter the premises without steps, and how to ask.",
+            )),
+            Kind::Charter => out.extend([
+                opt("feedback", Type::LongText, "How residents give feedback or complain."),
+                req(
+                    "expectations",
+                    Type::Keyed(Choices::Expectations, &EXPECTATION_TEXT),
+                    "The text of each expectation in charter.toml.",
+                ),
+                req(
+                    "commitments",
+                    Type::Keyed(Choices::Commitments, &COMMITMENT_TEXT),
+                    "The text of each commitment in charter.toml.",
+                ),
+            ]),
+            Kind::Quality => out.extend([
+                req("vision", Type::LongText, "The organisation's vision."),
+                req("mission", Type::LongText, "The organisation's mission."),
+                opt("goals", Type::TextList, "The quality policy's goals, one each."),
+                opt("staff_commitments", Type::TextList, "What staff commit to, one each."),
+                opt("evaluation", Type::TextList, "How quality is evaluated, one each."),
+                opt("review_cycle", Type::LongText, "When and how the policy is reviewed."),
+                opt(
+                    "principles",
+                    Type::KeyedText(Choices::EquassPrinciples),
+                    "How the organisation applies each EQUASS principle.",
+                ),
+            ]),
+            Kind::Page => {}
+        },
         Part::Easy => out.extend([
             Field { rule: Some(TITLE_HINT), ..req("title", Type::Text, "The easy-read title: short and plain.") },
             Field {
@@ -316,11 +365,6 @@ pub fn fields(kind: Kind, part: Part) -> Vec<Field> {
             opt("checked_by", Type::TextList, "Who checked the text with readers."),
             opt("checked_on", Type::Date, "When readers checked the text."),
             opt("glossary", Type::Tables(&GLOSSARY), "Hard words and what they mean."),
-            STAMP,
-            Field {
-                help: "The easy-read text, in Markdown: one sentence per line (the line breaks are kept).",
-                ..BODY_FIELD
-            },
         ]),
     }
     out
@@ -391,6 +435,7 @@ mod tests {
             Type::Email => quoted("info@example.lt"),
             Type::Url => quoted("https://example.lt/"),
             Type::Hours => quoted("Mo-Fr 08:00-17:00"),
+            Type::Section => quoted("II.6"),
             Type::Bool => "true".into(),
             Type::Id => quoted(&sample_id(f.name)),
             Type::Number { min, .. } => min.to_string(),
@@ -399,7 +444,8 @@ mod tests {
             Type::TextList => list(vec!["One item.".into()]),
             Type::IdList => list(vec![sample_id(f.name)]),
             Type::Stamp => quoted("0123abcd"),
-            Type::Tables(_) | Type::Keyed(..) | Type::KeyedText(_) | Type::Markdown => {
+            Type::Sources => "{}".into(),
+            Type::Table(_) | Type::Tables(_) | Type::Keyed(..) | Type::KeyedText(_) | Type::Markdown => {
                 unreachable!("written as tables")
             }
         }
@@ -416,6 +462,12 @@ mod tests {
         }
         for f in fields.iter().filter(|f| !skip.contains(&f.name) && f.name != BODY) {
             match f.ty {
+                Type::Table(sub) => {
+                    writeln!(tables, "[{}]\n{}", f.name, toml_of(sub, &[], None)).unwrap();
+                    if let Some(line) = extra_at(f.name) {
+                        writeln!(tables, "{line}").unwrap();
+                    }
+                }
                 Type::Tables(sub) => {
                     writeln!(tables, "[[{}]]\n{}", f.name, toml_of(sub, &[], None)).unwrap();
                     if let Some(line) = extra_at(f.name) {
@@ -554,10 +606,37 @@ mod tests {
                 let described = fields(kind, part);
                 assert_eq!(allowed(kind, part, ""), names(&described), "{kind:?} {part:?}");
                 for f in &described {
-                    if let Type::Tables(sub) | Type::Keyed(_, sub) = f.ty {
+                    if let Type::Table(sub) | Type::Tables(sub) | Type::Keyed(_, sub) = f.ty {
                         assert_eq!(allowed(kind, part, f.name), names(sub), "{kind:?} {part:?} {}", f.name);
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn sources_name_the_files_own_fields() {
+        for kind in KINDS {
+            for part in PARTS {
+                if !fields(kind, part).iter().any(|f| f.ty == Type::Sources) {
+                    continue;
+                }
+                let text = file_text(kind, part, &skipped(part, false), None)
+                    .replace("sources = {}", "sources = { zzzzzzzzzzzz = \"x\" }");
+                let errs = errors(&item(kind, Some((part, text.clone()))));
+                let hint = errs
+                    .iter()
+                    .find(|d| d.message.contains("`sources` names"))
+                    .and_then(|d| d.hint.clone())
+                    .unwrap_or_else(|| panic!("{kind:?} {part:?}: {errs:#?}"));
+                let own: BTreeSet<String> = own_fields(kind, part).iter().map(|f| f.name.to_string()).collect();
+                if own.is_empty() {
+                    // The editor leaves `sources` out of such a file's form.
+                    assert!(hint.contains("no fields of its own"), "{kind:?} {part:?}: {hint}");
+                    continue;
+                }
+                let listed: BTreeSet<String> = hint.split('`').skip(1).step_by(2).map(str::to_string).collect();
+                assert_eq!(listed, own, "{kind:?} {part:?}: {hint}");
             }
         }
     }

@@ -31,6 +31,16 @@ pub(crate) const TITLE_HINT: &str = "write the page's title";
 pub(crate) const NEXT_REVIEW_HINT: &str =
     "add `review_every = \"12 months\"` (or `review_by = 2027-06-01`) below `reviewed`";
 pub(crate) const EASY_LEVEL_HINT: &str = "use 1, 2 or 3 (1 is the easiest)";
+pub(crate) const NUMBERING_HINT: &str = "write the number of the section the list is numbered under, such as \"6\" or \"II.6\"; leave it out to number the list 1, 2, 3";
+pub(crate) use sources::SOURCE_HINT;
+
+/// A section number ("6", "II.6", "3a"): parts of letters or digits joined by dots, without
+/// the surrounding spaces and final dots; `None` when `s` is not one.
+pub(crate) fn section_number(s: &str) -> Option<String> {
+    let n = s.trim().trim_end_matches('.');
+    let ok = !n.is_empty() && n.split('.').all(|part| !part.is_empty() && part.chars().all(char::is_alphanumeric));
+    ok.then(|| n.to_string())
+}
 
 /// Raw fact files: each has the review fields plus its own.
 macro_rules! facts_struct {
@@ -452,16 +462,10 @@ impl Ctx<'_> {
     /// ("6", "II.6", "3a").
     fn section_number(&mut self, v: &Option<Spanned<String>>) -> Option<String> {
         let v = v.as_ref()?;
-        let n = v.get_ref().trim().trim_end_matches('.');
-        if !n.is_empty() && n.split('.').all(|part| !part.is_empty() && part.chars().all(char::is_alphanumeric)) {
-            return Some(n.to_string());
+        if let Some(n) = section_number(v.get_ref()) {
+            return Some(n);
         }
-        self.err(
-            "numbering",
-            v.span(),
-            format!("`{}` is not a section number", v.get_ref()),
-            "write the number of the section the list is numbered under, such as \"6\" or \"II.6\"; leave it out to number the list 1, 2, 3",
-        );
+        self.err("numbering", v.span(), format!("`{}` is not a section number", v.get_ref()), NUMBERING_HINT);
         None
     }
 

@@ -400,6 +400,12 @@ pub fn pattern(ty: Type) -> Option<String> {
             let rule = format!(r"\s*{day}(?:-{day})? +{times}\s*");
             format!(r"^{rule}(?:;{rule})*;?\s*$")
         }
+        Type::Section => {
+            // Letters and digits (any script: JavaScript's pattern has no Unicode classes here,
+            // so what is not a letter is listed: spaces, ASCII and common punctuation).
+            let part = r"[^\s.!-/:-@\[-`{-~\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f]+";
+            format!(r"^\s*{part}(?:\.{part})*\.*\s*$")
+        }
         _ => return None,
     })
 }
@@ -463,6 +469,8 @@ struct Ctx<'a> {
     translated: bool,
     /// Whether they are an easy-read text's.
     easy: bool,
+    /// The file's own fields (what `sources` may name).
+    own: Vec<Field>,
 }
 
 impl Ctx<'_> {
@@ -546,9 +554,14 @@ impl Ctx<'_> {
             o.insert(k.to_string(), x);
         };
         match f.ty {
-            Type::Text | Type::Phone | Type::Email | Type::Url | Type::Hours | Type::Period | Type::Id => {
-                set(o, "widget", json!("string"))
-            }
+            Type::Text
+            | Type::Phone
+            | Type::Email
+            | Type::Url
+            | Type::Hours
+            | Type::Period
+            | Type::Id
+            | Type::Section => set(o, "widget", json!("string")),
             Type::LongText => set(o, "widget", json!("text")),
             Type::LangText => {
                 set(o, "widget", json!("object"));
@@ -601,6 +614,23 @@ impl Ctx<'_> {
                 }
                 set(o, "field", self.i18n(item));
                 set(o, "default", json!([]));
+            }
+            Type::Table(sub) => {
+                set(o, "widget", json!("object"));
+                set(o, "collapsed", json!(true));
+                set(o, "fields", Value::Array(sub.iter().map(|s| self.field(s)).collect()));
+            }
+            Type::Sources => {
+                set(o, "widget", json!("object"));
+                set(o, "collapsed", json!(true));
+                let subs: Vec<Value> = self
+                    .own
+                    .iter()
+                    .map(|s| {
+                        self.i18n(json!({ "name": s.name, "label": self.field_label(s.name), "widget": "string", "required": false }))
+                    })
+                    .collect();
+                set(o, "fields", Value::Array(subs));
             }
             Type::Tables(sub) => {
                 set(o, "widget", json!("list"));
@@ -672,6 +702,8 @@ fn schema(fields: &[Field]) -> Value {
                 let (ty, sub) = match f.ty {
                     Type::Date => ("date", None),
                     Type::LangText => ("lang_text", None),
+                    Type::Table(sub) => ("table", Some(sub)),
+                    Type::Sources => ("sources", None),
                     Type::Tables(sub) => ("tables", Some(sub)),
                     Type::Keyed(_, sub) => ("keyed", Some(sub)),
                     Type::KeyedText(_) => ("keyed_text", None),
@@ -726,7 +758,8 @@ pub fn config(site: &Site, settings: &Settings) -> Value {
         for part in fields::PARTS {
             let c = Coll { kind, part, settings };
             let translated = part != Part::Facts;
-            let ctx = Ctx { site, t, langs: langs.clone(), translated, easy: part == Part::Easy };
+            let own = fields::own_fields(kind, part);
+            let ctx = Ctx { site, t, langs: langs.clone(), translated, easy: part == Part::Easy, own };
             let described = fields::fields(kind, part);
             let kind_label = match kind {
                 Kind::Service => label(t, "nav.services", "Services"),
@@ -767,7 +800,12 @@ pub fn config(site: &Site, settings: &Settings) -> Value {
                 v["note"] = json!(i == 0);
                 form.push(v);
             }
-            form.extend(described.iter().filter(|f| f.ty != Type::Stamp).map(|f| ctx.field(f)));
+            form.extend(
+                described
+                    .iter()
+                    .filter(|f| f.ty != Type::Stamp && !(f.ty == Type::Sources && ctx.own.is_empty()))
+                    .map(|f| ctx.field(f)),
+            );
             let part_label = match part {
                 Part::Facts => label(t, "editor.facts", "facts"),
                 Part::Text => label(t, "editor.text", "text"),
@@ -989,6 +1027,14 @@ mod tests {
                 "+6 months",
                 "6 months ago",
                 "",
+            ],
+        );
+        agree(
+            Type::Section,
+            |s| crate::validate::section_number(s).is_some(),
+            &[
+                "6", "II.6", "3a", " 6. ", "6..", "IV.2.1", "Ⅱ.6", "ą.б", "", ".", "6.", ".6", "6..1", "6 1", "6-1",
+                "§6", "6–7", "6,1", "6/1", "II.6)", "6\u{a0}",
             ],
         );
         // Opening hours: their form (days given twice and times out of order are left to

@@ -96,6 +96,14 @@ function main(TOML, extras) {
           ? value.map((item, i) => fromFormTable(field.fields, item, Array.isArray(original) ? original[i] : undefined)).filter(t => !isEmpty(t))
           : undefined;
         break;
+      case 'table':
+        out = value && typeof value === 'object' ? fromFormTable(field.fields, value, original) : undefined;
+        break;
+      case 'sources':
+        out = value && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string' && v.trim() !== ''))
+          : undefined;
+        break;
       case 'keyed':
         out = value && typeof value === 'object'
           ? Object.fromEntries(
@@ -143,7 +151,7 @@ function main(TOML, extras) {
     if (Object.keys(table).length === 0) return '';
     if (raw !== undefined) return TOML.patch(raw, table, { inlineTableStart: 0 });
     // A new file: values first, then the tables written as `[[name]]` / `[name.key]` sections.
-    const sectionTypes = new Set(['tables', 'keyed', 'keyed_text']);
+    const sectionTypes = new Set(['table', 'tables', 'keyed', 'keyed_text']);
     const isSection = k => spec.fields.some(f => f.name === k && sectionTypes.has(f.type));
     const values = Object.fromEntries(Object.entries(table).filter(([k]) => !isSection(k)));
     const sections = Object.fromEntries(Object.entries(table).filter(([k]) => isSection(k)));

@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
 
+/// How a source is written (the hint of its message, and the help of `source` and `sources`).
+pub(crate) const SOURCE_HINT: &str =
+    "name where the facts come from (a document's title, a decision's number or a web address), or remove the line";
+
 /// The `source` and `sources` of a raw file.
 pub(super) struct RawSources<'a> {
     pub source: Option<&'a Spanned<String>>,
@@ -62,12 +66,7 @@ impl Ctx<'_> {
     fn source_text(&mut self, v: &Spanned<String>, field: &str) -> Option<String> {
         let text = v.get_ref().trim();
         if text.is_empty() {
-            self.err(
-                "empty",
-                v.span(),
-                format!("`{field}` is empty"),
-                "name where the facts come from (a document's title, a decision's number or a web address), or remove the line",
-            );
+            self.err("empty", v.span(), format!("`{field}` is empty"), SOURCE_HINT);
             return None;
         }
         Some(text.to_string())

@@ -55,7 +55,12 @@ const NEW = {
   en: { title: 'Food bank', slug: 'food-bank', summary: 'Food parcels for people who need them.', body: 'We give out food parcels once a week.\n\n## How to get one\n\nCall us.' },
 };
 // The existing service whose phone is edited.
-const EDIT = { id: 'pagalba-i-namus', phone: '+370 315 56 661' };
+const EDIT = {
+  id: 'pagalba-i-namus',
+  before: '+370 315 56 660',
+  source: 'Socialinių paslaugų teikimo Alytaus mieste chartija, įsipareigojimas „Grįžtamasis ryšys“',
+  phone: '+370 315 56 661',
+};
 
 class UsageError extends Error {}
 let passed = 0;
@@ -146,6 +151,16 @@ async function main() {
   fs.mkdirSync(site);
   for (const part of ['site.toml', 'content', 'themes', 'i18n']) {
     fs.cpSync(path.join(path.resolve(args.site), part), path.join(site, part), { recursive: true });
+  }
+  // The service whose phone is edited gets a phone, with its source, when the site's copy has
+  // none (the example's services name no phone of their own).
+  const editedToml = path.join(site, 'content/services', EDIT.id, 'service.toml');
+  const editedText = fs.readFileSync(editedToml, 'utf8');
+  if (!/^phone\s*=/m.test(editedText)) {
+    fs.writeFileSync(
+      editedToml,
+      editedText.replace(/^(home_visit\s*=.*\n)/m, `$1phone = "${EDIT.before}"\nsources = { phone = "${EDIT.source}" }\n`),
+    );
   }
   const decapPort = await freePort();
   fs.appendFileSync(
@@ -376,7 +391,7 @@ async function main() {
     const changed = diff.split('\n').filter(l => /^[-+](?![-+])/.test(l));
     check(
       'editing a phone changes that one line only (git diff)',
-      changed.length === 2 && changed[0] === '-phone = "+370 315 56 660"' && changed[1] === `+phone = "${EDIT.phone}"`,
+      changed.length === 2 && changed[0] === `-phone = "${EDIT.before}"` && changed[1] === `+phone = "${EDIT.phone}"`,
       diff,
     );
 
