@@ -122,6 +122,10 @@ fn cleaner(iframe_hosts: &[String], iframes: bool) -> ammonia::Builder<'static> 
         .add_tag_attributes("h5", ["id"])
         .add_tag_attributes("h6", ["id"])
         .add_url_schemes(["pictogram", "tel"])
+        // The easy-read layout's blocks (see `pictogram_blocks`).
+        .add_allowed_classes("p", ["easy-lines"])
+        .add_allowed_classes("li", ["easy-lines"])
+        .add_allowed_classes("span", ["easy-pic", "easy-text"])
         .link_rel(None);
     if iframes {
         b.add_tags(["iframe"]).add_tag_attributes("iframe", ["src", "title", "width", "height", "allowfullscreen"]);
@@ -257,7 +261,12 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
         out.marks = Some(marks(&events));
     }
     if mode.html {
-        pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+        let events = events.into_iter().map(|(e, _)| e);
+        if mode.keep_lines {
+            pulldown_cmark::html::push_html(&mut out.html, pictogram_blocks(events.collect()).into_iter());
+        } else {
+            pulldown_cmark::html::push_html(&mut out.html, events);
+        }
         if raw_html == RawHtml::Sanitize {
             out.html = sanitize(&out.html, mode.iframe_hosts);
         }
@@ -345,6 +354,172 @@ fn marks(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Mark> {
         i += 1;
     }
     out
+}
+
+/// Easy-read layout: in a paragraph or list item, every line that starts with a pictogram starts a
+/// block, `<span class="easy-pic">`, holding the picture and, in `<span class="easy-text">`, that
+/// line's text and the lines after it up to the next pictogram line or the end. Lines before the
+/// first pictogram form an `easy-text` span of their own. The theme sets the picture in a column
+/// of its own and every line of text in the column beside it. The paragraph (or item) gets the
+/// class `easy-lines`; the line breaks between blocks stay in the HTML (for readers without the
+/// style sheet) and the style sheet hides them. Reading order is unchanged; a pictogram inside a
+/// link, inside emphasis or in the middle of a line stays where it is.
+fn pictogram_blocks(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with("pictogram:")))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len() + 16);
+    let mut events = events.into_iter().peekable();
+    while let Some(ev) = events.next() {
+        let open = match &ev {
+            Event::Start(Tag::Paragraph) => "<p class=\"easy-lines\">",
+            Event::Start(Tag::Item) => "<li class=\"easy-lines\">",
+            _ => {
+                out.push(ev);
+                continue;
+            }
+        };
+        // The inline content that follows, up to the container's end or a nested block.
+        let mut run = Vec::new();
+        while let Some(e) = events.next_if(is_inline) {
+            run.push(e);
+        }
+        let lines = split_lines(run);
+        if !lines.iter().any(|l| l.pictogram) {
+            out.push(ev);
+            for (n, line) in lines.into_iter().enumerate() {
+                if n > 0 {
+                    out.push(Event::HardBreak);
+                }
+                out.extend(line.events);
+            }
+            continue;
+        }
+        out.push(Event::Html(CowStr::Borrowed(open)));
+        let mut in_block = false;
+        for (n, line) in lines.into_iter().enumerate() {
+            if line.pictogram || n == 0 {
+                if n > 0 {
+                    out.push(Event::Html(CowStr::Borrowed(if in_block { "</span></span>" } else { "</span>" })));
+                    out.push(Event::HardBreak);
+                }
+                let mut rest = line.events.into_iter();
+                if line.pictogram {
+                    out.push(Event::Html(CowStr::Borrowed("<span class=\"easy-pic\">")));
+                    // The image: its start, its alt text and its end.
+                    let mut depth = 0;
+                    for e in rest.by_ref() {
+                        match &e {
+                            Event::Start(_) => depth += 1,
+                            Event::End(_) => depth -= 1,
+                            _ => {}
+                        }
+                        out.push(e);
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                }
+                out.push(Event::Html(CowStr::Borrowed("<span class=\"easy-text\">")));
+                in_block = line.pictogram;
+                let mut leading = true;
+                for e in rest {
+                    // The space between the picture and the text.
+                    if leading && let Event::Text(t) = &e {
+                        let t = t.trim_start();
+                        if t.is_empty() {
+                            continue;
+                        }
+                        out.push(Event::Text(CowStr::from(t.to_string())));
+                        leading = false;
+                        continue;
+                    }
+                    leading = false;
+                    out.push(e);
+                }
+            } else {
+                out.push(Event::HardBreak);
+                out.extend(line.events);
+            }
+        }
+        out.push(Event::Html(CowStr::Borrowed(if in_block { "</span></span>" } else { "</span>" })));
+    }
+    out
+}
+
+/// One line of a paragraph (between hard breaks outside any inline element).
+struct Line<'a> {
+    events: Vec<Event<'a>>,
+    /// The line starts with a pictogram (outside any link or emphasis).
+    pictogram: bool,
+}
+
+/// Splits inline events at the line breaks that sit outside every inline element (the breaks
+/// themselves are dropped).
+fn split_lines(run: Vec<Event<'_>>) -> Vec<Line<'_>> {
+    let mut lines = vec![Line { events: Vec::new(), pictogram: false }];
+    let mut depth = 0usize;
+    for e in run {
+        match &e {
+            Event::HardBreak if depth == 0 => {
+                lines.push(Line { events: Vec::new(), pictogram: false });
+                continue;
+            }
+            Event::Start(tag) => {
+                let line = lines.last_mut().expect("one line at least");
+                let first = line.events.iter().all(|e| matches!(e, Event::Text(t) if t.trim().is_empty()));
+                if depth == 0
+                    && first
+                    && matches!(tag, Tag::Image { dest_url, .. } if dest_url.starts_with("pictogram:"))
+                {
+                    line.events.clear();
+                    line.pictogram = true;
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        lines.last_mut().expect("one line at least").events.push(e);
+    }
+    lines
+}
+
+/// Events that make up the text of a paragraph or list item (not the start of a nested block).
+fn is_inline(e: &Event<'_>) -> bool {
+    match e {
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineHtml(_)
+        | Event::InlineMath(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::FootnoteReference(_) => true,
+        Event::Start(t) => matches!(
+            t,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript
+        ),
+        Event::End(t) => matches!(
+            t,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        ),
+        _ => false,
+    }
 }
 
 fn heading_level(l: u8) -> HeadingLevel {
@@ -438,6 +613,70 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "pictogram");
         assert_eq!(d[0].location.line, 4);
+    }
+
+    fn easy(text: &str, raw_html: RawHtml) -> String {
+        let src = SourceText::new("a.md", text.to_string());
+        let mode = Mode { raw_html, keep_lines: true, iframe_hosts: &[], marks: true, html: true, plain: true };
+        render(&src, text, 0, mode, &mut vec![]).html
+    }
+
+    #[test]
+    fn easy_read_pictogram_lines_start_blocks() {
+        let text = "![](pictogram:phone) Call us.\nWe help.\n\nNot sure?\n![](pictogram:phone) Then **call**.\n![](pictogram:email) Or write.\nAny day.\n\nNo picture here.\nNone.\n";
+        let html = easy(text, RawHtml::Escape);
+        let pic = |name: &str| {
+            format!("<span class=\"easy-pic\"><img src=\"pictogram:{name}\" alt=\"\" /><span class=\"easy-text\">")
+        };
+        let expected = format!(
+            "<p class=\"easy-lines\">{phone}Call us.<br />\nWe help.</span></span></p>\n\
+             <p class=\"easy-lines\"><span class=\"easy-text\">Not sure?</span><br />\n\
+             {phone}Then <strong>call</strong>.</span></span><br />\n\
+             {email}Or write.<br />\nAny day.</span></span></p>\n\
+             <p>No picture here.<br />\nNone.</p>\n",
+            phone = pic("phone"),
+            email = pic("email"),
+        );
+        assert_eq!(html, expected);
+        // Texts that are not easy-read keep their pictograms inline.
+        let (plain, _) = r(text);
+        assert!(
+            !plain.html.contains("easy-") && plain.html.contains("<p><img src=\"pictogram:phone\""),
+            "{}",
+            plain.html
+        );
+    }
+
+    #[test]
+    fn easy_read_pictograms_in_links_emphasis_and_mid_line_stay_inline() {
+        for text in [
+            "[![](pictogram:phone) Call](tel:+37031556660)\n",
+            "Call ![](pictogram:phone) us.\n",
+            "**Bold\n![](pictogram:phone) still bold**\n",
+            "![A photo](photo.png) Text.\n",
+        ] {
+            let html = easy(text, RawHtml::Escape);
+            assert!(!html.contains("easy-"), "{text:?}: {html}");
+        }
+    }
+
+    #[test]
+    fn easy_read_list_items_and_sanitised_html_keep_the_blocks() {
+        let html = easy("- ![](pictogram:home-visit) We come.\n- Plain item.\n", RawHtml::Escape);
+        assert!(
+            html.contains("<li class=\"easy-lines\"><span class=\"easy-pic\"><img src=\"pictogram:home-visit\"")
+                && html.contains("<li>Plain item.</li>"),
+            "{html}"
+        );
+        let html = easy("![](pictogram:phone) Call <b>us</b>.\n", RawHtml::Sanitize);
+        assert!(
+            html.contains("<p class=\"easy-lines\"><span class=\"easy-pic\"><img src=\"pictogram:phone\"")
+                && html.contains("<span class=\"easy-text\">Call <b>us</b>.</span>"),
+            "{html}"
+        );
+        // Authors cannot smuggle other classes through the sanitiser.
+        let html = easy("<span class=\"easy-pic evil\" onclick=\"x()\">x</span>\n", RawHtml::Sanitize);
+        assert!(!html.contains("evil") && !html.contains("onclick"), "{html}");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 #      fixture sites), all in the release profile;
 #   2. the browser accessibility suite (axe-core, reflow at 320 px, keyboard, Nu Html Checker) on
 #      the example site, on a fresh `skaidra init` site and on a site with a partly translated and a
-#      right-to-left language, plus the harness's own self-test;
+#      right-to-left language, plus the harness's own self-test; the easy-read layout measured on
+#      every easy-read page (easyread.mjs) and the search box;
 #   3. the browser editor (Decap CMS with its local back end) end to end on a copy of the example.
 # Screenshots and reports go to tests/artifacts/ (printed at the end).
 set -uo pipefail
@@ -55,6 +56,8 @@ step "init + build new site" bash -c "'$BIN' init '$INIT_DIR' && '$BIN' build --
 step "browser harness self-test" node tests/browser/selftest.mjs
 step "accessibility: example site" node tests/browser/a11y.mjs --dir "$SITE_OUT" --prefix /socialines-paslaugos/ --artifacts "$ART/example" \
   --screens ",paslaugos/pagalba-i-namus/,chartija/,paslaugos/pagalba-i-namus/lengvai/" --keyboard ",paslaugos/pagalba-i-namus/"
+step "easy-read layout: example site" node tests/browser/easyread.mjs --dir "$SITE_OUT" --prefix /socialines-paslaugos/ --artifacts "$ART/easy-read" \
+  --screens "paslaugos/pagalba-i-namus/lengvai/,chartija/lengvai/"
 step "search in the browser: example site" node tests/browser/search.mjs --dir "$SITE_OUT" --prefix /socialines-paslaugos/
 # A generated catalogue of 3,000 services, whose search index is split into many files: each query
 # must load only a small part of it.
