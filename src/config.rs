@@ -194,6 +194,74 @@ pub struct EasyLintConfig {
     /// endings reach 12-14 letters ("savivaldybėje", "darbuotojams"), so 15 lets them through and
     /// catches bureaucratic compounds ("nepriklausomybės"); plain English words rarely pass 12.
     pub max_word_length: BTreeMap<String, usize>,
+    /// Highest readability score (LIX: words per sentence plus the percentage of words longer
+    /// than six letters) for levels 1, 2 and 3; a text above it gets a warning.
+    pub max_lix: LixLimits,
+}
+
+/// The readability limits (`max_lix`): three numbers for levels 1, 2 and 3, either for every
+/// language (`max_lix = [40, 47, 52]`) or per language (`max_lix = { lt = [40, 47, 52] }`).
+///
+/// LIX depends on the language as much as on the text: in English about 20-30 reads easily and
+/// 40-50 is a newspaper; Lithuanian, with its long inflected words, scores some 25 points higher
+/// for the same plainness (the example site's easy-read texts at level 2 score 39-49 in
+/// Lithuanian and 13-21 in English; its standard pages 50-70 and 25-45). The built-in limits are
+/// set from those measurements, a little above the easy-read texts and below the standard pages:
+/// Lithuanian 40, 47, 52 and English 20, 25, 30. A language without limits of its own gets the
+/// Lithuanian ones, the most lenient (set its own from its texts).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum LixLimits {
+    All([u32; 3]),
+    PerLanguage(BTreeMap<String, [u32; 3]>),
+}
+
+impl Default for LixLimits {
+    fn default() -> Self {
+        LixLimits::PerLanguage(["lt", "en"].iter().map(|l| (l.to_string(), Self::built_in(l))).collect())
+    }
+}
+
+impl LixLimits {
+    /// The limits for levels 1, 2 and 3 in `lang`.
+    pub fn for_lang(&self, lang: &str) -> [u32; 3] {
+        match self {
+            LixLimits::All(l) => *l,
+            LixLimits::PerLanguage(m) => m.get(lang).copied().unwrap_or_else(|| Self::built_in(lang)),
+        }
+    }
+
+    fn built_in(lang: &str) -> [u32; 3] {
+        match lang {
+            "en" => [20, 25, 30],
+            _ => [40, 47, 52],
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LixLimits {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+        struct Limits;
+        impl<'de> serde::de::Visitor<'de> for Limits {
+            type Value = LixLimits;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "three numbers for levels 1, 2 and 3, like [40, 47, 52], or such numbers per language, like { lt = [40, 47, 52], en = [20, 25, 30] }",
+                )
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<LixLimits, A::Error> {
+                let v = Vec::<u32>::deserialize(SeqAccessDeserializer::new(seq))?;
+                <[u32; 3]>::try_from(v.as_slice())
+                    .map(LixLimits::All)
+                    .map_err(|_| serde::de::Error::invalid_length(v.len(), &self))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<LixLimits, A::Error> {
+                BTreeMap::<String, [u32; 3]>::deserialize(MapAccessDeserializer::new(map)).map(LixLimits::PerLanguage)
+            }
+        }
+        d.deserialize_any(Limits)
+    }
 }
 
 impl Default for EasyLintConfig {
@@ -202,6 +270,7 @@ impl Default for EasyLintConfig {
             max_sentence_words: [8, 10, 15],
             max_paragraph_sentences: 5,
             max_word_length: [("lt".to_string(), 15), ("en".to_string(), 12)].into_iter().collect(),
+            max_lix: LixLimits::default(),
         }
     }
 }
@@ -568,6 +637,25 @@ mod tests {
         }
         for ltr in ["lt", "en", "uk", "ru", "pl", "be", "lv", "de", "el"] {
             assert_eq!(Dir::of(ltr), Dir::Ltr, "{ltr}");
+        }
+    }
+
+    #[test]
+    fn readability_limits_for_every_language_or_per_language() {
+        let read = |s: &str| toml::from_str::<EasyLintConfig>(s);
+        let all = read("max_lix = [30, 35, 40]").unwrap().max_lix;
+        assert_eq!((all.for_lang("lt"), all.for_lang("uk")), ([30, 35, 40], [30, 35, 40]));
+        let per = read("max_lix = { en = [21, 26, 31] }").unwrap().max_lix;
+        // Languages the table leaves out keep the built-in limits.
+        assert_eq!(
+            (per.for_lang("en"), per.for_lang("lt"), per.for_lang("pl")),
+            ([21, 26, 31], [40, 47, 52], [40, 47, 52])
+        );
+        let default = EasyLintConfig::default().max_lix;
+        assert_eq!((default.for_lang("en"), default.for_lang("lt")), ([20, 25, 30], [40, 47, 52]));
+        for bad in ["max_lix = 40", "max_lix = [40, 47]", "max_lix = { lt = 40 }", "max_lix = \"easy\""] {
+            let e = read(bad).expect_err(bad).to_string();
+            assert!(e.contains("levels 1, 2 and 3") || e.contains("length 3"), "{bad}: {e}");
         }
     }
 }

@@ -197,6 +197,16 @@ pub struct Doc<F> {
     pub sources: Sources,
 }
 
+/// A word an easy-read text explains in its glossary.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GlossaryEntry {
+    pub term: String,
+    pub explanation: String,
+    /// Other forms of the word that the text uses ("pajamų" for "Pajamos"), shown beside it so
+    /// readers find the word they read; the easy-read lint takes them as the glossary's word.
+    pub forms: Vec<String>,
+}
+
 /// An easy-read version of a page (`easy.<lang>.md`).
 #[derive(Debug, Clone)]
 pub struct EasyDoc {
@@ -208,7 +218,7 @@ pub struct EasyDoc {
     pub level: u8,
     pub checked_by: Vec<String>,
     pub checked_on: Option<NaiveDate>,
-    pub glossary: Vec<(String, String)>,
+    pub glossary: Vec<GlossaryEntry>,
     pub body: Rendered,
     /// The Markdown body as written and the line it starts on (for the easy-read lint).
     pub body_source: String,

@@ -241,13 +241,21 @@ pub fn static_files(root: &Path, site: &Site) -> Vec<(String, PathBuf)> {
 }
 
 /// Checks that need the whole rendered site: links and anchors, the accessibility lint, theme
-/// contrast and the easy-read lint.
-pub fn site_checks(root: &Path, site: &Site, facts: &Facts, files: &[(String, PathBuf)], diags: &mut Diagnostics) {
+/// contrast and the easy-read lint. Gives back the readability of every easy-read text.
+pub fn site_checks(
+    root: &Path,
+    site: &Site,
+    facts: &Facts,
+    files: &[(String, PathBuf)],
+    diags: &mut Diagnostics,
+) -> Vec<crate::lint::easy::TextReadability> {
     let file_hrefs: HashSet<String> = files.iter().map(|(rel, _)| site.href(rel)).collect();
     check_internal_links(root, site, facts, &file_hrefs, diags);
     lint_pages(root, site, facts, diags);
     diags.items.extend(crate::lint::contrast::check_theme(root, &root.join("themes").join(&site.config.theme)));
-    diags.items.extend(lint_easy_read(site));
+    let (easy, readability) = lint_easy_read(site);
+    diags.items.extend(easy);
+    readability
 }
 
 /// Symlinks in the theme and `i18n/` may only point inside the site; loops are refused. (Those in
@@ -788,8 +796,8 @@ fn lint_pages(root: &Path, site: &Site, facts: &Facts, diags: &mut Diagnostics) 
 }
 
 /// The easy-read lint over every easy-read text, and easy-read versions that are required but
-/// missing.
-pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
+/// missing; with the readability of every easy-read text that has words.
+pub fn lint_easy_read(site: &Site) -> (Vec<Diagnostic>, Vec<crate::lint::easy::TextReadability>) {
     use crate::lint::easy;
     let cfg = &site.config.easy_read;
     let words: HashMap<&str, easy::Words> =
@@ -801,9 +809,9 @@ pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
     all.extend(c.pages.iter().flat_map(|s| s.easy.values().map(Box::as_ref)));
     all.extend(c.charter.iter().flat_map(|s| s.easy.values().map(Box::as_ref)));
     all.extend(c.quality.iter().flat_map(|s| s.easy.values().map(Box::as_ref)));
-    let mut out: Vec<Diagnostic> = all
+    let linted: Vec<(Vec<Diagnostic>, Option<easy::TextReadability>)> = all
         .par_iter()
-        .flat_map_iter(|d| {
+        .map(|d| {
             let text = easy::Text {
                 file: &d.file,
                 lang: &d.lang,
@@ -812,10 +820,27 @@ pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
                 title_line: d.title_line,
                 body: &d.body_source,
                 first_line: d.body_line,
+                glossary: &d.glossary,
             };
-            easy::lint(&text, &cfg.lint, &words[d.lang.as_str()])
+            let linted = easy::lint(&text, &cfg.lint, &words[d.lang.as_str()]);
+            let readability = linted.readability.map(|r| easy::TextReadability {
+                file: d.file.clone(),
+                lang: d.lang.clone(),
+                title: d.title.clone(),
+                level: d.level,
+                readability: r,
+                max_lix: cfg.lint.max_lix.for_lang(&d.lang)[(d.level.clamp(1, 3) - 1) as usize],
+                over: linted.diagnostics.iter().any(|x| x.code == "easy-readability"),
+            });
+            (linted.diagnostics, readability)
         })
         .collect();
+    let mut out = Vec::new();
+    let mut readability = Vec::new();
+    for (d, r) in linted {
+        out.extend(d);
+        readability.extend(r);
+    }
     if cfg.required {
         for s in &c.services {
             for (lang, d) in &s.docs {
@@ -834,7 +859,7 @@ pub fn lint_easy_read(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
-    out
+    (out, readability)
 }
 
 /// Every internal link in the generated HTML must point at a generated page or file, and at an id

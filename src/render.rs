@@ -1066,7 +1066,7 @@ pub fn render_page_in<'a>(
                     "checked": !doc.checked_by.is_empty() && doc.checked_on.is_some(),
                     "checked_by": doc.checked_by,
                     "checked_on": doc.checked_on.map(|d| human_date(site, lang, d)),
-                    "glossary": doc.glossary.iter().map(|(t, e)| json!({ "term": t, "explanation": e })).collect::<Vec<_>>(),
+                    "glossary": doc.glossary,
                     "standard": { "title": standard_title, "url": site.path_of(standard_address, lang).map(|p| site.href(p)) },
                 }),
             );

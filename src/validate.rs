@@ -243,6 +243,8 @@ doc_struct!(RawPageDoc {});
 struct RawGlossary {
     term: String,
     explanation: String,
+    #[serde(default)]
+    forms: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -618,7 +620,11 @@ fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagn
         level: *raw.level.get_ref() as u8,
         checked_by: raw.checked_by,
         checked_on,
-        glossary: raw.glossary.into_iter().map(|g| (g.term, g.explanation)).collect(),
+        glossary: raw
+            .glossary
+            .into_iter()
+            .map(|g| crate::model::GlossaryEntry { term: g.term, explanation: g.explanation, forms: g.forms })
+            .collect(),
         body,
         body_source: split.body.to_string(),
         body_line: src.location(split.body_offset).line,

@@ -50,6 +50,8 @@ pub struct CheckReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// The site's default language (what untranslated texts are shown in).
     pub default_lang: String,
+    /// The readability of every easy-read text, in file order.
+    pub readability: Vec<crate::lint::easy::TextReadability>,
 }
 
 /// Runs every check. `Err` means the site could not be checked at all (site.toml or i18n broken).
@@ -64,6 +66,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     // side by side.
     // The pages add to the diagnostics so far: `@/` links that `resolve` reported are not
     // reported again.
+    let mut readability = Vec::new();
     let pages = |d: &mut Diagnostics| -> Vec<(&'static str, Duration)> {
         let mut times = Vec::new();
         let t = std::time::Instant::now();
@@ -73,7 +76,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
                 times.push(("pages", t.elapsed()));
                 let t = std::time::Instant::now();
                 let files = pipeline::static_files(root, &site);
-                pipeline::site_checks(root, &site, &facts, &files, d);
+                readability = pipeline::site_checks(root, &site, &facts, &files, d);
                 d.items.extend(orphans(&site, &facts));
                 times.push(("links and lints", t.elapsed()));
                 // Freeing every page's facts one allocation at a time is slow; the process ends
@@ -130,6 +133,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     // Only the command line calls this, and the process ends after reporting: freeing a big site
     // one allocation at a time is slow.
     std::mem::forget(site);
+    readability.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(CheckReport {
         pages,
         files,
@@ -139,6 +143,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         elapsed: started.elapsed(),
         timings,
         default_lang,
+        readability,
     })
 }
 

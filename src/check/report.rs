@@ -88,6 +88,7 @@ pub fn human(r: &CheckReport, color: bool, quiet: bool) -> String {
         }
     }
     if !quiet {
+        out.push_str(&readability_human(r));
         out.push_str(&summary(r));
         out.push('\n');
     }
@@ -118,6 +119,57 @@ fn sources_section(listed: &[&Diagnostic], color: bool) -> String {
     out
 }
 
+/// How many easy-read texts the human output lists one by one (the hardest first beyond that;
+/// JSON and JUnit list them all).
+const READABILITY_LINES: usize = 40;
+
+/// The readability of the easy-read texts, one line each: file, language, level, LIX and the
+/// level's limit.
+fn readability_human(r: &CheckReport) -> String {
+    let texts = &r.readability;
+    if texts.is_empty() {
+        return String::new();
+    }
+    let mut shown: Vec<&crate::lint::easy::TextReadability> = texts.iter().collect();
+    if shown.len() > READABILITY_LINES {
+        shown.sort_by(|a, b| b.readability.lix.total_cmp(&a.readability.lix).then(a.file.cmp(&b.file)));
+        shown.truncate(READABILITY_LINES);
+    }
+    let width = shown.iter().map(|t| t.file.display().to_string().chars().count()).max().unwrap_or(0);
+    let mut out = String::from("easy-read readability (LIX: words per sentence + % of words over 6 letters):\n");
+    for t in &shown {
+        let file = t.file.display().to_string();
+        let pad = width - file.chars().count();
+        out.push_str(&format!(
+            "  {file}{:pad$}  level {}  LIX {:>5.1}  limit {}{}\n",
+            "",
+            t.level,
+            t.readability.lix,
+            t.max_lix,
+            if t.over {
+                "  over the limit"
+            } else if t.readability.words < crate::lint::easy::MIN_LIX_WORDS {
+                "  (too short to judge)"
+            } else {
+                ""
+            },
+        ));
+    }
+    if texts.len() > shown.len() {
+        let mut lix: Vec<f64> = texts.iter().map(|t| t.readability.lix).collect();
+        lix.sort_by(f64::total_cmp);
+        out.push_str(&format!(
+            "  ... the {} hardest of {} texts shown; all: LIX {:.1} to {:.1}, median {:.1} (--format json lists every text)\n",
+            shown.len(),
+            texts.len(),
+            lix[0],
+            lix[lix.len() - 1],
+            lix[lix.len() / 2]
+        ));
+    }
+    out
+}
+
 /// JSON output: `{ "summary": {...}, "findings": [...] }`.
 pub fn json(r: &CheckReport) -> String {
     let v = serde_json::json!({
@@ -132,16 +184,23 @@ pub fn json(r: &CheckReport) -> String {
             "untranslated": untranslated(r).into_iter().map(|(l, items)| (l.to_string(), serde_json::json!(items.len()))).collect::<serde_json::Map<_, _>>(),
         },
         "findings": r.diagnostics.items,
+        "readability": r.readability,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
 /// JUnit XML: one test case per finding, failed for errors; a passing case when all is clean.
+/// A second suite has a test case per easy-read text with its readability (skipped, as a
+/// warning, when over its level's limit).
 pub fn junit(r: &CheckReport) -> String {
     let d = &r.diagnostics;
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let tests = d.items.len().max(1);
-    s.push_str(&format!("<testsuites name=\"skaidra check\" tests=\"{tests}\" failures=\"{}\">\n", d.error_count()));
+    s.push_str(&format!(
+        "<testsuites name=\"skaidra check\" tests=\"{}\" failures=\"{}\">\n",
+        tests + r.readability.len(),
+        d.error_count()
+    ));
     s.push_str(&format!(
         "  <testsuite name=\"skaidra check\" tests=\"{tests}\" failures=\"{}\" skipped=\"{}\">\n",
         d.error_count(),
@@ -160,6 +219,26 @@ pub fn junit(r: &CheckReport) -> String {
             Severity::Warning | Severity::Info => s.push_str(&format!("    <testcase classname=\"{class}\" name=\"{name}\">\n      <skipped message=\"{}: {}\"/>\n    </testcase>\n", f.severity.label(), xml(&f.message))),
         }
     }
-    s.push_str("  </testsuite>\n</testsuites>\n");
+    s.push_str("  </testsuite>\n");
+    if !r.readability.is_empty() {
+        let over = r.readability.iter().filter(|t| t.over).count();
+        s.push_str(&format!(
+            "  <testsuite name=\"easy-read readability\" tests=\"{}\" failures=\"0\" skipped=\"{over}\">\n",
+            r.readability.len()
+        ));
+        for t in &r.readability {
+            let class = xml(&t.file.display().to_string());
+            let name = xml(&format!("LIX {:.1} (level {}, limit {})", t.readability.lix, t.level, t.max_lix));
+            if t.over {
+                s.push_str(&format!(
+                    "    <testcase classname=\"{class}\" name=\"{name}\">\n      <skipped message=\"warning: the readability score is over the limit\"/>\n    </testcase>\n"
+                ));
+            } else {
+                s.push_str(&format!("    <testcase classname=\"{class}\" name=\"{name}\"/>\n"));
+            }
+        }
+        s.push_str("  </testsuite>\n");
+    }
+    s.push_str("</testsuites>\n");
     s
 }

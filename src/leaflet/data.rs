@@ -293,6 +293,8 @@ pub struct EasyBlockData {
 pub struct GlossaryEntry {
     pub term: String,
     pub explanation: String,
+    /// Other forms of the word the text uses.
+    pub forms: Vec<String>,
 }
 
 /// i18n keys the layouts may use (`labels` in the data).
@@ -531,7 +533,11 @@ pub fn build(
             glossary: e
                 .glossary
                 .iter()
-                .map(|(term, explanation)| GlossaryEntry { term: term.clone(), explanation: explanation.clone() })
+                .map(|g| GlossaryEntry {
+                    term: g.term.clone(),
+                    explanation: g.explanation.clone(),
+                    forms: g.forms.clone(),
+                })
                 .collect(),
             checked_by: e.checked_by.clone(),
         })

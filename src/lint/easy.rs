@@ -6,7 +6,9 @@
 
 use crate::config::EasyLintConfig;
 use crate::diagnostics::{Diagnostic, Location};
+use crate::model::GlossaryEntry;
 use crate::values::phone;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The word lists of one language.
@@ -15,6 +17,11 @@ pub struct Words {
     pub number_words: Vec<String>,
     pub jargon: Vec<String>,
     pub allowed_caps: Vec<String>,
+    /// How negative questions start (`easy_lint.negative_questions`).
+    pub negative_questions: Vec<QuestionPattern>,
+    /// Endings the language's words take (`easy_lint.endings`), longest first: a word without
+    /// its ending is its stem, for finding the glossary's words in other forms.
+    pub endings: Vec<String>,
 }
 
 impl Words {
@@ -30,8 +37,152 @@ impl Words {
             number_words: list("easy_lint.number_words"),
             jargon: list("easy_lint.jargon"),
             allowed_caps: list("easy_lint.allowed_caps"),
+            negative_questions: list("easy_lint.negative_questions")
+                .iter()
+                .filter_map(|p| QuestionPattern::parse(p))
+                .collect(),
+            endings: endings(list("easy_lint.endings")),
         }
     }
+}
+
+/// Endings in lower case, longest first.
+fn endings(mut list: Vec<String>) -> Vec<String> {
+    for e in &mut list {
+        *e = e.trim().to_lowercase();
+    }
+    list.retain(|e| !e.is_empty());
+    list.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    list.dedup();
+    list
+}
+
+/// How a negative question starts, as written in `easy_lint.negative_questions`: words in lower
+/// case, a word ending in `*` for any word that begins so (`ar ne*` is "Ar nesate", "Ar nežinote");
+/// a leading `!` makes it an exception (`!ar neįgal*`: "Ar neįgalieji..." asks about disabled
+/// people, not in the negative).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionPattern {
+    /// Each word, and whether it is a beginning (`ne*`) rather than the whole word.
+    words: Vec<(String, bool)>,
+    exception: bool,
+}
+
+impl QuestionPattern {
+    pub fn parse(pattern: &str) -> Option<QuestionPattern> {
+        let p = pattern.trim();
+        let (exception, p) = match p.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, p),
+        };
+        let words: Vec<(String, bool)> = p
+            .split_whitespace()
+            .map(|w| {
+                let w = normalise_word(w);
+                match w.strip_suffix('*') {
+                    Some(begin) => (begin.to_string(), true),
+                    None => (w, false),
+                }
+            })
+            .collect();
+        (!words.is_empty()).then_some(QuestionPattern { words, exception })
+    }
+
+    /// Whether the question whose first words (normalised) are `words` starts so.
+    fn starts(&self, words: &[String]) -> bool {
+        self.words.len() <= words.len()
+            && self
+                .words
+                .iter()
+                .zip(words)
+                .all(|((p, begins), w)| if *begins { w.starts_with(p.as_str()) } else { w == p })
+    }
+}
+
+/// A word as the patterns and the glossary compare it: lower case, typographic apostrophes as `'`.
+fn normalise_word(w: &str) -> String {
+    w.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'")
+}
+
+/// Whether a question (its words, normalised) is asked in the negative: an opening matches and no
+/// exception does.
+fn negative_question(patterns: &[QuestionPattern], words: &[String]) -> bool {
+    patterns.iter().any(|p| !p.exception && p.starts(words)) && !patterns.iter().any(|p| p.exception && p.starts(words))
+}
+
+/// The stem of a word in lower case: the word without the longest of `endings` it ends with,
+/// keeping at least three letters. A rule of thumb, not a dictionary: it finds forms that differ
+/// only in their ending ("darbuotojas", "darbuotojo", "darbuotojams"), not forms whose stem
+/// changes ("asmuo", "asmens"; "child", "children").
+pub fn stem<'w>(word: &'w str, endings: &[String]) -> &'w str {
+    for e in endings {
+        if let Some(s) = word.strip_suffix(e.as_str())
+            && s.chars().count() >= 3
+        {
+            return s;
+        }
+    }
+    word
+}
+
+/// How hard a text is to read: LIX (Björnsson's readability index), the average number of words
+/// per sentence plus the share of long words (more than six letters) in percent. It counts no
+/// syllables, so it works for any language written with spaces between words. Headings are left
+/// out; a line without a full stop counts as a sentence (easy-read texts have one a line).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Readability {
+    pub words: usize,
+    pub sentences: usize,
+    pub long_words: usize,
+    /// Rounded to one decimal.
+    pub lix: f64,
+}
+
+impl Readability {
+    /// `None` for a text without words.
+    pub fn new(words: usize, sentences: usize, long_words: usize) -> Option<Readability> {
+        if words == 0 || sentences == 0 {
+            return None;
+        }
+        let lix = words as f64 / sentences as f64 + 100.0 * long_words as f64 / words as f64;
+        Some(Readability { words, sentences, long_words, lix: (lix * 10.0).round() / 10.0 })
+    }
+}
+
+/// The fewest words a text needs for its readability score to be judged: on a few sentences one
+/// long word moves the score by ten points.
+pub const MIN_LIX_WORDS: usize = 50;
+
+/// The readability of one easy-read text, as `check` reports it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TextReadability {
+    pub file: std::path::PathBuf,
+    pub lang: String,
+    pub title: String,
+    pub level: u8,
+    #[serde(flatten)]
+    pub readability: Readability,
+    /// The level's limit (`max_lix`).
+    pub max_lix: u32,
+    /// Over the limit, with enough words to judge (the text has an `easy-readability` warning).
+    pub over: bool,
+}
+
+/// What the lint found in one text.
+#[derive(Debug, Clone)]
+pub struct Linted {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The text's readability (`None` when it has no words).
+    pub readability: Option<Readability>,
+}
+
+/// A glossary word prepared for the lint.
+struct Term<'a> {
+    /// As the glossary writes it.
+    written: &'a str,
+    /// Its words, normalised, and their stems.
+    words: Vec<String>,
+    stems: Vec<String>,
 }
 
 /// One easy-read text to lint.
@@ -45,6 +196,8 @@ pub struct Text<'a> {
     /// The Markdown body as written, and the file line it starts on.
     pub body: &'a str,
     pub first_line: usize,
+    /// The front matter's glossary: its words and the other forms of them it lists.
+    pub glossary: &'a [GlossaryEntry],
 }
 
 fn warn(code: &'static str, file: &Path, line: usize, col: usize, msg: String, hint: &str) -> Diagnostic {
@@ -163,10 +316,35 @@ fn looks_like_numeric_date(w: &str) -> bool {
         && parts.iter().any(|p| p.len() == 4 || p.len() == 2)
 }
 
-/// Lints one easy-read text.
-pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Diagnostic> {
+/// Lints one easy-read text and measures its readability.
+pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted {
     let mut out = Vec::new();
-    let max_words = cfg.max_sentence_words[(text.level.clamp(1, 3) - 1) as usize];
+    let level = (text.level.clamp(1, 3) - 1) as usize;
+    let max_words = cfg.max_sentence_words[level];
+    // Readability (LIX): words, sentences and long words of the text outside headings.
+    let (mut lix_words, mut lix_sentences, mut lix_long) = (0, 0, 0);
+    // The glossary's words, and the other forms of them its entries list.
+    let terms: Vec<Term<'_>> = text
+        .glossary
+        .iter()
+        .map(|g| {
+            let words: Vec<String> = words(&g.term).map(|(_, w)| normalise_word(w)).collect();
+            let stems = words.iter().map(|w| stem(w, &words_list.endings).to_string()).collect();
+            Term { written: &g.term, words, stems }
+        })
+        .filter(|t| !t.words.is_empty())
+        .collect();
+    let known_forms: HashSet<String> = text
+        .glossary
+        .iter()
+        .flat_map(|g| &g.forms)
+        .map(|f| words(f).map(|(_, w)| normalise_word(w)).collect::<Vec<_>>().join(" "))
+        .collect();
+    // Per glossary word: whether the reader meets it as the glossary writes it (the title counts),
+    // and the other forms met, each once, with where it is first met.
+    let mut forms = vec![TermUse::default(); terms.len()];
+    let title_words: Vec<(usize, &str)> = words(text.title).collect();
+    term_uses(&terms, &known_forms, &title_words, &words_list.endings, &mut forms, text.title_line, |_| 1);
     let max_len = cfg.max_word_length.get(text.lang).copied().unwrap_or(15);
     let file = text.file;
     let mut para_sentences = 0;
@@ -222,6 +400,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
         if para_sentences == 0 {
             para_start = line_no;
         }
+        let heading = raw.trim_start().starts_with('#');
         let (plain, cols) = readable(raw);
         let col_of = |char_idx: usize| cols.get(char_idx).copied().unwrap_or(1);
         // Italics and underline: only bold is used for emphasis.
@@ -259,6 +438,25 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
         }
         for (start, sentence) in sentences(&plain) {
             para_sentences += 1;
+            if !heading {
+                lix_sentences += 1;
+            }
+            if sentence.ends_with('?') && !words_list.negative_questions.is_empty() {
+                let opening: Vec<String> = words(&sentence).take(4).map(|(_, w)| normalise_word(w)).collect();
+                if negative_question(&words_list.negative_questions, &opening) {
+                    let all: Vec<&str> = sentence.split_whitespace().collect();
+                    let shown = all[..all.len().min(5)].join(" ");
+                    let more = if all.len() > 5 { "…" } else { "" };
+                    out.push(warn(
+                        "easy-negative-question",
+                        file,
+                        line_no,
+                        col_of(start),
+                        format!("`{shown}{more}` is a negative question, which many readers answer the wrong way"),
+                        "ask it the positive way (\"Do you know…?\", not \"Don't you know…?\"), or say what to do (\"If you are not sure, call us.\")",
+                    ));
+                }
+            }
             let n = words(&sentence).filter(|(_, w)| w.chars().any(char::is_alphanumeric)).count();
             if n > max_words {
                 out.push(warn(
@@ -274,9 +472,21 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
                 ));
             }
         }
-        for (start, w) in words(&plain) {
+        let line_words: Vec<(usize, &str)> = words(&plain).collect();
+        if !terms.is_empty() {
+            term_uses(&terms, &known_forms, &line_words, &words_list.endings, &mut forms, line_no, |i| {
+                col_of(line_words[i].0)
+            });
+        }
+        for &(start, w) in &line_words {
             let col = col_of(start);
             let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            if !heading && letters > 0 {
+                lix_words += 1;
+                if letters > 6 && !w.contains('@') && !w.contains("://") {
+                    lix_long += 1;
+                }
+            }
             if letters > max_len && !w.contains('@') && !w.contains("://") {
                 out.push(warn(
                     "easy-long-word",
@@ -395,7 +605,85 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Vec<Di
             "use a short title",
         ));
     }
-    out
+    for (t, u) in terms.iter().zip(&forms) {
+        let Some((line, col, _)) = u.others.first().filter(|_| !u.own) else { continue };
+        let listed: Vec<String> = u.others.iter().take(3).map(|(_, _, f)| format!("`{f}`")).collect();
+        let all: Vec<String> = u.others.iter().map(|(_, _, f)| format!("\"{f}\"")).collect();
+        out.push(warn(
+            "easy-glossary-form",
+            file,
+            *line,
+            *col,
+            format!(
+                "the glossary explains `{}`, but the text never writes it so: only as {}{}",
+                t.written,
+                listed.join(", "),
+                if u.others.len() > 3 { ", ..." } else { "" }
+            ),
+            &format!(
+                "readers look a word up as the glossary writes it: write \"{}\" where the word first appears, or add the forms the text uses to the glossary entry (forms = [{}]), which the glossary then shows",
+                t.written,
+                all.join(", ")
+            ),
+        ));
+    }
+    let readability = Readability::new(lix_words, lix_sentences, lix_long);
+    if let Some(r) = readability.filter(|r| r.words >= MIN_LIX_WORDS) {
+        let max = cfg.max_lix.for_lang(text.lang)[level];
+        if r.lix > max as f64 {
+            out.push(warn(
+                "easy-readability",
+                file,
+                text.title_line,
+                1,
+                format!(
+                    "the text's readability score (LIX) is {:.0}; level {} easy-read texts stay at or below {max}",
+                    r.lix, text.level
+                ),
+                "LIX grows with long sentences and long words: split sentences, and use short everyday words",
+            ));
+        }
+    }
+    Linted { diagnostics: out, readability }
+}
+
+/// How a text uses one glossary word.
+#[derive(Debug, Clone, Default)]
+struct TermUse {
+    /// The text writes it as the glossary does (or in a form the entry lists).
+    own: bool,
+    /// Other forms (normalised), each once: (line, column, form) where first met.
+    others: Vec<(usize, usize, String)>,
+}
+
+/// Notes how one line (its words) uses the glossary's words: a run of words with the stems of a
+/// glossary word's words is the word itself when its forms are the glossary's (or a form the
+/// entry lists), else another form of it. `col` gives the column of the line's `i`-th word.
+fn term_uses(
+    terms: &[Term<'_>],
+    known: &HashSet<String>,
+    line: &[(usize, &str)],
+    endings: &[String],
+    uses: &mut [TermUse],
+    line_no: usize,
+    col: impl Fn(usize) -> usize,
+) {
+    let normal: Vec<String> = line.iter().map(|(_, w)| normalise_word(w)).collect();
+    let stems: Vec<&str> = normal.iter().map(|w| stem(w, endings)).collect();
+    for (t, u) in terms.iter().zip(uses.iter_mut()) {
+        let n = t.words.len();
+        for i in (0..stems.len()).filter(|&i| i + n <= stems.len()) {
+            if stems[i..i + n].iter().zip(&t.stems).any(|(a, b)| a != b) {
+                continue;
+            }
+            let form = normal[i..i + n].join(" ");
+            if normal[i..i + n] == t.words[..] || known.contains(&form) {
+                u.own = true;
+            } else if !u.others.iter().any(|(_, _, f)| *f == form) {
+                u.others.push((line_no, col(i), form));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -407,12 +695,190 @@ mod tests {
             number_words: vec!["du".into(), "trys".into(), "two".into()],
             jargon: vec!["VšĮ".into(), "soc.".into(), "BĮ".into()],
             allowed_caps: vec!["EQUASS".into()],
+            ..Words::default()
         };
-        lint(
-            &Text { file: Path::new("easy.lt.md"), lang, level: 2, title: "T", title_line: 2, body, first_line: 5 },
-            &EasyLintConfig::default(),
-            &words,
-        )
+        lint(&text(body, lang, 2, &[]), &EasyLintConfig::default(), &words).diagnostics
+    }
+
+    fn text<'a>(body: &'a str, lang: &'a str, level: u8, glossary: &'a [GlossaryEntry]) -> Text<'a> {
+        Text { file: Path::new("easy.lt.md"), lang, level, title: "T", title_line: 2, body, first_line: 5, glossary }
+    }
+
+    /// The shipped word lists of a language (`i18n/<lang>.toml`).
+    fn shipped(lang: &str) -> Words {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("i18n/{lang}.toml"));
+        let table: toml::Table = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut flat = std::collections::BTreeMap::new();
+        for (k, v) in table["easy_lint"].as_table().unwrap() {
+            let list: Vec<&str> = v.as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+            flat.insert(format!("easy_lint.{k}"), list.join("|"));
+        }
+        Words::from_strings(&crate::i18n::Strings { tree: serde_json::Value::Null, flat })
+    }
+
+    fn lint_with(words: &Words, body: &str, lang: &str, glossary: &[&str], forms: &[&str]) -> Linted {
+        // The listed forms go with the entry whose word they are a form of (the lint does not mind).
+        let glossary: Vec<GlossaryEntry> = glossary
+            .iter()
+            .enumerate()
+            .map(|(i, t)| GlossaryEntry {
+                term: t.to_string(),
+                explanation: String::new(),
+                forms: if i == 0 { forms.iter().map(|f| f.to_string()).collect() } else { Vec::new() },
+            })
+            .collect();
+        lint(&text(body, lang, 2, &glossary), &EasyLintConfig::default(), words)
+    }
+
+    fn found(l: &Linted, code: &str) -> Vec<(usize, usize)> {
+        l.diagnostics.iter().filter(|d| d.code == code).map(|d| (d.location.line, d.location.col)).collect()
+    }
+
+    #[test]
+    fn negative_questions_are_found_by_the_languages_patterns() {
+        let lt = shipped("lt");
+        let body = "Ar nesate tikri, kad tai darbuotojas?\nTada paskambinkite.\nAr nežinote, kur kreiptis?\n\
+                    Kodėl nepaskambinate mums?\nAr jūs neturite dokumento?\n## Mes nesilaikėme pažado?\n\
+                    Gal nežinote, kur kreiptis?\n\
+                    Ar esate tikri?\nAr žinote, kur kreiptis?\nAr neįgalieji gali gauti pagalbą?\n\
+                    Gal netekote namų?\nMes nežinome, ar jums reikia pagalbos.\n\
+                    Jei nežinote, ar galite gauti, paskambinkite.\n";
+        let l = lint_with(&lt, body, "lt", &[], &[]);
+        let want = [
+            at(body, "Ar nesate"),
+            at(body, "Ar nežinote"),
+            at(body, "Kodėl"),
+            at(body, "Ar jūs"),
+            at(body, "Mes nesilaikėme"),
+            at(body, "Gal nežinote"),
+        ];
+        assert_eq!(found(&l, "easy-negative-question"), want, "{:#?}", l.diagnostics);
+        let en = shipped("en");
+        let body = "Do you not know where to go?\nDon\u{2019}t you have a phone?\nWhy don't you call us?\n\
+                    ## Did we not keep a promise?\n\
+                    Do you know where to go?\nYou do not need a paper.\nIsn't it free?\nIs your life in danger?\n";
+        let l = lint_with(&en, body, "en", &[], &[]);
+        let want = [at(body, "Do you not"), at(body, "Don"), at(body, "Why"), at(body, "Did"), at(body, "Isn't")];
+        assert_eq!(found(&l, "easy-negative-question"), want, "{:#?}", l.diagnostics);
+        // The patterns are data: without them, nothing is found.
+        let l = lint_with(&Words::default(), "Ar nesate tikri?\n", "lt", &[], &[]);
+        assert!(found(&l, "easy-negative-question").is_empty());
+        // A question later in a line is found at its own column.
+        let l = lint_with(&lt, "Gerai. Ar nežinote?\n", "lt", &[], &[]);
+        assert_eq!(found(&l, "easy-negative-question"), [(5, 8)]);
+    }
+
+    #[test]
+    fn question_patterns_parse_words_beginnings_and_exceptions() {
+        let p = QuestionPattern::parse("  !Ar  NEĮGAL* ").unwrap();
+        assert_eq!(p, QuestionPattern { words: vec![("ar".into(), false), ("neįgal".into(), true)], exception: true });
+        assert!(QuestionPattern::parse(" ").is_none() && QuestionPattern::parse("!").is_none());
+        let words = |s: &str| s.split(' ').map(normalise_word).collect::<Vec<_>>();
+        assert!(QuestionPattern::parse("don't you").unwrap().starts(&words("Don\u{2019}t you know")));
+        assert!(!QuestionPattern::parse("don't you know it").unwrap().starts(&words("don't you")));
+        // `*` alone is any word.
+        assert!(QuestionPattern::parse("did * not").unwrap().starts(&words("Did we not keep")));
+        assert!(!QuestionPattern::parse("did * not").unwrap().starts(&words("Did we keep")));
+    }
+
+    /// (line, column) of the first `needle` in `body` (the body starts on line 5).
+    fn at(body: &str, needle: &str) -> (usize, usize) {
+        let p = body.find(needle).unwrap_or_else(|| panic!("{needle:?} is not in the text"));
+        let line_start = body[..p].rfind('\n').map_or(0, |n| n + 1);
+        (5 + body[..p].matches('\n').count(), body[line_start..p].chars().count() + 1)
+    }
+
+    #[test]
+    fn glossary_words_the_text_writes_only_in_other_forms_are_found() {
+        let lt = shipped("lt");
+        let glossary = ["Socialinis darbuotojas", "Savivaldybė", "Prašymas", "Pajamos"];
+        let body = "Jūs kalbate su socialiniu darbuotoju.\n\
+                    Socialinio darbuotojo telefonas yra čia.\n\
+                    Socialinis darbuotojas ateina pas jus.\n\
+                    Jūs rašote savivaldybei.\n\
+                    Savivaldybės darbuotojas atsako.\n\
+                    \n\
+                    Darbuotojas padeda užpildyti prašymą.\n\
+                    Jūs prašote pagalbos.\n\
+                    Prašymo forma yra paprasta.\n\
+                    Kaina priklauso nuo pajamų.\n";
+        let l = lint_with(&lt, body, "lt", &glossary, &[]);
+        // "Socialinis darbuotojas" is written as the glossary writes it once: the reader can find
+        // it. "Savivaldybė", "Prašymas" and "Pajamos" never are: one warning each, at the first
+        // other form, naming the forms. Its words alone ("Darbuotojas") and other words of the
+        // same root ("prašote") are not forms of a glossary word.
+        let want = [at(body, "savivaldybei"), at(body, "prašymą"), at(body, "pajamų")];
+        assert_eq!(found(&l, "easy-glossary-form"), want, "{:#?}", l.diagnostics);
+        let d = l.diagnostics.iter().find(|d| d.code == "easy-glossary-form").unwrap();
+        assert!(d.message.contains("`Savivaldybė`") && d.message.contains("`savivaldybei`, `savivaldybės`"), "{d}");
+        assert!(d.hint.as_deref().unwrap().contains("forms = [\"savivaldybei\", \"savivaldybės\"]"), "{d}");
+        // Forms an entry lists are the glossary's words; the title counts as text.
+        let l = lint_with(&lt, body, "lt", &glossary, &["pajamų", "Savivaldybės"]);
+        assert_eq!(found(&l, "easy-glossary-form"), [at(body, "prašymą")], "{:#?}", l.diagnostics);
+        let entries: Vec<GlossaryEntry> = glossary
+            .iter()
+            .map(|t| GlossaryEntry { term: t.to_string(), explanation: String::new(), forms: Vec::new() })
+            .collect();
+        let titled = Text { title: "Prašymas ir pajamos", ..text(body, "lt", 2, &entries) };
+        let l = lint(&titled, &EasyLintConfig::default(), &lt);
+        assert_eq!(found(&l, "easy-glossary-form"), [at(body, "savivaldybei")], "{:#?}", l.diagnostics);
+        // English: plurals.
+        let en = shipped("en");
+        let body = "Our social workers help.\nThe social worker comes.\nThe municipalities pay.\n";
+        let l = lint_with(&en, body, "en", &["Social worker", "Municipality"], &[]);
+        assert_eq!(found(&l, "easy-glossary-form"), [at(body, "municipalities")], "{:#?}", l.diagnostics);
+    }
+
+    #[test]
+    fn stems_drop_the_longest_ending_and_keep_three_letters() {
+        let lt = shipped("lt").endings;
+        for (word, want) in [
+            ("darbuotojas", "darbuotoj"),
+            ("darbuotojams", "darbuotoj"),
+            ("socialiniu", "socialin"),
+            ("socialinių", "socialin"),
+            ("savivaldybėje", "savivaldyb"),
+            ("pajamomis", "pajam"),
+            ("namuose", "nam"),
+            ("jis", "jis"),
+        ] {
+            assert_eq!(stem(word, &lt), want, "{word}");
+        }
+        let en = shipped("en").endings;
+        assert_eq!(stem("municipalities", &en), stem("municipality", &en));
+        assert_eq!(stem("workers", &en), "worker");
+        assert_eq!(stem("bus", &en), "bus");
+    }
+
+    #[test]
+    fn readability_is_lix_of_the_text_outside_headings() {
+        // 9 words (numbers are not words) in 4 sentences (a list item is one), 3 of them longer
+        // than six letters: 9 / 4 + 100 * 3 / 9 = 35.6.
+        let body = "## Labai ilgas antraštės pavadinimas\n\nMes jums padedame.\nSkambinkite mums.\n\n- Ateikite pas mus +370 315 56 660\n- soc_parama@alytus.lt\n";
+        let l = lint_with(&Words::default(), body, "lt", &[], &[]);
+        assert_eq!(l.readability, Some(Readability { words: 9, sentences: 4, long_words: 3, lix: 35.6 }), "{l:#?}");
+        assert_eq!(lint_with(&Words::default(), "## Tik antraštė\n", "lt", &[], &[]).readability, None);
+        // A short text is measured but not judged: a few words say little.
+        let hard_line =
+            "Savivaldybės administracijos specialistai konsultuoja gyventojus socialinės paramos klausimais.\n";
+        let l = lint_with(&Words::default(), hard_line, "lt", &[], &[]);
+        assert!(l.readability.unwrap().lix > 60.0 && found(&l, "easy-readability").is_empty(), "{l:#?}");
+        // A long text over its level's limit: a warning at the title.
+        let hard = hard_line.repeat(8);
+        let l = lint_with(&Words::default(), &hard, "lt", &[], &[]);
+        assert!(l.readability.unwrap().words >= MIN_LIX_WORDS);
+        assert_eq!(found(&l, "easy-readability"), [(2, 1)], "{:#?}", l.diagnostics);
+        assert!(l.diagnostics.iter().any(|d| d.code == "easy-readability" && d.message.contains("at or below 47")));
+        // An easy text of the same length is not.
+        let easy = "Mes jums padedame.\nSkambinkite mums bet kada.\n".repeat(8);
+        let l = lint_with(&Words::default(), &easy, "lt", &[], &[]);
+        assert!(l.readability.unwrap().words >= MIN_LIX_WORDS && found(&l, "easy-readability").is_empty(), "{l:#?}");
+        // The limit is per level, from site.toml.
+        let cfg = EasyLintConfig { max_lix: crate::config::LixLimits::All([40, 45, 200]), ..EasyLintConfig::default() };
+        let l = lint(&text(&hard, "lt", 3, &[]), &cfg, &Words::default());
+        assert!(found(&l, "easy-readability").is_empty());
+        let l = lint(&text(&hard, "lt", 1, &[]), &cfg, &Words::default());
+        assert!(l.diagnostics.iter().any(|d| d.code == "easy-readability" && d.message.contains("at or below 40")));
     }
 
     fn codes(d: &[Diagnostic]) -> Vec<&str> {
