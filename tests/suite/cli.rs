@@ -783,6 +783,44 @@ fn init_into_non_empty_folder_is_refused() {
     assert_eq!(tree(&dir).len(), 2, "init added files");
 }
 
+/// An easy-read page: each line that starts with a pictogram starts a block (the picture, then
+/// its lines of text), lines before it stay text, reading order is kept; the glossary shows the
+/// forms an entry lists.
+#[test]
+fn easy_read_page_has_pictogram_blocks_and_glossary_forms() {
+    let site = Site::new();
+    site.write(
+        "content/services/pagalba-i-namus/easy.lt.md",
+        "+++\ntitle = \"Pagalba į namus\"\nlevel = 2\nglossary = [\n  { term = \"Pajamos\", explanation = \"Pinigai, kuriuos gaunate.\", forms = [\"pajamų\"] },\n]\n+++\n\
+         ## Kas tai yra\n\n\
+         ![](pictogram:home-visit) Darbuotojas ateina pas jus.\nJis padeda jums namuose.\n\n\
+         Ar abejojate?\n![](pictogram:phone) Paskambinkite mums.\n\n\
+         Kaina priklauso nuo pajamų.\n",
+    );
+    site.build(&["--quiet"]).expect_code(0);
+    let html = fs::read_to_string(site.public().join("paslaugos/pagalba-i-namus/lengvai/index.html")).unwrap();
+    let body = &html[html.find("easy-body").expect("the easy-read body")..];
+    let at = |needle: &str| body.find(needle).unwrap_or_else(|| panic!("no `{needle}` in\n{body}"));
+    // The blocks, in reading order: picture, then its text; a text line before a picture.
+    let order = [
+        at("home-visit.svg"),
+        at("Darbuotojas ateina"),
+        at("Jis padeda"),
+        at("Ar abejojate?"),
+        at("phone.svg"),
+        at("Paskambinkite mums"),
+        at("Kaina priklauso"),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "reading order {order:?} in\n{body}");
+    assert_eq!(body.matches("easy-pic").count(), 2 + 1, "two blocks in the text and the phone line:\n{body}");
+    let first_block = &body[body[..at("home-visit.svg")].rfind("easy-pic").unwrap()..at("Ar abejojate?")];
+    assert!(first_block.contains("easy-text") && first_block.contains("Jis padeda"), "{first_block}");
+    // The pictures keep their alt text.
+    assert!(body.contains("alt=\"Apsilankymas namuose\"") || body.contains("alt=Apsilankymas"), "{body}");
+    // The glossary shows the word's other forms.
+    assert!(body.contains("glossary-forms") && body.contains("(pajamų)"), "{body}");
+}
+
 #[test]
 fn init_then_build_makes_pages_in_both_languages() {
     let tmp = tempfile::tempdir().unwrap();
