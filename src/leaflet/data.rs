@@ -175,6 +175,21 @@ pub struct Print {
     /// Print-shop mode: 3 mm bleed on every page.
     pub bleed: bool,
     pub crop_marks: bool,
+    /// How a print-shop booklet reaches its page count (`None`: as the text runs).
+    pub booklet: Option<Booklet>,
+}
+
+/// What the layout does so a print-shop booklet has the page count its binding needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Booklet {
+    /// Set the text a little closer (spacing and margins; the type sizes stay).
+    pub tight: bool,
+    /// Keep each easy-read section and the glossary on one page where they fit.
+    pub whole_sections: bool,
+    /// Start the back part (contacts, QR code) on a page of its own, the last.
+    pub back_alone: bool,
+    /// Pages for the reader's notes, phone numbers and appointments, before the back part.
+    pub notes: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -551,7 +566,7 @@ pub fn build(
         lang: lang.to_string(),
         dir: language.dir.as_str(),
         format: format.key(),
-        print: Print { bleed: opts.print_shop, crop_marks: opts.print_shop && opts.crop_marks },
+        print: Print { bleed: opts.print_shop, crop_marks: opts.print_shop && opts.crop_marks, booklet: None },
         labels,
         label_langs,
         site: SiteInfo { title: language.title.clone(), organisation: language.organisation.clone() },

@@ -80,6 +80,67 @@ pub const SLUG_MM: f64 = 6.0;
 /// Stack size of the threads that lay leaflets out (address space; only what is used is touched).
 const LAYOUT_STACK: usize = 16 << 20;
 
+/// How a print-shop file is bound or folded, which its page count decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// One sheet, printed on one or both sides.
+    SingleSheet,
+    /// One sheet folded once: four pages (A5 pages on an A4 sheet, A4 pages on A3).
+    FoldedSheet,
+    /// Sheets folded and stapled on the fold: eight pages or more, a multiple of four.
+    SaddleStitched,
+    /// One A4 sheet, both sides, folded in three: six panels.
+    Trifold,
+}
+
+impl Binding {
+    /// What the print shop is told (the manifest's `binding`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Binding::SingleSheet => "single sheet",
+            Binding::FoldedSheet => "folded sheet",
+            Binding::SaddleStitched => "saddle-stitched booklet",
+            Binding::Trifold => "trifold",
+        }
+    }
+
+    /// The binding of a file of `pages` pages in `format`, if the count suits one: a tri-fold is
+    /// its own; otherwise one or two pages are a single sheet, four a folded sheet, and eight or
+    /// more, in fours, a saddle-stitched booklet.
+    pub fn of(format: Format, pages: usize) -> Option<Binding> {
+        match (format, pages) {
+            (Format::A4Trifold, 2) => Some(Binding::Trifold),
+            (Format::A4Trifold, _) => None,
+            (_, 1 | 2) => Some(Binding::SingleSheet),
+            (_, 4) => Some(Binding::FoldedSheet),
+            (_, n) if n > 4 && n % 4 == 0 => Some(Binding::SaddleStitched),
+            _ => None,
+        }
+    }
+
+    /// The fewest pages at or above `pages` that a binding takes.
+    fn pages_at_least(format: Format, pages: usize) -> usize {
+        (pages..).find(|&n| Binding::of(format, n).is_some()).unwrap_or(pages)
+    }
+
+    /// The most pages below `pages` that a binding takes, if any.
+    fn pages_below(format: Format, pages: usize) -> Option<usize> {
+        (1..pages).rev().find(|&n| Binding::of(format, n).is_some())
+    }
+}
+
+/// How a print-shop file was laid out to suit its binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrintLayout {
+    pub binding: Binding,
+    /// The text was set a little closer to fit fewer pages.
+    pub tight: bool,
+    /// Pages for the reader's notes and phone numbers.
+    pub notes_pages: usize,
+    /// Empty pages added at the end.
+    pub blank_pages: usize,
+}
+
 /// One finished leaflet.
 #[derive(Debug, Clone)]
 pub struct Leaflet {
@@ -94,6 +155,8 @@ pub struct Leaflet {
     pub title: String,
     /// The page online the leaflet belongs to (its QR code).
     pub url: String,
+    /// Print-shop files: how the file is bound and what its layout did to suit it.
+    pub print: Option<PrintLayout>,
 }
 
 /// Every leaflet of the site: one per service, the charter and the quality policy, per language,
@@ -188,12 +251,15 @@ pub fn paths(site: &Site, opts: &LeafletOptions) -> Vec<(String, String, &'stati
 }
 
 /// print-manifest.json and .csv contents for print-shop mode: file, language, variant, trim size,
-/// bleed, pages, SHA-256. Files are named relative to the `leaflets/` folder the manifest is in.
+/// bleed, pages, how the file is bound or folded (and what its layout did for that), SHA-256.
+/// Files are named relative to the `leaflets/` folder the manifest is in.
 pub fn manifest(leaflets: &[Leaflet], opts: &LeafletOptions) -> (String, String) {
     use sha2::{Digest, Sha256};
     let format = opts.format.unwrap_or_default();
     let mut rows = Vec::new();
-    let mut csv = String::from("file,language,variant,trim_size,bleed_mm,pages,sha256\n");
+    let mut csv = String::from(
+        "file,language,variant,trim_size,bleed_mm,pages,sha256,binding,tight_layout,notes_pages,blank_pages\n",
+    );
     for l in leaflets {
         let file = l.path.strip_prefix("leaflets/").unwrap_or(&l.path).to_string();
         let sha: String = Sha256::digest(&l.bytes).iter().map(|b| format!("{b:02x}")).collect();
@@ -214,15 +280,29 @@ pub fn manifest(leaflets: &[Leaflet], opts: &LeafletOptions) -> (String, String)
         } else {
             format!("{w}x{h} mm")
         };
+        // What the page count makes of the file, when the layout did not say (screen versions).
+        let print = l.print.or_else(|| {
+            Binding::of(format_of(w, h, format), l.pages).map(|binding| PrintLayout {
+                binding,
+                tight: false,
+                notes_pages: 0,
+                blank_pages: 0,
+            })
+        });
+        let binding = print.map_or("", |p| p.binding.describe());
         csv.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
             csv_field(&file),
             csv_field(&l.lang),
             l.variant,
             csv_field(&trim),
             bleed,
             l.pages,
-            sha
+            sha,
+            binding,
+            print.is_some_and(|p| p.tight),
+            print.map_or(0, |p| p.notes_pages),
+            print.map_or(0, |p| p.blank_pages),
         ));
         rows.push(serde_json::json!({
             "file": file,
@@ -234,12 +314,31 @@ pub fn manifest(leaflets: &[Leaflet], opts: &LeafletOptions) -> (String, String)
             "bleed_mm": bleed,
             "crop_marks": opts.print_shop && opts.crop_marks,
             "pages": l.pages,
+            "binding": binding,
+            "sheets": print.map(|p| sheets(p.binding, l.pages)),
+            "tight_layout": print.is_some_and(|p| p.tight),
+            "notes_pages": print.map_or(0, |p| p.notes_pages),
+            "blank_pages": print.map_or(0, |p| p.blank_pages),
             "bytes": l.bytes.len(),
             "sha256": sha,
         }));
     }
     let json = serde_json::json!({ "format": format.key(), "files": rows });
     (serde_json::to_string_pretty(&json).unwrap_or_default() + "\n", csv)
+}
+
+/// The format a file of `w` x `h` mm is (the easy-read leaflets of a tri-fold run are A4 pages).
+fn format_of(w: u32, h: u32, asked: Format) -> Format {
+    [Format::A5, Format::A4, Format::A4Trifold].into_iter().find(|f| f.trim_mm() == (w, h)).unwrap_or(asked)
+}
+
+/// Sheets of paper a copy takes: one for a single or folded sheet or a tri-fold, a sheet per four
+/// pages for a booklet.
+fn sheets(binding: Binding, pages: usize) -> usize {
+    match binding {
+        Binding::SaddleStitched => pages.div_ceil(4),
+        _ => 1,
+    }
 }
 
 fn csv_field(s: &str) -> String {
@@ -265,6 +364,8 @@ struct Kit {
 /// How long a cache entry no run has used is kept (a leaflet of other options, or one `serve`
 /// made for a version of a text that changed again).
 const CACHE_KEEP: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+/// The cache entry's head: five little-endian u64 numbers before the PDF.
+const CACHE_HEAD: usize = 40;
 
 impl Kit {
     fn load(site: &Site, root: &Path) -> Result<Kit, Vec<Diagnostic>> {
@@ -297,23 +398,55 @@ impl Kit {
         format!("{:032x}.pdf", h.finish())
     }
 
-    /// A leaflet from the cache: its page count and bytes.
-    fn cached(&self, key: &str) -> Option<(usize, Vec<u8>)> {
+    /// A leaflet from the cache: its page count, print layout and bytes.
+    fn cached(&self, key: &str) -> Option<(usize, Option<PrintLayout>, Vec<u8>)> {
         let path = self.cache.join(key);
         let bytes = std::fs::read(&path).ok()?;
-        let pages = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?) as usize;
+        let (head, body) = (bytes.get(..CACHE_HEAD)?, &bytes[CACHE_HEAD..]);
+        let word = |i: usize| head.get(i * 8..i * 8 + 8).and_then(|w| w.try_into().ok()).map(u64::from_le_bytes);
+        let pages = word(0)? as usize;
+        let binding = match word(1)? {
+            0 => None,
+            1 => Some(Binding::SingleSheet),
+            2 => Some(Binding::FoldedSheet),
+            3 => Some(Binding::SaddleStitched),
+            4 => Some(Binding::Trifold),
+            _ => return None,
+        };
+        let print = binding.map(|binding| PrintLayout {
+            binding,
+            tight: word(2) == Some(1),
+            notes_pages: word(3).unwrap_or(0) as usize,
+            blank_pages: word(4).unwrap_or(0) as usize,
+        });
         // Used now: kept by the cleaning.
         if let Ok(f) = std::fs::File::options().write(true).open(&path) {
             let _ = f.set_modified(std::time::SystemTime::now());
         }
-        Some((pages, bytes[8..].to_vec()))
+        Some((pages, print, body.to_vec()))
     }
 
-    /// Keeps a finished leaflet (a failure to write only costs time later).
-    fn keep(&self, key: &str, pages: usize, bytes: &[u8]) {
+    /// Keeps a finished leaflet (a failure to write only costs time later): a head of five
+    /// numbers (pages, binding, tight, notes pages, blank pages), then the PDF.
+    fn keep(&self, key: &str, pages: usize, print: Option<PrintLayout>, bytes: &[u8]) {
         let _ = std::fs::create_dir_all(&self.cache);
         let tmp = self.cache.join(format!("{key}.tmp-{}", std::process::id()));
-        let mut all = (pages as u64).to_le_bytes().to_vec();
+        let binding = match print.map(|p| p.binding) {
+            None => 0u64,
+            Some(Binding::SingleSheet) => 1,
+            Some(Binding::FoldedSheet) => 2,
+            Some(Binding::SaddleStitched) => 3,
+            Some(Binding::Trifold) => 4,
+        };
+        let head = [
+            pages as u64,
+            binding,
+            u64::from(print.is_some_and(|p| p.tight)),
+            print.map_or(0, |p| p.notes_pages as u64),
+            print.map_or(0, |p| p.blank_pages as u64),
+        ];
+        let mut all: Vec<u8> = head.iter().flat_map(|w| w.to_le_bytes()).collect();
+        debug_assert_eq!(all.len(), CACHE_HEAD);
         all.extend_from_slice(bytes);
         if std::fs::write(&tmp, all).is_ok() {
             let _ = std::fs::rename(&tmp, self.cache.join(key));
@@ -344,7 +477,7 @@ impl Kit {
         let fallback = BTreeMap::new();
         let strings = self.strings.get(&job.lang).unwrap_or(&fallback);
         let has_pictogram = |name: &str| self.engine.real_path(&format!("/pictograms/{name}.svg")).is_some();
-        let (data, qr) = data::build(site, job, opts, format, strings, &has_pictogram)
+        let (mut data, qr) = data::build(site, job, opts, format, strings, &has_pictogram)
             .map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e)])?;
         let layout = job.layout();
         if !self.engine.has_layout(layout) {
@@ -357,11 +490,12 @@ impl Kit {
                 .with_hint("copy it from Skaidra's default theme (themes/default/leaflet/)"),
             ]);
         }
+        let qr = qr.into_bytes();
         let json = serde_json::to_vec(&data)
             .map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e.to_string())])?;
-        let key = self.cache_key(job, opts, format, strings, &json, qr.as_bytes());
+        let key = self.cache_key(job, opts, format, strings, &json, &qr);
         self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key.clone());
-        let finished = |bytes: Vec<u8>, pages: usize| Leaflet {
+        let finished = |bytes: Vec<u8>, pages: usize, print: Option<PrintLayout>| Leaflet {
             path: job.path.clone(),
             lang: job.lang.clone(),
             variant: job.variant(),
@@ -369,12 +503,28 @@ impl Kit {
             pages,
             title: job.title.clone(),
             url: job.url.clone(),
+            print,
         };
-        if let Some((pages, bytes)) = self.cached(&key) {
-            return Ok(finished(bytes, pages));
+        if let Some((pages, print, bytes)) = self.cached(&key) {
+            return Ok(finished(bytes, pages, print));
         }
-        let doc = self.engine.compile(layout, vec![("/data.json", json), ("/qr.svg", qr.into_bytes())], &job.source)?;
+        let mut doc = self.engine.compile(layout, vec![("/data.json", json), ("/qr.svg", qr.clone())], &job.source)?;
+        let mut compile = |booklet: Option<data::Booklet>| {
+            data.print.booklet = booklet;
+            let json = serde_json::to_vec(&data)
+                .map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e.to_string())])?;
+            self.engine.compile(layout, vec![("/data.json", json), ("/qr.svg", qr.clone())], &job.source)
+        };
+        let mut print = None;
+        if opts.print_shop && format != Format::A4Trifold {
+            let (booklet_doc, layout) = fit_binding(format, doc, &mut compile)?;
+            doc = booklet_doc;
+            print = Some(layout);
+        }
         let pages = doc.pages().len();
+        if opts.print_shop && format == Format::A4Trifold && pages == 2 {
+            print = Some(PrintLayout { binding: Binding::Trifold, tight: false, notes_pages: 0, blank_pages: 0 });
+        }
         if format == Format::A4Trifold && pages > 2 {
             return Err(vec![
                 Diagnostic::error(
@@ -413,9 +563,81 @@ impl Kit {
                 )]
             })?;
         }
-        self.keep(&key, pages, &bytes);
-        Ok(finished(bytes, pages))
+        self.keep(&key, pages, print, &bytes);
+        Ok(finished(bytes, pages, print))
     }
+}
+
+/// Lays a print-shop leaflet out so its page count suits a binding (see [`Binding::of`]), from
+/// its natural layout `doc`: as it is when it does; else set a little closer when that reaches
+/// the count below (a leaflet a page or two over); else on more pages: each easy-read section
+/// kept on one page, the back part (contacts, QR code) on the last page, and pages for the
+/// reader's notes, phone numbers and appointments before it; else, the last resort, with empty
+/// pages at the end. `compile` lays the leaflet out with a booklet plan.
+fn fit_binding(
+    format: Format,
+    doc: typst_layout::PagedDocument,
+    compile: &mut impl FnMut(Option<data::Booklet>) -> Result<typst_layout::PagedDocument, Vec<Diagnostic>>,
+) -> Result<(typst_layout::PagedDocument, PrintLayout), Vec<Diagnostic>> {
+    let n = doc.pages().len();
+    let layout = |binding, plan: data::Booklet| PrintLayout {
+        binding,
+        tight: plan.tight,
+        notes_pages: plan.notes,
+        blank_pages: 0,
+    };
+    if let Some(binding) = Binding::of(format, n) {
+        return Ok((doc, layout(binding, data::Booklet::default())));
+    }
+    let target = Binding::pages_at_least(format, n);
+    // A page or two over a count that suits: closer type may save them.
+    if Binding::pages_below(format, n).is_some_and(|below| n - below <= 2) {
+        let plan = data::Booklet { tight: true, ..Default::default() };
+        let tight = compile(Some(plan))?;
+        if tight.pages().len() < n
+            && let Some(binding) = Binding::of(format, tight.pages().len())
+        {
+            return Ok((tight, layout(binding, plan)));
+        }
+    }
+    // More pages, then: sections kept whole, the back part on the last page, the reader's pages
+    // before it; sections may break across pages when keeping them whole takes more pages.
+    let mut plan = data::Booklet { whole_sections: true, back_alone: true, ..Default::default() };
+    let mut alone = compile(Some(plan))?;
+    if Binding::pages_at_least(format, alone.pages().len()) > target {
+        let breaking = data::Booklet { whole_sections: false, ..plan };
+        let other = compile(Some(breaking))?;
+        if Binding::pages_at_least(format, other.pages().len()) < Binding::pages_at_least(format, alone.pages().len()) {
+            (plan, alone) = (breaking, other);
+        }
+    }
+    let m = alone.pages().len();
+    let target_alone = Binding::pages_at_least(format, m.max(target));
+    let plan = data::Booklet { notes: target_alone - m, ..plan };
+    let filled = if plan.notes == 0 { alone } else { compile(Some(plan))? };
+    if filled.pages().len() == target_alone
+        && let Some(binding) = Binding::of(format, target_alone)
+    {
+        return Ok((filled, layout(binding, plan)));
+    }
+    // The last resort (a layout that does not follow the plan): empty pages at the end of the
+    // natural layout.
+    let blank = with_blank_pages(&doc, target - n);
+    let binding = Binding::of(format, target).unwrap_or(Binding::SaddleStitched);
+    Ok((blank, PrintLayout { blank_pages: target - n, ..layout(binding, data::Booklet::default()) }))
+}
+
+/// `doc` with `k` empty pages at the end, of the size (and bleed) of its last page.
+fn with_blank_pages(doc: &typst_layout::PagedDocument, k: usize) -> typst_layout::PagedDocument {
+    use typst::model::Document;
+    let blank = doc.pages().last().into_iter().flat_map(|last| {
+        (1..=k).map(move |i| typst_layout::Page {
+            frame: typst::layout::Frame::soft(last.frame.size()),
+            number: last.number + i as u64,
+            ..last.clone()
+        })
+    });
+    typst_layout::PagedDocument::new(doc.pages().iter().cloned().chain(blank).collect(), doc.info().clone())
 }
 
 /// The leaflet strings the site's languages have not translated yet (each a `translation-missing`
@@ -506,4 +728,27 @@ fn load_strings(
         }
     }
     Ok((out, gaps))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_counts_and_their_bindings() {
+        assert_eq!(Binding::of(Format::A5, 1), Some(Binding::SingleSheet));
+        assert_eq!(Binding::of(Format::A5, 2), Some(Binding::SingleSheet));
+        assert_eq!(Binding::of(Format::A5, 3), None);
+        assert_eq!(Binding::of(Format::A5, 4), Some(Binding::FoldedSheet));
+        assert_eq!(Binding::of(Format::A4, 6), None);
+        assert_eq!(Binding::of(Format::A5, 8), Some(Binding::SaddleStitched));
+        assert_eq!(Binding::of(Format::A5, 12), Some(Binding::SaddleStitched));
+        assert_eq!(Binding::of(Format::A4Trifold, 2), Some(Binding::Trifold));
+        assert_eq!(Binding::of(Format::A4Trifold, 4), None);
+        assert_eq!(Binding::pages_at_least(Format::A5, 5), 8);
+        assert_eq!(Binding::pages_at_least(Format::A5, 3), 4);
+        assert_eq!(Binding::pages_below(Format::A5, 6), Some(4));
+        assert_eq!(Binding::pages_below(Format::A5, 1), None);
+        assert_eq!(sheets(Binding::SaddleStitched, 12), 3);
+    }
 }

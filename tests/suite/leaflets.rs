@@ -2,6 +2,7 @@
 //! poppler-utils (`pdffonts`, `pdfinfo`, `pdftotext`, `pdftoppm`) and zbar-tools (`zbarimg`).
 //! One leaflet per format is rendered to PNG in `tests/artifacts/leaflets/` for a person to look at.
 
+use crate::common;
 use skaidra::leaflet::{self, Format, Leaflet, LeafletOptions};
 use skaidra::resolve::Site;
 use std::path::{Path, PathBuf};
@@ -307,7 +308,10 @@ fn print_shop_version_has_bleed_trim_and_bleed_boxes_and_a_manifest() {
     assert_eq!(first["sha256"], sha.as_str());
     assert_eq!(first["pages"], l.pages);
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("file,language,variant,trim_size,bleed_mm,pages,sha256"));
+    assert_eq!(
+        lines.next(),
+        Some("file,language,variant,trim_size,bleed_mm,pages,sha256,binding,tight_layout,notes_pages,blank_pages")
+    );
     assert_eq!(lines.count(), 68);
     assert!(csv.contains(&sha));
     // Making the same leaflet again gives the same bytes (a print order can be checked later).
@@ -541,4 +545,82 @@ fn many_long_services_do_not_overflow_the_stack() {
     let long = ls.iter().filter(|l| l.path.contains("ilga-")).collect::<Vec<_>>();
     assert_eq!(long.len(), 240, "every long service has a leaflet in both languages");
     assert!(long.iter().all(|l| l.pages > 2), "the long texts take several pages");
+}
+
+/// The print-shop files as `skaidra leaflets --print-shop` writes them: every file's page count
+/// (read back with `pdfinfo`) suits the binding the manifest gives it, booklets come in fours,
+/// the example needs no blank pages, and the easy-read home-help booklet ends on a full back page.
+#[test]
+fn print_shop_booklets_come_in_fours_and_the_manifest_says_how_to_bind_them() {
+    let out = tempfile::tempdir().unwrap();
+    let run = common::skaidra_in(
+        root(),
+        &["leaflets", "--root", root().to_str().unwrap(), "--print-shop", "--out", out.path().to_str().unwrap()],
+    );
+    run.expect_code(0);
+    let leaflets = out.path().join("leaflets");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(leaflets.join("print-manifest.json")).unwrap()).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 68);
+    let csv = std::fs::read_to_string(leaflets.join("print-manifest.csv")).unwrap();
+    let mut booklets = 0;
+    for f in files {
+        let file = f["file"].as_str().unwrap();
+        let pdf = leaflets.join(file);
+        let pages: usize = field(&info(&pdf, &[]), "Pages").parse().unwrap();
+        assert_eq!(f["pages"], pages, "{file}: the manifest's page count is the file's");
+        let binding = f["binding"].as_str().unwrap();
+        let (want, sheets) = match pages {
+            1 | 2 => ("single sheet", 1),
+            4 => ("folded sheet", 1),
+            n if n % 4 == 0 => ("saddle-stitched booklet", n / 4),
+            n => panic!("{file}: {n} pages, which no binding takes (manifest: {binding:?})"),
+        };
+        assert_eq!(binding, want, "{file}: {pages} pages");
+        assert_eq!(f["sheets"], sheets, "{file}");
+        assert_eq!(f["blank_pages"], 0, "{file}: the layout reaches the count without blank pages");
+        let row =
+            csv.lines().find(|r| r.starts_with(&format!("{file},"))).unwrap_or_else(|| panic!("{file} in the CSV"));
+        assert!(row.contains(&format!(",{binding},")), "{file}: the CSV gives the binding: {row}");
+        if pages >= 8 {
+            booklets += 1;
+        }
+    }
+    assert!(booklets > 0, "the example has easy-read leaflets long enough to be booklets");
+
+    // The easy-read home-help leaflet (six pages as the text runs) is a booklet whose last page, the
+    // back cover, is filled from its top to near its bottom, not a few lines at the top.
+    let file = "print/lt/paslaugos-pagalba-i-namus-lengvai.pdf";
+    let pdf = leaflets.join(file);
+    let pages: usize = field(&info(&pdf, &[]), "Pages").parse().unwrap();
+    assert!(pages == 4 || pages == 8, "{file}: {pages} pages");
+    let last = pages.to_string();
+    let words = tool("pdftotext", &["-bbox", "-f", &last, "-l", &last, pdf.to_str().unwrap(), "-"]);
+    let height: f64 = words.split("<page width=").nth(1).and_then(|p| p.split("height=\"").nth(1)).unwrap()[..10]
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // The lowest word above the page number at the foot of the page.
+    let lowest = words
+        .lines()
+        .filter(|l| l.contains("<word "))
+        .filter(|l| !l.contains(&format!(">{last}<")) && !l.contains(">/<") && !l.contains(">Puslapis<"))
+        .filter_map(|l| l.split("yMax=\"").nth(1)?.split('"').next()?.parse::<f64>().ok())
+        .fold(0.0, f64::max);
+    assert!(
+        lowest > height * 0.75,
+        "{file}: the last page's text ends at {lowest:.0} of {height:.0} pt, the rest of the page empty"
+    );
+    // The pages for the reader's notes come before the back cover; every other page has text.
+    let entry = files.iter().find(|f| f["file"] == file).unwrap();
+    let notes = entry["notes_pages"].as_u64().unwrap() as usize;
+    for n in (1..pages).filter(|n| *n < pages - notes) {
+        let n = n.to_string();
+        let t = tool("pdftotext", &["-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"]);
+        assert!(t.split_whitespace().count() > 8, "{file}: page {n} has next to nothing on it: {t:?}");
+    }
+    artifact(&pdf, "a5-easy-lt-print-shop", None);
 }
