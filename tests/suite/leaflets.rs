@@ -589,8 +589,8 @@ fn print_shop_booklets_come_in_fours_and_the_manifest_says_how_to_bind_them() {
     }
     assert!(booklets > 0, "the example has easy-read leaflets long enough to be booklets");
 
-    // The easy-read home-help leaflet (six pages as the text runs) is a booklet whose last page, the
-    // back cover, is filled from its top to near its bottom, not a few lines at the top.
+    // The easy-read home-help leaflet (more than four pages as the text runs) is a folded sheet or a
+    // booklet whose last page is at least half full, not a few lines at the top.
     let file = "print/lt/paslaugos-pagalba-i-namus-lengvai.pdf";
     let pdf = leaflets.join(file);
     let pages: usize = field(&info(&pdf, &[]), "Pages").parse().unwrap();
