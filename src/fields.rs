@@ -214,9 +214,14 @@ const LEGAL: [Field; 2] = [
     req("url", Type::Url, "Where the legal act is published."),
 ];
 
-const GLOSSARY: [Field; 2] = [
+const GLOSSARY: [Field; 3] = [
     req("term", Type::Text, "A hard word used in the text."),
     req("explanation", Type::Text, "What it means, in easy words."),
+    opt(
+        "forms",
+        Type::TextList,
+        "The other forms of the word the text uses (cases, plural), so the lint finds them too.",
+    ),
 ];
 
 const EXPECTATION: [Field; 2] = [
@@ -382,6 +387,108 @@ pub fn exactly_one(part: Part) -> &'static [[&'static str; 2]] {
     match part {
         Part::Facts => &[["review_every", "review_by"]],
         Part::Text | Part::Easy => &[],
+    }
+}
+
+/// The reference of every content field, in Markdown: for each kind of item and each of its
+/// files, a table of the fields with their type, whether they are required and the help text.
+/// `docs/content-fields.md` is this text; a test keeps the two the same.
+pub fn reference() -> String {
+    let mut out = String::from(
+        "# Content fields\n\n\
+         Every field of every content file, made from the description the build validates with \
+         (`src/fields.rs`); a test fails when this page and the description differ. How to write \
+         the files is in the [editors' guide](editors-guide.md).\n\n\
+         Each item is a folder: its facts once (the `.toml` file), its text per language \
+         (`index.<lang>.md`: TOML front matter between `+++` lines, then Markdown) and its \
+         easy-read text per language (`easy.<lang>.md`, laid out the same way). A field given as \
+         *text in each language* is written once (`\"...\"`) or per language \
+         (`{ lt = \"...\", en = \"...\" }`).\n",
+    );
+    for kind in KINDS {
+        let folder = match kind {
+            Kind::Service | Kind::Provider | Kind::Page => format!("content/{}/<id>/", kind.section()),
+            Kind::Charter | Kind::Quality => format!("content/{}/", kind.section()),
+        };
+        out.push_str(&format!("\n## {} (`{folder}`)\n", kind_name(kind)));
+        for part in PARTS {
+            out.push_str(&format!("\n### `{}`\n\n", part.file_name(kind, "<lang>")));
+            out.push_str("| field | value | required | what it is for |\n|---|---|---|---|\n");
+            for f in fields(kind, part) {
+                table_row(&mut out, "", &f);
+            }
+            for pair in exactly_one(part) {
+                out.push_str(&format!("\nGive exactly one of `{}` and `{}`.\n", pair[0], pair[1]));
+            }
+        }
+    }
+    out
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Service => "Services",
+        Kind::Provider => "Institutions",
+        Kind::Charter => "The charter",
+        Kind::Quality => "The quality policy",
+        Kind::Page => "Other pages",
+    }
+}
+
+/// One row for `f`, named under `parent` (`legal_basis.title`), then rows for its own fields.
+fn table_row(out: &mut String, parent: &str, f: &Field) {
+    let name = if f.name == BODY { "(the text after the front matter)".to_string() } else { format!("`{parent}{}`", f.name) };
+    let help = f.help_text().replace('|', "\\|").replace('\n', " ");
+    let required = if f.required { "yes" } else { "no" };
+    out.push_str(&format!("| {name} | {} | {required} | {help} |\n", type_words(f.ty)));
+    let (sub, prefix): (&[Field], String) = match f.ty {
+        Type::Table(sub) | Type::Tables(sub) => (sub, format!("{parent}{}.", f.name)),
+        Type::Keyed(_, sub) => (sub, format!("{parent}{}.<id>.", f.name)),
+        _ => (&[], String::new()),
+    };
+    for s in sub {
+        table_row(out, &prefix, s);
+    }
+}
+
+fn choices_words(c: Choices) -> &'static str {
+    match c {
+        Choices::Providers => "an institution's id (`content/providers/<id>/`)",
+        Choices::Audiences => "a key of `[audiences]` in `content/taxonomies.toml`",
+        Choices::Categories => "a key of `[categories]` in `content/taxonomies.toml`",
+        Choices::Expectations => "an expectation's id from `charter.toml`",
+        Choices::Commitments => "a commitment's id from `charter.toml`",
+        Choices::EquassPrinciples => "an EQUASS principle",
+    }
+}
+
+/// The type of a value in the reference's words.
+fn type_words(ty: Type) -> String {
+    match ty {
+        Type::Text => "text, one line".into(),
+        Type::LongText => "text".into(),
+        Type::LangText => "text in each language".into(),
+        Type::Date => "date".into(),
+        Type::Period => "period".into(),
+        Type::Phone => "phone number".into(),
+        Type::Email => "e-mail address".into(),
+        Type::Url => "web address".into(),
+        Type::Section => "section number".into(),
+        Type::Hours => "opening hours".into(),
+        Type::Bool => "`true` or `false`".into(),
+        Type::Id => "id (lowercase letters, digits, hyphens)".into(),
+        Type::Number { min, max } => format!("a number from {min} to {max}"),
+        Type::Choice(c) => choices_words(c).into(),
+        Type::Choices(c) => format!("a list: each {}", choices_words(c).trim_start_matches("a ").trim_start_matches("an ")),
+        Type::TextList => "a list of texts".into(),
+        Type::IdList => "a list of ids".into(),
+        Type::Table(_) => "a table (the rows below)".into(),
+        Type::Tables(_) => "a list of tables (`[[...]]`, the rows below)".into(),
+        Type::Sources => "a table: field name = where it comes from".into(),
+        Type::Keyed(c, _) => format!("a table for each {} (the rows below)", choices_words(c).trim_start_matches("a ").trim_start_matches("an ")),
+        Type::KeyedText(c) => format!("a text for each {}", choices_words(c).trim_start_matches("a ").trim_start_matches("an ")),
+        Type::Markdown => "Markdown".into(),
+        Type::Stamp => "written by `skaidra stamp`".into(),
     }
 }
 
@@ -655,6 +762,30 @@ mod tests {
             for part in PARTS {
                 for f in fields(kind, part) {
                     assert!(!f.help.is_empty(), "{kind:?} {part:?} {} has no help", f.name);
+                }
+            }
+        }
+    }
+
+    /// `docs/content-fields.md` is the reference made from this description. After changing
+    /// the description, write it again with `SKAIDRA_WRITE_DOCS=1 cargo test --release --lib fields`.
+    #[test]
+    fn the_content_fields_reference_in_docs_is_the_description() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/content-fields.md");
+        let made = reference();
+        if std::env::var_os("SKAIDRA_WRITE_DOCS").is_some() {
+            std::fs::write(&path, &made).unwrap();
+        }
+        let written = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            written == made,
+            "docs/content-fields.md differs from the fields' description: run \
+             SKAIDRA_WRITE_DOCS=1 cargo test --release --lib fields, and read the diff"
+        );
+        for kind in KINDS {
+            for part in PARTS {
+                for f in fields(kind, part).iter().filter(|f| f.name != BODY) {
+                    assert!(made.contains(&format!("`{}`", f.name)), "{kind:?} {part:?} {}", f.name);
                 }
             }
         }
