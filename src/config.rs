@@ -167,18 +167,13 @@ impl Default for ListsConfig {
 /// Easy-read settings (`[easy_read]` in site.toml).
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
+#[derive(Default)]
 pub struct EasyReadConfig {
     /// Every service must have an easy-read version (a missing one is a warning, an error with --strict).
     #[serde(default)]
     pub required: bool,
     #[serde(default)]
     pub lint: EasyLintConfig,
-}
-
-impl Default for EasyReadConfig {
-    fn default() -> Self {
-        EasyReadConfig { required: false, lint: EasyLintConfig::default() }
-    }
 }
 
 /// Limits of the easy-read lint.
@@ -584,10 +579,10 @@ fn contact_checked(src: &SourceText, raw: &RawContact, diags: &mut Diagnostics) 
     if let Err(e) = values::check_email(raw.email.get_ref()) {
         diags.push(Diagnostic::error("email", src.location(raw.email.span().start), e.message).with_hint(e.hint));
     }
-    if let Some(u) = &raw.url {
-        if let Err(e) = values::check_url(u.get_ref()) {
-            diags.push(Diagnostic::error("url", src.location(u.span().start), e.message).with_hint(e.hint));
-        }
+    if let Some(u) = &raw.url
+        && let Err(e) = values::check_url(u.get_ref())
+    {
+        diags.push(Diagnostic::error("url", src.location(u.span().start), e.message).with_hint(e.hint));
     }
     let fact = |field: &'static str, span: std::ops::Range<usize>| {
         let at = src.location(span.start);

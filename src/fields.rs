@@ -437,7 +437,8 @@ fn kind_name(kind: Kind) -> &'static str {
 
 /// One row for `f`, named under `parent` (`legal_basis.title`), then rows for its own fields.
 fn table_row(out: &mut String, parent: &str, f: &Field) {
-    let name = if f.name == BODY { "(the text after the front matter)".to_string() } else { format!("`{parent}{}`", f.name) };
+    let name =
+        if f.name == BODY { "(the text after the front matter)".to_string() } else { format!("`{parent}{}`", f.name) };
     let help = f.help_text().replace('|', "\\|").replace('\n', " ");
     let required = if f.required { "yes" } else { "no" };
     out.push_str(&format!("| {name} | {} | {required} | {help} |\n", type_words(f.ty)));
@@ -479,14 +480,21 @@ fn type_words(ty: Type) -> String {
         Type::Id => "id (lowercase letters, digits, hyphens)".into(),
         Type::Number { min, max } => format!("a number from {min} to {max}"),
         Type::Choice(c) => choices_words(c).into(),
-        Type::Choices(c) => format!("a list: each {}", choices_words(c).trim_start_matches("a ").trim_start_matches("an ")),
+        Type::Choices(c) => {
+            format!("a list: each {}", choices_words(c).trim_start_matches("a ").trim_start_matches("an "))
+        }
         Type::TextList => "a list of texts".into(),
         Type::IdList => "a list of ids".into(),
         Type::Table(_) => "a table (the rows below)".into(),
         Type::Tables(_) => "a list of tables (`[[...]]`, the rows below)".into(),
         Type::Sources => "a table: field name = where it comes from".into(),
-        Type::Keyed(c, _) => format!("a table for each {} (the rows below)", choices_words(c).trim_start_matches("a ").trim_start_matches("an ")),
-        Type::KeyedText(c) => format!("a text for each {}", choices_words(c).trim_start_matches("a ").trim_start_matches("an ")),
+        Type::Keyed(c, _) => format!(
+            "a table for each {} (the rows below)",
+            choices_words(c).trim_start_matches("a ").trim_start_matches("an ")
+        ),
+        Type::KeyedText(c) => {
+            format!("a text for each {}", choices_words(c).trim_start_matches("a ").trim_start_matches("an "))
+        }
         Type::Markdown => "Markdown".into(),
         Type::Stamp => "written by `skaidra stamp`".into(),
     }

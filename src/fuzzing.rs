@@ -442,10 +442,10 @@ pub fn values(data: &[u8]) {
         }
     };
     check_date(&toml::Value::String(text.clone()));
-    if let Ok(table) = toml::from_str::<toml::Table>(&format!("d = {text}")) {
-        if let Some(v) = table.get("d") {
-            check_date(v);
-        }
+    if let Ok(table) = toml::from_str::<toml::Table>(&format!("d = {text}"))
+        && let Some(v) = table.get("d")
+    {
+        check_date(v);
     }
 }
 

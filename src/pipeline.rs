@@ -27,18 +27,18 @@ pub struct BuildReport {
     pub pages: usize,
     pub out: PathBuf,
     pub diagnostics: Diagnostics,
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Timings,
     /// Why everything was made again, when it was for want of a usable build manifest.
     pub note: Option<String>,
     /// How many files were written (new or changed).
     pub written: usize,
 }
 
+/// How long each stage took, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
 /// Loads, validates and resolves a site. Returns the site with its warnings, or all errors.
-pub fn load_site(
-    root: &Path,
-    base_url: Option<&str>,
-) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
+pub fn load_site(root: &Path, base_url: Option<&str>) -> Result<(Site, Diagnostics, Timings), Diagnostics> {
     let (site, diags, timings) = load_site_lenient(root, base_url, false)?;
     Ok((site, warnings_only(diags)?, timings))
 }
@@ -60,7 +60,7 @@ pub fn load_site_lenient(
     root: &Path,
     base_url: Option<&str>,
     for_check: bool,
-) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>), Diagnostics> {
+) -> Result<(Site, Diagnostics, Timings), Diagnostics> {
     load_site_beside(root, base_url, for_check, |_| ()).map(|(site, diags, timings, ())| (site, diags, timings))
 }
 
@@ -73,7 +73,7 @@ pub fn load_site_beside<R: Send>(
     base_url: Option<&str>,
     for_check: bool,
     beside: impl FnOnce(&config::Config) -> R + Send,
-) -> Result<(Site, Diagnostics, Vec<(&'static str, Duration)>, R), Diagnostics> {
+) -> Result<(Site, Diagnostics, Timings, R), Diagnostics> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let mut config = config::load(root)?;
@@ -483,7 +483,7 @@ fn build_changed(
     out: &Path,
     prev: Option<manifest::Manifest>,
     inputs: Option<Vec<(String, manifest::FileState)>>,
-    mut timings: Vec<(&'static str, Duration)>,
+    mut timings: Timings,
     note: Option<String>,
 ) -> Result<BuildReport, Diagnostics> {
     let root = &opts.root;
@@ -642,10 +642,10 @@ fn build_changed(
             Some(e) => Fate::Kept(e),
             None => {
                 let live = live(rel).filter(|f| f.hash == hash);
-                if live.is_none() {
-                    if let Err(e) = staging.copy(rel, src) {
-                        diags.extend(io_diag(&out, e));
-                    }
+                if live.is_none()
+                    && let Err(e) = staging.copy(rel, src)
+                {
+                    diags.extend(io_diag(&out, e));
                 }
                 Fate::Made { hash, live }
             }

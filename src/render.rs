@@ -132,7 +132,7 @@ fn template_tags(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = s;
     while let Some(i) = rest.find('{') {
-        let close = match rest[i..].as_bytes().get(1) {
+        let close = match rest.as_bytes().get(i + 1) {
             Some(b'{') => "}}",
             Some(b'%') => "%}",
             Some(b'#') => "#}",
@@ -567,10 +567,10 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
         _ => {}
     }
     // The easy-read version in this language only.
-    if easy_of(page.kind).is_some() {
-        if let Some(p) = site.path_of(&format!("{}/easy", page.address), lang) {
-            out.push_parts(&[base, p]);
-        }
+    if easy_of(page.kind).is_some()
+        && let Some(p) = site.path_of(&format!("{}/easy", page.address), lang)
+    {
+        out.push_parts(&[base, p]);
     }
     // A list page: its page navigation; the entries it shows are linked below.
     let list = |list: &str, out: &mut StrList| -> &[usize] {
@@ -607,7 +607,7 @@ pub fn theme_links_into(site: &Site, page: &OutPage, out: &mut crate::rewrite::S
                 site.link_of("charter", lang),
             ) {
                 for id in c.commitment_ids() {
-                    out.push_parts(&[base, charter, "#", &id]);
+                    out.push_parts(&[base, charter, "#", id]);
                 }
             }
             for o in related_of(site, s, lang) {

@@ -553,7 +553,7 @@ fn sorted_by_keys(keys: &[Option<String>], ix: impl Iterator<Item = usize>) -> V
 /// order as [`sorted_by_keys`] with the keys that made the catalogue's list.
 fn in_place_order(place: &[u32], ix: Option<&Vec<usize>>) -> Vec<usize> {
     let mut v: Vec<(u32, usize)> =
-        ix.into_iter().flatten().filter_map(|&i| (place[i] != u32::MAX).then(|| (place[i], i))).collect();
+        ix.into_iter().flatten().filter(|&&i| place[i] != u32::MAX).map(|&i| (place[i], i)).collect();
     v.sort_unstable();
     v.into_iter().map(|(_, i)| i).collect()
 }
@@ -1046,33 +1046,33 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
                 b.lists.entry(address).or_default().insert(lang.clone(), members);
             }
         }
-        if let Some(c) = &content.charter {
-            if let Some(d) = c.docs.get(lang) {
-                let anchors = page_anchors(&content, PageKind::Charter, lang);
-                b.add(
-                    PageKind::Charter,
-                    lang,
-                    "charter".into(),
-                    format!("{p}{}/", d.slug),
-                    Some(d.file.clone()),
-                    Some(d.slug_at.clone()),
-                    anchors,
-                );
-            }
+        if let Some(c) = &content.charter
+            && let Some(d) = c.docs.get(lang)
+        {
+            let anchors = page_anchors(&content, PageKind::Charter, lang);
+            b.add(
+                PageKind::Charter,
+                lang,
+                "charter".into(),
+                format!("{p}{}/", d.slug),
+                Some(d.file.clone()),
+                Some(d.slug_at.clone()),
+                anchors,
+            );
         }
-        if let Some(q) = &content.quality {
-            if let Some(d) = q.docs.get(lang) {
-                let anchors = page_anchors(&content, PageKind::Quality, lang);
-                b.add(
-                    PageKind::Quality,
-                    lang,
-                    "quality-policy".into(),
-                    format!("{p}{}/", d.slug),
-                    Some(d.file.clone()),
-                    Some(d.slug_at.clone()),
-                    anchors,
-                );
-            }
+        if let Some(q) = &content.quality
+            && let Some(d) = q.docs.get(lang)
+        {
+            let anchors = page_anchors(&content, PageKind::Quality, lang);
+            b.add(
+                PageKind::Quality,
+                lang,
+                "quality-policy".into(),
+                format!("{p}{}/", d.slug),
+                Some(d.file.clone()),
+                Some(d.slug_at.clone()),
+                anchors,
+            );
         }
         for (i, pg) in content.pages.iter().enumerate() {
             if let Some(d) = pg.docs.get(lang) {

@@ -132,7 +132,7 @@ pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagn
     } else {
         ("toml", "fix the TOML syntax at this place (text values need \"quotes\"; each field is `name = value` on its own line)".to_string())
     };
-    Diagnostic::error(code, loc, format!("{message}")).with_hint(hint)
+    Diagnostic::error(code, loc, message.to_string()).with_hint(hint)
 }
 
 /// A date written another way than year-month-day without quotes (`reviewed = 2026.11.05`,

@@ -160,18 +160,18 @@ fn apply(target: &Path, j: &Journal) -> io::Result<()> {
             continue; // moved already
         }
         let to = target.join(rel);
-        if let Some(p) = to.parent() {
-            if fs::create_dir_all(p).is_err() {
-                // A file where a folder must go.
-                let mut at = p;
-                while at != target {
-                    if fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
-                        fs::remove_file(at)?;
-                    }
-                    at = at.parent().unwrap_or(target);
+        if let Some(p) = to.parent()
+            && fs::create_dir_all(p).is_err()
+        {
+            // A file where a folder must go.
+            let mut at = p;
+            while at != target {
+                if fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(at)?;
                 }
-                fs::create_dir_all(p)?;
+                at = at.parent().unwrap_or(target);
             }
+            fs::create_dir_all(p)?;
         }
         // A folder where the file goes.
         if fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
@@ -284,10 +284,11 @@ pub fn clean_stale(target: &Path) {
             .strip_prefix(&format!(".{name}.staging-"))
             .or_else(|| n.strip_prefix(&format!(".{name}.old-")))
             .or_else(|| n.strip_prefix(&format!(".{name}.spare")).map(|_| "0"));
-        if let Some(pid) = rest.and_then(|r| r.parse::<u32>().ok()) {
-            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-                let _ = remove_tree(&e.path());
-            }
+        if let Some(pid) = rest.and_then(|r| r.parse::<u32>().ok())
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = remove_tree(&e.path());
         }
     }
 }

@@ -2,7 +2,8 @@
 # The test command (README and .ci/run both run this): installs what the tests need, builds
 # Skaidra once in release mode, and runs every test from that build:
 #   1. cargo tests: unit tests next to the code and integration tests in tests/ (real binary,
-#      fixture sites), all in the release profile;
+#      fixture sites), all in the release profile; then `cargo fmt --check` and clippy with
+#      warnings as errors;
 #   2. the browser accessibility suite (axe-core, reflow at 320 px, keyboard, Nu Html Checker) on
 #      the example site, on a fresh `skaidra init` site and on a site with a partly translated and a
 #      right-to-left language, plus the harness's own self-test; the easy-read layout measured on
@@ -45,6 +46,17 @@ step() {
 # --- build once, run the Rust tests ---------------------------------------------------------
 step "cargo build --release" cargo build --release --locked
 step "cargo test --release" cargo test --release --locked
+# Code style: formatting (rustfmt.toml) and clippy's lints as errors, the fuzzing code included.
+if cargo fmt --version >/dev/null 2>&1; then
+  step "cargo fmt --check" cargo fmt --check
+else
+  echo "=== cargo fmt --check: skipped, this toolchain has no rustfmt"
+fi
+if cargo clippy --version >/dev/null 2>&1; then
+  step "cargo clippy" cargo clippy --release --locked --all-targets --features fuzzing -- -D warnings
+else
+  echo "=== cargo clippy: skipped, this toolchain has no clippy"
+fi
 BIN="$ROOT/target/release/skaidra"
 
 # --- browser suite on the example site and on a new site ------------------------------------

@@ -90,17 +90,13 @@ fn check_phones(
 }
 
 fn check_website(file: &Path, facts: &ContactFacts, cache: &mut SourceCache, out: &mut Vec<Diagnostic>) {
-    if let Some(w) = &facts.website {
-        if w.starts_with("http://") {
-            out.push(
-                Diagnostic::warning(
-                    "url-http",
-                    locate(file, w, cache),
-                    format!("`{w}` is not a secure (https) address"),
-                )
+    if let Some(w) = &facts.website
+        && w.starts_with("http://")
+    {
+        out.push(
+            Diagnostic::warning("url-http", locate(file, w, cache), format!("`{w}` is not a secure (https) address"))
                 .with_hint("use the https:// address if the site has one"),
-            );
-        }
+        );
     }
 }
 

@@ -157,10 +157,10 @@ fn orphans(site: &Site, facts: &pipeline::Facts) -> Vec<Diagnostic> {
     site.pages.par_iter().enumerate().for_each(|(i, page)| {
         for l in facts.get(i).into_iter().flat_map(|f| f.links.iter().chain(f.content_links.iter())) {
             let target = l.split('#').next().unwrap_or("");
-            if let Some(j) = page_of.get(target) {
-                if site.pages[j].address != page.address {
-                    linked[j].store(true, Ordering::Relaxed);
-                }
+            if let Some(j) = page_of.get(target)
+                && site.pages[j].address != page.address
+            {
+                linked[j].store(true, Ordering::Relaxed);
             }
         }
     });

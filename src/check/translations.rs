@@ -39,15 +39,26 @@ fn compare(
             ),
             None => {}
             Some((_, t)) => {
-                if let Some(from) = t.translated_from {
-                    if from != source.hash {
-                        // At the stamp, the line `skaidra stamp` rewrites.
-                        let at = sources.locate(t.file, "translated_from").unwrap_or_else(|| Location::file(t.file));
-                        out.push(
-                            Diagnostic::warning("translation-stale", at, format!("this translation was made from an older version of {} (version {from}; it is now {})", source.file.display(), source.hash))
-                                .with_hint(format!("update the translation to match the {default} text, then run `skaidra stamp {}`", t.file.display())),
-                        );
-                    }
+                if let Some(from) = t.translated_from
+                    && from != source.hash
+                {
+                    // At the stamp, the line `skaidra stamp` rewrites.
+                    let at = sources.locate(t.file, "translated_from").unwrap_or_else(|| Location::file(t.file));
+                    out.push(
+                        Diagnostic::warning(
+                            "translation-stale",
+                            at,
+                            format!(
+                                "this translation was made from an older version of {} (version {from}; it is now {})",
+                                source.file.display(),
+                                source.hash
+                            ),
+                        )
+                        .with_hint(format!(
+                            "update the translation to match the {default} text, then run `skaidra stamp {}`",
+                            t.file.display()
+                        )),
+                    );
                 }
             }
         }

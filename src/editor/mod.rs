@@ -142,7 +142,7 @@ pub(crate) fn settings(raw: RawEditor, src: &SourceText, root: &Path, diags: &mu
         }
     };
     let repo = raw.repo.as_ref().map(|r| r.get_ref().trim().to_string()).unwrap_or_default();
-    if backend != Backend::Local && !repo.split('/').filter(|p| !p.is_empty()).nth(1).is_some() {
+    if backend != Backend::Local && repo.split('/').filter(|p| !p.is_empty()).nth(1).is_none() {
         let span = raw.repo.as_ref().map(|r| r.span()).unwrap_or(raw.backend.span());
         diags.push(err(span, "the editor needs the repository".into(), "write repo = \"owner/name\" in [editor]"));
         return None;

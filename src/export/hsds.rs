@@ -309,10 +309,10 @@ fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value, Diagnostic> {
         put_list(&mut o, "required_documents", docs);
     }
     o.insert("phones".into(), json!([phone(site, &reach, provider, &format!("service:{}", s.id), link)]));
-    if let Some(p) = provider {
-        if let Some(org) = orgs.get(p.id.as_str()) {
-            o.insert("organization".into(), org.clone());
-        }
+    if let Some(p) = provider
+        && let Some(org) = orgs.get(p.id.as_str())
+    {
+        o.insert("organization".into(), org.clone());
     }
     if let Some(cost) = doc.and_then(|d| d.fields.cost.as_deref()).map(str::trim).filter(|c| !c.is_empty()) {
         o.insert(

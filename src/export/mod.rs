@@ -16,6 +16,10 @@ pub mod sitemap;
 use crate::resolve::Site;
 use std::io::{self, Write};
 
+/// What writing exports gave: the files of the sets written, and the paths that could not be
+/// written, with why.
+pub type Written = (Vec<String>, Vec<(String, io::Error)>);
+
 /// The Content-Security-Policy of every page: no inline script or style, nothing from other
 /// sites. Written as a `<meta>` tag by the theme and as headers for static hosts.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
@@ -139,9 +143,9 @@ pub fn write_only(
     site: &Site,
     wanted: &(dyn Fn(&str) -> bool + Sync),
     create: &(dyn Fn(&str) -> io::Result<std::fs::File> + Sync),
-) -> (Vec<String>, Vec<(String, io::Error)>) {
+) -> Written {
     use rayon::prelude::*;
-    let results: Vec<(Vec<String>, Vec<(String, io::Error)>)> = exports(site)
+    let results: Vec<Written> = exports(site)
         .into_iter()
         .filter(|e| wanted(&e.path))
         .collect::<Vec<_>>()

@@ -356,13 +356,13 @@ pub fn files_with(site: &Site, lang: &str, limits: Limits) -> Vec<(String, Vec<u
 /// (`typical`: an item's usual size, so such a cut comes about `target / 2` bytes later), or once
 /// it holds `2 * target` bytes; an item of `target` bytes or more is a run of its own. A word added
 /// or removed moves the cuts only near it, so the other files keep their bytes and their names.
-fn cut<'a, T>(
-    items: &'a [T],
+fn cut<T>(
+    items: &[T],
     target: usize,
     typical: usize,
     size: impl Fn(&T) -> usize,
     key: impl Fn(&T) -> &str,
-) -> Vec<&'a [T]> {
+) -> Vec<&[T]> {
     // FNV-1a: a hash that stays the same across versions and machines.
     let fnv =
         |s: &str| s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));

@@ -349,6 +349,9 @@ fn csv_field(s: &str) -> String {
 /// default language's while the key is not translated).
 pub type Strings = BTreeMap<String, (String, String)>;
 
+/// The leaflet strings of each language.
+type LangStrings = BTreeMap<String, Strings>;
+
 /// What every leaflet of a run shares: the Typst engine, the theme's leaflet strings and the
 /// cache of finished leaflets.
 struct Kit {
@@ -371,7 +374,7 @@ impl Kit {
     fn load(site: &Site, root: &Path) -> Result<Kit, Vec<Diagnostic>> {
         let engine = Engine::load(root, &site.config.theme)?;
         let strings = match engine.real_path("/strings.toml") {
-            Some(rel) => load_strings(root, &rel, site)?.0,
+            Some(rel) => load_strings(root, rel, site)?.0,
             None => BTreeMap::new(),
         };
         let cache = root.join(".skaidra-cache").join("leaflets");
@@ -657,11 +660,7 @@ pub fn string_gaps(root: &Path, site: &Site) -> Vec<Diagnostic> {
 /// Reads `strings.toml` of the theme's leaflet folder (`rel`, from the site root): one table per
 /// language of flat strings. The default language's table is needed; a language without a table,
 /// or without some of its keys, gets the default language's words (returned as warnings).
-fn load_strings(
-    root: &Path,
-    rel: &Path,
-    site: &Site,
-) -> Result<(BTreeMap<String, Strings>, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn load_strings(root: &Path, rel: &Path, site: &Site) -> Result<(LangStrings, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         vec![Diagnostic::error("leaflet-strings", Location::file(rel), format!("cannot read the file: {e}"))]

@@ -73,13 +73,12 @@ pub fn check_theme(root: &Path, theme_dir: &Path) -> Vec<Diagnostic> {
     let mut offset = 0;
     for line in css.split_inclusive('\n') {
         let t = line.trim();
-        if let Some(rest) = t.strip_prefix("--") {
-            if let Some((name, value)) = rest.split_once(':') {
-                if let Some(c) = parse_hex(value.trim().trim_end_matches(';').trim()) {
-                    let col = line.len() - line.trim_start().len();
-                    vars.insert(name.trim().to_string(), (c, css_src.location(offset + col)));
-                }
-            }
+        if let Some(rest) = t.strip_prefix("--")
+            && let Some((name, value)) = rest.split_once(':')
+            && let Some(c) = parse_hex(value.trim().trim_end_matches(';').trim())
+        {
+            let col = line.len() - line.trim_start().len();
+            vars.insert(name.trim().to_string(), (c, css_src.location(offset + col)));
         }
         offset += line.len();
     }

@@ -229,23 +229,24 @@ fn readable(line: &str) -> (String, Vec<usize>) {
     while i < chars.len() {
         let c = chars[i];
         // Images: dropped entirely.
-        if c == '!' && chars.get(i + 1) == Some(&'[') {
-            if let Some(end) = find_link_end(&chars, i + 1) {
-                i = end;
-                continue;
-            }
+        if c == '!'
+            && chars.get(i + 1) == Some(&'[')
+            && let Some(end) = find_link_end(&chars, i + 1)
+        {
+            i = end;
+            continue;
         }
         // Links: keep the text.
-        if c == '[' {
-            if let Some(end) = find_link_end(&chars, i) {
-                let close = chars[i..].iter().position(|&x| x == ']').map(|p| p + i).unwrap_or(i);
-                for (k, &ch) in chars.iter().enumerate().take(close).skip(i + 1) {
-                    out.push(ch);
-                    cols.push(k + 1);
-                }
-                i = end;
-                continue;
+        if c == '['
+            && let Some(end) = find_link_end(&chars, i)
+        {
+            let close = chars[i..].iter().position(|&x| x == ']').map(|p| p + i).unwrap_or(i);
+            for (k, &ch) in chars.iter().enumerate().take(close).skip(i + 1) {
+                out.push(ch);
+                cols.push(k + 1);
             }
+            i = end;
+            continue;
         }
         if c == '*' && chars.get(i + 1) == Some(&'*') {
             i += 2;
@@ -407,7 +408,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
         // (Most lines have no `*` or `_`: they need no copy without the bold markers.)
         let stripped_bold =
             if raw.contains(['*', '_']) { raw.replace("**", "").replace("__", "") } else { String::new() };
-        if let Some(p) = stripped_bold.find(|c| c == '*' || c == '_').filter(|&p| {
+        if let Some(p) = stripped_bold.find(['*', '_']).filter(|&p| {
             let rest = &stripped_bold[p + 1..];
             let ch = stripped_bold.as_bytes()[p] as char;
             !raw.trim_start().starts_with("* ")

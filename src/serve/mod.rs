@@ -323,24 +323,24 @@ fn watch(
                 continue;
             }
             Msg::Exports(reply) => {
-                if shared.read().expect("lock").exports_stale {
-                    if let Some(l) = &live {
-                        let exports = l.exports();
-                        let mut s = shared.write().expect("lock");
-                        s.files.extend(exports);
-                        s.exports_stale = false;
-                    }
+                if shared.read().expect("lock").exports_stale
+                    && let Some(l) = &live
+                {
+                    let exports = l.exports();
+                    let mut s = shared.write().expect("lock");
+                    s.files.extend(exports);
+                    s.exports_stale = false;
                 }
                 let _ = reply.send(());
                 continue;
             }
             Msg::Page(key, reply) => {
-                if shared.read().expect("lock").stale_pages.contains(&key) {
-                    if let Some(bytes) = live.as_ref().and_then(|l| l.render_url(&key)) {
-                        let mut s = shared.write().expect("lock");
-                        s.stale_pages.remove(&key);
-                        s.files.insert(key, bytes);
-                    }
+                if shared.read().expect("lock").stale_pages.contains(&key)
+                    && let Some(bytes) = live.as_ref().and_then(|l| l.render_url(&key))
+                {
+                    let mut s = shared.write().expect("lock");
+                    s.stale_pages.remove(&key);
+                    s.files.insert(key, bytes);
                 }
                 let _ = reply.send(());
                 continue;

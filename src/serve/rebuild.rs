@@ -93,6 +93,20 @@ fn inject(html: &str, tag: &str) -> Vec<u8> {
     }
 }
 
+/// What the changed items showed before the update, to compare with after it.
+struct Before {
+    /// The addresses of the changed items' pages.
+    addresses: BTreeSet<String>,
+    /// Their cards on list pages, by address.
+    cards: HashMap<String, String>,
+    /// The output paths of each address.
+    paths: HashMap<String, BTreeSet<String>>,
+    /// The term pages they were listed on.
+    terms: BTreeSet<String>,
+    /// The lists they were in.
+    lists: resolve::Lists,
+}
+
 impl Live {
     /// Builds the whole site in memory.
     pub fn full(root: &Path, base_url: &str, inject_tag: &str) -> Result<(Live, Files), Diagnostics> {
@@ -286,7 +300,18 @@ impl Live {
                     d.sort();
                     return Err(d);
                 }
-                return self.patch(started, &items, old_addresses, old_cards, old_paths, old_terms, old_lists, diags);
+                return self.patch(
+                    started,
+                    &items,
+                    Before {
+                        addresses: old_addresses,
+                        cards: old_cards,
+                        paths: old_paths,
+                        terms: old_terms,
+                        lists: old_lists,
+                    },
+                    diags,
+                );
             }
             // A list got longer or shorter (its pages may change): resolve everything below.
         }
@@ -312,7 +337,12 @@ impl Live {
             return Err(d);
         }
         self.set_site(site);
-        self.patch(started, &items, old_addresses, old_cards, old_paths, old_terms, old_lists, diags)
+        self.patch(
+            started,
+            &items,
+            Before { addresses: old_addresses, cards: old_cards, paths: old_paths, terms: old_terms, lists: old_lists },
+            diags,
+        )
     }
 
     /// Puts a newly resolved site in place, with its address-to-pages index.
@@ -326,13 +356,11 @@ impl Live {
         &self,
         started: Instant,
         items: &BTreeSet<(Kind, String, PathBuf)>,
-        old_addresses: BTreeSet<String>,
-        old_cards: HashMap<String, String>,
-        old_paths: HashMap<String, BTreeSet<String>>,
-        old_terms: BTreeSet<String>,
-        old_lists: resolve::Lists,
+        before: Before,
         diags: Diagnostics,
     ) -> Result<(Outcome, Update, Diagnostics), Diagnostics> {
+        let Before { addresses: old_addresses, cards: old_cards, paths: old_paths, terms: old_terms, lists: old_lists } =
+            before;
         // Which pages to render.
         let new_addresses = self.addresses_of(items);
         let new_cards = self.cards(&old_addresses.union(&new_addresses).cloned().collect());
@@ -352,7 +380,7 @@ impl Live {
             if !card_changed.is_empty() {
                 addrs.extend(["", "services", "providers", "easy-read"].map(String::from));
                 addrs.extend(old_terms.iter().cloned());
-                addrs.extend(self.terms_of(&items));
+                addrs.extend(self.terms_of(items));
                 for a in &card_changed {
                     addrs.extend(self.related_to(a));
                 }

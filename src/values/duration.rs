@@ -25,9 +25,12 @@ impl Period {
 /// How a period is written (the hint of its messages, and its help in the editor).
 pub const HINT: &str = "write a number and a unit, like \"6 months\", \"1 year\", \"2 weeks\" or \"30 days\"";
 
+/// A unit's names and the period `n` of them make.
+pub type Unit = (&'static [&'static str], fn(u32) -> Period);
+
 /// The units of a period (English and Lithuanian, lowercase, each may end in dots) and the period
 /// `n` of them make. The longest period is [`MAX`] units.
-pub const UNITS: [(&[&str], fn(u32) -> Period); 4] = [
+pub const UNITS: [Unit; 4] = [
     (&["day", "days", "d", "diena", "dienos", "dienų"], Period::Days),
     (&["week", "weeks", "w", "savaitė", "savaitės", "savaičių", "sav"], |n| Period::Days(n * 7)),
     (&["month", "months", "mo", "mėnuo", "mėnesiai", "mėnesių", "mėn"], Period::Months),

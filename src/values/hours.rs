@@ -93,7 +93,7 @@ mod tests {
         for t in ["+8:00", "8:+5", "-1:00", " 8:00", "8:0 "] {
             assert!(time(t, "").is_err(), "{t} was taken as a time");
         }
-        assert_eq!(time("08:05", "").map(|(s, m)| (s, m)).ok(), Some(("8:05".to_string(), 485)));
+        assert_eq!(time("08:05", "").ok(), Some(("8:05".to_string(), 485)));
     }
 
     #[test]

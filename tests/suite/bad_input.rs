@@ -293,7 +293,7 @@ fn copy_tree(from: &Path, to: &Path) {
 fn unhex(text: &str) -> Vec<u8> {
     let digits: String =
         text.lines().map(|l| l.split('#').next().unwrap_or("")).collect::<String>().split_whitespace().collect();
-    assert!(digits.len() % 2 == 0, "odd number of hex digits");
+    assert!(digits.len().is_multiple_of(2), "odd number of hex digits");
     (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).expect("hex digits")).collect()
 }
 

@@ -240,10 +240,13 @@ fn plural(n: u64, w: &str) -> String {
     if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") }
 }
 
+/// An XML element: its name, attributes and the text directly inside.
+type Element = (String, Vec<(String, String)>, String);
+
 /// Checks that `xml` is well-formed: one root element, every tag closed in order, attribute values
 /// quoted, and `&` only in the five predefined entities or character references. Returns the
 /// elements in document order as (name, attributes, text directly inside).
-fn parse_xml(xml: &str) -> Result<Vec<(String, Vec<(String, String)>, String)>, String> {
+fn parse_xml(xml: &str) -> Result<Vec<Element>, String> {
     fn check_text(t: &str) -> Result<(), String> {
         if t.contains('<') {
             return Err(format!("raw `<` in {t:?}"));
@@ -268,7 +271,7 @@ fn parse_xml(xml: &str) -> Result<Vec<(String, Vec<(String, String)>, String)>, 
         let end = rest.find("?>").ok_or("unterminated XML declaration")?;
         body = &rest[end + 2..];
     }
-    let mut elements: Vec<(String, Vec<(String, String)>, String)> = Vec::new();
+    let mut elements: Vec<Element> = Vec::new();
     let mut stack: Vec<(String, usize)> = Vec::new();
     let mut roots = 0;
     let mut rest = body;

@@ -53,12 +53,12 @@ fn serve(cwd: &Path, args: &[&str]) -> Result<String, Run> {
     let out = common::follow(&mut child);
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        if let Ok(line) = out.stdout.recv_timeout(Duration::from_millis(100)) {
-            if let Some(url) = line.strip_prefix("serving on ") {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Ok(url.to_string());
-            }
+        if let Ok(line) = out.stdout.recv_timeout(Duration::from_millis(100))
+            && let Some(url) = line.strip_prefix("serving on ")
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(url.to_string());
         }
         if let Some(status) = child.try_wait().expect("wait") {
             std::thread::sleep(Duration::from_millis(200));

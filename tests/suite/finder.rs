@@ -974,10 +974,10 @@ fn catalogue_a_to_z_lists_every_service_once() {
             events.push((t.end, "h".into(), text_of(&az[t.end..end])));
         }
         for t in tags(az, "a") {
-            if let Some(href) = t.get("href") {
-                if let Some(id) = c.service_of_href(href, lang) {
-                    events.push((t.end, "a".into(), id.to_string()));
-                }
+            if let Some(href) = t.get("href")
+                && let Some(id) = c.service_of_href(href, lang)
+            {
+                events.push((t.end, "a".into(), id.to_string()));
             }
         }
         events.sort();
@@ -1177,10 +1177,10 @@ fn every_provider_page_has_government_organization_json_ld() {
             if phone != own.as_deref() {
                 problems.push(format!("{what}: telephone is {phone:?}, expected {own:?} (from provider.toml)"));
             }
-            if let Some(u) = str_at(&v, "/url") {
-                if Some(u) != canonical_of(&html).as_deref() {
-                    problems.push(format!("{what}: url {u} is not the canonical URL {:?}", canonical_of(&html)));
-                }
+            if let Some(u) = str_at(&v, "/url")
+                && Some(u) != canonical_of(&html).as_deref()
+            {
+                problems.push(format!("{what}: url {u} is not the canonical URL {:?}", canonical_of(&html)));
             }
         }
     }
@@ -1494,10 +1494,10 @@ fn each_language_has_an_atom_feed_with_one_entry_per_service_newest_first() {
             }
         }
         let feed_updated = feed.one("updated").map(|e| e.text.trim().to_string()).unwrap_or_default();
-        if let Some(max) = dates.iter().max() {
-            if &feed_updated != max {
-                bad(format!("feed updated {feed_updated}, newest entry {max}"));
-            }
+        if let Some(max) = dates.iter().max()
+            && &feed_updated != max
+        {
+            bad(format!("feed updated {feed_updated}, newest entry {max}"));
         }
     }
     report(problems);

@@ -6,7 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-const TARGETS: [(&str, fn(&[u8])); 4] = [
+/// A fuzz target: its name and entry point.
+type Target = (&'static str, fn(&[u8]));
+
+const TARGETS: [Target; 4] = [
     ("front_matter", skaidra::fuzzing::front_matter),
     ("markdown_rewrite", skaidra::fuzzing::markdown_rewrite),
     ("values", skaidra::fuzzing::values),

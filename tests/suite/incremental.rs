@@ -178,7 +178,7 @@ fn edit(root: &Path, out: &Path, rng: &mut Rng, step: usize) -> String {
                 let title = t.lines().find(|l| l.starts_with("title = ")).unwrap_or("").to_string();
                 fs::write(
                     &f,
-                    t.replacen(&title, &format!("title = \"{} {n}\"", if n % 2 == 0 { "A" } else { "Z" }), 1),
+                    t.replacen(&title, &format!("title = \"{} {n}\"", if n.is_multiple_of(2) { "A" } else { "Z" }), 1),
                 )
                 .unwrap();
             }

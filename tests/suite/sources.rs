@@ -91,10 +91,13 @@ fn json(args: &[&str]) -> (Run, Value) {
     (run, v)
 }
 
+/// A finding: code, file, line, column.
+type Finding = (String, String, u64, u64);
+
 /// The findings of a JSON report as (code, file, line, column), sorted, and their severities.
-fn findings(v: &Value) -> (Vec<(String, String, u64, u64)>, Vec<String>) {
+fn findings(v: &Value) -> (Vec<Finding>, Vec<String>) {
     let all = v["findings"].as_array().expect("findings");
-    let mut found: Vec<(String, String, u64, u64)> = all
+    let mut found: Vec<Finding> = all
         .iter()
         .map(|f| {
             (
