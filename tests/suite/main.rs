@@ -19,6 +19,7 @@ mod hsds;
 mod incremental;
 mod languages;
 mod leaflets;
+mod outputs;
 mod pagination;
 mod serve;
 mod sources;
