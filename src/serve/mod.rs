@@ -123,7 +123,7 @@ async fn page(State(app): State<AppState>, uri: Uri) -> Response {
     let (stale_export, stale_page) = {
         let s = app.shared.read().expect("lock");
         let page = [&key, &folder_page].into_iter().find(|k| s.stale_pages.contains(*k)).cloned();
-        (s.exports_stale && s.export_names.contains(&path), page)
+        (s.exports_stale && (s.export_names.contains(&path) || s.export_names.contains(&key)), page)
     };
     if let Some(key) = stale_page {
         let (reply, done) = tokio::sync::oneshot::channel();

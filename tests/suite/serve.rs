@@ -837,3 +837,40 @@ fn search_index_follows_an_edit() {
     srv.check(titles == ["Pagalba į namus"], &format!("`abecele` leads to the service: {titles:?}"));
     srv.check(!srv.stderr().contains("panicked"), "the server did not panic");
 }
+
+/// The browser editor's page is an export, not a page: a rebuild after a new item (which drops
+/// the pages that are gone) must not leave it unserved.
+#[test]
+fn the_editor_page_stays_served_after_a_new_item() {
+    let srv = Server::start_with(|root| {
+        let toml = root.join("site.toml");
+        let mut text = fs::read_to_string(&toml).unwrap();
+        text.push_str("\n[editor]\nbackend = \"github\"\nrepo = \"example/social-services\"\nscripts = \"cdn\"\n");
+        fs::write(&toml, text).unwrap();
+    });
+    srv.wait_for_watcher();
+    srv.check(srv.get("admin/").status == 200, "the editor's page is served");
+    let from = srv.path("content/services/pagalba-i-namus");
+    let to = srv.path("content/services/naujas");
+    fs::create_dir_all(&to).unwrap();
+    for e in fs::read_dir(&from).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let mut text = fs::read_to_string(e.path()).unwrap();
+        if name.starts_with("index.") {
+            text = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("slug = ") { format!("slug = \"naujas-{}\"", &name[6..8]) } else { l.to_string() }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        fs::write(to.join(&name), text).unwrap();
+    }
+    srv.wait_page("paslaugos/naujas-lt/", "<h1");
+    for rel in ["admin/", "admin/config.json"] {
+        let status = srv.get(rel).status;
+        srv.check(status == 200, &format!("{rel} is still served after the new service (status {status})"));
+    }
+}
