@@ -17,7 +17,7 @@ Skaidra site built from the same text:
     except for three services in ten, whose English text and easy-read text carry the stamp of an
     older version of the Lithuanian one (out of date, as part of a real site's translations are),
     so `check` reports them.
-With --light, the corpus of earlier benchmarks: short easy-read pages (about 300 bytes) and every
+With --light, a lighter corpus: short easy-read pages (about 300 bytes) and every
 translation stamped up to date.
 The theme and i18n files are copied from this repository. Leaflets are switched off in site.toml
 (the benchmark times them separately with `skaidra leaflets`). Standard library only.

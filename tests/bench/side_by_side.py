@@ -6,7 +6,7 @@ Usage: tests/bench/side_by_side.py [N ...] [--runs K] [--shared DIR] [--hugo-max
         $SKAIDRA_BENCH_SHARED; --hugo-max: largest N Hugo is run at, default 20000, because Hugo
         needs about 6 GiB at 20,000 services and its memory grows faster than linearly;
         --keep-corpus: use the corpus already in target/bench/ instead of making it again;
-        --light: the lighter corpus of earlier runs, see hugo_corpus.py)
+        --light: a lighter corpus (short easy-read pages, every translation stamped), see hugo_corpus.py)
 
 For each N:
   1. `gen-hugo-corpus.py N` (from DIR) writes the Hugo site; `hugo_corpus.py` converts it into a
