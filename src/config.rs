@@ -653,4 +653,69 @@ mod tests {
             assert!(e.contains("levels 1, 2 and 3") || e.contains("length 3"), "{bad}: {e}");
         }
     }
+    /// The keys a table of site.toml accepts, from the message about an unknown key (serde lists
+    /// the expected ones).
+    fn accepted_keys(table: &str) -> Vec<String> {
+        let base = "base_url = \"https://x.lt/\"\nlanguages = [\"lt\"]\n\
+                    [lang.lt]\ntitle = \"t\"\ndescription = \"d\"\norganisation = \"o\"\n\
+                    [contact]\nphone = \"+370 5 000 0000\"\nemail = \"a@b.lt\"\n\
+                    [feedback]\nphone = \"+370 5 000 0000\"\nemail = \"a@b.lt\"\n\
+                    [editor]\nbackend = \"local\"\n";
+        let text = match table {
+            "" => format!("zz_unknown = 1\n{base}"),
+            "lang.lt" | "contact" | "feedback" | "editor" => {
+                base.replace(&format!("[{table}]\n"), &format!("[{table}]\nzz_unknown = 1\n"))
+            }
+            _ => format!("{base}[{table}]\nzz_unknown = 1\n"),
+        };
+        let e = match toml::from_str::<RawConfig>(&text) {
+            Ok(_) => panic!("[{table}] accepted an unknown key"),
+            Err(e) => e.to_string(),
+        };
+        let expected = e.split("expected").nth(1).unwrap_or_else(|| panic!("[{table}]: {e}"));
+        let keys: Vec<String> = expected.split('`').skip(1).step_by(2).map(str::to_string).collect();
+        assert!(!keys.is_empty(), "[{table}]: {e}");
+        keys
+    }
+
+    /// `docs/site-toml.md` describes every key each table of site.toml accepts, in that table's
+    /// section; a table that is not described fails too.
+    #[test]
+    fn the_site_toml_reference_in_docs_names_every_key() {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/site-toml.md")).unwrap();
+        let tables = [
+            ("", "## Top level"),
+            ("lang.lt", "## `[lang.<code>]`"),
+            ("contact", "## `[contact]` and `[feedback]`"),
+            ("feedback", "## `[contact]` and `[feedback]`"),
+            ("markdown", "## `[markdown]`"),
+            ("lint", "## `[lint]`"),
+            ("easy_read", "## `[easy_read]`"),
+            ("easy_read.lint", "### `[easy_read.lint]`"),
+            ("check", "## `[check]`"),
+            ("leaflets", "## `[leaflets]`"),
+            ("lists", "## `[lists]`"),
+            ("editor", "## `[editor]`"),
+        ];
+        let section = |heading: &str| -> String {
+            let at = doc.find(heading).unwrap_or_else(|| panic!("docs/site-toml.md has no section {heading}"));
+            let rest = &doc[at + heading.len()..];
+            let end = rest.find("\n## ").unwrap_or(rest.len());
+            rest[..end].to_string()
+        };
+        let tables_named: Vec<&str> = tables.iter().map(|(t, _)| *t).collect();
+        for (table, heading) in tables {
+            let text = section(heading);
+            for key in accepted_keys(table) {
+                let nested = if table.is_empty() { key.clone() } else { format!("{table}.{key}") };
+                if tables_named.contains(&nested.as_str()) || (table.is_empty() && key == "lang") {
+                    continue;
+                }
+                assert!(
+                    text.contains(&format!("| `{key}` |")),
+                    "docs/site-toml.md, section {heading}: the key `{key}` is not described"
+                );
+            }
+        }
+    }
 }
