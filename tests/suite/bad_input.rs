@@ -26,6 +26,7 @@
 //! `cargo test --release --test suite -- bad_input::`.
 
 use crate::common;
+use crate::common::copy_tree;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fs;
@@ -276,17 +277,6 @@ fn base() -> &'static Path {
         );
         dir
     })
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(e.path(), &dest).unwrap_or_else(|err| panic!("copy {}: {err}", e.path().display()));
-        }
-    }
 }
 
 /// Decodes the hex digits of a `.hex` overlay file (whitespace and `#` comments ignored).

@@ -51,6 +51,7 @@ const INIT_SERVICE_EN: &str = "content/services/pagalba-i-namus/index.en.md";
 const INIT_PROVIDER_TOML: &str = "content/providers/centras/provider.toml";
 
 use crate::common;
+use crate::common::copy_tree;
 use common::Run;
 
 fn skaidra(args: &[&str]) -> Run {
@@ -79,19 +80,6 @@ fn fixture() -> PathBuf {
             dest
         })
         .clone()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create dir");
-    for e in fs::read_dir(from).expect("read dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// One finding of `--format json`.

@@ -114,3 +114,28 @@ pub fn fill_in(root: &Path) {
     }
     assert!(replaced >= 3, "the starter site's placeholders were not found in {}", root.display());
 }
+
+/// Copies `from` (a file, or a folder with everything in it) to `to`, making folders as needed.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = if rel.as_os_str().is_empty() { to.to_path_buf() } else { to.join(rel) };
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).unwrap();
+            }
+            std::fs::copy(e.path(), &dest).unwrap_or_else(|err| panic!("copy {}: {err}", e.path().display()));
+        }
+    }
+}
+
+/// Copies what a build reads of the example site (`site.toml`, `content/`, `i18n/`, `themes/`)
+/// into the folder `to`.
+pub fn copy_example(to: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["site.toml", "content", "i18n", "themes"] {
+        copy_tree(&root.join(part), &to.join(part));
+    }
+}

@@ -5,26 +5,12 @@
 
 use crate::common::skaidra_in;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A copy of the example site with `editor` (TOML) added to its site.toml.
 fn example_with(editor: &str) -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temp dir");
-    fn copy(from: &Path, to: &Path) {
-        if from.is_dir() {
-            fs::create_dir_all(to).unwrap();
-            for e in fs::read_dir(from).unwrap() {
-                let e = e.unwrap();
-                copy(&e.path(), &to.join(e.file_name()));
-            }
-        } else {
-            fs::copy(from, to).unwrap();
-        }
-    }
-    for part in ["site.toml", "content", "themes", "i18n"] {
-        copy(&root.join(part), &dir.path().join(part));
-    }
+    crate::common::copy_example(dir.path());
     let toml = dir.path().join("site.toml");
     let mut text = fs::read_to_string(&toml).unwrap();
     text.push_str(editor);

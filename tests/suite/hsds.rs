@@ -181,28 +181,10 @@ fn a_broken_service_is_reported() {
     assert!(errs.iter().any(|e| e.contains("/organization/website")), "a bad website passed: {errs:?}");
 }
 
-/// Copies what `load_site` reads into a temporary folder.
-fn copy_site(to: &Path) {
-    fn copy(from: &Path, to: &Path) {
-        if from.is_dir() {
-            fs::create_dir_all(to).unwrap();
-            for e in fs::read_dir(from).unwrap() {
-                let e = e.unwrap();
-                copy(&e.path(), &to.join(e.file_name()));
-            }
-        } else {
-            fs::copy(from, to).unwrap();
-        }
-    }
-    for p in ["site.toml", "content", "i18n", "themes"] {
-        copy(&root().join(p), &to.join(p));
-    }
-}
-
 #[test]
 fn opening_hours_become_valid_schedules() {
     let dir = tempfile::tempdir().unwrap();
-    copy_site(dir.path());
+    crate::common::copy_example(dir.path());
     let toml = dir.path().join("content/services/pagalba-i-namus/service.toml");
     let text = fs::read_to_string(&toml).unwrap();
     assert!(text.contains("home_visit = true\n"), "the example service changed");

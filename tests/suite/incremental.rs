@@ -8,6 +8,7 @@
 //! with the same bytes, and a build that fails must fail both ways and leave the output as it was.
 //! `SKAIDRA_PROPERTY_STEPS` and `SKAIDRA_PROPERTY_SEED` set the run's length and seed.
 
+use crate::common::copy_tree;
 use skaidra::pipeline::{BuildOptions, build};
 use std::collections::BTreeMap;
 use std::fs;
@@ -342,7 +343,7 @@ fn run(seed: u64, steps: usize, leaflets: bool) {
     for step in 1..=steps {
         let snapshot = tmp.path().join("snapshot");
         let _ = fs::remove_dir_all(&snapshot);
-        copy_dir(&root.join("content"), &snapshot);
+        copy_tree(&root.join("content"), &snapshot);
         let before = tree(&out);
         let what = edit(&root, &out, &mut rng, step);
         let hand = what == "the output by hand";
@@ -355,7 +356,7 @@ fn run(seed: u64, steps: usize, leaflets: bool) {
                 }
                 // Back to the last site that built, and on.
                 fs::remove_dir_all(root.join("content")).unwrap();
-                copy_dir(&snapshot, &root.join("content"));
+                copy_tree(&snapshot, &root.join("content"));
                 build_into(&root, &out).expect("the restored site builds");
                 clean_build(&root, &fresh).expect("the restored site builds");
                 compare(&out, &fresh, step, &format!("{what}, undone"));
@@ -364,17 +365,6 @@ fn run(seed: u64, steps: usize, leaflets: bool) {
         }
     }
     assert!(failed < steps / 2, "{failed} of {steps} steps made a site that does not build");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
-        let rel = e.path().strip_prefix(from).unwrap();
-        if e.file_type().is_dir() {
-            fs::create_dir_all(to.join(rel)).unwrap();
-        } else {
-            fs::copy(e.path(), to.join(rel)).unwrap();
-        }
-    }
 }
 
 fn env(name: &str, default: u64) -> u64 {

@@ -6,7 +6,7 @@
 //! assistive technology would: `lang`, `hreflang`, the visible notes, and the text and fonts of the
 //! PDFs (poppler-utils).
 
-use crate::common::{self, Run};
+use crate::common::{self, Run, copy_tree};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,19 +14,6 @@ use std::sync::OnceLock;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create dir");
-    for e in fs::read_dir(from).expect("read dir") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// A copy of the fixture site in `name` (with the Arabic overlay when `rtl`), the repository's

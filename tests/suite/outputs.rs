@@ -34,23 +34,8 @@ const PAGES: [(&str, &str, &str); 14] = [
 fn built() -> &'static Path {
     static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
     OUT.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().expect("temp dir");
-        fn copy(from: &Path, to: &Path) {
-            if from.is_dir() {
-                fs::create_dir_all(to).unwrap();
-                for e in fs::read_dir(from).unwrap() {
-                    let e = e.unwrap();
-                    copy(&e.path(), &to.join(e.file_name()));
-                }
-            } else {
-                fs::create_dir_all(to.parent().unwrap()).unwrap();
-                fs::copy(from, to).unwrap();
-            }
-        }
-        for part in ["site.toml", "content", "themes", "i18n"] {
-            copy(&root.join(part), &dir.path().join("site").join(part));
-        }
+        crate::common::copy_example(&dir.path().join("site"));
         let run = skaidra_in(dir.path(), &["build", "--root", "site", "--out", "out", "--strict", "--quiet"]);
         run.expect_code(0);
         dir

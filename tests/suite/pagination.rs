@@ -5,26 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
 use std::process::Command;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_site(to: &Path) {
-    for top in ["site.toml", "content", "i18n", "themes"] {
-        for e in walkdir::WalkDir::new(root().join(top)) {
-            let e = e.unwrap();
-            let rel = e.path().strip_prefix(root()).unwrap();
-            if e.file_type().is_dir() {
-                fs::create_dir_all(to.join(rel)).unwrap();
-            } else {
-                fs::copy(e.path(), to.join(rel)).unwrap();
-            }
-        }
-    }
-}
 
 fn hrefs(html: &str, marker: &str) -> Vec<String> {
     html.match_indices(marker)
@@ -40,7 +21,7 @@ fn hrefs(html: &str, marker: &str) -> Vec<String> {
 fn the_catalogue_is_split_into_pages_that_list_every_service_once() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path();
-    copy_site(site);
+    crate::common::copy_example(site);
     let mut toml = fs::read_to_string(site.join("site.toml")).unwrap();
     toml.push_str("\n[lists]\nper_page = 4\nhome_visit_on_home = 2\n");
     fs::write(site.join("site.toml"), toml).unwrap();
@@ -120,7 +101,7 @@ fn the_catalogue_is_split_into_pages_that_list_every_service_once() {
 #[test]
 fn per_page_zero_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_site(tmp.path());
+    crate::common::copy_example(tmp.path());
     let mut toml = fs::read_to_string(tmp.path().join("site.toml")).unwrap();
     toml.push_str("\n[lists]\nper_page = 0\n");
     fs::write(tmp.path().join("site.toml"), toml).unwrap();

@@ -6,7 +6,7 @@
 //! test) with the three services of `tests/fixtures/sources/` written over it: one whose files
 //! name a `source`, one with `sources` per field, one with none (see the fixture's README.md).
 
-use crate::common::{self, Run, skaidra_in};
+use crate::common::{self, Run, copy_tree, skaidra_in};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -59,20 +59,9 @@ fn site() -> &'static Path {
             "+++\ntitle",
             "+++\nsource = \"Kainoraštis, 2026\"\ntitle",
         );
-        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sources/content"), &root.join("content"));
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sources/content"), &root.join("content"));
         root
     })
-}
-
-fn copy(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(e.path(), &dest).unwrap();
-        }
-    }
 }
 
 fn check(args: &[&str]) -> Run {
