@@ -200,15 +200,7 @@ fn page(
         PageKind::Home => {
             term_counts(&mut h);
             h.u64(c.services.iter().filter(|s| s.docs.contains_key(lang)).count() as u64);
-            let visits: Vec<usize> = site
-                .lists
-                .get("services")
-                .and_then(|m| m.get(lang))
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|&i| c.services[i].home_visit)
-                .collect();
+            let visits = site.home_visit_services(lang);
             h.u64(visits.len() as u64);
             for &i in visits.iter().take(site.config.lists.home_visit_on_home) {
                 card(&mut h, i);

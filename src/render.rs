@@ -740,6 +740,13 @@ fn shared_context(site: &Site, lang: &str) -> tera::Context {
     tera::Context::from_value(Value::Object(ctx)).expect("an object")
 }
 
+/// The audiences and the categories with their counts in `lang` (the home page and the catalogue
+/// list them).
+fn insert_terms(ctx: &mut Map<String, Value>, site: &Site, lang: &str) {
+    ctx.insert("audiences".into(), terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"));
+    ctx.insert("categories".into(), terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"));
+}
+
 /// [`render_page`], keeping what pages share in `shared` between calls (one `Shared` per thread,
 /// for one version of the site). The page stays in `shared` until the next call.
 pub fn render_page_in<'a>(
@@ -804,29 +811,14 @@ pub fn render_page_in<'a>(
             title = language.title.clone();
             summary = language.description.clone();
             breadcrumbs.clear();
-            ctx.insert(
-                "audiences".into(),
-                terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"),
-            );
-            ctx.insert(
-                "categories".into(),
-                terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"),
-            );
+            insert_terms(&mut ctx, site, lang);
             if let Some(c) = &site.content.charter {
                 ctx.insert("charter".into(), commitments_view(site, c, lang));
             }
             // The catalogue's list (every service, see `resolve`), without a pass over the services.
             let count = site.lists.get("services").and_then(|m| m.get(lang)).map_or(0, Vec::len);
             ctx.insert("service_count".into(), json!(count));
-            let home_visit: Vec<usize> = site
-                .lists
-                .get("services")
-                .and_then(|m| m.get(lang))
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|&i| site.content.services[i].home_visit)
-                .collect();
+            let home_visit = site.home_visit_services(lang);
             let shown = site.config.lists.home_visit_on_home;
             ctx.insert("home_visit_total".into(), json!(home_visit.len()));
             ctx.insert(
@@ -866,14 +858,7 @@ pub fn render_page_in<'a>(
             );
             ctx.insert("service_count".into(), json!(total));
             ctx.insert("pagination".into(), nav);
-            ctx.insert(
-                "audiences".into(),
-                terms_with_counts(site, &site.content.taxonomies.audiences, lang, "audiences"),
-            );
-            ctx.insert(
-                "categories".into(),
-                terms_with_counts(site, &site.content.taxonomies.categories, lang, "categories"),
-            );
+            insert_terms(&mut ctx, site, lang);
             // The institutions with their counts, when there are few enough to list here (the
             // providers' own list is paginated).
             let listed = site.lists.get("providers").and_then(|m| m.get(lang)).map(Vec::as_slice).unwrap_or(&[]);

@@ -232,6 +232,19 @@ impl ServiceIndex {
 }
 
 impl Site {
+    /// The home-visit services of the catalogue in `lang`, in the catalogue's order (what the
+    /// home page lists).
+    pub fn home_visit_services(&self, lang: &str) -> Vec<usize> {
+        self.lists
+            .get("services")
+            .and_then(|m| m.get(lang))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| self.content.services[i].home_visit)
+            .collect()
+    }
+
     /// The HTML of a page's text, made again from its file (see [`crate::model::Body`]).
     pub fn body_html<F>(&self, d: &crate::model::Doc<F>) -> Result<String, Diagnostic> {
         self.text_html(&d.body, &d.file)

@@ -367,6 +367,22 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
     } else {
         "write it in words (\"percent\", \"euros\", \"and\"), or make two sentences"
     };
+    // A paragraph of more sentences than the limit, reported at its first line.
+    let long_paragraph = |out: &mut Vec<Diagnostic>, sentences: usize, start: usize| {
+        if sentences > cfg.max_paragraph_sentences {
+            out.push(warn(
+                "easy-paragraph",
+                file,
+                start,
+                1,
+                format!(
+                    "this paragraph has {sentences} sentences; easy-read paragraphs have at most {}",
+                    cfg.max_paragraph_sentences
+                ),
+                "split it into shorter paragraphs with a blank line",
+            ));
+        }
+    };
     for (idx, raw) in lines.iter().enumerate() {
         let line_no = text.first_line + idx;
         if raw.trim_start().starts_with("```") {
@@ -380,19 +396,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
             || raw.trim_start().starts_with("- ")
             || raw.trim_start().starts_with("* ");
         if raw.trim().is_empty() || is_block_start {
-            if para_sentences > cfg.max_paragraph_sentences {
-                out.push(warn(
-                    "easy-paragraph",
-                    file,
-                    para_start,
-                    1,
-                    format!(
-                        "this paragraph has {para_sentences} sentences; easy-read paragraphs have at most {}",
-                        cfg.max_paragraph_sentences
-                    ),
-                    "split it into shorter paragraphs with a blank line",
-                ));
-            }
+            long_paragraph(&mut out, para_sentences, para_start);
             para_sentences = 0;
             if raw.trim().is_empty() {
                 continue;
@@ -582,19 +586,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
             }
         }
     }
-    if para_sentences > cfg.max_paragraph_sentences {
-        out.push(warn(
-            "easy-paragraph",
-            file,
-            para_start,
-            1,
-            format!(
-                "this paragraph has {para_sentences} sentences; easy-read paragraphs have at most {}",
-                cfg.max_paragraph_sentences
-            ),
-            "split it into shorter paragraphs with a blank line",
-        ));
-    }
+    long_paragraph(&mut out, para_sentences, para_start);
     let title_words = text.title.split_whitespace().count();
     if title_words > max_words {
         out.push(warn(
