@@ -463,6 +463,12 @@ fn choices_words(c: Choices) -> &'static str {
     }
 }
 
+/// [`choices_words`] without its article ("institution's id"), after "each".
+fn choice_noun(c: Choices) -> &'static str {
+    let w = choices_words(c);
+    w.strip_prefix("an ").or_else(|| w.strip_prefix("a ")).unwrap_or(w)
+}
+
 /// The type of a value in the reference's words.
 fn type_words(ty: Type) -> String {
     match ty {
@@ -481,19 +487,16 @@ fn type_words(ty: Type) -> String {
         Type::Number { min, max } => format!("a number from {min} to {max}"),
         Type::Choice(c) => choices_words(c).into(),
         Type::Choices(c) => {
-            format!("a list: each {}", choices_words(c).trim_start_matches("a ").trim_start_matches("an "))
+            format!("a list: each {}", choice_noun(c))
         }
         Type::TextList => "a list of texts".into(),
         Type::IdList => "a list of ids".into(),
         Type::Table(_) => "a table (the rows below)".into(),
         Type::Tables(_) => "a list of tables (`[[...]]`, the rows below)".into(),
         Type::Sources => "a table: field name = where it comes from".into(),
-        Type::Keyed(c, _) => format!(
-            "a table for each {} (the rows below)",
-            choices_words(c).trim_start_matches("a ").trim_start_matches("an ")
-        ),
+        Type::Keyed(c, _) => format!("a table for each {} (the rows below)", choice_noun(c)),
         Type::KeyedText(c) => {
-            format!("a text for each {}", choices_words(c).trim_start_matches("a ").trim_start_matches("an "))
+            format!("a text for each {}", choice_noun(c))
         }
         Type::Markdown => "Markdown".into(),
         Type::Stamp => "written by `skaidra stamp`".into(),

@@ -369,6 +369,9 @@ struct Kit {
 const CACHE_KEEP: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 /// The cache entry's head: five little-endian u64 numbers before the PDF.
 const CACHE_HEAD: usize = 40;
+/// The bindings in a cache entry's head, by their number (one more than the place here).
+const CACHED_BINDINGS: [Binding; 4] =
+    [Binding::SingleSheet, Binding::FoldedSheet, Binding::SaddleStitched, Binding::Trifold];
 
 impl Kit {
     fn load(site: &Site, root: &Path) -> Result<Kit, Vec<Diagnostic>> {
@@ -410,11 +413,7 @@ impl Kit {
         let pages = word(0)? as usize;
         let binding = match word(1)? {
             0 => None,
-            1 => Some(Binding::SingleSheet),
-            2 => Some(Binding::FoldedSheet),
-            3 => Some(Binding::SaddleStitched),
-            4 => Some(Binding::Trifold),
-            _ => return None,
+            code => Some(*CACHED_BINDINGS.get(usize::try_from(code - 1).ok()?)?),
         };
         let print = binding.map(|binding| PrintLayout {
             binding,
@@ -434,13 +433,9 @@ impl Kit {
     fn keep(&self, key: &str, pages: usize, print: Option<PrintLayout>, bytes: &[u8]) {
         let _ = std::fs::create_dir_all(&self.cache);
         let tmp = self.cache.join(format!("{key}.tmp-{}", std::process::id()));
-        let binding = match print.map(|p| p.binding) {
-            None => 0u64,
-            Some(Binding::SingleSheet) => 1,
-            Some(Binding::FoldedSheet) => 2,
-            Some(Binding::SaddleStitched) => 3,
-            Some(Binding::Trifold) => 4,
-        };
+        // 0 for none, else the binding's place in CACHED_BINDINGS plus one.
+        let binding =
+            print.and_then(|p| CACHED_BINDINGS.iter().position(|&b| b == p.binding)).map_or(0, |i| i as u64 + 1);
         let head = [
             pages as u64,
             binding,

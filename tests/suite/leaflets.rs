@@ -589,6 +589,16 @@ fn print_shop_booklets_come_in_fours_and_the_manifest_says_how_to_bind_them() {
     }
     assert!(booklets > 0, "the example has easy-read leaflets long enough to be booklets");
 
+    // Made again, the leaflets come from the cache, their print layouts too: the same manifest.
+    let again = tempfile::tempdir().unwrap();
+    common::skaidra_in(
+        root(),
+        &["leaflets", "--root", root().to_str().unwrap(), "--print-shop", "--out", again.path().to_str().unwrap()],
+    )
+    .expect_code(0);
+    let manifest = |dir: &std::path::Path| std::fs::read_to_string(dir.join("leaflets/print-manifest.json")).unwrap();
+    assert_eq!(manifest(out.path()), manifest(again.path()), "a cached leaflet keeps its print layout");
+
     // The easy-read home-help leaflet (more than four pages as the text runs) is a folded sheet or a
     // booklet whose last page is at least half full, not a few lines at the top.
     let file = "print/lt/paslaugos-pagalba-i-namus-lengvai.pdf";
