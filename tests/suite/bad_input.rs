@@ -162,6 +162,15 @@ cases! {
     case_106_term_unknown_field,
     case_107_text_not_translated_strict,
     case_108_site_language_direction,
+    case_109_front_matter_missing_field,
+    case_110_facts_date_quoted_invalid,
+    case_111_facts_unknown_provider,
+    case_112_facts_unknown_category,
+    case_113_link_broken_anchor,
+    case_114_link_broken_in_commitment,
+    case_115_slug_language_code,
+    case_116_front_matter_missing,
+    case_117_slug_with_slash,
 }
 
 // ------------------------------------------------------------------------------------------------

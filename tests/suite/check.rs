@@ -15,7 +15,6 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
@@ -52,7 +51,7 @@ const INIT_PROVIDER_TOML: &str = "content/providers/centras/provider.toml";
 
 use crate::common;
 use crate::common::copy_tree;
-use common::Run;
+use common::{Run, TestSite};
 
 fn skaidra(args: &[&str]) -> Run {
     common::skaidra_in(&std::env::temp_dir(), args)
@@ -181,42 +180,11 @@ fn check_fixture() -> Report {
     check_json(&fixture(), TODAY, &[])
 }
 
-/// A fresh `skaidra init` site in a temporary folder, its placeholder contacts filled in
-/// (`common::fill_in`).
-struct Site {
-    _tmp: TempDir,
-    root: PathBuf,
-}
-
-impl Site {
-    fn new() -> Site {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let root = tmp.path().join("site");
-        let r = skaidra(&["init", s(&root)]);
-        r.expect_code(0);
-        common::fill_in(&root);
-        Site { _tmp: tmp, root }
-    }
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-    fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
-    }
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.path(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    /// Replaces `from` (which must be there) with `to` in a file.
-    #[track_caller]
-    fn replace(&self, rel: &str, from: &str, to: &str) {
-        let text = self.read(rel);
-        assert!(text.contains(from), "{rel} no longer contains {from:?}; update the test");
-        self.write(rel, &text.replacen(from, to, 1));
-    }
+/// `check`'s own commands on a test site.
+impl TestSite {
+    /// `check --format json` on the site on a day when the starter site's reviews are quiet (they
+    /// are due in 2027-11).
     fn check(&self, extra: &[&str]) -> Report {
-        // The starter site's reviews are due in 2027-11; any day before that is quiet.
         check_json(&self.root, "2026-11-23", extra)
     }
     fn stamp(&self, rel: &str) -> Run {
@@ -761,7 +729,7 @@ fn orphan_pages_of_a_multilingual_site_are_found() {
 /// On a one-language site (no language switcher), an audience without services is an orphan.
 #[test]
 fn orphan_page_is_found_on_a_single_language_site() {
-    let site = Site::new();
+    let site = TestSite::new();
     // Make the starter site Lithuanian only.
     site.replace("site.toml", "languages = [\"lt\", \"en\"]", "languages = [\"lt\"]");
     let config = site.read("site.toml");
@@ -913,7 +881,7 @@ fn quiet_prints_only_errors() {
 
 #[test]
 fn quiet_prints_nothing_when_there_are_only_warnings() {
-    let site = Site::new();
+    let site = TestSite::new();
     site.replace(
         INIT_PROVIDER_TOML,
         "website = \"https://savivaldybe.test/\"",
@@ -1006,7 +974,7 @@ fn xml_checker_rejects_broken_xml() {
 
 #[test]
 fn junit_of_a_clean_site_has_one_passing_case() {
-    let site = Site::new();
+    let site = TestSite::new();
     let r = skaidra(&["check", "--root", s(&site.root), "--today", "2026-11-23", "--format", "junit"]);
     r.expect_code(0);
     let elements = parse_xml(&r.stdout).unwrap_or_else(|e| panic!("not well-formed: {e}\n{}", r.stdout));
@@ -1020,7 +988,7 @@ fn junit_of_a_clean_site_has_one_passing_case() {
 
 #[test]
 fn strict_turns_warnings_into_errors() {
-    let site = Site::new();
+    let site = TestSite::new();
     let clean = site.check(&[]);
     clean.run.expect_code(0);
     assert!(clean.findings.is_empty(), "the starter site should check clean:\n{}", clean.listing());
@@ -1060,7 +1028,7 @@ fn strict_turns_warnings_into_errors() {
 
 #[test]
 fn broken_site_toml_exits_2() {
-    let site = Site::new();
+    let site = TestSite::new();
     site.replace("site.toml", "base_url = \"https://savivaldybe.test/\"", "base_url = \"https://savivaldybe.test/");
     for format in ["human", "json", "junit"] {
         let r = skaidra(&["check", "--root", s(&site.root), "--today", "2026-11-23", "--format", format]);
@@ -1177,7 +1145,7 @@ fn changed_lines(before: &str, after: &str) -> Option<Vec<(usize, String, String
 
 #[test]
 fn stale_translation_round_trip() {
-    let site = Site::new();
+    let site = TestSite::new();
     let original = site.read(INIT_SERVICE_EN);
     assert!(!original.contains("translated_from"), "the starter translation is not stamped");
 
@@ -1238,7 +1206,7 @@ fn stale_translation_round_trip() {
 
 #[test]
 fn stamp_refuses_the_default_language_and_other_files() {
-    let site = Site::new();
+    let site = TestSite::new();
     let lt_before = site.read(INIT_SERVICE_LT);
     let r = site.stamp(INIT_SERVICE_LT);
     r.expect_code(1);

@@ -1,12 +1,10 @@
-//! Integration tests of the `skaidra` command line.
+//! Integration tests of the `skaidra` command line as a whole: the starter site, the files a build
+//! leaves (and does not leave) behind, escaping, the output folder, `init`, help and exit codes,
+//! and the example site.
 //!
-//! Most tests start from a fresh site made by `skaidra init` in a temporary folder, break exactly
-//! one thing in it, run `skaidra build`, and check the exit code, the file:line:col of the message,
-//! a key phrase of the message and its hint, and that nothing panicked. The starter site's files
-//! are in `src/init_site/`; every mutation asserts that the text it replaces is there, so a change
-//! to the starter site makes the test fail loudly instead of passing for the wrong reason.
-//!
-//! The last test builds the real example site in the repository root.
+//! Each test starts from a [`TestSite`] (a fresh `skaidra init` site, or the example), changes what
+//! it is about and runs the real binary. One mistake and its message (code, file:line:col, hint,
+//! exit code) is a case of the bad-input corpus (`bad_input.rs`), not a test here.
 //!
 //! Tests marked `Regression test (fixed bug)` guard bugs these tests found.
 
@@ -14,7 +12,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
-use tempfile::TempDir;
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
@@ -25,13 +22,9 @@ const SERVICE_TOML: &str = "content/services/pagalba-i-namus/service.toml";
 const SERVICE_LT: &str = "content/services/pagalba-i-namus/index.lt.md";
 const SERVICE_EN: &str = "content/services/pagalba-i-namus/index.en.md";
 const PROVIDER_EN: &str = "content/providers/centras/index.en.md";
-const PAGE_EN: &str = "content/pages/prieinamumas/index.en.md";
-const PAGE_LT: &str = "content/pages/prieinamumas/index.lt.md";
-const CHARTER_EN: &str = "content/charter/index.en.md";
 
-/// What a run of `skaidra` printed and returned.
 use crate::common;
-use common::{Run, skaidra_in};
+use common::{Run, TestSite, skaidra_in};
 
 /// cli's own assertions on a run.
 impl Run {
@@ -66,92 +59,6 @@ fn skaidra(args: &[&str]) -> Run {
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("temporary paths are UTF-8")
-}
-
-/// A site made by `skaidra init` in a fresh temporary folder (`<tmp>/site`), with its placeholder
-/// contacts filled in (`common::fill_in`) unless it is the bare [`Site::starter`].
-struct Site {
-    tmp: TempDir,
-    root: PathBuf,
-}
-
-impl Site {
-    fn new() -> Site {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let root = tmp.path().join("site");
-        let run = skaidra(&["init", s(&root)]);
-        run.expect_code(0);
-        common::fill_in(&root);
-        Site { tmp, root }
-    }
-
-    /// The starter site as `skaidra init` writes it, placeholders and all.
-    fn starter() -> Site {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let root = tmp.path().join("site");
-        skaidra(&["init", s(&root)]).expect_code(0);
-        Site { tmp, root }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
-    }
-
-    fn read(&self, rel: &str) -> String {
-        fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
-    }
-
-    /// Writes a file of the site (a fixture over the starter file, or a new file).
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
-        let p = self.path(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, contents).unwrap();
-    }
-
-    /// Replaces the one occurrence of `from` in a file with `to`.
-    #[track_caller]
-    fn replace(&self, rel: &str, from: &str, to: &str) {
-        let text = self.read(rel);
-        assert_eq!(text.matches(from).count(), 1, "`{from}` must occur exactly once in {rel}:\n{text}");
-        self.write(rel, text.replacen(from, to, 1));
-    }
-
-    /// Removes the one line of a file that is exactly `line`.
-    #[track_caller]
-    fn remove_line(&self, rel: &str, line: &str) {
-        let text = self.read(rel);
-        assert_eq!(
-            text.lines().filter(|l| *l == line).count(),
-            1,
-            "the line `{line}` must occur exactly once in {rel}"
-        );
-        let kept: Vec<&str> = text.lines().filter(|l| *l != line).collect();
-        self.write(rel, kept.join("\n") + "\n");
-    }
-
-    /// Copies an item folder (e.g. a service) to a new folder.
-    fn copy_dir(&self, from: &str, to: &str) {
-        for e in walkdir::WalkDir::new(self.path(from)).into_iter().map(Result::unwrap) {
-            let rel = e.path().strip_prefix(self.path(from)).unwrap();
-            let dest = self.path(to).join(rel);
-            if e.file_type().is_dir() {
-                fs::create_dir_all(dest).unwrap();
-            } else {
-                fs::copy(e.path(), dest).unwrap();
-            }
-        }
-    }
-
-    /// `skaidra build --root <site> <args>`.
-    fn build(&self, args: &[&str]) -> Run {
-        let mut all = vec!["build", "--root", s(&self.root)];
-        all.extend_from_slice(args);
-        skaidra(&all)
-    }
-
-    fn public(&self) -> PathBuf {
-        self.path("public")
-    }
 }
 
 /// Every file under `dir` (relative path -> content and modification time).
@@ -271,7 +178,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 // ------------------------------------------------------------------------------------------------
-// 0. The starter site itself builds (every mutation test relies on this).
+// The starter site itself builds (every test and bad-input case relies on this).
 // ------------------------------------------------------------------------------------------------
 
 /// The starter site builds at once; its only warnings are the placeholder contacts it asks the
@@ -279,7 +186,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 /// a warning.
 #[test]
 fn starter_site_builds_cleanly() {
-    let site = Site::starter();
+    let site = TestSite::starter();
     let run = site.build(&[]);
     run.expect_code(0);
     run.check(run.error_lines() == 0, "the starter site has no errors");
@@ -307,270 +214,14 @@ fn starter_site_builds_cleanly() {
 }
 
 // ------------------------------------------------------------------------------------------------
-// 1-7. Facts and front matter
+// Unsafe slugs
 // ------------------------------------------------------------------------------------------------
 
-#[test]
-fn invalid_toml_in_service_toml() {
-    let site = Site::new();
-    // Missing closing quote on line 1.
-    site.replace(SERVICE_TOML, "provider = \"centras\"", "provider = \"centras");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error("toml", &format!("{SERVICE_TOML}:1:20:"), "invalid basic string");
-    run.expect_hint(&format!("{SERVICE_TOML}:1:20:"), "TOML syntax");
-}
-
-#[test]
-fn unknown_field_in_front_matter() {
-    let site = Site::new();
-    site.replace(SERVICE_EN, "title = \"Home help\"", "titel = \"Home help\"");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error("unknown-field", &format!("{SERVICE_EN}:2:1:"), "unknown field `titel`");
-    run.expect_hint(&format!("{SERVICE_EN}:2:1:"), "did you mean `title`");
-}
-
-#[test]
-fn missing_required_field_in_front_matter() {
-    let site = Site::new();
-    site.remove_line(
-        SERVICE_EN,
-        "summary = \"A social worker helps you at home: with shopping, housework and errands.\"",
-    );
-    let run = site.build(&[]);
-    run.expect_code(1);
-    // toml reports a missing field at the start of the table: the first line of the front matter.
-    run.expect_error("missing-field", &format!("{SERVICE_EN}:2:1:"), "missing field `summary`");
-    run.expect_hint(&format!("{SERVICE_EN}:2:1:"), "add `summary = ...`");
-}
-
-#[test]
-fn wrong_type_in_service_toml() {
-    let site = Site::new();
-    site.replace(SERVICE_TOML, "home_visit = true", "home_visit = \"yes\"");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error(
-        "wrong-type",
-        &format!("{SERVICE_TOML}:4:14:"),
-        "invalid type: string \"yes\", expected a boolean",
-    );
-    run.expect_hint(&format!("{SERVICE_TOML}:4:14:"), "true/false without quotes");
-}
-
-/// Regression test (fixed bug): a date literal that does not exist (`2026-02-30`) is rejected by the TOML parser
-/// before Skaidra's own date check (`Ctx::date` in src/validate.rs) sees it, so it is reported as
-/// `error[toml]` with the generic hint "fix the TOML syntax at this place (text values need
-/// "quotes"; ...)". That hint points editors the wrong way (quoting the date does not fix it); the
-/// message should be `error[date]` with the date hint "write `reviewed = 2026-10-01`
-/// (year-month-day, no quotes)", as for a quoted date (next test).
-#[test]
-fn invalid_date_literal() {
-    let site = Site::new();
-    site.replace(SERVICE_TOML, "reviewed = 2026-11-01", "reviewed = 2026-02-30");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    let at = format!("{SERVICE_TOML}:7:12:");
-    run.check(
-        run.stderr.lines().any(|l| l.contains(&at) && l.contains("date")),
-        "the error is at the date and says it is about a date",
-    );
-    // The part that fails today:
-    run.expect_error("date", &at, "date");
-    run.expect_hint(&at, "year-month-day");
-}
-
-#[test]
-fn invalid_date_string() {
-    let site = Site::new();
-    site.replace(SERVICE_TOML, "reviewed = 2026-11-01", "reviewed = \"2026-13-01\"");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error("date", &format!("{SERVICE_TOML}:7:12:"), "`reviewed` is not a valid date");
-    run.expect_hint(&format!("{SERVICE_TOML}:7:12:"), "year-month-day");
-}
-
-#[test]
-fn unknown_provider_id() {
-    let site = Site::new();
-    site.replace(SERVICE_TOML, "provider = \"centras\"", "provider = \"centrs\"");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error("unknown-reference", &format!("{SERVICE_TOML}:1:12:"), "there is no provider `centrs`");
-    run.expect_hint(&format!("{SERVICE_TOML}:1:12:"), "did you mean `centras`?");
-}
-
-#[test]
-fn unknown_audience_and_category() {
-    let site = Site::new();
-    site.replace(SERVICE_TOML, "audiences = [\"seniors\"]", "audiences = [\"senors\"]");
-    site.replace(SERVICE_TOML, "categories = [\"home-care\"]", "categories = [\"zzz\"]");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error("unknown-reference", &format!("{SERVICE_TOML}:2:14:"), "there is no audience `senors`");
-    run.expect_hint(&format!("{SERVICE_TOML}:2:14:"), "did you mean `seniors`?");
-    run.expect_error("unknown-reference", &format!("{SERVICE_TOML}:3:15:"), "there is no category `zzz`");
-    // Nothing close: the valid keys are listed.
-    run.expect_hint(&format!("{SERVICE_TOML}:3:15:"), "`home-care`");
-    run.check(run.error_lines() == 2, "exactly two errors");
-}
-
-// ------------------------------------------------------------------------------------------------
-// 8-10. Links, addresses, languages
-// ------------------------------------------------------------------------------------------------
-
-#[test]
-fn broken_content_link() {
-    let site = Site::new();
-    // Line 17: "Our promises to you are in the [charter](@/charter#openness)." The link starts at
-    // the `[` in column 32.
-    site.replace(SERVICE_EN, "(@/charter#openness)", "(@/services/nope)");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error("broken-link", &format!("{SERVICE_EN}:17:32:"), "the link `@/services/nope` points at nothing");
-    run.check(!site.public().exists(), "no output is written");
-}
-
-#[test]
-fn broken_content_link_anchor() {
-    let site = Site::new();
-    site.replace(SERVICE_EN, "(@/charter#openness)", "(@/charter#nope)");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error("broken-anchor", &format!("{SERVICE_EN}:17:32:"), "has no place `#nope`");
-}
-
-/// Regression test (fixed bug): `@/` links inside a charter commitment's `text` (front matter of
-/// content/charter/index.<lang>.md) are rendered by `markdown::render` in src/validate.rs but never
-/// checked: src/resolve.rs only checks `d.body.links`, and the rewrite stage's
-/// `PageFacts::unresolved` (src/rewrite.rs) is never looked at by src/pipeline.rs. The build
-/// succeeds and publishes `<a href=@/nope>`. It should fail with `error[broken-link]` at the
-/// link's line.
-#[test]
-fn broken_content_link_in_charter_commitment() {
-    let site = Site::new();
-    site.replace(
-        CHARTER_EN,
-        "text = \"We publish information about services clearly and keep it up to date.\"",
-        "text = \"We publish [information](@/nope) clearly.\"",
-    );
-    let run = site.build(&[]);
-    if run.code == 0 {
-        let html = fs::read_to_string(site.public().join("en/charter/index.html")).unwrap();
-        run.check(!html.contains("@/nope"), "the build succeeded and published an unresolved `@/nope` link");
-    }
-    run.expect_code(1);
-    run.expect_error("broken-link", &format!("{CHARTER_EN}:12:"), "@/nope");
-}
-
-#[test]
-fn duplicate_slug_in_a_language() {
-    let site = Site::new();
-    // A second service with the same Lithuanian slug (its English slug differs).
-    site.copy_dir("content/services/pagalba-i-namus", "content/services/zz-kopija");
-    site.replace("content/services/zz-kopija/index.en.md", "slug = \"home-help\"", "slug = \"home-help-copy\"");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error(
-        "duplicate-slug",
-        "content/services/zz-kopija/index.lt.md:3:8:",
-        "two pages in `lt` would have the same address /paslaugos/pagalba-i-namus/",
-    );
-    run.expect_hint("content/services/zz-kopija/index.lt.md:3:8:", "`@/services/pagalba-i-namus`");
-    run.check(run.error_lines() == 1, "only the Lithuanian address is duplicated");
-}
-
-/// Regression test (fixed bug): the default language lives at the site root and the others under `/<lang>/`, so a
-/// default-language page whose slug is another language's code (`slug = "en"` in index.lt.md) gets
-/// the address `/en/`, the English home page. Duplicate detection in src/resolve.rs keys on
-/// (language, path), so it does not see the clash; the build succeeds and both pages are written to
-/// `public/en/index.html` (whichever the parallel render writes last wins; in practice the English
-/// home page is replaced by the Lithuanian accessibility page). It should be refused like any other
-/// duplicate address (or slugs equal to a language code should be reserved).
-#[test]
-fn slug_equal_to_a_language_code() {
-    let site = Site::new();
-    site.replace(PAGE_LT, "slug = \"prieinamumas\"", "slug = \"en\"");
-    let run = site.build(&[]);
-    if run.code == 0 {
-        let html = fs::read_to_string(site.public().join("en/index.html")).unwrap();
-        let lang = parse_page(&html).html_lang;
-        run.check(
-            lang.as_deref() == Some("en"),
-            &format!("public/en/index.html was overwritten by a page with lang={lang:?}"),
-        );
-    }
-    run.expect_code(1);
-    // Either a duplicate-address error or a "reserved slug" error at the slug is a fix.
-    let at = format!("{PAGE_LT}:3:8:");
-    run.check(
-        run.stderr.lines().any(|l| l.contains("error[") && l.contains(&at) && l.contains("en")),
-        &format!("an error at {at}"),
-    );
-}
-
-#[test]
-fn language_not_in_site_toml() {
-    let site = Site::new();
-    site.write("content/services/pagalba-i-namus/index.de.md", site.read(SERVICE_EN));
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error(
-        "language",
-        "content/services/pagalba-i-namus/index.de.md:1:1:",
-        "language `de` is not in site.toml",
-    );
-    run.expect_hint("content/services/pagalba-i-namus/index.de.md:1:1:", "the site's languages are lt, en");
-}
-
-// ------------------------------------------------------------------------------------------------
-// 11-14. Interface strings, encodings, structure, unsafe slugs
-// ------------------------------------------------------------------------------------------------
-
-#[test]
-fn missing_i18n_key() {
-    let site = Site::new();
-    site.remove_line("i18n/en.toml", "external = \"another website\"");
-    let run = site.build(&[]);
-    // A problem in the site's setup (i18n/), as in `check`.
-    run.expect_code(2);
-    // Reported at the `[a11y]` table the key belongs in.
-    let table = site.read("i18n/en.toml").lines().position(|l| l == "[a11y]").expect("i18n/en.toml has [a11y]") + 1;
-    let at = format!("i18n/en.toml:{table}:1:");
-    run.expect_error("i18n-missing-key", &at, "the key `a11y.external` is missing");
-    run.expect_hint(&at, "translated from i18n/lt.toml");
-    run.check(run.error_lines() == 1, "exactly one key is missing");
-}
-
-#[test]
-fn non_utf8_file() {
-    let site = Site::new();
-    let mut bytes = b"+++\ntitle = \"Accessibility statement\"\nslug = \"accessibility\"\nsummary = \"How.\"\n+++\n## Compliance\n\n".to_vec();
-    // Line 8: three valid characters (two of them two-byte UTF-8), then bytes that are not UTF-8.
-    bytes.extend_from_slice("čč ".as_bytes());
-    bytes.extend_from_slice(&[0xff, 0xfe]);
-    bytes.extend_from_slice(b" more text\n");
-    site.write(PAGE_EN, bytes);
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error("encoding", &format!("{PAGE_EN}:8:4:"), "not valid UTF-8");
-    run.expect_hint(&format!("{PAGE_EN}:8:4:"), "save the file as UTF-8");
-}
-
-#[test]
-fn file_without_front_matter() {
-    let site = Site::new();
-    site.write(PAGE_EN, "# Accessibility statement\n\nThe website aims to meet WCAG 2.2 level AA.\n");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error("front-matter", &format!("{PAGE_EN}:1:1:"), "the file has no front matter");
-    run.expect_hint(&format!("{PAGE_EN}:1:1:"), "+++");
-}
-
+/// A slug that climbs out of the output folder is refused (the message is bad-input case 31) and
+/// nothing at all is written, inside or outside the output.
 #[test]
 fn slug_with_path_traversal() {
-    let site = Site::new();
+    let site = TestSite::new();
     // Build once so there is an output folder to protect, then break the Lithuanian slug: the
     // default language has no /<lang>/ prefix, so `paslaugos/../../etc` would leave the output.
     site.build(&[]).expect_code(0);
@@ -578,7 +229,6 @@ fn slug_with_path_traversal() {
     let before = snapshot(site.tmp.path());
     let run = site.build(&[]);
     run.expect_code(1);
-    run.expect_error("slug", &format!("{SERVICE_LT}:3:8:"), "it must be a single URL segment");
     run.check(snapshot(site.tmp.path()) == before, "the failed build changed files");
     run.check(
         !site.tmp.path().join("etc").exists() && !site.path("etc").exists(),
@@ -586,18 +236,8 @@ fn slug_with_path_traversal() {
     );
 }
 
-#[test]
-fn slug_with_slash() {
-    let site = Site::new();
-    site.replace(SERVICE_EN, "slug = \"home-help\"", "slug = \"home/help\"");
-    let run = site.build(&[]);
-    run.expect_code(1);
-    run.expect_error("slug", &format!("{SERVICE_EN}:3:8:"), "it must be a single URL segment");
-    run.expect_hint(&format!("{SERVICE_EN}:3:8:"), "`home-help`");
-}
-
 // ------------------------------------------------------------------------------------------------
-// 15. Escaping
+// Escaping
 // ------------------------------------------------------------------------------------------------
 
 /// HTML in a title or summary is shown as text. The minifier writes the shortest safe form: `&lt;`
@@ -607,7 +247,7 @@ fn slug_with_slash() {
 /// parser: the page has no `<script>` element, and the texts come out exactly as written.
 #[test]
 fn html_in_title_is_escaped() {
-    let site = Site::new();
+    let site = TestSite::new();
     site.replace(SERVICE_LT, "title = \"Pagalba į namus\"", "title = \"<script>alert(1)</script> Pagalba\"");
     site.replace(
         SERVICE_LT,
@@ -646,7 +286,7 @@ fn html_in_title_is_escaped() {
 
 #[test]
 fn closing_title_tag_in_title_is_escaped() {
-    let site = Site::new();
+    let site = TestSite::new();
     site.replace(SERVICE_LT, "title = \"Pagalba į namus\"", "title = \"</title><script>alert(1)</script>\"");
     let run = site.build(&[]);
     run.expect_code(0);
@@ -656,12 +296,12 @@ fn closing_title_tag_in_title_is_escaped() {
 }
 
 // ------------------------------------------------------------------------------------------------
-// 16-18. Several errors, atomic output, protected folders
+// Several errors, atomic output, protected folders
 // ------------------------------------------------------------------------------------------------
 
 #[test]
 fn several_errors_are_all_reported() {
-    let site = Site::new();
+    let site = TestSite::new();
     site.replace(SERVICE_TOML, "provider = \"centras\"", "provider = \"centras");
     site.replace(PROVIDER_EN, "title = \"Social Services Centre\"", "titel = \"Social Services Centre\"");
     let run = site.build(&[]);
@@ -682,7 +322,7 @@ fn several_errors_are_all_reported() {
 
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
-    let site = Site::new();
+    let site = TestSite::new();
     site.build(&[]).expect_code(0);
     let before = snapshot(&site.public());
     assert!(before.contains_key(Path::new("en/services/home-help/index.html")));
@@ -708,7 +348,7 @@ fn failed_build_leaves_previous_output_untouched() {
 
 #[test]
 fn output_folder_that_would_destroy_sources_is_refused() {
-    let site = Site::new();
+    let site = TestSite::new();
     let sources = snapshot(&site.root);
     let refused = |run: Run, what: &str| {
         run.expect_code(2);
@@ -729,12 +369,12 @@ fn output_folder_that_would_destroy_sources_is_refused() {
 }
 
 // ------------------------------------------------------------------------------------------------
-// 19-21. Base URL, init, help
+// Base URL, init, help
 // ------------------------------------------------------------------------------------------------
 
 #[test]
 fn base_url_with_a_path() {
-    let site = Site::new();
+    let site = TestSite::new();
     let out = site.tmp.path().join("out");
     let run = site.build(&["--out", s(&out), "--base-url", "https://example.lt/sub/path/"]);
     run.expect_code(0);
@@ -788,7 +428,7 @@ fn init_into_non_empty_folder_is_refused() {
 /// forms an entry lists.
 #[test]
 fn easy_read_page_has_pictogram_blocks_and_glossary_forms() {
-    let site = Site::new();
+    let site = TestSite::new();
     site.write(
         "content/services/pagalba-i-namus/easy.lt.md",
         "+++\ntitle = \"Pagalba į namus\"\nlevel = 2\nglossary = [\n  { term = \"Pajamos\", explanation = \"Pinigai, kuriuos gaunate.\", forms = [\"pajamų\"] },\n]\n+++\n\
@@ -907,7 +547,7 @@ fn unknown_command_is_a_usage_error() {
 /// Builds the example site in the repository root into a temporary folder and checks the model end
 /// to end: every page exists in both languages, has the right `lang`, and lists its translations.
 /// A quality policy of the starter site, its goals and staff duties under `numbering`.
-fn write_quality_policy(site: &Site, numbering: &str) {
+fn write_quality_policy(site: &TestSite, numbering: &str) {
     site.write(
         "content/quality-policy/quality.toml",
         format!(
@@ -927,7 +567,7 @@ fn write_quality_policy(site: &Site, numbering: &str) {
 
 #[test]
 fn quality_lists_keep_the_numbers_of_their_source() {
-    let site = Site::new();
+    let site = TestSite::new();
     write_quality_policy(&site, "[numbering]\ngoals = \"6\"\nstaff_commitments = \"II.14.\"\n");
     site.build(&[]).expect_code(0);
     let html = fs::read_to_string(site.public().join("en/quality/index.html")).unwrap();

@@ -11,32 +11,15 @@
 //! Every test starts from a fresh `skaidra init` site (placeholders filled in) in a temporary
 //! folder.
 
-use crate::common::{self, Run, skaidra_in};
+use crate::common::{self, Run, TestSite, skaidra_in};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tempfile::TempDir;
 
 const SERVICE_EN: &str = "content/services/pagalba-i-namus/index.en.md";
 const SERVICE_TOML: &str = "content/services/pagalba-i-namus/service.toml";
 const TODAY: &str = "2026-11-23";
-
-/// A site in `<tmp>/site`.
-fn site() -> (TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let root = tmp.path().join("site");
-    skaidra_in(tmp.path(), &["init", "site"]).expect_code(0);
-    common::fill_in(&root);
-    (tmp, root)
-}
-
-fn replace(root: &Path, rel: &str, from: &str, to: &str) {
-    let p = root.join(rel);
-    let text = fs::read_to_string(&p).expect(rel);
-    assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once in {rel}");
-    fs::write(&p, text.replacen(from, to, 1)).expect("write");
-}
 
 /// `skaidra serve --port 0` in `cwd`: `Ok(url)` once it serves (then stopped), or `Err(run)` when
 /// it ended first.
@@ -79,14 +62,15 @@ fn serve(cwd: &Path, args: &[&str]) -> Result<String, Run> {
 /// A broken site.toml stops every command with 2, serve included.
 #[test]
 fn a_broken_site_toml_is_exit_2_in_every_command() {
-    let (_tmp, root) = site();
-    replace(&root, "site.toml", "[contact]\n", "[contact]\ncolour = \"red\"\n");
+    let site = TestSite::new();
+    let root = &site.root;
+    site.replace("site.toml", "[contact]\n", "[contact]\ncolour = \"red\"\n");
     for args in [&["build"][..], &["check", "--today", TODAY], &["leaflets"], &["stamp", SERVICE_EN]] {
-        let run = skaidra_in(&root, args);
+        let run = skaidra_in(root, args);
         run.expect_code(2);
         run.check(run.stderr.contains("site.toml"), &format!("`{}` names site.toml", args.join(" ")));
     }
-    let run = serve(&root, &[]).expect_err("serve does not start");
+    let run = serve(root, &[]).expect_err("serve does not start");
     run.expect_code(2);
     run.check(run.stderr.contains("colour"), "serve says what is wrong");
 }
@@ -95,10 +79,11 @@ fn a_broken_site_toml_is_exit_2_in_every_command() {
 /// alike (it was 1 in build and 2 in check).
 #[test]
 fn a_missing_interface_string_is_exit_2_in_every_command() {
-    let (_tmp, root) = site();
-    replace(&root, "i18n/en.toml", "external = \"another website\"\n", "");
+    let site = TestSite::new();
+    let root = &site.root;
+    site.replace("i18n/en.toml", "external = \"another website\"\n", "");
     for args in [&["build"][..], &["check", "--today", TODAY], &["leaflets"]] {
-        let run = skaidra_in(&root, args);
+        let run = skaidra_in(root, args);
         run.expect_code(2);
         run.check(run.stderr.contains("i18n-missing-key"), &format!("`{}` names the key", args.join(" ")));
     }
@@ -107,10 +92,11 @@ fn a_missing_interface_string_is_exit_2_in_every_command() {
 /// A broken template (themes/) is a problem of the setup too, in build and check.
 #[test]
 fn a_broken_template_is_exit_2_in_build_and_check() {
-    let (_tmp, root) = site();
-    replace(&root, "themes/default/templates/page.html", "{% if page.summary %}", "{% if page.summary %");
+    let site = TestSite::new();
+    let root = &site.root;
+    site.replace("themes/default/templates/page.html", "{% if page.summary %}", "{% if page.summary %");
     for args in [&["build"][..], &["check", "--today", TODAY]] {
-        let run = skaidra_in(&root, args);
+        let run = skaidra_in(root, args);
         run.expect_code(2);
         run.check(run.stderr.contains("error[template]"), &format!("`{}` reports the template", args.join(" ")));
     }
@@ -119,10 +105,11 @@ fn a_broken_template_is_exit_2_in_build_and_check() {
 /// A problem in the content is 1 in every command that reads the content.
 #[test]
 fn a_problem_in_the_content_is_exit_1_in_every_command() {
-    let (_tmp, root) = site();
-    replace(&root, SERVICE_TOML, "reviewed = 2026-11-01", "reviewed = 2026.11.01");
+    let site = TestSite::new();
+    let root = &site.root;
+    site.replace(SERVICE_TOML, "reviewed = 2026-11-01", "reviewed = 2026.11.01");
     for args in [&["build"][..], &["check", "--today", TODAY], &["leaflets"]] {
-        let run = skaidra_in(&root, args);
+        let run = skaidra_in(root, args);
         run.expect_code(1);
         run.check(
             run.stderr.contains(&format!("error[date]: {SERVICE_TOML}:7:12:")),
@@ -130,7 +117,7 @@ fn a_problem_in_the_content_is_exit_1_in_every_command() {
         );
     }
     // `stamp`: a file that is not a translation.
-    let run = skaidra_in(&root, &["stamp", "content/services/pagalba-i-namus/index.lt.md"]);
+    let run = skaidra_in(root, &["stamp", "content/services/pagalba-i-namus/index.lt.md"]);
     run.expect_code(1);
     run.check(run.stderr.contains("default language"), "stamp says why");
 }
@@ -142,7 +129,8 @@ fn a_problem_in_the_content_is_exit_1_in_every_command() {
 /// build, check, leaflets and serve run in a folder inside the site find site.toml above it.
 #[test]
 fn commands_run_inside_the_site_find_it() {
-    let (_tmp, root) = site();
+    let site = TestSite::new();
+    let root = &site.root;
     let inside = root.join("content/services/pagalba-i-namus");
     let run = skaidra_in(&inside, &["build", "-q"]);
     run.expect_code(0);
@@ -159,9 +147,10 @@ fn commands_run_inside_the_site_find_it() {
 /// `stamp` finds the site from the file's path, wherever it is run.
 #[test]
 fn stamp_finds_the_site_from_the_file() {
-    let (tmp, root) = site();
+    let site = TestSite::new();
+    let (tmp, root) = (site.tmp.path(), &site.root);
     // From outside the site, as `skaidra stamp site/content/...`.
-    let run = skaidra_in(tmp.path(), &["stamp", &format!("site/{SERVICE_EN}")]);
+    let run = skaidra_in(tmp, &["stamp", &format!("site/{SERVICE_EN}")]);
     run.expect_code(0);
     run.check(run.stderr.contains("translated from"), "stamp says what it did");
     let stamped = fs::read_to_string(root.join(SERVICE_EN)).unwrap();
@@ -171,7 +160,7 @@ fn stamp_finds_the_site_from_the_file() {
     run.expect_code(0);
     assert_eq!(fs::read_to_string(root.join(SERVICE_EN)).unwrap(), stamped, "the same stamp");
     // Through `..`: the search goes up from where the path leads.
-    let elsewhere = tmp.path().join("elsewhere");
+    let elsewhere = tmp.join("elsewhere");
     fs::create_dir(&elsewhere).unwrap();
     skaidra_in(&elsewhere, &["stamp", &format!("../site/{SERVICE_EN}")]).expect_code(0);
 }
@@ -179,12 +168,13 @@ fn stamp_finds_the_site_from_the_file() {
 /// `--root` keeps working, from anywhere.
 #[test]
 fn root_still_names_the_site() {
-    let (tmp, root) = site();
+    let site = TestSite::new();
+    let (tmp, root) = (site.tmp.path(), &site.root);
     let r = root.to_str().unwrap();
-    skaidra_in(tmp.path(), &["check", "--root", r, "--today", TODAY]).expect_code(0);
-    skaidra_in(tmp.path(), &["stamp", "--root", r, &format!("site/{SERVICE_EN}")]).expect_code(0);
+    skaidra_in(tmp, &["check", "--root", r, "--today", TODAY]).expect_code(0);
+    skaidra_in(tmp, &["stamp", "--root", r, &format!("site/{SERVICE_EN}")]).expect_code(0);
     // A --root without a site.toml is not searched upwards.
-    let run = skaidra_in(&root, &["check", "--root", "content", "--today", TODAY]);
+    let run = skaidra_in(root, &["check", "--root", "content", "--today", TODAY]);
     run.expect_code(2);
     run.check(run.stderr.contains("site.toml"), "names site.toml");
 }
@@ -209,7 +199,8 @@ fn without_a_site_every_command_says_what_to_do() {
 /// The search stops at the top of a git repository, as git's own does not look above it either.
 #[test]
 fn the_search_stops_at_a_git_repository() {
-    let (_tmp, root) = site();
+    let site = TestSite::new();
+    let root = &site.root;
     let repo = root.join("content/pages/other-repository");
     fs::create_dir_all(repo.join(".git")).unwrap();
     fs::create_dir_all(repo.join("sub")).unwrap();

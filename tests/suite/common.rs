@@ -139,3 +139,104 @@ pub fn copy_example(to: &Path) {
         copy_tree(&root.join(part), &to.join(part));
     }
 }
+
+/// A site for one test, in a temporary folder of its own (the site is `<tmp>/site`, so a test can
+/// also write beside it): the builder integration tests start from. Break or change exactly what
+/// the test is about with [`TestSite::replace`] (which insists the text is there, so a change to the
+/// starter site fails the test loudly instead of letting it pass for the wrong reason), then run a
+/// command on the site with [`TestSite::run`].
+pub struct TestSite {
+    pub tmp: tempfile::TempDir,
+    pub root: std::path::PathBuf,
+}
+
+impl TestSite {
+    /// A `skaidra init` site with its placeholder contacts filled in ([`fill_in`]): it builds
+    /// without warnings and checks clean.
+    pub fn new() -> TestSite {
+        let site = TestSite::starter();
+        fill_in(&site.root);
+        site
+    }
+
+    /// The starter site exactly as `skaidra init` writes it, placeholders and all.
+    pub fn starter() -> TestSite {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path().join("site");
+        skaidra_in(tmp.path(), &["init", "site"]).expect_code(0);
+        TestSite { tmp, root }
+    }
+
+    /// A copy of the repository's example site.
+    pub fn example() -> TestSite {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path().join("site");
+        copy_example(&root);
+        TestSite { tmp, root }
+    }
+
+    /// A file or folder of the site.
+    pub fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.root.join(rel)
+    }
+
+    /// The text of a file of the site.
+    #[track_caller]
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// Writes a file of the site (over a starter file, or a new one), making folders as needed.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().expect("a file in a folder")).expect("make the folder");
+        std::fs::write(p, contents).expect("write");
+    }
+
+    /// Replaces the one occurrence of `from` in a file with `to`.
+    #[track_caller]
+    pub fn replace(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert_eq!(text.matches(from).count(), 1, "`{from}` must occur exactly once in {rel}:\n{text}");
+        self.write(rel, text.replacen(from, to, 1));
+    }
+
+    /// Removes the one line of a file that is exactly `line`.
+    #[track_caller]
+    pub fn remove_line(&self, rel: &str, line: &str) {
+        let text = self.read(rel);
+        assert_eq!(
+            text.lines().filter(|l| *l == line).count(),
+            1,
+            "the line `{line}` must occur exactly once in {rel}"
+        );
+        let kept: Vec<&str> = text.lines().filter(|l| *l != line).collect();
+        self.write(rel, kept.join("\n") + "\n");
+    }
+
+    /// Copies a folder of the site (an item, say) to a new folder of the site.
+    pub fn copy_dir(&self, from: &str, to: &str) {
+        copy_tree(&self.path(from), &self.path(to));
+    }
+
+    /// `skaidra <command> --root <site> <rest>` for `args` = `[command, rest...]`, run from the
+    /// system's temporary folder (so nothing is found from the current folder by accident).
+    pub fn run(&self, args: &[&str]) -> Run {
+        let (command, rest) = args.split_first().expect("a command");
+        let mut all = vec![*command, "--root", self.root.to_str().expect("temporary paths are UTF-8")];
+        all.extend_from_slice(rest);
+        skaidra_in(&std::env::temp_dir(), &all)
+    }
+
+    /// `skaidra build --root <site> <args>`.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    /// The site's default output folder.
+    pub fn public(&self) -> std::path::PathBuf {
+        self.path("public")
+    }
+}

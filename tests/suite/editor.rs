@@ -3,19 +3,15 @@
 //! `cargo insta review`), what the build writes under `admin/`, and mistakes in the settings.
 //! The editor itself is driven in Chromium by `tests/browser/editor.mjs`.
 
-use crate::common::skaidra_in;
+use crate::common::{TestSite, skaidra_in};
 use std::fs;
 use std::path::PathBuf;
 
 /// A copy of the example site with `editor` (TOML) added to its site.toml.
-fn example_with(editor: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    crate::common::copy_example(dir.path());
-    let toml = dir.path().join("site.toml");
-    let mut text = fs::read_to_string(&toml).unwrap();
-    text.push_str(editor);
-    fs::write(&toml, text).unwrap();
-    dir
+fn example_with(editor: &str) -> TestSite {
+    let site = TestSite::example();
+    site.write("site.toml", site.read("site.toml") + editor);
+    site
 }
 
 const GITHUB: &str = "\n[editor]\nbackend = \"github\"\nrepo = \"alytus/socialines-paslaugos\"\n";
@@ -23,7 +19,7 @@ const GITHUB: &str = "\n[editor]\nbackend = \"github\"\nrepo = \"alytus/socialin
 #[test]
 fn the_configuration_for_the_example_site() {
     let site = example_with(GITHUB);
-    let (site, _, _) = skaidra::pipeline::load_site(site.path(), None).expect("the example site loads");
+    let (site, _, _) = skaidra::pipeline::load_site(site.root.as_path(), None).expect("the example site loads");
     let settings = site.config.editor.as_ref().expect("the editor's settings");
     let config = skaidra::editor::config(&site, settings);
     insta::assert_snapshot!("example_config", serde_json::to_string_pretty(&config).unwrap());
@@ -43,8 +39,8 @@ fn csp_of(html: &str) -> String {
 #[test]
 fn the_build_writes_the_editor_with_a_policy_of_its_own() {
     let site = example_with(GITHUB);
-    let out = site.path().join("out");
-    let run = skaidra_in(site.path(), &["build", "--out", out.to_str().unwrap(), "--quiet"]);
+    let out = site.path("out");
+    let run = skaidra_in(site.root.as_path(), &["build", "--out", out.to_str().unwrap(), "--quiet"]);
     run.expect_code(0);
     let admin = out.join("admin");
     let page = read(admin.join("index.html"));
@@ -80,8 +76,8 @@ fn the_build_writes_the_editor_with_a_policy_of_its_own() {
 #[test]
 fn a_site_without_an_editor_has_no_admin_folder() {
     let site = example_with("");
-    let out = site.path().join("out");
-    skaidra_in(site.path(), &["build", "--out", out.to_str().unwrap(), "--quiet"]).expect_code(0);
+    let out = site.path("out");
+    skaidra_in(site.root.as_path(), &["build", "--out", out.to_str().unwrap(), "--quiet"]).expect_code(0);
     assert!(out.join("index.html").exists() && !out.join("admin").exists());
     assert!(!read(out.join("_headers")).contains("admin"));
 }
@@ -96,9 +92,9 @@ fn mistakes_in_the_editors_settings_are_named() {
         ("\n[editor]\nbackend = \"local\"\nbrnach = \"main\"\n", "unknown field `brnach`"),
     ] {
         let site = example_with(editor);
-        let run = skaidra_in(site.path(), &["build", "--out", site.path().join("out").to_str().unwrap()]);
+        let run = skaidra_in(site.root.as_path(), &["build", "--out", site.path("out").to_str().unwrap()]);
         run.expect_code(2);
         run.check(run.stderr.contains(says) && run.stderr.contains("site.toml:"), says);
-        run.check(!site.path().join("out").exists(), "nothing written");
+        run.check(!site.path("out").exists(), "nothing written");
     }
 }

@@ -183,20 +183,13 @@ fn a_broken_service_is_reported() {
 
 #[test]
 fn opening_hours_become_valid_schedules() {
-    let dir = tempfile::tempdir().unwrap();
-    crate::common::copy_example(dir.path());
-    let toml = dir.path().join("content/services/pagalba-i-namus/service.toml");
-    let text = fs::read_to_string(&toml).unwrap();
-    assert!(text.contains("home_visit = true\n"), "the example service changed");
-    fs::write(
-        &toml,
-        text.replace(
-            "home_visit = true\n",
-            "home_visit = true\nhours = \"Mo-Th 8:00-17:00; Fr 08:00-12:00, 13:00-15:45\"\n",
-        ),
-    )
-    .unwrap();
-    let site = load(dir.path());
+    let example = crate::common::TestSite::example();
+    example.replace(
+        "content/services/pagalba-i-namus/service.toml",
+        "home_visit = true\n",
+        "home_visit = true\nhours = \"Mo-Th 8:00-17:00; Fr 08:00-12:00, 13:00-15:45\"\n",
+    );
+    let site = load(&example.root);
     let h = skaidra::export::hsds::export(&site).expect("the texts are there");
     let services = h.services.as_array().unwrap();
     let s = services.iter().find(|s| s["schedules"].is_array()).expect("a service with schedules");
