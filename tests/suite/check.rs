@@ -735,7 +735,7 @@ fn orphan_page_is_found_on_a_single_language_site() {
     let config = site.read("site.toml");
     let start = config.find("[lang.en]").expect("[lang.en] in site.toml");
     let end = config[start..].find("\n\n").map(|p| start + p + 2).expect("end of [lang.en]");
-    site.write("site.toml", &format!("{}{}", &config[..start], &config[end..]));
+    site.write("site.toml", format!("{}{}", &config[..start], &config[end..]));
     fs::remove_file(site.path("i18n/en.toml")).unwrap();
     for e in walk(&site.path("content")) {
         let name = e.file_name().unwrap().to_str().unwrap().to_string();
