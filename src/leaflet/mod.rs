@@ -5,11 +5,12 @@
 //! served to Typst as `data.json`), the Typst engine shared by all leaflets of a run
 //! ([`world::Engine`]), the PDF settings of the two versions (the screen version is tagged PDF/UA-1,
 //! the print-shop version has 3 mm bleed, optional crop marks and a manifest), and the QR code.
-//! The look lives in the theme (`themes/<theme>/leaflet/*.typ`), the fonts in
+//! [`publish`] is the `leaflets` command. The look lives in the theme (`themes/<theme>/leaflet/*.typ`), the fonts in
 //! `themes/<theme>/fonts/`; nothing here decides how a leaflet looks.
 
 mod data;
 mod pdfbox;
+mod publish;
 mod qr;
 mod text;
 mod world;
@@ -19,6 +20,8 @@ use crate::resolve::Site;
 use std::collections::BTreeMap;
 use std::path::Path;
 use world::Engine;
+
+pub use publish::{PublishOptions, Published, publish};
 
 /// How leaflets are made.
 #[derive(Debug, Clone, Default)]
