@@ -2,7 +2,8 @@
 //!
 //! Owns the order of the stages, the timing of each, the checks that span the whole rendered site
 //! (internal links and anchors in the generated HTML), and the safety rules for the output folder.
-//! `check`, `serve` and `leaflets` call [`load_site`] to get the same resolved model.
+//! `check`, `serve` and `leaflets` call [`load_site`] to get the same resolved model. The outputs
+//! besides the pages are written from the list [`crate::export::OUTPUTS`].
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::resolve::{OutPage, Site};

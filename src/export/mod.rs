@@ -264,3 +264,43 @@ pub fn write(exports: Vec<Export<'_>>, create: &(dyn Fn(&str) -> io::Result<std:
 pub fn xml(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every output of the example site writes files of its own (none overwrites another's),
+    /// the leaflets only when the build hands them over, and compared by their bytes.
+    #[test]
+    fn outputs_write_files_of_their_own() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _, _) = crate::pipeline::load_site(root, None).expect("the example site loads");
+        let leaflet = crate::leaflet::Leaflet {
+            path: "leaflets/lt/a.pdf".into(),
+            lang: "lt".into(),
+            variant: "standard",
+            bytes: b"%PDF".to_vec(),
+            pages: 1,
+            title: "A".into(),
+            url: site.config.base_url.clone(),
+            print: None,
+        };
+        let leaflets = [leaflet];
+        let all = all(&Input { site: &site, leaflets: &leaflets });
+        let mut seen = std::collections::HashSet::new();
+        for (_, e) in &all {
+            assert!(seen.insert(e.path.as_str()), "two outputs write {}", e.path);
+        }
+        for o in OUTPUTS.iter().filter(|o| o.name() != "browser editor") {
+            assert!(!o.files(&Input::site(&site)).is_empty() || o.name() == "leaflets", "{} makes nothing", o.name());
+        }
+        let by_bytes: Vec<&str> =
+            all.iter().filter(|(by, _)| *by == Fingerprint::Bytes).map(|(_, e)| e.path.as_str()).collect();
+        assert_eq!(by_bytes, ["leaflets/lt/a.pdf"]);
+        assert!(!names(&site).iter().any(|n| n.starts_with("leaflets/")), "serve makes leaflets when asked for");
+        // What serve is given holds every named file, the files of the search index's sets too.
+        let made: std::collections::HashSet<String> = files(&site).into_iter().map(|(p, _)| p).collect();
+        assert!(names(&site).iter().all(|n| made.contains(n)));
+        assert!(made.len() > names(&site).len(), "the search index's sets have more than their entries");
+    }
+}
