@@ -53,7 +53,47 @@ struct RawLeaflets {
 pub struct LeafletConfig {
     /// `skaidra build` also makes the leaflets and links them from the pages.
     pub enabled: bool,
-    pub format: crate::leaflet::Format,
+    pub format: LeafletFormat,
+}
+
+/// The size and fold of a leaflet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LeafletFormat {
+    /// A5 portrait, 148 x 210 mm (the default).
+    #[default]
+    A5,
+    /// A4 portrait, 210 x 297 mm.
+    A4,
+    /// A4 landscape folded into three panels: two pages, six panels, 297 x 210 mm flat.
+    A4Trifold,
+}
+
+impl LeafletFormat {
+    /// The name used in site.toml, on the command line and in the layouts' data.
+    pub fn key(self) -> &'static str {
+        match self {
+            LeafletFormat::A5 => "a5",
+            LeafletFormat::A4 => "a4",
+            LeafletFormat::A4Trifold => "a4-trifold",
+        }
+    }
+    /// Parses `a5`, `a4` or `a4-trifold` (as written in site.toml).
+    pub fn parse(s: &str) -> Option<LeafletFormat> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "a5" => Some(LeafletFormat::A5),
+            "a4" => Some(LeafletFormat::A4),
+            "a4-trifold" | "trifold" | "a4-tri-fold" => Some(LeafletFormat::A4Trifold),
+            _ => None,
+        }
+    }
+    /// Trimmed (flat) size in millimetres, width x height.
+    pub fn trim_mm(self) -> (u32, u32) {
+        match self {
+            LeafletFormat::A5 => (148, 210),
+            LeafletFormat::A4 => (210, 297),
+            LeafletFormat::A4Trifold => (297, 210),
+        }
+    }
 }
 
 fn default_theme() -> Spanned<String> {
@@ -528,15 +568,15 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         );
     }
     let leaflet_format = match &raw.leaflets.format {
-        None => crate::leaflet::Format::default(),
-        Some(f) => match crate::leaflet::Format::parse(f.get_ref()) {
+        None => LeafletFormat::default(),
+        Some(f) => match LeafletFormat::parse(f.get_ref()) {
             Some(x) => x,
             None => {
                 diags.push(
                     Diagnostic::error("config", at(f.span()), format!("`{}` is not a leaflet format", f.get_ref()))
                         .with_hint("use \"a5\", \"a4\" or \"a4-trifold\""),
                 );
-                crate::leaflet::Format::default()
+                LeafletFormat::default()
             }
         },
     };

@@ -10,6 +10,9 @@
 //! 5. [`rewrite`]: lol_html over each page (links, external marks, ids).
 //! 6. [`write`]: minify and swap the new output into place atomically.
 //!
+//! The outputs besides the pages (sitemap, feeds, search index, data, editor, leaflets) each
+//! implement [`export::Output`] and are listed in [`export::OUTPUTS`].
+//!
 //! A build makes only what changed since the last one: [`manifest`] records what each build read
 //! and wrote, [`deps`] what each page is made from.
 //!

@@ -189,7 +189,7 @@ fn leaflets(
     print_shop: bool,
     crop_marks: bool,
 ) -> ExitCode {
-    use skaidra::leaflet::{self, Format, LeafletOptions};
+    use skaidra::leaflet::{self, Format, PublishOptions};
     let started = std::time::Instant::now();
     let format = match format.as_deref().map(Format::parse) {
         Some(None) => {
@@ -200,64 +200,21 @@ fn leaflets(
         None => None,
     };
     let Some(root) = site_root(root, Path::new(".")) else { return ExitCode::from(2) };
-    let (site, warnings, _) = match pipeline::load_site(&root, None) {
-        Ok(x) => x,
-        Err(d) => {
-            print_diags(&d);
-            return ExitCode::from(d.exit_code());
-        }
-    };
-    print_diags(&warnings);
-    let out = out.unwrap_or_else(|| root.join(&site.config.output_dir));
-    if let Err(d) = pipeline::check_output_dir(&root, &out) {
-        eprintln!("{d}");
-        return ExitCode::from(2);
-    }
-    // Words of the theme's leaflets not yet translated (printed in the default language).
-    let gaps =
-        Diagnostics { items: leaflet::string_gaps(&root, &site).into_iter().filter(|d| !d.is_error()).collect() };
-    print_diags(&gaps);
-    let opts = LeafletOptions { print_shop, crop_marks, format: Some(format.unwrap_or(site.config.leaflets.format)) };
-    match leaflet::make_all(&site, &root, &opts) {
-        Ok(ls) => {
-            let write = |rel: &str, bytes: &[u8]| -> std::io::Result<()> {
-                let p = out.join(rel);
-                if let Some(d) = p.parent() {
-                    std::fs::create_dir_all(d)?;
-                }
-                let tmp = p.with_extension("tmp");
-                std::fs::write(&tmp, bytes)?;
-                std::fs::rename(tmp, p)
-            };
-            for l in &ls {
-                if let Err(e) = write(&l.path, &l.bytes) {
-                    eprintln!("error: cannot write {}: {e}", out.join(&l.path).display());
-                    return ExitCode::from(1);
-                }
-            }
-            if print_shop {
-                let (json, csv) = leaflet::manifest(&ls, &opts);
-                if write("leaflets/print-manifest.json", json.as_bytes())
-                    .and_then(|_| write("leaflets/print-manifest.csv", csv.as_bytes()))
-                    .is_err()
-                {
-                    eprintln!("error: cannot write the print manifest");
-                    return ExitCode::from(1);
-                }
-            }
-            let pages: usize = ls.iter().map(|l| l.pages).sum();
+    match leaflet::publish(&PublishOptions { root, out, format, print_shop, crop_marks }) {
+        Ok(made) => {
+            print_diags(&made.warnings);
             let ms = started.elapsed().as_secs_f64() * 1000.0;
             eprintln!(
-                "made {} leaflets ({pages} pages) in {}{} in {ms:.0} ms ({:.1} ms per leaflet)",
-                ls.len(),
-                out.join("leaflets").display(),
+                "made {} leaflets ({} pages) in {}{} in {ms:.0} ms ({:.1} ms per leaflet)",
+                made.leaflets,
+                made.pages,
+                made.dir.display(),
                 if print_shop { " for print shops" } else { "" },
-                ms / ls.len().max(1) as f64
+                ms / made.leaflets.max(1) as f64
             );
             ExitCode::SUCCESS
         }
         Err(d) => {
-            let d = Diagnostics { items: d };
             print_diags(&d);
             ExitCode::from(d.exit_code())
         }
@@ -297,6 +254,9 @@ fn main() -> ExitCode {
                             }
                         );
                     }
+                    // The process ends now: freeing the site one allocation at a time would
+                    // take longer than the build's swap.
+                    report.leftovers.forget();
                     ExitCode::SUCCESS
                 }
                 Err(d) => {
@@ -334,11 +294,14 @@ fn main() -> ExitCode {
                             let _ = write!(std::io::stdout(), "{}", r::junit(&report));
                         }
                     }
-                    if report.diagnostics.has_errors() {
+                    let code = if report.diagnostics.has_errors() {
                         ExitCode::from(report.diagnostics.exit_code())
                     } else {
                         ExitCode::SUCCESS
-                    }
+                    };
+                    // As after a build: the process ends now.
+                    report.leftovers.forget();
+                    code
                 }
                 Err(d) => {
                     print_diags(&d);

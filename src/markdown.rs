@@ -310,7 +310,7 @@ fn marks(events: &[(Event, std::ops::Range<usize>)]) -> Vec<Mark> {
                     href.push_str("mailto:");
                 }
                 let _ = escape_href(&mut href, dest_url);
-                out.push(Mark::Link { href: crate::rewrite::decode_entities(&href), text: Vec::new() });
+                out.push(Mark::Link { href: decode_entities(&href), text: Vec::new() });
                 open.push(out.len() - 1);
             }
             Event::End(TagEnd::Link) => {
@@ -537,9 +537,65 @@ fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n { s.to_string() } else { format!("{}…", s.chars().take(n).collect::<String>()) }
 }
 
+/// Decodes the character references of HTML text or an attribute value as written (`&amp;`,
+/// `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;` and numeric ones such as Tera's `&#x2F;`), in one
+/// pass; anything else is left as it is. Used wherever HTML this stage or the templates wrote is
+/// read back: the marks of links here, the links the rewrite reads, the text of leaflets.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let ent = &tail[1..e];
+            let c = match ent {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => ent
+                    .strip_prefix("#x")
+                    .or_else(|| ent.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Character references decode once, as a browser reads them; what is not one stays.
+    #[test]
+    fn character_references_decode_once() {
+        assert_eq!(decode_entities("&#x2F;a&#47;b?x=1&amp;y=&#x27;2&#39;"), "/a/b?x=1&y='2'");
+        assert_eq!(decode_entities("&lt;b&gt; &quot;q&quot;&nbsp;&#X263A;&apos;"), "<b> \"q\"\u{a0}\u{263a}'");
+        assert_eq!(decode_entities("&amp;lt; &unknown; a & b &#xZZ;"), "&lt; &unknown; a & b &#xZZ;");
+        assert_eq!(decode_entities("no references"), "no references");
+    }
 
     fn r(text: &str) -> (Rendered, Vec<Diagnostic>) {
         let src = SourceText::new("a.md", text.to_string());

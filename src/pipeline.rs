@@ -2,7 +2,8 @@
 //!
 //! Owns the order of the stages, the timing of each, the checks that span the whole rendered site
 //! (internal links and anchors in the generated HTML), and the safety rules for the output folder.
-//! `check`, `serve` and `leaflets` call [`load_site`] to get the same resolved model.
+//! `check`, `serve` and `leaflets` call [`load_site`] to get the same resolved model. The outputs
+//! besides the pages are written from the list [`crate::export::OUTPUTS`].
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::resolve::{OutPage, Site};
@@ -32,6 +33,34 @@ pub struct BuildReport {
     pub note: Option<String>,
     /// How many files were written (new or changed).
     pub written: usize,
+    /// The site, templates and page facts the build was made from.
+    pub leftovers: Leftovers,
+}
+
+/// The big values a build or a check was made from (the site, its templates, every page's facts),
+/// handed back with its report. Dropped, they are freed; the command line, whose process ends
+/// after reporting, forgets them ([`Leftovers::forget`]): freeing a big site one allocation at a
+/// time takes longer than a build's swap.
+pub struct Leftovers(Option<Box<dyn std::any::Any + Send>>);
+
+impl Leftovers {
+    pub fn new<T: Send + 'static>(values: T) -> Self {
+        Leftovers(Some(Box::new(values)))
+    }
+    /// Nothing (a build that found nothing changed).
+    pub fn none() -> Self {
+        Leftovers(None)
+    }
+    /// Lets the values go without freeing them, for a process about to end.
+    pub fn forget(self) {
+        std::mem::forget(self)
+    }
+}
+
+impl std::fmt::Debug for Leftovers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "Leftovers(..)" } else { "Leftovers(none)" })
+    }
 }
 
 /// How long each stage took, in order.
@@ -380,7 +409,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                     let _ = m.save(&mpath);
                 }
                 timings.push(("nothing changed", started.elapsed().saturating_sub(timings.iter().map(|x| x.1).sum())));
-                return Ok(BuildReport { pages: m.pages, out, diagnostics: diags, timings, note: None, written: 0 });
+                return Ok(BuildReport {
+                    pages: m.pages,
+                    out,
+                    diagnostics: diags,
+                    timings,
+                    note: None,
+                    written: 0,
+                    leftovers: Leftovers::none(),
+                });
             }
         }
     }
@@ -571,11 +608,20 @@ fn build_changed(
     };
     let t = Instant::now();
     let fates: Vec<std::sync::Mutex<Option<Fate>>> = site.pages.iter().map(|_| Default::default()).collect();
-    let sets: HashSet<String> = crate::export::set_names(&site).into_iter().collect();
-    let exports_wanted: HashSet<String> = crate::export::names(&site)
+    // The outputs besides the pages: those fingerprinted by the site are made again when it
+    // changed (sets of files always), those fingerprinted by their bytes below.
+    let (by_bytes, by_site): (Vec<_>, Vec<_>) =
+        crate::export::all(&crate::export::Input { site: &site, leaflets: &leaflets })
+            .into_iter()
+            .partition(|(by, _)| *by == crate::export::Fingerprint::Bytes);
+    let export_names: Vec<String> = by_site.iter().map(|(_, e)| e.path.clone()).collect();
+    let sets: HashSet<String> = by_site.iter().filter(|(_, e)| e.is_set()).map(|(_, e)| e.path.clone()).collect();
+    let exports: Vec<crate::export::Export> = by_site
         .into_iter()
-        .filter(|rel| sets.contains(rel) || keep(rel, export_fp).is_none())
+        .map(|(_, e)| e)
+        .filter(|e| sets.contains(&e.path) || keep(&e.path, export_fp).is_none())
         .collect();
+    let exports_wanted: HashSet<String> = exports.iter().map(|e| e.path.clone()).collect();
     let render_pages = || {
         let diags = &mut diags;
         let results = site.pages.par_iter().enumerate().map_init(
@@ -596,10 +642,9 @@ fn build_changed(
         );
         gather_facts(&site, results, diags)
     };
-    // The exports (search index, sitemap, feeds, data) need no page: made meanwhile.
+    // The outputs (search index, sitemap, feeds, data) need no page: made meanwhile.
     let create = |rel: &str| staging.create(rel);
-    let (facts, (set_members, export_failures)) =
-        rayon::join(render_pages, || crate::export::write_only(&site, &|rel| exports_wanted.contains(rel), &create));
+    let (facts, (set_members, export_failures)) = rayon::join(render_pages, || crate::export::write(exports, &create));
     for (rel, e) in export_failures {
         diags.extend(io_diag(&out.join(rel), e));
     }
@@ -615,7 +660,7 @@ fn build_changed(
     // The files of the sets (all made again) besides their entries.
     let members: Vec<String> = set_members.into_iter().filter(|rel| !sets.contains(rel)).collect();
     let made_members: HashSet<&str> = members.iter().map(String::as_str).collect();
-    for rel in crate::export::names(&site).into_iter().chain(members.iter().cloned()) {
+    for rel in export_names.into_iter().chain(members.iter().cloned()) {
         let fate = if exports_wanted.contains(&rel) || made_members.contains(rel.as_str()) {
             let hash = manifest::hash_file(&staging.dir.join(&rel)).unwrap_or_default();
             let live = live(&rel).filter(|f| f.hash == hash);
@@ -652,24 +697,26 @@ fn build_changed(
         };
         outputs.push((rel.clone(), hash, fate, None));
     }
-    if site.config.leaflets.enabled {
-        let t = Instant::now();
-        for l in &leaflets {
-            let hash = manifest::hash_bytes(&l.bytes);
-            let fate = match keep(&l.path, hash) {
-                Some(e) => Fate::Kept(e),
-                None => match put(&l.path, &l.bytes) {
-                    Ok(f) => f,
-                    Err(e) => {
-                        diags.extend(io_diag(&out, e));
-                        continue;
-                    }
-                },
-            };
-            outputs.push((l.path.clone(), hash, fate, None));
-        }
-        files.extend(leaflets.iter().map(|l| (l.path.clone(), PathBuf::new())));
-        timings.push(("leaflets written", t.elapsed()));
+    let t = Instant::now();
+    let compared = !by_bytes.is_empty();
+    for (rel, bytes) in by_bytes.into_iter().flat_map(|(_, e)| e.into_files()) {
+        let hash = manifest::hash_bytes(&bytes);
+        let fate = match keep(&rel, hash) {
+            Some(e) => Fate::Kept(e),
+            None => match put(&rel, &bytes) {
+                Ok(f) => f,
+                Err(e) => {
+                    diags.extend(io_diag(&out, e));
+                    continue;
+                }
+            },
+        };
+        outputs.push((rel.clone(), hash, fate, None));
+        // Pages may link to them (leaflets).
+        files.push((rel, PathBuf::new()));
+    }
+    if compared {
+        timings.push(("files compared by their bytes (leaflets)", t.elapsed()));
     }
     let t = Instant::now();
     site_checks(root, &site, &facts, &files, &mut diags);
@@ -752,10 +799,9 @@ fn build_changed(
     }
     timings.push(("manifest", t.elapsed()));
     let pages = site.pages.len();
-    // Freeing a big site's model, templates and page facts one allocation at a time takes longer
-    // than the swap; the build is done with them and the process ends after reporting.
-    std::mem::forget((site, templates, facts));
-    Ok(BuildReport { pages, out, diagnostics: diags, timings, note, written })
+    // Handed back, for the caller to free or forget (see `Leftovers`).
+    let leftovers = Leftovers::new((site, templates, facts));
+    Ok(BuildReport { pages, out, diagnostics: diags, timings, note, written, leftovers })
 }
 
 fn page_loc(page: &OutPage) -> Location {

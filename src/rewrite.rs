@@ -170,21 +170,6 @@ struct LintState {
     tables: Vec<bool>,
 }
 
-/// Decodes the character references Tera's escaping produces (and a few common others).
-pub(crate) fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&#x2F;", "/")
-        .replace("&#47;", "/")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
 /// Rewrites one page's HTML.
 pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts), String> {
     let mut out = Vec::with_capacity(html.len() + html.len() / 16);
@@ -297,7 +282,7 @@ fn run(
             }))
             .append_element_content_handler(on_element(&sel.link, |el| {
                 // Attribute values come as written; Tera escapes `/` as `&#x2F;`.
-                let href = decode_entities(&el.get_attribute("href").unwrap_or_default());
+                let href = crate::markdown::decode_entities(&el.get_attribute("href").unwrap_or_default());
                 let labelled = el.get_attribute("aria-label").is_some_and(|l| !l.trim().is_empty())
                     || el.get_attribute("aria-labelledby").is_some();
                 state.borrow_mut().links.push((String::new(), labelled, href.clone()));

@@ -52,6 +52,8 @@ pub struct CheckReport {
     pub default_lang: String,
     /// The readability of every easy-read text, in file order.
     pub readability: Vec<crate::lint::easy::TextReadability>,
+    /// The site and page facts the check was made from.
+    pub leftovers: pipeline::Leftovers,
 }
 
 /// Runs every check. `Err` means the site could not be checked at all (site.toml or i18n broken).
@@ -67,8 +69,9 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     // The pages add to the diagnostics so far: `@/` links that `resolve` reported are not
     // reported again.
     let mut readability = Vec::new();
-    let pages = |d: &mut Diagnostics| -> Vec<(&'static str, Duration)> {
+    let pages = |d: &mut Diagnostics| -> (Vec<(&'static str, Duration)>, Option<pipeline::Facts>) {
         let mut times = Vec::new();
+        let mut kept = None;
         let t = std::time::Instant::now();
         match templates {
             Ok(templates) => {
@@ -79,13 +82,11 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
                 readability = pipeline::site_checks(root, &site, &facts, &files, d);
                 d.items.extend(orphans(&site, &facts));
                 times.push(("links and lints", t.elapsed()));
-                // Freeing every page's facts one allocation at a time is slow; the process ends
-                // after reporting.
-                std::mem::forget(facts);
+                kept = Some(facts);
             }
             Err(e) => d.extend(e),
         }
-        times
+        (times, kept)
     };
     let model = || -> (Vec<Diagnostic>, Duration) {
         let t = std::time::Instant::now();
@@ -100,7 +101,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         }
         (d, t.elapsed())
     };
-    let (page_times, (model_diags, model_time)) = rayon::join(|| pages(&mut diags), model);
+    let ((page_times, facts), (model_diags, model_time)) = rayon::join(|| pages(&mut diags), model);
     diags.items.extend(model_diags);
     timings.extend(page_times);
     timings.push(("reviews, contacts, translations (beside the pages)", model_time));
@@ -130,9 +131,8 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
     let files = files.len();
     let pages = site.pages.len();
     let default_lang = site.default_lang().to_string();
-    // Only the command line calls this, and the process ends after reporting: freeing a big site
-    // one allocation at a time is slow.
-    std::mem::forget(site);
+    // Handed back, for the caller to free or forget (see `pipeline::Leftovers`).
+    let leftovers = pipeline::Leftovers::new((site, facts));
     readability.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(CheckReport {
         pages,
@@ -144,6 +144,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         timings,
         default_lang,
         readability,
+        leftovers,
     })
 }
 

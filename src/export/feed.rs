@@ -50,3 +50,22 @@ pub fn atom(site: &Site, lang: &str) -> String {
     s.push_str("</feed>\n");
     s
 }
+
+/// The Atom feed of every language, as an output: `feed.xml` beside each language's home page.
+pub struct Feeds;
+
+impl super::Output for Feeds {
+    fn name(&self) -> &'static str {
+        "feeds"
+    }
+    fn files<'a>(&self, input: &super::Input<'a>) -> Vec<super::Export<'a>> {
+        let site = input.site;
+        site.config
+            .lang_codes()
+            .map(|lang| {
+                let prefix = if lang == site.default_lang() { String::new() } else { format!("{lang}/") };
+                super::Export::text(format!("{prefix}feed.xml"), move || atom(site, lang))
+            })
+            .collect()
+    }
+}

@@ -503,6 +503,28 @@ pub fn services_csv(site: &crate::resolve::Site, lang: &str) -> String {
     out
 }
 
+/// The data exports, as an output: the CSV of services of every language and the HSDS documents
+/// (written as they are made, never held whole in memory).
+pub struct Data;
+
+impl super::Output for Data {
+    fn name(&self) -> &'static str {
+        "HSDS and CSV data"
+    }
+    fn files<'a>(&self, input: &super::Input<'a>) -> Vec<super::Export<'a>> {
+        use super::Export;
+        let site = input.site;
+        let mut files: Vec<Export<'a>> = site
+            .config
+            .lang_codes()
+            .map(|lang| Export::text(format!("data/services-{lang}.csv"), move || services_csv(site, lang)))
+            .collect();
+        files.push(Export::stream("data/hsds/services.json".into(), move |w| write_services(site, w)));
+        files.push(Export::stream("data/hsds/organizations.json".into(), move |w| write_organizations(site, w)));
+        files
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -394,6 +394,26 @@ pub fn entry_path(lang: &str) -> String {
     format!("search/{lang}.json")
 }
 
+/// The search index of every language, as an output: one set of files per language, led by its
+/// entry ([`entry_path`]); the other files are named by their content.
+pub struct Search;
+
+impl super::Output for Search {
+    fn name(&self) -> &'static str {
+        "search index"
+    }
+    fn files<'a>(&self, input: &super::Input<'a>) -> Vec<super::Export<'a>> {
+        let site = input.site;
+        site.config
+            .lang_codes()
+            .map(|lang| super::Export {
+                path: entry_path(lang),
+                make: super::Make::Set(Box::new(move || files(site, lang))),
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

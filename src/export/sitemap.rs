@@ -94,6 +94,27 @@ pub fn robots(site: &Site) -> String {
     format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", site.config.base_url)
 }
 
+/// The sitemap (in parts, with their index, on a big site) and `robots.txt`, as an output.
+pub struct Sitemap;
+
+impl super::Output for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+    fn files<'a>(&self, input: &super::Input<'a>) -> Vec<super::Export<'a>> {
+        use super::Export;
+        let site = input.site;
+        let parts = parts(site);
+        let mut files: Vec<Export<'a>> =
+            (0..parts).map(|part| Export::stream(file_name(part, parts), move |w| write(site, part, w))).collect();
+        if parts > 1 {
+            files.push(Export::text("sitemap.xml".into(), move || index(site, parts)));
+        }
+        files.push(Export::text("robots.txt".into(), move || robots(site)));
+        files
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

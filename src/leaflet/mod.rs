@@ -5,11 +5,12 @@
 //! served to Typst as `data.json`), the Typst engine shared by all leaflets of a run
 //! ([`world::Engine`]), the PDF settings of the two versions (the screen version is tagged PDF/UA-1,
 //! the print-shop version has 3 mm bleed, optional crop marks and a manifest), and the QR code.
-//! The look lives in the theme (`themes/<theme>/leaflet/*.typ`), the fonts in
+//! [`publish`] is the `leaflets` command. The look lives in the theme (`themes/<theme>/leaflet/*.typ`), the fonts in
 //! `themes/<theme>/fonts/`; nothing here decides how a leaflet looks.
 
 mod data;
 mod pdfbox;
+mod publish;
 mod qr;
 mod text;
 mod world;
@@ -19,6 +20,8 @@ use crate::resolve::Site;
 use std::collections::BTreeMap;
 use std::path::Path;
 use world::Engine;
+
+pub use publish::{PublishOptions, Published, publish};
 
 /// How leaflets are made.
 #[derive(Debug, Clone, Default)]
@@ -31,45 +34,8 @@ pub struct LeafletOptions {
     pub format: Option<Format>,
 }
 
-/// The size and fold of a leaflet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// A5 portrait, 148 x 210 mm (the default).
-    #[default]
-    A5,
-    /// A4 portrait, 210 x 297 mm.
-    A4,
-    /// A4 landscape folded into three panels: two pages, six panels, 297 x 210 mm flat.
-    A4Trifold,
-}
-
-impl Format {
-    /// The name used in site.toml, on the command line and in the layouts' data.
-    pub fn key(self) -> &'static str {
-        match self {
-            Format::A5 => "a5",
-            Format::A4 => "a4",
-            Format::A4Trifold => "a4-trifold",
-        }
-    }
-    /// Parses `a5`, `a4` or `a4-trifold` (as written in site.toml).
-    pub fn parse(s: &str) -> Option<Format> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "a5" => Some(Format::A5),
-            "a4" => Some(Format::A4),
-            "a4-trifold" | "trifold" | "a4-tri-fold" => Some(Format::A4Trifold),
-            _ => None,
-        }
-    }
-    /// Trimmed (flat) size in millimetres, width x height.
-    pub fn trim_mm(self) -> (u32, u32) {
-        match self {
-            Format::A5 => (148, 210),
-            Format::A4 => (210, 297),
-            Format::A4Trifold => (297, 210),
-        }
-    }
-}
+/// The size and fold of a leaflet (a setting of site.toml, so it lives in [`crate::config`]).
+pub use crate::config::LeafletFormat as Format;
 
 /// Bleed of the print-shop version, in millimetres.
 pub const BLEED_MM: f64 = 3.0;
