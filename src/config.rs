@@ -3,7 +3,7 @@
 //! Owns the raw serde shape of `site.toml` and its validation (languages, base URL, contacts,
 //! options of later stages). Everything else reads the validated [`Config`].
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use crate::source::{self, toml_error};
 use crate::values::{self, phone::Phone};
 use serde::Deserialize;
@@ -482,14 +482,14 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let (base_url, base_path) = match parse_base_url(raw.base_url.get_ref()) {
         Ok(v) => v,
         Err(e) => {
-            diags.push(Diagnostic::error("config", at(raw.base_url.span()), e.message).with_hint(e.hint));
+            diags.push(Diagnostic::error(Code::Config, at(raw.base_url.span()), e.message).with_hint(e.hint));
             (String::new(), "/".into())
         }
     };
     let mut languages = Vec::new();
     if raw.languages.get_ref().is_empty() {
         diags.push(
-            Diagnostic::error("config", at(raw.languages.span()), "`languages` is empty")
+            Diagnostic::error(Code::Config, at(raw.languages.span()), "`languages` is empty")
                 .with_hint("list the site's languages, default first: languages = [\"lt\", \"en\"]"),
         );
     }
@@ -497,13 +497,13 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let c = code.get_ref();
         if !(2..=3).contains(&c.len()) || !c.chars().all(|ch| ch.is_ascii_lowercase()) {
             diags.push(
-                Diagnostic::error("config", at(code.span()), format!("`{c}` is not a language code"))
+                Diagnostic::error(Code::Config, at(code.span()), format!("`{c}` is not a language code"))
                     .with_hint("use two-letter ISO 639-1 codes such as \"lt\" or \"en\""),
             );
             continue;
         }
         if languages.iter().any(|l: &Language| l.code == *c) {
-            diags.push(Diagnostic::error("config", at(code.span()), format!("language `{c}` is listed twice")));
+            diags.push(Diagnostic::error(Code::Config, at(code.span()), format!("language `{c}` is listed twice")));
             continue;
         }
         match raw.lang.iter().find(|(k, _)| k.get_ref() == c) {
@@ -520,7 +520,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
                     Some((d, _)) => {
                         diags.push(
                             Diagnostic::error(
-                                "config",
+                                Code::Config,
                                 at(d.span()),
                                 format!("`{}` is not a writing direction", d.get_ref()),
                             )
@@ -534,7 +534,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
                 },
             }),
             None => diags.push(
-                Diagnostic::error("config", at(code.span()), format!("language `{c}` has no [lang.{c}] table"))
+                Diagnostic::error(Code::Config, at(code.span()), format!("language `{c}` has no [lang.{c}] table"))
                     .with_hint(format!("add [lang.{c}] with title, description and organisation")),
             ),
         }
@@ -543,7 +543,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         if !raw.languages.get_ref().iter().any(|c| c.get_ref() == k.get_ref()) {
             diags.push(
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     at(k.span()),
                     format!("[lang.{}] is for a language not in `languages`", k.get_ref()),
                 )
@@ -556,14 +556,14 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let theme = raw.theme.get_ref().clone();
     if values::slug::check(&theme, "theme name").is_err() {
         diags.push(
-            Diagnostic::error("config", at(raw.theme.span()), format!("`{theme}` is not a theme folder name"))
+            Diagnostic::error(Code::Config, at(raw.theme.span()), format!("`{theme}` is not a theme folder name"))
                 .with_hint("write the name of a folder in themes/, like theme = \"default\""),
         );
     }
     let output_dir = raw.output_dir.get_ref().clone();
     if output_dir.trim().is_empty() {
         diags.push(
-            Diagnostic::error("config", at(raw.output_dir.span()), "`output_dir` is empty")
+            Diagnostic::error(Code::Config, at(raw.output_dir.span()), "`output_dir` is empty")
                 .with_hint("write the folder to build into, like output_dir = \"public\""),
         );
     }
@@ -573,7 +573,7 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
             Some(x) => x,
             None => {
                 diags.push(
-                    Diagnostic::error("config", at(f.span()), format!("`{}` is not a leaflet format", f.get_ref()))
+                    Diagnostic::error(Code::Config, at(f.span()), format!("`{}` is not a leaflet format", f.get_ref()))
                         .with_hint("use \"a5\", \"a4\" or \"a4-trifold\""),
                 );
                 LeafletFormat::default()
@@ -582,8 +582,12 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     };
     if raw.lists.per_page == 0 {
         diags.push(
-            Diagnostic::error("config", crate::diagnostics::Location::file("site.toml"), "`per_page` in [lists] is 0")
-                .with_hint("write how many entries a list page shows, like per_page = 50"),
+            Diagnostic::error(
+                Code::Config,
+                crate::diagnostics::Location::file("site.toml"),
+                "`per_page` in [lists] is 0",
+            )
+            .with_hint("write how many entries a list page shows, like per_page = 50"),
         );
     }
     let editor = raw.editor.and_then(|e| crate::editor::settings(e, &src, root, &mut diags));
@@ -612,17 +616,19 @@ fn contact_checked(src: &SourceText, raw: &RawContact, diags: &mut Diagnostics) 
     let phone = match values::phone::parse(raw.phone.get_ref()) {
         Ok(p) => Some(p),
         Err(e) => {
-            diags.push(Diagnostic::error("phone", src.location(raw.phone.span().start), e.message).with_hint(e.hint));
+            diags.push(
+                Diagnostic::error(Code::Phone, src.location(raw.phone.span().start), e.message).with_hint(e.hint),
+            );
             None
         }
     };
     if let Err(e) = values::check_email(raw.email.get_ref()) {
-        diags.push(Diagnostic::error("email", src.location(raw.email.span().start), e.message).with_hint(e.hint));
+        diags.push(Diagnostic::error(Code::Email, src.location(raw.email.span().start), e.message).with_hint(e.hint));
     }
     if let Some(u) = &raw.url
         && let Err(e) = values::check_url(u.get_ref())
     {
-        diags.push(Diagnostic::error("url", src.location(u.span().start), e.message).with_hint(e.hint));
+        diags.push(Diagnostic::error(Code::Url, src.location(u.span().start), e.message).with_hint(e.hint));
     }
     let fact = |field: &'static str, span: std::ops::Range<usize>| {
         let at = src.location(span.start);
@@ -635,7 +641,7 @@ fn contact_checked(src: &SourceText, raw: &RawContact, diags: &mut Diagnostics) 
     if let Some(s) = &raw.source {
         if s.get_ref().trim().is_empty() {
             diags.push(
-                Diagnostic::error("empty", src.location(s.span().start), "`source` is empty").with_hint(
+                Diagnostic::error(Code::Empty, src.location(s.span().start), "`source` is empty").with_hint(
                     "name where the contact's facts come from (a document's title, a decision's number or a web address), or remove the line",
                 ),
             );

@@ -507,7 +507,7 @@ fn type_words(ty: Type) -> String {
 mod tests {
     //! The description against the real validation, on the starter site of `skaidra init`.
     use super::*;
-    use crate::diagnostics::{Diagnostic, SourceText};
+    use crate::diagnostics::{Code, Diagnostic, SourceText};
     use crate::load::ItemDir;
     use std::collections::{BTreeMap, BTreeSet};
     use std::fmt::Write;
@@ -707,7 +707,7 @@ mod tests {
         let errs = errors(&item(kind, Some((part, text.clone()))));
         let hint = errs
             .iter()
-            .filter(|d| d.code == "unknown-field")
+            .filter(|d| d.code == Code::UnknownField)
             .find_map(|d| d.hint.as_deref())
             .unwrap_or_else(|| panic!("no unknown-field error for {kind:?} {part:?} {at}:\n{text}\n{errs:#?}"));
         let list = hint.split_once("allowed fields here are:").map(|(_, l)| l).unwrap_or_else(|| panic!("{hint}"));
@@ -767,7 +767,7 @@ mod tests {
         let level = fields(Kind::Service, Part::Easy).into_iter().find(|f| f.name == "level").unwrap();
         let text = file_text(Kind::Service, Part::Easy, &[], None).replace("level = 1", "level = 7");
         let errs = errors(&item(Kind::Service, Some((Part::Easy, text))));
-        let hint = errs.iter().find(|d| d.code == "easy-level").and_then(|d| d.hint.clone()).unwrap();
+        let hint = errs.iter().find(|d| d.code == Code::EasyLevel).and_then(|d| d.hint.clone()).unwrap();
         assert!(level.help_text().to_lowercase().contains(&hint.to_lowercase()), "{hint}");
         for kind in KINDS {
             for part in PARTS {

@@ -6,7 +6,7 @@
 //! Not part of Skaidra's API.
 
 use crate::config::RawHtml;
-use crate::diagnostics::{Location, SourceText};
+use crate::diagnostics::{Code, Location, SourceText};
 use crate::lint::easy;
 use crate::load::{ItemDir, Kind};
 use crate::markdown::{self, Mode};
@@ -114,7 +114,7 @@ pub fn front_matter(data: &[u8]) {
         match text_from_bytes(path.clone(), bytes.to_vec()) {
             Ok(s) => files.push(Some(s)),
             Err(d) => {
-                assert_eq!(d.code, "encoding");
+                assert_eq!(d.code, Code::Encoding);
                 assert_eq!(d.location.file, path);
                 let lossy = SourceText::new(&path, String::from_utf8_lossy(bytes).into_owned());
                 assert_inside(&d.location, &lossy, "encoding diagnostic");
@@ -483,12 +483,12 @@ pub fn easy_sentences(data: &[u8]) {
         assert!(r.lix.is_finite() && r.lix >= 0.0 && r.long_words <= r.words, "readability {r:?} of {t}");
     }
     for d in linted.diagnostics {
-        if d.code == "easy-readability" {
+        if d.code == Code::EasyReadability {
             assert_eq!(d.location.line, 2, "{d}: the readability is reported at the title of {t}");
             continue;
         }
         assert_eq!(d.location.file, file);
-        if d.code == "easy-sentence" && d.location.line == 2 && d.message.starts_with("the title") {
+        if d.code == Code::EasySentence && d.location.line == 2 && d.message.starts_with("the title") {
             continue;
         }
         let idx = d.location.line.checked_sub(first_line).unwrap_or_else(|| panic!("{d} is before the body of {t}"));

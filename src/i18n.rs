@@ -5,7 +5,7 @@
 //! Content never holds interface strings and templates never hold words.
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::source::{read_text, toml_error};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -75,7 +75,7 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
         if !path.exists() {
             diags.push(
                 Diagnostic::error(
-                    "i18n",
+                    Code::I18n,
                     Location::file(format!("i18n/{code}.toml")),
                     format!("the interface strings for `{code}` are missing"),
                 )
@@ -125,7 +125,7 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
             if !def.flat.contains_key(*key) {
                 diags.push(
                     Diagnostic::error(
-                        "i18n-missing-key",
+                        Code::I18nMissingKey,
                         Location::file(format!("i18n/{default}.toml")),
                         format!("the key `{key}` is missing"),
                     )
@@ -144,7 +144,7 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
                     let line = table_lines.get(code.as_str()).and_then(|t| t.get(table)).copied().unwrap_or(1);
                     diags.push(
                         Diagnostic::error(
-                            "i18n-missing-key",
+                            Code::I18nMissingKey,
                             Location { file: format!("i18n/{code}.toml").into(), line, col: 1 },
                             format!("the key `{key}` is missing"),
                         )
@@ -157,7 +157,7 @@ pub fn load(root: &Path, config: &Config) -> Result<I18n, Diagnostics> {
                     let line = key_lines[code.as_str()][key];
                     diags.push(
                         Diagnostic::warning(
-                            "i18n-extra-key",
+                            Code::I18nExtraKey,
                             Location { file: format!("i18n/{code}.toml").into(), line, col: 1 },
                             format!("the key `{key}` is not in i18n/{default}.toml"),
                         )

@@ -9,7 +9,7 @@
 //! A symbolic link it lists must lead to a file or folder inside the site ([`link_problem`]).
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, SourceText, display_path};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location, SourceText, display_path};
 use crate::source::read_text;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -88,7 +88,7 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error("layout", Location::file("content"), "there is no `content` folder")
+            Diagnostic::error(Code::Layout, Location::file("content"), "there is no `content` folder")
                 .with_hint("run Skaidra in the site's folder (the one with site.toml), or pass --root"),
         );
         return (found, diags);
@@ -103,7 +103,7 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
     let top = match listing(&content) {
         Ok(entries) => entries,
         Err(e) => {
-            diags.push(Diagnostic::error("io", Location::file("content"), format!("cannot read the folder: {e}")));
+            diags.push(Diagnostic::error(Code::Io, Location::file("content"), format!("cannot read the folder: {e}")));
             return (found, diags);
         }
     };
@@ -124,7 +124,7 @@ pub fn find(root: &Path) -> (Found, Diagnostics) {
             ("taxonomies.toml", false) => {}
             (n, _) if n.starts_with('.') => {}
             _ => diags.push(
-                Diagnostic::warning("layout", Location::file(shown), "this is not part of the site and is ignored")
+                Diagnostic::warning(Code::Layout, Location::file(shown), "this is not part of the site and is ignored")
                     .with_hint(
                         "content/ holds services/, providers/, pages/, charter/, quality-policy/ and taxonomies.toml",
                     ),
@@ -139,7 +139,7 @@ fn collection(root: &Path, dir: &Path, kind: Kind, found: &mut Found, diags: &mu
         Ok(entries) => entries,
         Err(e) => {
             diags.push(Diagnostic::error(
-                "io",
+                Code::Io,
                 Location::file(display_path(root, dir)),
                 format!("cannot read the folder: {e}"),
             ));
@@ -155,7 +155,7 @@ fn collection(root: &Path, dir: &Path, kind: Kind, found: &mut Found, diags: &mu
         let shown = display_path(root, &path);
         if !is_dir {
             diags.push(
-                Diagnostic::warning("layout", Location::file(shown), "files directly in this folder are ignored")
+                Diagnostic::warning(Code::Layout, Location::file(shown), "files directly in this folder are ignored")
                     .with_hint(format!(
                         "put each item in its own folder: content/{}/<id>/{}",
                         kind.section(),
@@ -166,7 +166,7 @@ fn collection(root: &Path, dir: &Path, kind: Kind, found: &mut Found, diags: &mu
         }
         if let Err(e) = crate::values::slug::check(&name, "folder name (the item id)") {
             diags.push(
-                Diagnostic::error("id", Location::file(shown), e.message)
+                Diagnostic::error(Code::Id, Location::file(shown), e.message)
                     .with_hint(format!("rename the folder; {}", e.hint)),
             );
             continue;
@@ -228,7 +228,7 @@ pub fn link_problem(root: &Path, path: &Path) -> Option<Diagnostic> {
     match path.canonicalize() {
         Err(err) => Some(
             Diagnostic::error(
-                "symlink",
+                Code::Symlink,
                 Location::file(&shown),
                 format!("this link leads nowhere or round in a loop ({err})"),
             )
@@ -236,7 +236,7 @@ pub fn link_problem(root: &Path, path: &Path) -> Option<Diagnostic> {
         ),
         Ok(target) if !root.canonicalize().is_ok_and(|r| target.starts_with(r)) => Some(
             Diagnostic::error(
-                "symlink",
+                Code::Symlink,
                 Location::file(&shown),
                 format!("this link points outside the site, to {}", target.display()),
             )
@@ -273,7 +273,7 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
         let Entry { path, is_dir, .. } = entry;
         let shown = display_path(root, &path);
         if is_dir {
-            diags.push(Diagnostic::warning("layout", Location::file(shown), "folders inside an item are ignored"));
+            diags.push(Diagnostic::warning(Code::Layout, Location::file(shown), "folders inside an item are ignored"));
             continue;
         }
         if name == kind.facts_file() {
@@ -291,7 +291,7 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
             if base != "index" && base != "easy" {
                 diags.push(
                     Diagnostic::warning(
-                        "layout",
+                        Code::Layout,
                         Location::file(shown),
                         "this Markdown file is not part of the site and is ignored",
                     )
@@ -301,8 +301,12 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
             }
             let Some(lang) = lang else {
                 diags.push(
-                    Diagnostic::error("language", Location::file(shown), format!("`{name}` does not say its language"))
-                        .with_hint(format!("rename it to {base}.{}.md", config.default_lang())),
+                    Diagnostic::error(
+                        Code::Language,
+                        Location::file(shown),
+                        format!("`{name}` does not say its language"),
+                    )
+                    .with_hint(format!("rename it to {base}.{}.md", config.default_lang())),
                 );
                 continue;
             };
@@ -310,7 +314,7 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
                 let langs: Vec<&str> = config.lang_codes().collect();
                 diags.push(
                     Diagnostic::error(
-                        "language",
+                        Code::Language,
                         Location::file(shown),
                         format!("language `{lang}` is not in site.toml"),
                     )
@@ -335,7 +339,7 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
         }
         if name.ends_with(".toml") {
             diags.push(Diagnostic::warning(
-                "layout",
+                Code::Layout,
                 Location::file(shown),
                 format!("this TOML file is ignored; the facts of this item go in {}", kind.facts_file()),
             ));
@@ -346,7 +350,7 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
     if it.facts.is_none() {
         diags.push(
             Diagnostic::error(
-                "missing-file",
+                Code::MissingFile,
                 Location::file(it.dir.join(kind.facts_file())),
                 format!("the folder has no {}", kind.facts_file()),
             )
@@ -359,7 +363,7 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
     if !it.docs.contains_key(config.default_lang()) {
         diags.push(
             Diagnostic::error(
-                "missing-file",
+                Code::MissingFile,
                 Location::file(it.dir.join(format!("index.{}.md", config.default_lang()))),
                 "the text in the site's default language is missing",
             )

@@ -179,7 +179,7 @@ pub struct SavedFacts {
 /// An accessibility finding of the rewrite.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SavedFinding {
-    pub code: String,
+    pub code: crate::diagnostics::Code,
     pub message: String,
     pub hint: String,
     pub snippet: Option<String>,
@@ -199,7 +199,7 @@ pub struct OutEntry {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SavedDiagnostic {
     pub error: bool,
-    pub code: String,
+    pub code: crate::diagnostics::Code,
     pub file: PathBuf,
     pub line: usize,
     pub col: usize,
@@ -323,20 +323,6 @@ impl Strings {
         self.index.insert(s.to_string(), i);
         i
     }
-}
-
-/// A `&'static str` for a code or hint read back from a manifest (a few dozen distinct ones per
-/// run, each kept once).
-pub fn leak(s: &str) -> &'static str {
-    use std::sync::{Mutex, OnceLock};
-    static SEEN: OnceLock<Mutex<std::collections::HashSet<&'static str>>> = OnceLock::new();
-    let mut seen = SEEN.get_or_init(Default::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(&k) = seen.get(s) {
-        return k;
-    }
-    let k: &'static str = Box::leak(s.to_string().into_boxed_str());
-    seen.insert(k);
-    k
 }
 
 /// The files under `dir` (relative to `base`, `/`-separated) with their state, and the entries

@@ -6,7 +6,7 @@
 //! the site allows it. `@/` links are left in the HTML; the rewrite stage replaces them.
 
 use crate::config::RawHtml;
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Code, Diagnostic, SourceText};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
@@ -169,7 +169,7 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
             if level == 1 {
                 diags.push(
                     Diagnostic::warning(
-                        "heading-h1",
+                        Code::HeadingH1,
                         src.location(offset + start),
                         "a `#` heading in the text makes a second main heading",
                     )
@@ -212,7 +212,7 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
                 if ["javascript:", "data:", "vbscript:"].iter().any(|s| lower.starts_with(s)) {
                     diags.push(
                         Diagnostic::error(
-                            "unsafe-link",
+                            Code::UnsafeLink,
                             src.location(offset + range.start),
                             format!(
                                 "the link target `{}` could run code in the reader's browser",
@@ -227,7 +227,7 @@ pub fn render(src: &SourceText, text: &str, offset: usize, mode: Mode<'_>, diags
                     if !PICTOGRAMS.contains(&name) {
                         diags.push(
                             Diagnostic::error(
-                                "pictogram",
+                                Code::Pictogram,
                                 src.location(offset + range.start),
                                 format!("there is no pictogram `{name}`"),
                             )
@@ -632,7 +632,7 @@ mod tests {
     fn h1_in_body_is_demoted_with_a_warning() {
         let (out, d) = r("# Title\n");
         assert!(out.html.contains("<h2"));
-        assert_eq!(d[0].code, "heading-h1");
+        assert_eq!(d[0].code, Code::HeadingH1);
     }
 
     #[test]
@@ -640,7 +640,7 @@ mod tests {
         let (out, d) = r("See [home help](@/services/home-help).\n\n[x](javascript:alert(1))\n");
         assert_eq!(out.links[0].target, "@/services/home-help");
         assert_eq!((out.links[0].at.line, out.links[0].at.col), (1, 5));
-        assert_eq!(d[0].code, "unsafe-link");
+        assert_eq!(d[0].code, Code::UnsafeLink);
         assert_eq!(d[0].location.line, 3);
         assert!(!out.html.contains("javascript"));
     }
@@ -667,7 +667,7 @@ mod tests {
         assert!(out.html.contains("<br />"), "{}", out.html);
         assert!(out.html.contains("src=\"pictogram:phone\""));
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].code, "pictogram");
+        assert_eq!(d[0].code, Code::Pictogram);
         assert_eq!(d[0].location.line, 4);
     }
 

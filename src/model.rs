@@ -6,7 +6,7 @@
 //! Facts that are the same in every language (phones, dates, ids, references) live once on the
 //! item; prose lives in one [`Doc`] per language.
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::markdown::Rendered;
 use crate::values::{duration::Period, hours::Rule, phone::Phone};
 use chrono::NaiveDate;
@@ -167,7 +167,7 @@ impl Body {
         let digest = <sha2::Sha256 as sha2::Digest>::digest(src.text.as_bytes());
         let text = src.text.get(self.offset..).filter(|_| digest[..8] == self.fingerprint).ok_or_else(|| {
             Diagnostic::error(
-                "changed",
+                Code::Changed,
                 Location::file(file),
                 "the file changed while Skaidra was working from it (after it was read and checked)",
             )

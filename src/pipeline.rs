@@ -5,7 +5,7 @@
 //! `check`, `serve` and `leaflets` call [`load_site`] to get the same resolved model. The outputs
 //! besides the pages are written from the list [`crate::export::OUTPUTS`].
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::resolve::{OutPage, Site};
 use crate::{config, i18n, load, manifest, render, resolve, rewrite, validate, write};
 use rayon::prelude::*;
@@ -110,7 +110,7 @@ pub fn load_site_beside<R: Send>(
     if let Some(u) = base_url {
         config.set_base_url(u).map_err(|e| {
             let mut d = Diagnostics::default();
-            d.push(Diagnostic::error("config", Location::file("--base-url"), e));
+            d.push(Diagnostic::error(Code::Config, Location::file("--base-url"), e));
             d
         })?;
     }
@@ -196,7 +196,7 @@ pub fn render_all(
 
 /// The error of a page that lol_html could not process.
 pub fn rewrite_failed(page: &OutPage, e: String) -> Diagnostic {
-    Diagnostic::error("rewrite", page_loc(page), format!("the rendered page could not be processed: {e}"))
+    Diagnostic::error(Code::Rewrite, page_loc(page), format!("the rendered page could not be processed: {e}"))
 }
 
 /// Collects what the rewrite learnt of each page, reporting failed pages and `@/` links that
@@ -235,12 +235,16 @@ pub fn gather_facts(
         for u in f.iter().flat_map(|f| &f.unresolved) {
             // Links written in content were reported with their place by `resolve`.
             let quoted = format!("`{u}`");
-            if diags.items.iter().any(|d| d.code == "broken-link" && d.message.contains(&quoted)) {
+            if diags.items.iter().any(|d| d.code == Code::BrokenLink && d.message.contains(&quoted)) {
                 continue;
             }
             diags.push(
-                Diagnostic::error("broken-link", page_loc(&site.pages[i]), format!("the link `{u}` points at nothing"))
-                    .with_hint("link to content like @/services/<id>"),
+                Diagnostic::error(
+                    Code::BrokenLink,
+                    page_loc(&site.pages[i]),
+                    format!("the link `{u}` points at nothing"),
+                )
+                .with_hint("link to content like @/services/<id>"),
             );
         }
     }
@@ -328,7 +332,7 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let protected = [root.clone(), root.join("content"), root.join("themes"), root.join("i18n")];
     for p in &protected {
         if out == *p || p.starts_with(&out) || (out.starts_with(p) && *p != root) {
-            return Err(Diagnostic::error("output-dir", Location::file(out.display().to_string()), "this output folder would overwrite the site's own files")
+            return Err(Diagnostic::error(Code::OutputDir, Location::file(out.display().to_string()), "this output folder would overwrite the site's own files")
                 .with_hint("choose an output folder outside content/, themes/ and i18n/ that does not contain the site, e.g. public/"));
         }
     }
@@ -349,7 +353,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let lock = write::Lock::acquire(&out).map_err(|e| {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("locked", Location::file(out.display().to_string()), e));
+        d.push(Diagnostic::error(Code::Locked, Location::file(out.display().to_string()), e));
         d
     })?;
     write::recover(&out).map_err(|e| io_diag(&out, e))?;
@@ -384,7 +388,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                             } else {
                                 crate::diagnostics::Severity::Warning
                             },
-                            code: manifest::leak(&d.code),
+                            code: d.code,
                             location: Location { file: d.file.clone(), line: d.line, col: d.col },
                             message: d.message.clone(),
                             hint: d.hint.clone(),
@@ -468,7 +472,7 @@ fn save_facts(f: &rewrite::PageFacts, strings: &mut manifest::Strings) -> manife
             .findings
             .iter()
             .map(|x| manifest::SavedFinding {
-                code: x.code.to_string(),
+                code: x.code,
                 message: x.message.clone(),
                 hint: x.hint.to_string(),
                 snippet: x.snippet.clone(),
@@ -489,9 +493,9 @@ fn restore_facts(f: &manifest::SavedFacts, strings: &[String]) -> rewrite::PageF
         .findings
         .iter()
         .map(|x| rewrite::Finding {
-            code: manifest::leak(&x.code),
+            code: x.code,
             message: x.message.clone(),
-            hint: manifest::leak(&x.hint),
+            hint: x.hint.clone().into(),
             snippet: x.snippet.clone(),
         })
         .collect();
@@ -779,7 +783,7 @@ fn build_changed(
         .iter()
         .map(|d| manifest::SavedDiagnostic {
             error: d.is_error(),
-            code: d.code.to_string(),
+            code: d.code,
             file: d.location.file.clone(),
             line: d.location.line,
             col: d.location.col,
@@ -792,7 +796,7 @@ fn build_changed(
         // Only the next build's speed depends on it.
         manifest::forget(&mpath);
         diags.push(Diagnostic::warning(
-            "cache",
+            Code::Cache,
             Location::file(mpath.display().to_string()),
             format!("the build manifest could not be written ({e}); the next build will make everything again"),
         ));
@@ -811,7 +815,7 @@ fn page_loc(page: &OutPage) -> Location {
 fn io_diag(out: &Path, e: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::default();
     d.push(
-        Diagnostic::error("io", Location::file(out.display().to_string()), format!("cannot write the output: {e}"))
+        Diagnostic::error(Code::Io, Location::file(out.display().to_string()), format!("cannot write the output: {e}"))
             .with_hint("check free disk space and permissions of the output folder"),
     );
     d
@@ -835,7 +839,7 @@ fn lint_pages(root: &Path, site: &Site, facts: &Facts, diags: &mut Diagnostics) 
                 format!("{} (page /{}, made by the theme)", finding.message, page.path)
             };
             if seen.insert((loc.clone(), finding.code, message.clone())) {
-                diags.push(Diagnostic::warning(finding.code, loc, message).with_hint(finding.hint));
+                diags.push(Diagnostic::warning(finding.code, loc, message).with_hint(finding.hint.clone()));
             }
         }
     }
@@ -876,7 +880,7 @@ pub fn lint_easy_read(site: &Site) -> (Vec<Diagnostic>, Vec<crate::lint::easy::T
                 level: d.level,
                 readability: r,
                 max_lix: cfg.lint.max_lix.for_lang(&d.lang)[(d.level.clamp(1, 3) - 1) as usize],
-                over: linted.diagnostics.iter().any(|x| x.code == "easy-readability"),
+                over: linted.diagnostics.iter().any(|x| x.code == Code::EasyReadability),
             });
             (linted.diagnostics, readability)
         })
@@ -893,7 +897,7 @@ pub fn lint_easy_read(site: &Site) -> (Vec<Diagnostic>, Vec<crate::lint::easy::T
                 if !s.easy.contains_key(lang) {
                     out.push(
                         Diagnostic::warning(
-                            "easy-missing",
+                            Code::EasyMissing,
                             Location::file(&d.file),
                             format!("the service has no easy-read version in `{lang}`"),
                         )
@@ -963,7 +967,7 @@ fn check_internal_links(root: &Path, site: &Site, facts: &Facts, files: &HashSet
         match anchor {
             None => diags.push(
                 Diagnostic::error(
-                    "broken-link",
+                    Code::BrokenLink,
                     locate(page, link),
                     format!("the page /{} links to {link}, which the site does not have", page.path),
                 )
@@ -971,7 +975,7 @@ fn check_internal_links(root: &Path, site: &Site, facts: &Facts, files: &HashSet
             ),
             Some(a) => diags.push(
                 Diagnostic::error(
-                    "broken-anchor",
+                    Code::BrokenAnchor,
                     locate(page, link),
                     format!("the page /{} links to {link}, but that page has no `#{a}`", page.path),
                 )
@@ -1057,7 +1061,7 @@ mod tests {
             .find(|p| p.kind == crate::resolve::PageKind::Service(0) && p.lang == d.lang)
             .expect("its page");
         let e = crate::render::render_page(&site, &templates, page).expect_err("the changed text is refused");
-        assert_eq!(e.code, "changed", "{e}");
+        assert_eq!(e.code, crate::diagnostics::Code::Changed, "{e}");
         assert_eq!(e.location.file, d.file, "{e}");
         let other =
             site.pages.iter().find(|p| p.kind == crate::resolve::PageKind::Provider(0)).expect("a provider page");

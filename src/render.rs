@@ -4,7 +4,7 @@
 //! (`site`, `t`, `page`, `nav`, `lang_switch` and the page's own data), and the formatting of
 //! dates and contact links for people. Contexts are built from the typed model only.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::model::*;
 use crate::resolve::{EasyOf, OutPage, PageKind, Site, easy_docs};
 use chrono::{Datelike, NaiveDate};
@@ -161,7 +161,7 @@ fn load_templates_as(root: &Path, theme: &str, minified: bool) -> Result<Templat
     if !dir.is_dir() {
         diags.push(
             Diagnostic::error(
-                "theme",
+                Code::Theme,
                 Location::file(format!("themes/{theme}/templates")),
                 format!("the theme `{theme}` has no templates folder"),
             )
@@ -180,7 +180,7 @@ fn load_templates_as(root: &Path, theme: &str, minified: bool) -> Result<Templat
     // The templates as written first, so a syntax error is reported at its place in the file.
     if let Err(e) = tera.add_template_files(files.clone()) {
         diags.push(
-            Diagnostic::error("template", parse_error_location(root, theme, &e), parse_error_message(&e))
+            Diagnostic::error(Code::Template, parse_error_location(root, theme, &e), parse_error_message(&e))
                 .with_hint("fix the template syntax at the place named"),
         );
         return Err(diags);
@@ -1128,7 +1128,7 @@ pub fn render_page_in<'a>(
             .as_ref()
             .map(Location::file)
             .unwrap_or_else(|| Location::file(format!("themes/{}/templates/{template}", site.config.theme)));
-        Diagnostic::error("template", loc, format!("rendering {template} failed: {}", error_chain(&e)))
+        Diagnostic::error(Code::Template, loc, format!("rendering {template} failed: {}", error_chain(&e)))
             .with_hint("a template uses a value or string that does not exist; check the template and the i18n files")
     })
 }

@@ -6,7 +6,7 @@
 //! result, [`Site`], is what rendering, checks, leaflets and the server consume.
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::i18n::I18n;
 use crate::model::*;
 use rayon::prelude::*;
@@ -446,7 +446,7 @@ impl Builder<'_> {
             let hint = format!("the address /{path} is already used by `@/{other}`; choose another slug");
             self.diags.push(
                 Diagnostic::error(
-                    "duplicate-slug",
+                    Code::DuplicateSlug,
                     loc,
                     format!("two pages in `{lang}` would have the same address /{path}"),
                 )
@@ -645,7 +645,7 @@ fn check_links_of(
                         None => "link to content like @/services/<id>, @/providers/<id>, @/pages/<id>, @/charter or @/quality-policy".to_string(),
                     };
                     link_diags.push(
-                        Diagnostic::error("broken-link", at, format!("the link `{}` points at nothing", l.target))
+                        Diagnostic::error(Code::BrokenLink, at, format!("the link `{}` points at nothing", l.target))
                             .with_hint(hint),
                     );
                 }
@@ -654,7 +654,7 @@ fn check_links_of(
                 Some(m) if !m.contains_key(lang) && !m.contains_key(default) => {
                     link_diags.push(
                         Diagnostic::error(
-                            "broken-link",
+                            Code::BrokenLink,
                             at,
                             format!("the link `{}` points at a page that is not translated to `{lang}`", l.target),
                         )
@@ -674,7 +674,7 @@ fn check_links_of(
                             };
                             link_diags.push(
                                 Diagnostic::error(
-                                    "broken-anchor",
+                                    Code::BrokenAnchor,
                                     at,
                                     format!("`{}` has no place `#{anchor}`", address),
                                 )
@@ -893,7 +893,7 @@ fn term_clash(
         _ => format!("its label in `{lang}`"),
     };
     Diagnostic::error(
-        "duplicate-slug",
+        Code::DuplicateSlug,
         at,
         format!("two pages in `{lang}` would have the same address /{path}: `{section}.{}` ({made_by}) and `@/{other}`", t.key),
     )

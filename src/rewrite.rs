@@ -6,6 +6,7 @@
 //! the whole site), and the HTML accessibility lint (images without alt text, empty links, link
 //! texts that say nothing, skipped heading levels, tables without header cells).
 
+use crate::diagnostics::Code;
 use crate::resolve::Site;
 use lol_html::html_content::{ContentType, Element, TextChunk};
 use lol_html::{ElementContentHandlers, HandlerResult, HtmlRewriter, RewriteStrSettings, Selector, end_tag};
@@ -57,9 +58,9 @@ fn on_text<'h>(
 /// the page's source file to find the line.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
-    pub hint: &'static str,
+    pub hint: Cow<'static, str>,
     pub snippet: Option<String>,
 }
 
@@ -236,9 +237,9 @@ fn run(
                 let decorative = el.get_attribute("role").is_some_and(|r| r == "presentation" || r == "none");
                 match alt {
                     None if !decorative => facts.borrow_mut().findings.push(Finding {
-                        code: "a11y-img-alt",
+                        code: Code::A11yImgAlt,
                         message: format!("the image `{src}` has no text alternative"),
-                        hint: "describe the image in the alt text: ![what it shows](image.png)",
+                        hint: "describe the image in the alt text: ![what it shows](image.png)".into(),
                         snippet: Some(src.clone()),
                     }),
                     Some(a) => {
@@ -264,9 +265,9 @@ fn run(
                 el.on_end_tag(end_tag!(move |_| {
                     if st.borrow_mut().tables.pop() == Some(false) {
                         f.borrow_mut().findings.push(Finding {
-                            code: "a11y-table",
+                            code: Code::A11yTable,
                             message: "a table has no header cells".into(),
-                            hint: "give the table a header row (the first row of a Markdown table, above |---|)",
+                            hint: "give the table a header row (the first row of a Markdown table, above |---|)".into(),
                             snippet: Some("|".into()),
                         });
                     }
@@ -363,17 +364,17 @@ fn heading(before: &mut Before, level: u8, id: impl FnOnce() -> Option<String>) 
         before.h1s += 1;
         if before.h1s == 2 {
             finding = Some(Finding {
-                code: "a11y-heading",
+                code: Code::A11yHeading,
                 message: "the page has more than one main heading (h1)".into(),
-                hint: "use ## for sections in the text; the title is the only main heading",
+                hint: "use ## for sections in the text; the title is the only main heading".into(),
                 snippet: None,
             });
         }
     } else if before.heading > 0 && level > before.heading + 1 {
         finding = Some(Finding {
-            code: "a11y-heading",
+            code: Code::A11yHeading,
             message: format!("the heading levels skip from h{} to h{level}", before.heading),
-            hint: "do not skip levels: a ### heading belongs under a ## heading",
+            hint: "do not skip levels: a ### heading belongs under a ## heading".into(),
             snippet: id(),
         });
     }
@@ -386,16 +387,16 @@ fn link_text(text: &str, labelled: bool, href: &str, vague: &[String]) -> Option
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() && !labelled {
         Some(Finding {
-            code: "a11y-empty-link",
+            code: Code::A11yEmptyLink,
             message: format!("the link to `{href}` has no text"),
-            hint: "write what the link leads to as its text",
+            hint: "write what the link leads to as its text".into(),
             snippet: Some(href.to_string()),
         })
     } else if vague.contains(&text.to_lowercase().trim_end_matches(['.', '!', ':']).to_string()) {
         Some(Finding {
-            code: "a11y-link-text",
+            code: Code::A11yLinkText,
             message: format!("the link text `{text}` does not say where it leads"),
-            hint: "use words that name the target, e.g. \"how to apply for home help\"",
+            hint: "use words that name the target, e.g. \"how to apply for home help\"".into(),
             snippet: Some(format!("[{text}]")),
         })
     } else {
@@ -609,7 +610,7 @@ mod tests {
             // The facts found what they should, so the comparison compared something.
             let f = body_facts(&site, "lt", &body.headings, body.marks.as_deref(), Before { heading: 1, h1s: 1 })
                 .expect("facts");
-            for code in ["a11y-heading", "a11y-empty-link", "a11y-link-text"] {
+            for code in [Code::A11yHeading, Code::A11yEmptyLink, Code::A11yLinkText] {
                 assert!(f.findings.iter().any(|x| x.code == code), "{code} in {:#?}", f.findings);
             }
             assert!(

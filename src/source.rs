@@ -1,14 +1,14 @@
 //! Source files: reading them as UTF-8 text, splitting TOML front matter from Markdown, and turning
 //! TOML errors into diagnostics with file, line and column.
 
-use crate::diagnostics::{Diagnostic, SourceText, did_you_mean, display_path};
+use crate::diagnostics::{Code, Diagnostic, SourceText, did_you_mean, display_path};
 use std::path::{Path, PathBuf};
 
 /// Reads a file as UTF-8. Invalid UTF-8 is reported at the first bad byte.
 pub fn read_text(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
     let shown = display_path(root, path);
     let bytes = read_bytes(path).map_err(|e| {
-        Diagnostic::error("io", crate::diagnostics::Location::file(&shown), format!("cannot read the file: {e}"))
+        Diagnostic::error(Code::Io, crate::diagnostics::Location::file(&shown), format!("cannot read the file: {e}"))
             .with_hint("check that the file exists and can be read")
     })?;
     text_from_bytes(shown, bytes)
@@ -40,7 +40,7 @@ pub fn text_from_bytes(shown: PathBuf, bytes: Vec<u8>) -> Result<SourceText, Dia
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
             let loc = SourceText::new(&shown, prefix).location(good);
-            Err(Diagnostic::error("encoding", loc, "the file is not valid UTF-8 text")
+            Err(Diagnostic::error(Code::Encoding, loc, "the file is not valid UTF-8 text")
                 .with_hint("save the file as UTF-8 (in most editors: File > Save with encoding > UTF-8)"))
         }
     }
@@ -64,7 +64,9 @@ pub fn split_front_matter(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
     let first_line_end = text[lead..].find('\n').map(|i| lead + i).unwrap_or(text.len());
     if text[lead..first_line_end].trim_end() != "+++" {
         let hint = "start the file with a line containing only +++, then the fields (title = \"...\"), then another +++ line, then the text";
-        return Err(Diagnostic::error("front-matter", src.location(0), "the file has no front matter").with_hint(hint));
+        return Err(
+            Diagnostic::error(Code::FrontMatter, src.location(0), "the file has no front matter").with_hint(hint)
+        );
     }
     let fm_offset = (first_line_end + 1).min(text.len());
     let mut pos = fm_offset;
@@ -81,7 +83,7 @@ pub fn split_front_matter(src: &SourceText) -> Result<Split<'_>, Diagnostic> {
         }
         pos = end + 1;
     }
-    Err(Diagnostic::error("front-matter", src.location(0), "the front matter is not closed")
+    Err(Diagnostic::error(Code::FrontMatter, src.location(0), "the front matter is not closed")
         .with_hint("add a line containing only +++ after the last field"))
 }
 
@@ -106,12 +108,12 @@ pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagn
             ),
             None => "remove the field".to_string(),
         };
-        ("unknown-field", hint)
+        (Code::UnknownField, hint)
     } else if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or("");
-        ("missing-field", format!("add `{name} = ...` to this table"))
+        (Code::MissingField, format!("add `{name} = ...` to this table"))
     } else if message.starts_with("unknown variant `") {
-        ("unknown-value", "write one of the values the message lists, in \"quotes\"".to_string())
+        (Code::UnknownValue, "write one of the values the message lists, in \"quotes\"".to_string())
     } else if message == "duplicate key" {
         // Name the key: the error points at it.
         let line = src.text[src.text.len().min(offset + e.span().map(|s| s.start).unwrap_or(0))..]
@@ -122,15 +124,15 @@ pub fn toml_error(src: &SourceText, offset: usize, e: &toml::de::Error) -> Diagn
         if !key.is_empty() && !key.starts_with('[') {
             message = format!("duplicate key `{key}`");
         }
-        ("toml", "each field may be given once: remove one of the two, or rename it".to_string())
+        (Code::Toml, "each field may be given once: remove one of the two, or rename it".to_string())
     } else if message.contains("date") || message.contains("day between") || message.contains("month between") {
-        ("date", "write a real date as year-month-day without quotes, like 2026-10-01".to_string())
+        (Code::Date, "write a real date as year-month-day without quotes, like 2026-10-01".to_string())
     } else if message.starts_with("invalid type") {
-        ("wrong-type", "check the value's type: text goes in \"quotes\", lists in [brackets], dates like 2026-10-01 without quotes, true/false without quotes".to_string())
+        (Code::WrongType, "check the value's type: text goes in \"quotes\", lists in [brackets], dates like 2026-10-01 without quotes, true/false without quotes".to_string())
     } else if message.starts_with("invalid value") || message.starts_with("invalid length") {
-        ("wrong-value", "change the value to what the message says is expected".to_string())
+        (Code::WrongValue, "change the value to what the message says is expected".to_string())
     } else {
-        ("toml", "fix the TOML syntax at this place (text values need \"quotes\"; each field is `name = value` on its own line)".to_string())
+        (Code::Toml, "fix the TOML syntax at this place (text values need \"quotes\"; each field is `name = value` on its own line)".to_string())
     };
     Diagnostic::error(code, loc, message.to_string()).with_hint(hint)
 }
@@ -151,7 +153,7 @@ fn loose_date(src: &SourceText, at: usize) -> Option<Diagnostic> {
     }
     let (message, hint) = crate::values::date::advice(key, value)?;
     let value_at = start + line.len() - rest.trim_start().len();
-    Some(Diagnostic::error("date", src.location(value_at), message).with_hint(hint))
+    Some(Diagnostic::error(Code::Date, src.location(value_at), message).with_hint(hint))
 }
 
 /// Rust type names at the end of serde's messages ("..., expected u64") said in words an editor
@@ -191,7 +193,7 @@ mod tests {
     #[test]
     fn reports_missing_or_unclosed_front_matter() {
         let none = SourceText::new("a.md", "# Title\n".to_string());
-        assert_eq!(split_front_matter(&none).unwrap_err().code, "front-matter");
+        assert_eq!(split_front_matter(&none).unwrap_err().code, Code::FrontMatter);
         let open = SourceText::new("a.md", "+++\ntitle = \"x\"\n".to_string());
         assert!(split_front_matter(&open).unwrap_err().message.contains("not closed"));
         let crlf = SourceText::new("a.md", "+++\r\ntitle = \"x\"\r\n+++\r\nB".to_string());
@@ -217,7 +219,7 @@ mod tests {
             let src = SourceText::new("a.toml", text.clone());
             let e = toml::from_str::<T>(&text).unwrap_err();
             let d = toml_error(&src, 0, &e);
-            assert_eq!((d.code, d.location.line, d.location.col), ("date", 2, col), "{written}: {d}");
+            assert_eq!((d.code, d.location.line, d.location.col), (Code::Date, 2, col), "{written}: {d}");
             assert!(d.message.contains(&format!("`{written}`")), "{d}");
             let hint = d.hint.unwrap_or_default();
             assert!(hint.starts_with(&format!("write `reviewed = {date}`")), "{written}: {hint}");
@@ -241,7 +243,7 @@ mod tests {
         let src = SourceText::new("a.md", "+++\ntitel = \"x\"\n+++\n".to_string());
         let e = toml::from_str::<T>("titel = \"x\"\n").unwrap_err();
         let d = toml_error(&src, 4, &e);
-        assert_eq!(d.code, "unknown-field");
+        assert_eq!(d.code, Code::UnknownField);
         assert_eq!(d.location.line, 2);
         assert!(d.hint.unwrap().contains("`title`"));
     }

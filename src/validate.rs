@@ -6,7 +6,7 @@
 //! problem becomes a diagnostic with file, line and column; all of them are collected.
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, SourceText, suggestion_hint};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location, SourceText, suggestion_hint};
 use crate::load::{ItemDir, Kind};
 use crate::markdown::{self, Rendered};
 use crate::model::*;
@@ -298,13 +298,7 @@ impl Ctx<'_> {
     fn loc(&self, span: std::ops::Range<usize>) -> Location {
         self.src.location(self.offset + span.start)
     }
-    fn err(
-        &mut self,
-        code: &'static str,
-        span: std::ops::Range<usize>,
-        msg: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
+    fn err(&mut self, code: Code, span: std::ops::Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
         let d = Diagnostic::error(code, self.loc(span), msg).with_hint(hint);
         self.diags.push(d);
     }
@@ -314,18 +308,18 @@ impl Ctx<'_> {
         match date_value(v.get_ref()) {
             Ok(d) => Some(d),
             Err(DateProblem::HasTime) => {
-                self.err("date", v.span(), format!("`{field}` must be a date without a time"), hint);
+                self.err(Code::Date, v.span(), format!("`{field}` must be a date without a time"), hint);
                 None
             }
             Err(DateProblem::WrongType(t)) => {
-                self.err("wrong-type", v.span(), format!("`{field}` must be a date, not {t}"), hint);
+                self.err(Code::WrongType, v.span(), format!("`{field}` must be a date, not {t}"), hint);
                 None
             }
             Err(DateProblem::Invalid) => {
                 // A date written another way (`"2026.11.05"`, `"05.11.2026"`): say which to write.
                 match v.get_ref().as_str().and_then(|s| values::date::advice(field, s.trim())) {
-                    Some((message, hint)) => self.err("date", v.span(), message, hint),
-                    None => self.err("date", v.span(), format!("`{field}` is not a valid date"), hint),
+                    Some((message, hint)) => self.err(Code::Date, v.span(), message, hint),
+                    None => self.err(Code::Date, v.span(), format!("`{field}` is not a valid date"), hint),
                 }
                 None
             }
@@ -346,7 +340,7 @@ impl Ctx<'_> {
                             langs.join(", ")
                         );
                         self.err(
-                            "language",
+                            Code::Language,
                             v.span(),
                             format!("`{field}` has a text for `{k}`, a language not in site.toml"),
                             hint,
@@ -358,7 +352,7 @@ impl Ctx<'_> {
                             out.insert(k.clone(), s.to_string());
                         }
                         None => self.err(
-                            "wrong-type",
+                            Code::WrongType,
                             v.span(),
                             format!("`{field}.{k}` must be text"),
                             "put the text in \"quotes\"",
@@ -374,7 +368,7 @@ impl Ctx<'_> {
                     }
                     if l == default {
                         self.err(
-                            "missing-field",
+                            Code::MissingField,
                             v.span(),
                             format!("`{field}` has no text for `{l}`"),
                             format!("add {l} = \"...\" to `{field}`: the other languages fall back to it"),
@@ -383,7 +377,7 @@ impl Ctx<'_> {
                         let at = self.loc(v.span());
                         self.diags.push(
                             Diagnostic::warning(
-                                "translation-missing",
+                                Code::TranslationMissing,
                                 at,
                                 format!("`{field}` has no text in `{l}` yet; pages in `{l}` show the `{default}` text"),
                             )
@@ -397,7 +391,7 @@ impl Ctx<'_> {
             other => {
                 let hint =
                     format!("write `{field} = \"...\"` or `{field} = {{ {} = \"...\" }}`", langs.join(" = \"...\", "));
-                self.err("wrong-type", v.span(), format!("`{field}` must be text, not {}", other.type_str()), hint);
+                self.err(Code::WrongType, v.span(), format!("`{field}` must be text, not {}", other.type_str()), hint);
                 Text::default()
             }
         }
@@ -408,21 +402,26 @@ impl Ctx<'_> {
         let every = r.every.and_then(|e| match values::duration::parse(e.get_ref()) {
             Ok(p) => Some(p),
             Err(err) => {
-                self.err("period", e.span(), err.message, err.hint);
+                self.err(Code::Period, e.span(), err.message, err.hint);
                 None
             }
         });
         let by = r.by.and_then(|b| self.date(b, "review_by"));
         if r.every.is_none() && r.by.is_none() {
             self.err(
-                "missing-field",
+                Code::MissingField,
                 r.reviewed.span(),
                 "there is no next review: add `review_every` or `review_by`",
                 NEXT_REVIEW_HINT,
             );
         }
         if let (Some(e), Some(_)) = (r.every, r.by) {
-            self.err("review", e.span(), "give either `review_every` or `review_by`, not both", "remove one of them");
+            self.err(
+                Code::Review,
+                e.span(),
+                "give either `review_every` or `review_by`, not both",
+                "remove one of them",
+            );
         }
         let owner = self.text(r.owner, "owner");
         Some(Review { reviewed: reviewed?, reviewed_at: self.loc(r.reviewed.span()), every, review_by: by, owner })
@@ -433,7 +432,7 @@ impl Ctx<'_> {
         match values::phone::parse(v.get_ref()) {
             Ok(p) => (Some(p), Some(self.loc(v.span()))),
             Err(e) => {
-                self.err("phone", v.span(), e.message, e.hint);
+                self.err(Code::Phone, v.span(), e.message, e.hint);
                 (None, None)
             }
         }
@@ -444,7 +443,7 @@ impl Ctx<'_> {
         match values::check_email(v.get_ref()) {
             Ok(()) => Some(v.get_ref().clone()),
             Err(e) => {
-                self.err("email", v.span(), e.message, e.hint);
+                self.err(Code::Email, v.span(), e.message, e.hint);
                 None
             }
         }
@@ -454,7 +453,7 @@ impl Ctx<'_> {
         match values::check_url(v.get_ref()) {
             Ok(_) => Some(v.get_ref().clone()),
             Err(e) => {
-                self.err("url", v.span(), e.message, e.hint);
+                self.err(Code::Url, v.span(), e.message, e.hint);
                 None
             }
         }
@@ -467,7 +466,7 @@ impl Ctx<'_> {
         if let Some(n) = section_number(v.get_ref()) {
             return Some(n);
         }
-        self.err("numbering", v.span(), format!("`{}` is not a section number", v.get_ref()), NUMBERING_HINT);
+        self.err(Code::Numbering, v.span(), format!("`{}` is not a section number", v.get_ref()), NUMBERING_HINT);
         None
     }
 
@@ -476,7 +475,7 @@ impl Ctx<'_> {
         match values::hours::parse(v.get_ref()) {
             Ok(h) => Some(h),
             Err(e) => {
-                self.err("hours", v.span(), e.message, e.hint);
+                self.err(Code::Hours, v.span(), e.message, e.hint);
                 None
             }
         }
@@ -552,10 +551,10 @@ fn doc<R: DeserializeOwned + HasCommon + sources::HasSources, F>(
     let mut ctx = Ctx { src, offset: split.fm_offset, config, diags: Vec::new() };
     let c = raw.common();
     if c.title.get_ref().trim().is_empty() {
-        ctx.err("empty", c.title.span(), "the title is empty", TITLE_HINT);
+        ctx.err(Code::Empty, c.title.span(), "the title is empty", TITLE_HINT);
     }
     if let Err(e) = values::slug::check_in(c.slug.get_ref(), "slug", lang) {
-        ctx.err("slug", c.slug.span(), e.message, e.hint);
+        ctx.err(Code::Slug, c.slug.span(), e.message, e.hint);
     }
     let f = fields(&raw, &mut ctx);
     let sources = ctx.sources(&raw);
@@ -601,7 +600,7 @@ fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagn
     let mut ctx = Ctx { src, offset: split.fm_offset, config, diags: Vec::new() };
     if !(1..=3).contains(raw.level.get_ref()) {
         ctx.err(
-            "easy-level",
+            Code::EasyLevel,
             raw.level.span(),
             format!("level {} is not an easy-read level", raw.level.get_ref()),
             EASY_LEVEL_HINT,
@@ -659,7 +658,7 @@ fn easies(item: &ItemDir, config: &Config, diags: &mut Vec<Diagnostic>) -> Docs<
         if !item.docs.contains_key(lang) {
             diags.push(
                 Diagnostic::error(
-                    "missing-file",
+                    Code::MissingFile,
                     Location::file(&src.path),
                     format!("there is an easy-read version in `{lang}` but no index.{lang}.md"),
                 )
@@ -774,10 +773,10 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
             for e in &raw.expectations {
                 for id in std::iter::once(&e.id).chain(e.commitments.iter()) {
                     if let Err(err) = values::slug::check(id.get_ref(), "id") {
-                        ctx.err("id", id.span(), err.message, err.hint);
+                        ctx.err(Code::Id, id.span(), err.message, err.hint);
                     } else if !seen.insert(id.get_ref().clone()) {
                         ctx.err(
-                            "duplicate-id",
+                            Code::DuplicateId,
                             id.span(),
                             format!("the id `{}` is used twice in the charter", id.get_ref()),
                             "give every expectation and commitment its own id: it is the anchor other pages link to",
@@ -797,7 +796,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                     if !structure.iter().any(|e| &e.id == k.get_ref()) {
                         let ids: Vec<&str> = structure.iter().map(|e| e.id.as_str()).collect();
                         ctx.err(
-                            "unknown-id",
+                            Code::UnknownId,
                             k.span(),
                             format!("`{}` is not an expectation in charter.toml", k.get_ref()),
                             suggestion_hint(k.get_ref(), &ids, "expectation id"),
@@ -809,7 +808,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                 for (k, v) in &d.commitments {
                     if !all.contains(&k.get_ref().as_str()) {
                         ctx.err(
-                            "unknown-id",
+                            Code::UnknownId,
                             k.span(),
                             format!("`{}` is not a commitment in charter.toml", k.get_ref()),
                             suggestion_hint(k.get_ref(), &all, "commitment id"),
@@ -837,7 +836,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                         let at = ctx.src.location(0);
                         ctx.diags.push(
                             Diagnostic::error(
-                                "missing-field",
+                                Code::MissingField,
                                 at,
                                 format!("the expectation `{}` has no text here", e.id),
                             )
@@ -849,7 +848,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                             let at = ctx.src.location(0);
                             ctx.diags.push(
                                 Diagnostic::error(
-                                    "missing-field",
+                                    Code::MissingField,
                                     at,
                                     format!("the commitment `{c}` has no text here"),
                                 )
@@ -887,7 +886,7 @@ fn validate_item(item: &ItemDir, config: &Config) -> (Option<Item>, Vec<Ref>, Ve
                 for k in d.principles.keys() {
                     if !EQUASS_PRINCIPLES.contains(&k.get_ref().as_str()) {
                         ctx.err(
-                            "unknown-id",
+                            Code::UnknownId,
                             k.span(),
                             format!("`{}` is not one of the nine EQUASS principles", k.get_ref()),
                             suggestion_hint(k.get_ref(), &EQUASS_PRINCIPLES, "principle"),
@@ -1010,7 +1009,7 @@ fn taxonomies(src: Option<&SourceText>, config: &Config, diags: &mut Diagnostics
         let mut out = Vec::new();
         for (k, v) in map {
             if let Err(e) = values::slug::check(k.get_ref(), "key") {
-                ctx.err("id", k.span(), e.message, e.hint);
+                ctx.err(Code::Id, k.span(), e.message, e.hint);
                 continue;
             }
             let name = format!("{what}.{}", k.get_ref());
@@ -1047,7 +1046,7 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
                     "label" => label = Some(x.clone()),
                     "slug" => slug = Some(x.clone()),
                     other => ctx.err(
-                        "unknown-field",
+                        Code::UnknownField,
                         k.span(),
                         format!("`{name}` has `{other}`, which a term does not have"),
                         "a term has `label` (its name, one text or one per language) and `slug` (its own addresses)",
@@ -1056,7 +1055,7 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
             }
             let Some(label) = label else {
                 ctx.err(
-                    "missing-field",
+                    Code::MissingField,
                     v.span(),
                     format!("`{name}` has no `label`"),
                     format!("add its name: label = {{ {} = \"...\" }}", ctx.config.default_lang()),
@@ -1077,7 +1076,7 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
             toml::Value::Table(t) => t.iter().map(|(l, x)| (l.clone(), x.as_str())).collect(),
             other => {
                 ctx.err(
-                    "wrong-type",
+                    Code::WrongType,
                     slug.span(),
                     format!("`{name}.slug` must be text, not {}", other.type_str()),
                     format!("write the address per language: slug = {{ {default} = \"...\" }}"),
@@ -1088,7 +1087,7 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
         for (l, s) in written {
             if !ctx.config.has_lang(&l) {
                 ctx.err(
-                    "language",
+                    Code::Language,
                     slug.span(),
                     format!("`{name}.slug` has an address for `{l}`, a language not in site.toml"),
                     format!("the site's languages are {}; add `{l}` to site.toml or remove it here", langs.join(", ")),
@@ -1097,7 +1096,7 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
             }
             let Some(s) = s else {
                 ctx.err(
-                    "wrong-type",
+                    Code::WrongType,
                     slug.span(),
                     format!("`{name}.slug.{l}` must be text"),
                     "put the slug in \"quotes\"",
@@ -1108,7 +1107,7 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
                 Ok(()) => {
                     own.insert(l, s.to_string());
                 }
-                Err(e) => ctx.err("slug", slug.span(), e.message, e.hint),
+                Err(e) => ctx.err(Code::Slug, slug.span(), e.message, e.hint),
             }
         }
     }
@@ -1128,7 +1127,7 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
         if made.is_empty() {
             let key = key.get_ref();
             ctx.err(
-                "empty-slug",
+                Code::EmptySlug,
                 label.span(),
                 format!("the label of `{name}` in `{l}`, `{}`, has no letters or digits to make an address of", shown.text),
                 format!(
@@ -1231,7 +1230,7 @@ fn check_refs(all_refs: Vec<Ref>, provider_ids: &[&str], taxonomies: &Taxonomies
         if !set.contains(r.id.as_str()) {
             let hint = format!("{} (they are defined in {file_hint})", suggestion_hint(&r.id, ids, r.what));
             diags.push(
-                Diagnostic::error("unknown-reference", r.at, format!("there is no {} `{}`", r.what, r.id))
+                Diagnostic::error(Code::UnknownReference, r.at, format!("there is no {} `{}`", r.what, r.id))
                     .with_hint(hint),
             );
         }

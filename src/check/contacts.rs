@@ -2,7 +2,7 @@
 //! own number (so the same institution never gives two different numbers), web addresses without
 //! https, and the list of external links for `--online`.
 
-use crate::diagnostics::{Diagnostic, Location, SourceCache};
+use crate::diagnostics::{Code, Diagnostic, Location, SourceCache};
 use crate::model::{ContactFacts, Doc};
 use crate::resolve::Site;
 use crate::values::phone;
@@ -70,7 +70,7 @@ fn check_phones(
         match phone::parse(run) {
             Err(e) => out.push(
                 Diagnostic::warning(
-                    "phone-in-text",
+                    Code::PhoneInText,
                     locate(file, run, cache),
                     format!("`{run}` in the text is not a valid phone number: {}", e.message),
                 )
@@ -78,7 +78,7 @@ fn check_phones(
             ),
             Ok(p) if !known.iter().any(|k| k.e164 == p.e164) => out.push(
                 Diagnostic::warning(
-                    "phone-mismatch",
+                    Code::PhoneMismatch,
                     locate(file, run, cache),
                     format!("the text gives {} for {}, whose number is {}", p.display, owner.what, own.display),
                 )
@@ -94,8 +94,12 @@ fn check_website(file: &Path, facts: &ContactFacts, cache: &mut SourceCache, out
         && w.starts_with("http://")
     {
         out.push(
-            Diagnostic::warning("url-http", locate(file, w, cache), format!("`{w}` is not a secure (https) address"))
-                .with_hint("use the https:// address if the site has one"),
+            Diagnostic::warning(
+                Code::UrlHttp,
+                locate(file, w, cache),
+                format!("`{w}` is not a secure (https) address"),
+            )
+            .with_hint("use the https:// address if the site has one"),
         );
     }
 }

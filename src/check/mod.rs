@@ -15,7 +15,7 @@ pub mod reviews;
 pub mod sources;
 pub mod translations;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::pipeline;
 use crate::resolve::{PageKind, Site};
 use chrono::NaiveDate;
@@ -195,7 +195,7 @@ fn orphans(site: &Site, facts: &pipeline::Facts) -> Vec<Diagnostic> {
                 ),
                 None => "link to it from a related page, or remove it if it is no longer needed".to_string(),
             };
-            Diagnostic::warning("orphan", loc, format!("no other page links to /{}", p.path)).with_hint(hint)
+            Diagnostic::warning(Code::Orphan, loc, format!("no other page links to /{}", p.path)).with_hint(hint)
         })
         .collect()
 }

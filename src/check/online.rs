@@ -19,7 +19,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use url::Url;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 
 /// Options of the online link check.
 #[derive(Debug, Clone)]
@@ -184,14 +184,14 @@ pub fn check_urls(urls: &[(String, Vec<Location>)], opts: &OnlineOptions) -> (Ve
         let finding = match planned {
             Planned::Skip => None,
             Planned::Invalid(reason) => Some(Finding::error(
-                "link-invalid",
+                Code::LinkInvalid,
                 format!("`{raw}` is not a valid web address ({reason})"),
                 "fix the address; a web address looks like https://example.org/page",
             )),
             Planned::Job(i) => match &outcomes[*i] {
                 Some(o) => o.finding(raw, opts),
                 None => Some(Finding::warning(
-                    "link-unreachable",
+                    Code::LinkUnreachable,
                     format!("`{raw}` could not be checked (the check stopped unexpectedly)"),
                     "run the check again; if this keeps happening, report it to the Skaidra developers",
                 )),
@@ -292,7 +292,7 @@ impl Outcome {
         Some(match self {
             Outcome::Ok { moved_to: None, .. } => return None,
             Outcome::Ok { moved_to: Some(to), .. } => Finding::warning(
-                "link-redirect",
+                Code::LinkRedirect,
                 format!("`{raw}` moved to `{to}`"),
                 "update the link to the new address",
             ),
@@ -303,24 +303,24 @@ impl Outcome {
                 };
                 match status {
                     404 | 410 => Finding::error(
-                        "link-broken",
+                        Code::LinkBroken,
                         format!("`{raw}` does not exist (HTTP {status}{after})"),
                         "fix or remove the link",
                     ),
                     401 | 403 => Finding::error(
-                        "link-broken",
+                        Code::LinkBroken,
                         format!("`{raw}` refuses visitors (HTTP {}{after})", status_text(*status)),
                         "open the link in a browser: if it asks for a login or is refused, link to a public page instead; otherwise fix or remove the link",
                     ),
                     _ => Finding::error(
-                        "link-broken",
+                        Code::LinkBroken,
                         format!("`{raw}` cannot be opened (HTTP {}{after})", status_text(*status)),
                         "fix or remove the link",
                     ),
                 }
             }
             Outcome::ServerError { status, attempts } => Finding::error(
-                "link-broken",
+                Code::LinkBroken,
                 format!("`{raw}` is not working: the server answered HTTP {status}{}", tried(*attempts)),
                 "if the site is only down for a moment, run the check again later; otherwise fix or remove the link",
             ),
@@ -338,18 +338,18 @@ impl Outcome {
                     None => String::new(),
                 };
                 Finding::warning(
-                    "link-rate-limited",
+                    Code::LinkRateLimited,
                     format!("`{raw}` could not be checked: the server asked to slow down (HTTP 429){wait}"),
                     "open the link in a browser to check it, or run the check again later",
                 )
             }
             Outcome::Unreachable { reason, attempts } => Finding::warning(
-                "link-unreachable",
+                Code::LinkUnreachable,
                 format!("could not reach `{raw}` ({reason}{})", tried_inner(*attempts)),
                 "open the link in a browser; if the site is only down for a moment, this goes away on the next check, otherwise fix or remove the link",
             ),
             Outcome::TooManyRedirects { looped } => Finding::error(
-                "link-broken",
+                Code::LinkBroken,
                 if *looped {
                     format!("`{raw}` redirects in a loop and never shows a page")
                 } else {
@@ -358,17 +358,17 @@ impl Outcome {
                 "open the link in a browser and link to the page it finally shows, or remove the link",
             ),
             Outcome::BadRedirect { status } => Finding::error(
-                "link-broken",
+                Code::LinkBroken,
                 format!("`{raw}` answers with a redirect (HTTP {status}) that does not say where to go"),
                 "fix or remove the link",
             ),
             Outcome::RedirectElsewhere { target } => Finding::warning(
-                "link-unreachable",
+                Code::LinkUnreachable,
                 format!("`{raw}` redirects to `{target}`, which is not a web page that can be checked"),
                 "open the link in a browser and check where it leads",
             ),
             Outcome::Invalid { reason } => Finding::error(
-                "link-invalid",
+                Code::LinkInvalid,
                 format!("`{raw}` is not a valid web address ({reason})"),
                 "fix the address; a web address looks like https://example.org/page",
             ),
@@ -379,16 +379,16 @@ impl Outcome {
 /// A finding not yet placed at a location.
 struct Finding {
     error: bool,
-    code: &'static str,
+    code: Code,
     message: String,
     hint: &'static str,
 }
 
 impl Finding {
-    fn error(code: &'static str, message: String, hint: &'static str) -> Self {
+    fn error(code: Code, message: String, hint: &'static str) -> Self {
         Finding { error: true, code, message, hint }
     }
-    fn warning(code: &'static str, message: String, hint: &'static str) -> Self {
+    fn warning(code: Code, message: String, hint: &'static str) -> Self {
         Finding { error: false, code, message, hint }
     }
     fn at(&self, loc: Location) -> Diagnostic {
@@ -937,7 +937,7 @@ mod tests {
         ];
         let (diags, summary) = check_urls(&urls, &OnlineOptions::default());
         assert_eq!(diags.len(), 2);
-        assert!(diags.iter().all(|d| d.code == "link-invalid" && d.is_error() && d.location == loc));
+        assert!(diags.iter().all(|d| d.code == Code::LinkInvalid && d.is_error() && d.location == loc));
         assert_eq!(summary, OnlineSummary { checked: 1, broken: 1, ..Default::default() });
     }
 }

@@ -2,7 +2,7 @@
 //! as JSON, or as JUnit XML for CI dashboards.
 
 use super::{CheckReport, sources};
-use crate::diagnostics::{Diagnostic, Severity, plural, render_human_of};
+use crate::diagnostics::{Code, Diagnostic, Severity, plural, render_human_of};
 use crate::export::xml;
 use std::collections::BTreeMap;
 
@@ -50,7 +50,7 @@ pub fn untranslated(r: &CheckReport) -> BTreeMap<&str, Vec<&Diagnostic>> {
 }
 
 fn is_untranslated(d: &Diagnostic) -> bool {
-    d.code == "translation-missing" && d.lang.is_some()
+    d.code == Code::TranslationMissing && d.lang.is_some()
 }
 
 /// Human output: the findings grouped by file, then (with `--sources`) the facts without a

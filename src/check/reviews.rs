@@ -1,7 +1,7 @@
 //! Review dates: an item whose next review (`reviewed` + `review_every`, or `review_by`) has
 //! passed is an error; one due within the window (site.toml `[check] due_window_days`) a warning.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Review;
 use crate::resolve::Site;
 use chrono::{Days, NaiveDate};
@@ -13,7 +13,7 @@ fn one(what: &str, r: &Review, today: NaiveDate, window: u64, lang: &str) -> Opt
         let days = (today - due).num_days();
         Some(
             Diagnostic::error(
-                "review-overdue",
+                Code::ReviewOverdue,
                 r.reviewed_at.clone(),
                 format!("{what} was due for review on {due} ({days} days ago); responsible: {owner}"),
             )
@@ -25,7 +25,7 @@ fn one(what: &str, r: &Review, today: NaiveDate, window: u64, lang: &str) -> Opt
         let days = (due - today).num_days();
         Some(
             Diagnostic::warning(
-                "review-due",
+                Code::ReviewDue,
                 r.reviewed_at.clone(),
                 format!("{what} is due for review on {due} (in {days} days); responsible: {owner}"),
             )

@@ -3,14 +3,14 @@
 //! `site.toml`, services and providers), costs and waiting times. Findings are information
 //! ([`Severity::Info`](crate::diagnostics::Severity::Info)): they fail a check only with `--strict`.
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::model::{Doc, Sources};
 use crate::resolve::Site;
 use std::path::Path;
 
 /// The codes of the findings, one per kind of fact, in the order they are listed.
-pub const CODES: [(&str, &str); 3] =
-    [("no-source-contact", "contacts"), ("no-source-cost", "costs"), ("no-source-waiting-time", "waiting times")];
+pub const CODES: [(Code, &str); 3] =
+    [(Code::NoSourceContact, "contacts"), (Code::NoSourceCost, "costs"), (Code::NoSourceWaitingTime, "waiting times")];
 
 /// What to write, said once under the list.
 pub const HINT: &str = "name where a fact comes from (a document's title, a decision's number or a web address): \
@@ -18,16 +18,16 @@ pub const HINT: &str = "name where a fact comes from (a document's title, a deci
      a translation takes the default language's sources unless it names its own";
 
 /// The kind of a fact (its code) and what to call it.
-fn kind(field: &str) -> (&'static str, &'static str) {
+fn kind(field: &str) -> (Code, &'static str) {
     match field {
-        "cost" => ("no-source-cost", "the cost"),
-        "waiting_time" => ("no-source-waiting-time", "the waiting time"),
-        "phone" => ("no-source-contact", "the phone number"),
-        "email" => ("no-source-contact", "the e-mail address"),
-        "website" | "url" => ("no-source-contact", "the web address"),
-        "address" => ("no-source-contact", "the address"),
-        "hours" => ("no-source-contact", "the opening hours"),
-        _ => ("no-source-contact", "the contact"),
+        "cost" => (Code::NoSourceCost, "the cost"),
+        "waiting_time" => (Code::NoSourceWaitingTime, "the waiting time"),
+        "phone" => (Code::NoSourceContact, "the phone number"),
+        "email" => (Code::NoSourceContact, "the e-mail address"),
+        "website" | "url" => (Code::NoSourceContact, "the web address"),
+        "address" => (Code::NoSourceContact, "the address"),
+        "hours" => (Code::NoSourceContact, "the opening hours"),
+        _ => (Code::NoSourceContact, "the contact"),
     }
 }
 

@@ -2,7 +2,7 @@
 //! default-language text, and `skaidra stamp`, which records in a translation which version of the
 //! source it was made from (`translated_from = "<short hash>"`).
 
-use crate::diagnostics::{Diagnostic, Location, SourceCache};
+use crate::diagnostics::{Code, Diagnostic, Location, SourceCache};
 use crate::resolve::Site;
 use crate::validate::short_hash;
 use std::path::Path;
@@ -27,7 +27,7 @@ fn compare(
         match versions.iter().find(|(l, _)| l == lang) {
             None if kind == "index" => out.push(
                 Diagnostic::warning(
-                    "translation-missing",
+                    Code::TranslationMissing,
                     Location::file(source.file),
                     format!("{what} has no `{lang}` translation"),
                 )
@@ -46,7 +46,7 @@ fn compare(
                     let at = sources.locate(t.file, "translated_from").unwrap_or_else(|| Location::file(t.file));
                     out.push(
                         Diagnostic::warning(
-                            "translation-stale",
+                            Code::TranslationStale,
                             at,
                             format!(
                                 "this translation was made from an older version of {} (version {from}; it is now {})",

@@ -21,7 +21,7 @@
 //! (`easy.<lang>.md`).
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use crate::fields::{self, Choices, Field, Part, Type};
 use crate::load::Kind;
 use crate::resolve::Site;
@@ -125,7 +125,7 @@ pub struct Settings {
 /// Checks the `[editor]` table of site.toml; problems go to `diags`.
 pub(crate) fn settings(raw: RawEditor, src: &SourceText, root: &Path, diags: &mut Diagnostics) -> Option<Settings> {
     let err = |span: std::ops::Range<usize>, msg: String, hint: &str| {
-        Diagnostic::error("config", src.location(span.start), msg).with_hint(hint.to_string())
+        Diagnostic::error(Code::Config, src.location(span.start), msg).with_hint(hint.to_string())
     };
     let backend = match raw.backend.get_ref().as_str() {
         "github" => Backend::GitHub,

@@ -15,7 +15,7 @@ mod qr;
 mod text;
 mod world;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::resolve::Site;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -165,7 +165,7 @@ fn make_jobs(site: &Site, opts: &LeafletOptions, kit: &Kit) -> Result<Vec<Leafle
                 Err(e) => vec![(
                     usize::MAX,
                     Err(vec![Diagnostic::error(
-                        "leaflet",
+                        Code::Leaflet,
                         Location::file("(leaflets)"),
                         format!("cannot start a thread: {e}"),
                     )]),
@@ -442,12 +442,12 @@ impl Kit {
         let strings = self.strings.get(&job.lang).unwrap_or(&fallback);
         let has_pictogram = |name: &str| self.engine.real_path(&format!("/pictograms/{name}.svg")).is_some();
         let (mut data, qr) = data::build(site, job, opts, format, strings, &has_pictogram)
-            .map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e)])?;
+            .map_err(|e| vec![Diagnostic::error(Code::Leaflet, Location::file(&job.source), e)])?;
         let layout = job.layout();
         if !self.engine.has_layout(layout) {
             return Err(vec![
                 Diagnostic::error(
-                    "leaflet-layout",
+                    Code::LeafletLayout,
                     Location::file(self.engine.layout_dir.join(layout.trim_start_matches('/'))),
                     "the theme has no such leaflet layout",
                 )
@@ -456,7 +456,7 @@ impl Kit {
         }
         let qr = qr.into_bytes();
         let json = serde_json::to_vec(&data)
-            .map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e.to_string())])?;
+            .map_err(|e| vec![Diagnostic::error(Code::Leaflet, Location::file(&job.source), e.to_string())])?;
         let key = self.cache_key(job, opts, format, strings, &json, &qr);
         self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key.clone());
         let finished = |bytes: Vec<u8>, pages: usize, print: Option<PrintLayout>| Leaflet {
@@ -476,7 +476,7 @@ impl Kit {
         let mut compile = |booklet: Option<data::Booklet>| {
             data.print.booklet = booklet;
             let json = serde_json::to_vec(&data)
-                .map_err(|e| vec![Diagnostic::error("leaflet", Location::file(&job.source), e.to_string())])?;
+                .map_err(|e| vec![Diagnostic::error(Code::Leaflet, Location::file(&job.source), e.to_string())])?;
             self.engine.compile(layout, vec![("/data.json", json), ("/qr.svg", qr.clone())], &job.source)
         };
         let mut print = None;
@@ -492,7 +492,7 @@ impl Kit {
         if format == Format::A4Trifold && pages > 2 {
             return Err(vec![
                 Diagnostic::error(
-                    "leaflet-overflow",
+                    Code::LeafletOverflow,
                     Location::file(&job.source),
                     format!("the text does not fit on a tri-fold leaflet ({pages} pages instead of 2)"),
                 )
@@ -521,7 +521,7 @@ impl Kit {
             let bleed = BLEED_MM / 25.4 * 72.0;
             bytes = pdfbox::set_bleed_box(&bytes, bleed).map_err(|e| {
                 vec![Diagnostic::error(
-                    "leaflet-pdf",
+                    Code::LeafletPdf,
                     Location::file(&job.source),
                     format!("cannot set the BleedBox: {e}"),
                 )]
@@ -624,21 +624,25 @@ pub fn string_gaps(root: &Path, site: &Site) -> Vec<Diagnostic> {
 fn load_strings(root: &Path, rel: &Path, site: &Site) -> Result<(LangStrings, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::error("leaflet-strings", Location::file(rel), format!("cannot read the file: {e}"))]
+        vec![Diagnostic::error(Code::LeafletStrings, Location::file(rel), format!("cannot read the file: {e}"))]
     })?;
     let src = crate::diagnostics::SourceText::new(rel, text.clone());
     let strings = toml::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&text).map_err(|e| {
         let loc = e.span().map(|s| src.location(s.start)).unwrap_or_else(|| Location::file(rel));
         vec![
-            Diagnostic::error("leaflet-strings", loc, format!("the leaflet strings cannot be read: {}", e.message()))
-                .with_hint("write one table per language, e.g. [lt] with key = \"text\" lines"),
+            Diagnostic::error(
+                Code::LeafletStrings,
+                loc,
+                format!("the leaflet strings cannot be read: {}", e.message()),
+            )
+            .with_hint("write one table per language, e.g. [lt] with key = \"text\" lines"),
         ]
     })?;
     let default = site.config.default_lang();
     let Some(keys) = strings.get(default) else {
         return Err(vec![
             Diagnostic::error(
-                "leaflet-strings",
+                Code::LeafletStrings,
                 Location::file(rel),
                 format!("the leaflet strings have no [{default}] table"),
             )
@@ -663,7 +667,7 @@ fn load_strings(root: &Path, rel: &Path, site: &Site) -> Result<(LangStrings, Ve
         match own {
             None => gaps.push(
                 Diagnostic::warning(
-                    "translation-missing",
+                    Code::TranslationMissing,
                     Location::file(rel),
                     format!("the leaflet strings have no [{lang}] table yet; leaflets in `{lang}` print the `{default}` words"),
                 )
@@ -676,7 +680,7 @@ fn load_strings(root: &Path, rel: &Path, site: &Site) -> Result<(LangStrings, Ve
                         text.find(&format!("[{lang}]")).map(|o| src.location(o)).unwrap_or_else(|| Location::file(rel));
                     gaps.push(
                         Diagnostic::warning(
-                            "translation-missing",
+                            Code::TranslationMissing,
                             at,
                             format!("[{lang}] has no `{k}` yet; leaflets in `{lang}` print the `{default}` words"),
                         )

@@ -7,7 +7,7 @@
 //! `themes/<theme>/static/pictograms/`. Compile errors become [`Diagnostic`]s that name the layout
 //! file and line.
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
@@ -64,7 +64,7 @@ impl Engine {
                     if fonts.len() == before {
                         diags.push(
                             Diagnostic::error(
-                                "leaflet-font",
+                                Code::LeafletFont,
                                 Location::file(rel(root, &path)),
                                 "this file is not a font Typst can read",
                             )
@@ -73,7 +73,7 @@ impl Engine {
                     }
                 }
                 Err(e) => diags.push(Diagnostic::error(
-                    "leaflet-font",
+                    Code::LeafletFont,
                     Location::file(rel(root, &path)),
                     format!("cannot read the font: {e}"),
                 )),
@@ -81,7 +81,7 @@ impl Engine {
         }
         if fonts.is_empty() && diags.is_empty() {
             diags.push(
-                Diagnostic::error("leaflet-font", Location::file(&font_rel), "the theme has no fonts for leaflets")
+                Diagnostic::error(Code::LeafletFont, Location::file(&font_rel), "the theme has no fonts for leaflets")
                     .with_hint("put the font files (.ttf) with full Lithuanian coverage and their licence into this folder, e.g. Noto Sans Regular and Bold"),
             );
         }
@@ -94,7 +94,7 @@ impl Engine {
         let mut real = HashMap::new();
         if !layout_dir.is_dir() {
             diags.push(
-                Diagnostic::error("leaflet-layout", Location::file(&layout_rel), "the theme has no leaflet layouts")
+                Diagnostic::error(Code::LeafletLayout, Location::file(&layout_rel), "the theme has no leaflet layouts")
                     .with_hint("copy themes/default/leaflet/ from Skaidra's default theme into your theme"),
             );
         }
@@ -113,7 +113,7 @@ impl Engine {
                             sources.insert(id, Source::new(id, text));
                         }
                         Err(_) => diags.push(Diagnostic::error(
-                            "leaflet-layout",
+                            Code::LeafletLayout,
                             Location::file(rel(root, &path)),
                             "the layout file is not UTF-8 text",
                         )),
@@ -122,7 +122,7 @@ impl Engine {
                         files.insert(id, Bytes::new(bytes));
                     }
                     Err(e) => diags.push(Diagnostic::error(
-                        "leaflet-layout",
+                        Code::LeafletLayout,
                         Location::file(rel(root, &path)),
                         format!("cannot read the file: {e}"),
                     )),
@@ -191,7 +191,7 @@ impl Engine {
         let location = place(e.span)
             .or_else(|| e.trace.iter().rev().find_map(|t| place(t.span.into())))
             .unwrap_or_else(|| Location::file(source));
-        let mut d = Diagnostic::error("leaflet-layout", location, format!("leaflet layout: {}", e.message));
+        let mut d = Diagnostic::error(Code::LeafletLayout, location, format!("leaflet layout: {}", e.message));
         let hints: Vec<&str> = e.hints.iter().map(|h| h.v.as_str()).collect();
         if !hints.is_empty() {
             d = d.with_hint(hints.join("; "));
@@ -270,7 +270,8 @@ pub fn export_diagnostics(errors: &[SourceDiagnostic], source: &Path) -> Vec<Dia
     errors
         .iter()
         .map(|e| {
-            let mut d = Diagnostic::error("leaflet-pdf", Location::file(source), format!("leaflet PDF: {}", e.message));
+            let mut d =
+                Diagnostic::error(Code::LeafletPdf, Location::file(source), format!("leaflet PDF: {}", e.message));
             let hints: Vec<&str> = e.hints.iter().map(|h| h.v.as_str()).collect();
             if !hints.is_empty() {
                 d = d.with_hint(hints.join("; "));

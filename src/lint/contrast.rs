@@ -2,7 +2,7 @@
 //! theme's `static/style.css` and checks the pairs the theme declares in `theme.toml`
 //! (`[[contrast]] foreground, background, min`) with the WCAG 2 contrast formula.
 
-use crate::diagnostics::{Diagnostic, Location, SourceText};
+use crate::diagnostics::{Code, Diagnostic, Location, SourceText};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -98,7 +98,7 @@ pub fn check_theme(root: &Path, theme_dir: &Path) -> Vec<Diagnostic> {
             };
             out.push(
                 Diagnostic::warning(
-                    "contrast",
+                    Code::Contrast,
                     at,
                     format!("the colour `--{missing}` is not defined as a hex colour in {}", shown_css.display()),
                 )
@@ -110,7 +110,7 @@ pub fn check_theme(root: &Path, theme_dir: &Path) -> Vec<Diagnostic> {
         if r + 1e-9 < p.min {
             out.push(
                 Diagnostic::warning(
-                    "contrast",
+                    Code::Contrast,
                     at.clone(),
                     format!(
                         "{} (`--{}` on `--{}`) has a contrast of {r:.2}:1; at least {}:1 is needed",

@@ -5,7 +5,7 @@
 //! language's i18n file (`easy_lint.*`); limits come from `[easy_read.lint]` in site.toml.
 
 use crate::config::EasyLintConfig;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::model::GlossaryEntry;
 use crate::values::phone;
 use std::collections::HashSet;
@@ -200,7 +200,7 @@ pub struct Text<'a> {
     pub glossary: &'a [GlossaryEntry],
 }
 
-fn warn(code: &'static str, file: &Path, line: usize, col: usize, msg: String, hint: &str) -> Diagnostic {
+fn warn(code: Code, file: &Path, line: usize, col: usize, msg: String, hint: &str) -> Diagnostic {
     Diagnostic::warning(code, Location { file: file.to_path_buf(), line, col }, msg).with_hint(hint)
 }
 
@@ -371,7 +371,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
     let long_paragraph = |out: &mut Vec<Diagnostic>, sentences: usize, start: usize| {
         if sentences > cfg.max_paragraph_sentences {
             out.push(warn(
-                "easy-paragraph",
+                Code::EasyParagraph,
                 file,
                 start,
                 1,
@@ -421,7 +421,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
                 && !stripped_bold[p..].starts_with("_ ")
         }) {
             out.push(warn(
-                "easy-italics",
+                Code::EasyItalics,
                 file,
                 line_no,
                 stripped_bold[..p].chars().count() + 1,
@@ -432,7 +432,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
         for tag in ["<em>", "<i>", "<u>"].into_iter().filter(|_| raw.contains('<')) {
             if let Some(p) = raw.find(tag) {
                 out.push(warn(
-                    "easy-italics",
+                    Code::EasyItalics,
                     file,
                     line_no,
                     raw[..p].chars().count() + 1,
@@ -453,7 +453,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
                     let shown = all[..all.len().min(5)].join(" ");
                     let more = if all.len() > 5 { "…" } else { "" };
                     out.push(warn(
-                        "easy-negative-question",
+                        Code::EasyNegativeQuestion,
                         file,
                         line_no,
                         col_of(start),
@@ -465,7 +465,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
             let n = words(&sentence).filter(|(_, w)| w.chars().any(char::is_alphanumeric)).count();
             if n > max_words {
                 out.push(warn(
-                    "easy-sentence",
+                    Code::EasySentence,
                     file,
                     line_no,
                     col_of(start),
@@ -494,7 +494,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
             }
             if letters > max_len && !w.contains('@') && !w.contains("://") {
                 out.push(warn(
-                    "easy-long-word",
+                    Code::EasyLongWord,
                     file,
                     line_no,
                     col,
@@ -509,7 +509,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
             };
             if words_list.number_words.iter().any(|n| *n == lower) {
                 out.push(warn(
-                    "easy-number-word",
+                    Code::EasyNumberWord,
                     file,
                     line_no,
                     col,
@@ -519,7 +519,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
             }
             if looks_like_numeric_date(w) {
                 out.push(warn(
-                    "easy-date",
+                    Code::EasyDate,
                     file,
                     line_no,
                     col,
@@ -532,7 +532,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
                 && !words_list.allowed_caps.iter().any(|a| a == w)
             {
                 out.push(warn(
-                    "easy-capitals",
+                    Code::EasyCapitals,
                     file,
                     line_no,
                     col,
@@ -549,7 +549,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
                     plain[p + term.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() || term.ends_with('.'));
                 if before_ok && after_ok {
                     out.push(warn(
-                        "easy-jargon",
+                        Code::EasyJargon,
                         file,
                         line_no,
                         col_of(plain[..p].chars().count()),
@@ -570,13 +570,20 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
                 _ => None,
             };
             if let Some(what) = sign {
-                out.push(warn("easy-symbol", file, line_no, col_of(i), format!("{what} is hard to read"), symbol_hint));
+                out.push(warn(
+                    Code::EasySymbol,
+                    file,
+                    line_no,
+                    col_of(i),
+                    format!("{what} is hard to read"),
+                    symbol_hint,
+                ));
             }
         }
         for (i, run) in phone::find_in_text(&plain) {
             if !phone::is_grouped_lithuanian_way(&run) {
                 out.push(warn(
-                    "easy-phone",
+                    Code::EasyPhone,
                     file,
                     line_no,
                     col_of(i),
@@ -590,7 +597,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
     let title_words = text.title.split_whitespace().count();
     if title_words > max_words {
         out.push(warn(
-            "easy-sentence",
+            Code::EasySentence,
             file,
             text.title_line,
             1,
@@ -603,7 +610,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
         let listed: Vec<String> = u.others.iter().take(3).map(|(_, _, f)| format!("`{f}`")).collect();
         let all: Vec<String> = u.others.iter().map(|(_, _, f)| format!("\"{f}\"")).collect();
         out.push(warn(
-            "easy-glossary-form",
+            Code::EasyGlossaryForm,
             file,
             *line,
             *col,
@@ -625,7 +632,7 @@ pub fn lint(text: &Text<'_>, cfg: &EasyLintConfig, words_list: &Words) -> Linted
         let max = cfg.max_lix.for_lang(text.lang)[level];
         if r.lix > max as f64 {
             out.push(warn(
-                "easy-readability",
+                Code::EasyReadability,
                 file,
                 text.title_line,
                 1,
@@ -723,7 +730,7 @@ mod tests {
         lint(&text(body, lang, 2, &glossary), &EasyLintConfig::default(), words)
     }
 
-    fn found(l: &Linted, code: &str) -> Vec<(usize, usize)> {
+    fn found(l: &Linted, code: Code) -> Vec<(usize, usize)> {
         l.diagnostics.iter().filter(|d| d.code == code).map(|d| (d.location.line, d.location.col)).collect()
     }
 
@@ -745,20 +752,20 @@ mod tests {
             at(body, "Mes nesilaikėme"),
             at(body, "Gal nežinote"),
         ];
-        assert_eq!(found(&l, "easy-negative-question"), want, "{:#?}", l.diagnostics);
+        assert_eq!(found(&l, Code::EasyNegativeQuestion), want, "{:#?}", l.diagnostics);
         let en = shipped("en");
         let body = "Do you not know where to go?\nDon\u{2019}t you have a phone?\nWhy don't you call us?\n\
                     ## Did we not keep a promise?\n\
                     Do you know where to go?\nYou do not need a paper.\nIsn't it free?\nIs your life in danger?\n";
         let l = lint_with(&en, body, "en", &[], &[]);
         let want = [at(body, "Do you not"), at(body, "Don"), at(body, "Why"), at(body, "Did"), at(body, "Isn't")];
-        assert_eq!(found(&l, "easy-negative-question"), want, "{:#?}", l.diagnostics);
+        assert_eq!(found(&l, Code::EasyNegativeQuestion), want, "{:#?}", l.diagnostics);
         // The patterns are data: without them, nothing is found.
         let l = lint_with(&Words::default(), "Ar nesate tikri?\n", "lt", &[], &[]);
-        assert!(found(&l, "easy-negative-question").is_empty());
+        assert!(found(&l, Code::EasyNegativeQuestion).is_empty());
         // A question later in a line is found at its own column.
         let l = lint_with(&lt, "Gerai. Ar nežinote?\n", "lt", &[], &[]);
-        assert_eq!(found(&l, "easy-negative-question"), [(5, 8)]);
+        assert_eq!(found(&l, Code::EasyNegativeQuestion), [(5, 8)]);
     }
 
     #[test]
@@ -801,25 +808,25 @@ mod tests {
         // other form, naming the forms. Its words alone ("Darbuotojas") and other words of the
         // same root ("prašote") are not forms of a glossary word.
         let want = [at(body, "savivaldybei"), at(body, "prašymą"), at(body, "pajamų")];
-        assert_eq!(found(&l, "easy-glossary-form"), want, "{:#?}", l.diagnostics);
-        let d = l.diagnostics.iter().find(|d| d.code == "easy-glossary-form").unwrap();
+        assert_eq!(found(&l, Code::EasyGlossaryForm), want, "{:#?}", l.diagnostics);
+        let d = l.diagnostics.iter().find(|d| d.code == Code::EasyGlossaryForm).unwrap();
         assert!(d.message.contains("`Savivaldybė`") && d.message.contains("`savivaldybei`, `savivaldybės`"), "{d}");
         assert!(d.hint.as_deref().unwrap().contains("forms = [\"savivaldybei\", \"savivaldybės\"]"), "{d}");
         // Forms an entry lists are the glossary's words; the title counts as text.
         let l = lint_with(&lt, body, "lt", &glossary, &["pajamų", "Savivaldybės"]);
-        assert_eq!(found(&l, "easy-glossary-form"), [at(body, "prašymą")], "{:#?}", l.diagnostics);
+        assert_eq!(found(&l, Code::EasyGlossaryForm), [at(body, "prašymą")], "{:#?}", l.diagnostics);
         let entries: Vec<GlossaryEntry> = glossary
             .iter()
             .map(|t| GlossaryEntry { term: t.to_string(), explanation: String::new(), forms: Vec::new() })
             .collect();
         let titled = Text { title: "Prašymas ir pajamos", ..text(body, "lt", 2, &entries) };
         let l = lint(&titled, &EasyLintConfig::default(), &lt);
-        assert_eq!(found(&l, "easy-glossary-form"), [at(body, "savivaldybei")], "{:#?}", l.diagnostics);
+        assert_eq!(found(&l, Code::EasyGlossaryForm), [at(body, "savivaldybei")], "{:#?}", l.diagnostics);
         // English: plurals.
         let en = shipped("en");
         let body = "Our social workers help.\nThe social worker comes.\nThe municipalities pay.\n";
         let l = lint_with(&en, body, "en", &["Social worker", "Municipality"], &[]);
-        assert_eq!(found(&l, "easy-glossary-form"), [at(body, "municipalities")], "{:#?}", l.diagnostics);
+        assert_eq!(found(&l, Code::EasyGlossaryForm), [at(body, "municipalities")], "{:#?}", l.diagnostics);
     }
 
     #[test]
@@ -855,26 +862,26 @@ mod tests {
         let hard_line =
             "Savivaldybės administracijos specialistai konsultuoja gyventojus socialinės paramos klausimais.\n";
         let l = lint_with(&Words::default(), hard_line, "lt", &[], &[]);
-        assert!(l.readability.unwrap().lix > 60.0 && found(&l, "easy-readability").is_empty(), "{l:#?}");
+        assert!(l.readability.unwrap().lix > 60.0 && found(&l, Code::EasyReadability).is_empty(), "{l:#?}");
         // A long text over its level's limit: a warning at the title.
         let hard = hard_line.repeat(8);
         let l = lint_with(&Words::default(), &hard, "lt", &[], &[]);
         assert!(l.readability.unwrap().words >= MIN_LIX_WORDS);
-        assert_eq!(found(&l, "easy-readability"), [(2, 1)], "{:#?}", l.diagnostics);
-        assert!(l.diagnostics.iter().any(|d| d.code == "easy-readability" && d.message.contains("at or below 47")));
+        assert_eq!(found(&l, Code::EasyReadability), [(2, 1)], "{:#?}", l.diagnostics);
+        assert!(l.diagnostics.iter().any(|d| d.code == Code::EasyReadability && d.message.contains("at or below 47")));
         // An easy text of the same length is not.
         let easy = "Mes jums padedame.\nSkambinkite mums bet kada.\n".repeat(8);
         let l = lint_with(&Words::default(), &easy, "lt", &[], &[]);
-        assert!(l.readability.unwrap().words >= MIN_LIX_WORDS && found(&l, "easy-readability").is_empty(), "{l:#?}");
+        assert!(l.readability.unwrap().words >= MIN_LIX_WORDS && found(&l, Code::EasyReadability).is_empty(), "{l:#?}");
         // The limit is per level, from site.toml.
         let cfg = EasyLintConfig { max_lix: crate::config::LixLimits::All([40, 45, 200]), ..EasyLintConfig::default() };
         let l = lint(&text(&hard, "lt", 3, &[]), &cfg, &Words::default());
-        assert!(found(&l, "easy-readability").is_empty());
+        assert!(found(&l, Code::EasyReadability).is_empty());
         let l = lint(&text(&hard, "lt", 1, &[]), &cfg, &Words::default());
-        assert!(l.diagnostics.iter().any(|d| d.code == "easy-readability" && d.message.contains("at or below 40")));
+        assert!(l.diagnostics.iter().any(|d| d.code == Code::EasyReadability && d.message.contains("at or below 40")));
     }
 
-    fn codes(d: &[Diagnostic]) -> Vec<&str> {
+    fn codes(d: &[Diagnostic]) -> Vec<Code> {
         d.iter().map(|d| d.code).collect()
     }
 
@@ -890,23 +897,23 @@ mod tests {
         let d = run(body, "lt");
         let c = codes(&d);
         for code in [
-            "easy-sentence",
-            "easy-long-word",
-            "easy-number-word",
-            "easy-date",
-            "easy-jargon",
-            "easy-symbol",
-            "easy-capitals",
-            "easy-phone",
-            "easy-italics",
+            Code::EasySentence,
+            Code::EasyLongWord,
+            Code::EasyNumberWord,
+            Code::EasyDate,
+            Code::EasyJargon,
+            Code::EasySymbol,
+            Code::EasyCapitals,
+            Code::EasyPhone,
+            Code::EasyItalics,
         ] {
             assert!(c.contains(&code), "missing {code}: {d:#?}");
         }
-        let line_of = |code: &str| d.iter().find(|x| x.code == code).unwrap().location.line;
-        assert_eq!(line_of("easy-sentence"), 5);
-        assert_eq!(line_of("easy-long-word"), 6);
-        assert_eq!(line_of("easy-phone"), 13);
-        let jargon = d.iter().find(|x| x.code == "easy-jargon").unwrap();
+        let line_of = |code: Code| d.iter().find(|x| x.code == code).unwrap().location.line;
+        assert_eq!(line_of(Code::EasySentence), 5);
+        assert_eq!(line_of(Code::EasyLongWord), 6);
+        assert_eq!(line_of(Code::EasyPhone), 13);
+        let jargon = d.iter().find(|x| x.code == Code::EasyJargon).unwrap();
         assert_eq!(jargon.location.col, 14);
     }
 
@@ -915,15 +922,15 @@ mod tests {
     #[test]
     fn number_words_in_any_case_and_italics() {
         let d = run("Trys kartai.\nAteikite TRYS kartus.\nTai _labai_ gerai.\nTai **labai** gerai.\n", "lt");
-        let lines = |code: &str| d.iter().filter(|x| x.code == code).map(|x| x.location.line).collect::<Vec<_>>();
-        assert_eq!(lines("easy-number-word"), [5, 6], "{d:#?}");
-        assert_eq!(lines("easy-italics"), [7], "{d:#?}");
+        let lines = |code: Code| d.iter().filter(|x| x.code == code).map(|x| x.location.line).collect::<Vec<_>>();
+        assert_eq!(lines(Code::EasyNumberWord), [5, 6], "{d:#?}");
+        assert_eq!(lines(Code::EasyItalics), [7], "{d:#?}");
     }
 
     #[test]
     fn long_paragraphs_are_found() {
         let d = run("Labas.\nAčiū.\nGerai.\nPuiku.\nTaip.\nNe.\n", "lt");
-        assert_eq!(codes(&d), ["easy-paragraph"]);
+        assert_eq!(codes(&d), [Code::EasyParagraph]);
     }
 
     #[test]

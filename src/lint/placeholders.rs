@@ -4,12 +4,12 @@
 //! file. Every file of the site is read for them as it is (`site.toml`, fact files, front matter
 //! and text), except TOML comment lines: a build warns, `check` reports them as errors.
 
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::load::ItemDir;
 use memchr::memmem;
 
 /// The code of every placeholder finding.
-pub const CODE: &str = "placeholder";
+pub const CODE: Code = Code::Placeholder;
 
 /// The placeholders in the files of one content item.
 pub fn scan_item(item: &ItemDir) -> Vec<Diagnostic> {

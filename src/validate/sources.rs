@@ -3,7 +3,7 @@
 //! [`Sources`]: no empty source, no field the file does not have.
 
 use super::Ctx;
-use crate::diagnostics::did_you_mean;
+use crate::diagnostics::{Code, did_you_mean};
 use crate::model::{FactAt, Sources};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -39,7 +39,7 @@ impl Ctx<'_> {
             if !R::FIELDS.contains(&name) {
                 let hint = allowed_hint(name, R::FIELDS);
                 self.err(
-                    "unknown-field",
+                    Code::UnknownField,
                     k.span(),
                     format!("`sources` names `{name}`, which is not a field of this file"),
                     hint,
@@ -66,7 +66,7 @@ impl Ctx<'_> {
     fn source_text(&mut self, v: &Spanned<String>, field: &str) -> Option<String> {
         let text = v.get_ref().trim();
         if text.is_empty() {
-            self.err("empty", v.span(), format!("`{field}` is empty"), SOURCE_HINT);
+            self.err(Code::Empty, v.span(), format!("`{field}` is empty"), SOURCE_HINT);
             return None;
         }
         Some(text.to_string())
@@ -90,7 +90,7 @@ fn allowed_hint(name: &str, fields: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use crate::config::Config;
-    use crate::diagnostics::{Diagnostic, SourceText};
+    use crate::diagnostics::{Code, Diagnostic, SourceText};
     use crate::load::{ItemDir, Kind};
     use crate::model::FactAt;
     use std::collections::BTreeMap;
@@ -166,7 +166,7 @@ mod tests {
         let (_, diags) = service("phone = \"+370 315 56 660\"\nsources = { phnoe = \"A\" }\n", "");
         assert_eq!(diags.len(), 1, "{diags:#?}");
         let d = &diags[0];
-        assert_eq!((d.code, d.location.line, d.location.col), ("unknown-field", 3, 13), "{d}");
+        assert_eq!((d.code, d.location.line, d.location.col), (Code::UnknownField, 3, 13), "{d}");
         assert!(d.message.contains("`phnoe`"), "{d}");
         let hint = d.hint.as_deref().unwrap_or("");
         assert!(hint.contains("did you mean `phone`?"), "{hint}");
@@ -185,8 +185,8 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("empty", Path::new("content/services/x/service.toml").to_path_buf(), 2),
-                ("empty", Path::new("content/services/x/index.lt.md").to_path_buf(), 5),
+                (Code::Empty, Path::new("content/services/x/service.toml").to_path_buf(), 2),
+                (Code::Empty, Path::new("content/services/x/index.lt.md").to_path_buf(), 5),
             ],
             "{diags:#?}"
         );

@@ -134,7 +134,7 @@ fn opts(cache: Option<&std::path::Path>) -> OnlineOptions {
 
 /// (code, severity, line) of every diagnostic, sorted.
 fn findings(diags: &[Diagnostic]) -> Vec<(&'static str, Severity, usize)> {
-    let mut v: Vec<_> = diags.iter().map(|d| (d.code, d.severity, d.location.line)).collect();
+    let mut v: Vec<_> = diags.iter().map(|d| (d.code.name(), d.severity, d.location.line)).collect();
     v.sort();
     v
 }
