@@ -9,7 +9,7 @@
 //!   was or is on, and the services whose "similar services" list shows it;
 //! - a new, removed or re-slugged item, taxonomies, templates, i18n or site.toml: everything.
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, Kind};
 use crate::model::*;
 use crate::pipeline;
@@ -151,7 +151,7 @@ impl Live {
                 let page = &self.site.pages[i];
                 let html = render::render_page(&self.site, &self.templates, page)?;
                 let (html, _) = crate::rewrite::rewrite(&self.site, &page.lang, &html)
-                    .map_err(|e| Diagnostic::error(Code::Rewrite, crate::diagnostics::Location::file("(page)"), e))?;
+                    .map_err(|e| crate::pipeline::rewrite_failed(page, e))?;
                 Ok((self.url_of(page), inject(&html, &self.inject)))
             })
             .collect();
