@@ -3,7 +3,7 @@
 //! [`crate::write`]), with the print manifest for print shops.
 
 use super::{Format, LeafletOptions};
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::{pipeline, write};
 use std::path::{Path, PathBuf};
 
@@ -79,11 +79,15 @@ pub fn publish(opts: &PublishOptions) -> Result<Published, Diagnostics> {
 /// they are. Refused while a build writes `out` (the output's lock).
 fn write_files(out: &Path, files: &[(&str, &[u8])]) -> Result<(), Diagnostic> {
     let failed = |e: String| {
-        Diagnostic::error("io", Location::file(out.display().to_string()), format!("cannot write the leaflets: {e}"))
-            .with_hint("check free disk space and permissions of the output folder")
+        Diagnostic::error(
+            Code::Io,
+            Location::file(out.display().to_string()),
+            format!("cannot write the leaflets: {e}"),
+        )
+        .with_hint("check free disk space and permissions of the output folder")
     };
     let _lock = write::Lock::acquire(out)
-        .map_err(|e| Diagnostic::error("locked", Location::file(out.display().to_string()), e))?;
+        .map_err(|e| Diagnostic::error(Code::Locked, Location::file(out.display().to_string()), e))?;
     write::recover(out).map_err(|e| failed(e.to_string()))?;
     let staging = write::Staging::new(out).map_err(|e| failed(e.to_string()))?;
     for (rel, bytes) in files {
