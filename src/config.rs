@@ -4,6 +4,7 @@
 //! options of later stages). Everything else reads the validated [`Config`].
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
+use crate::lang::Lang;
 use crate::source::{self, toml_error};
 use crate::values::{self, phone::Phone};
 use serde::Deserialize;
@@ -313,7 +314,7 @@ impl Default for EasyLintConfig {
 /// One language of the site.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Language {
-    pub code: String,
+    pub code: Lang,
     pub title: String,
     pub description: String,
     pub organisation: String,
@@ -387,11 +388,23 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn default_lang(&self) -> &str {
-        &self.languages[0].code
+    pub fn default_lang(&self) -> &'static str {
+        self.languages[0].code.as_str()
     }
-    pub fn lang_codes(&self) -> impl Iterator<Item = &str> {
+    /// The default language as a [`Lang`].
+    pub fn default_code(&self) -> Lang {
+        self.languages[0].code
+    }
+    pub fn lang_codes(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.languages.iter().map(|l| l.code.as_str())
+    }
+    /// The site's languages, default first.
+    pub fn langs(&self) -> impl Iterator<Item = Lang> + '_ {
+        self.languages.iter().map(|l| l.code)
+    }
+    /// The site's language `code`, if it has it.
+    pub fn lang(&self, code: &str) -> Option<Lang> {
+        self.languages.iter().find(|l| l.code == code).map(|l| l.code)
     }
     pub fn has_lang(&self, code: &str) -> bool {
         self.languages.iter().any(|l| l.code == code)
@@ -495,20 +508,20 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     }
     for code in raw.languages.get_ref() {
         let c = code.get_ref();
-        if !(2..=3).contains(&c.len()) || !c.chars().all(|ch| ch.is_ascii_lowercase()) {
-            diags.push(
-                Diagnostic::error(Code::Config, at(code.span()), format!("`{c}` is not a language code"))
-                    .with_hint("use two-letter ISO 639-1 codes such as \"lt\" or \"en\""),
-            );
-            continue;
-        }
-        if languages.iter().any(|l: &Language| l.code == *c) {
+        let lang = match Lang::parse(c) {
+            Ok(l) => l,
+            Err(e) => {
+                diags.push(Diagnostic::error(Code::Config, at(code.span()), e.message).with_hint(e.hint));
+                continue;
+            }
+        };
+        if languages.iter().any(|l: &Language| l.code == lang) {
             diags.push(Diagnostic::error(Code::Config, at(code.span()), format!("language `{c}` is listed twice")));
             continue;
         }
         match raw.lang.iter().find(|(k, _)| k.get_ref() == c) {
             Some((_, l)) => languages.push(Language {
-                code: c.clone(),
+                code: lang,
                 title: l.title.clone(),
                 description: l.description.clone(),
                 organisation: l.organisation.clone(),

@@ -17,8 +17,11 @@
 //! and wrote, [`deps`] what each page is made from.
 //!
 //! [`pipeline`] runs the stages; [`config`], [`i18n`], [`markdown`] and [`values`] are used by them;
+//! [`lang`] (language codes, values per language) and [`address`] (what a page is) are the model's
+//! identifiers;
 //! [`diagnostics`] is how every stage reports problems; [`init`] writes a new site.
 
+pub mod address;
 pub mod check;
 pub mod config;
 pub mod deps;
@@ -31,6 +34,7 @@ pub mod fields;
 pub mod fuzzing;
 pub mod i18n;
 pub mod init;
+pub mod lang;
 pub mod leaflet;
 pub mod lint;
 pub mod load;

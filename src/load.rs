@@ -10,8 +10,8 @@
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location, SourceText, display_path};
+use crate::lang::PerLang;
 use crate::source::read_text;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The kinds of content item, with their folder and fact file.
@@ -57,9 +57,9 @@ pub struct ItemDir {
     pub dir: PathBuf,
     pub facts: Option<SourceText>,
     /// `index.<lang>.md` by language.
-    pub docs: BTreeMap<String, SourceText>,
+    pub docs: PerLang<SourceText>,
     /// `easy.<lang>.md` by language.
-    pub easy: BTreeMap<String, SourceText>,
+    pub easy: PerLang<SourceText>,
     /// Other files, copied next to the item's pages.
     pub assets: Vec<PathBuf>,
 }
@@ -255,8 +255,8 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
         id,
         dir: display_path(root, dir),
         facts: None,
-        docs: BTreeMap::new(),
-        easy: BTreeMap::new(),
+        docs: PerLang::default(),
+        easy: PerLang::default(),
         assets: Vec::new(),
     };
     // A folder that cannot be read has no files (reported below as the missing fact file).
@@ -310,7 +310,7 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
                 );
                 continue;
             };
-            if !config.has_lang(lang) {
+            let Some(code) = config.lang(lang) else {
                 let langs: Vec<&str> = config.lang_codes().collect();
                 diags.push(
                     Diagnostic::error(
@@ -324,13 +324,13 @@ pub fn item(root: &Path, dir: &Path, kind: Kind, id: String, config: &Config, di
                     )),
                 );
                 continue;
-            }
+            };
             match read_text(root, &path) {
                 Ok(s) => {
                     if base == "index" {
-                        it.docs.insert(lang.to_string(), s);
+                        it.docs.insert(code, s);
                     } else {
-                        it.easy.insert(lang.to_string(), s);
+                        it.easy.insert(code, s);
                     }
                 }
                 Err(d) => diags.push(d),

@@ -13,17 +13,15 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Language code to value.
-pub type LangMap<T> = BTreeMap<String, T>;
+pub use crate::lang::{Lang, PerLang};
 
-/// An item's texts by language. Boxed: a B-tree node keeps room for eleven values, and a text's
-/// fields take half a kilobyte, so a node with two languages inline took 5 KB (90 MB at 10,000
-/// services); with the texts boxed it takes 0.4 KB.
-pub type Docs<T> = BTreeMap<String, Box<T>>;
+/// An item's texts by language. Boxed: a text's fields take half a kilobyte, and a vector of them
+/// keeps room for four.
+pub type Docs<T> = PerLang<Box<T>>;
 
 /// A text given per language (or once for all languages).
 #[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct Text(pub LangMap<String>);
+pub struct Text(pub PerLang<String>);
 
 impl Text {
     /// The text written for `lang` itself (empty when there is none).
@@ -180,7 +178,7 @@ impl Body {
 /// One language version of an item: the fields every page has, plus the kind's own fields `F`.
 #[derive(Debug, Clone)]
 pub struct Doc<F> {
-    pub lang: String,
+    pub lang: Lang,
     /// The Markdown file, relative to the site root.
     pub file: PathBuf,
     pub title: String,
@@ -210,7 +208,7 @@ pub struct GlossaryEntry {
 /// An easy-read version of a page (`easy.<lang>.md`).
 #[derive(Debug, Clone)]
 pub struct EasyDoc {
-    pub lang: String,
+    pub lang: Lang,
     pub file: PathBuf,
     pub title: String,
     /// The line of `title` in the file (for the easy-read lint).
@@ -421,11 +419,11 @@ pub struct Term {
     pub label: Text,
     /// URL segment per language of the site: the term's own `slug` where it sets one, else made
     /// from the label the language shows.
-    pub slug: LangMap<String>,
+    pub slug: PerLang<String>,
     /// Where the term is written in `content/taxonomies.toml` (its key).
     pub at: Location,
     /// Where each language's slug comes from: the `slug` field, or the label.
-    pub slug_at: LangMap<SlugSource>,
+    pub slug_at: PerLang<SlugSource>,
 }
 
 /// What sets a term's slug in one language, for messages about it.

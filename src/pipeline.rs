@@ -875,7 +875,7 @@ pub fn lint_easy_read(site: &Site) -> (Vec<Diagnostic>, Vec<crate::lint::easy::T
             let linted = easy::lint(&text, &cfg.lint, &words[d.lang.as_str()]);
             let readability = linted.readability.map(|r| easy::TextReadability {
                 file: d.file.clone(),
-                lang: d.lang.clone(),
+                lang: d.lang.to_string(),
                 title: d.title.clone(),
                 level: d.level,
                 readability: r,

@@ -5,12 +5,13 @@
 //! duplicate-URL detection, and the resolution of `@/` content links with their anchors. The
 //! result, [`Site`], is what rendering, checks, leaflets and the server consume.
 
+use crate::address::{Address, Target};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location, did_you_mean};
 use crate::i18n::I18n;
 use crate::model::*;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 /// A hash map with a fast, non-random hasher (FxHash), for the site's own keys (addresses, page
@@ -91,86 +92,15 @@ pub fn easy_docs(content: &Content, of: EasyOf) -> Option<&Docs<EasyDoc>> {
 #[derive(Debug, Clone)]
 pub struct OutPage {
     pub kind: PageKind,
-    pub lang: String,
+    pub lang: Lang,
     /// The content address (`services/home-help`), the key of `@/` links.
-    pub address: String,
+    pub address: Address,
     /// Path under the base URL, `""` for the home page, else ending in `/` (or `.html`).
     pub path: String,
     /// The source file shown in messages about this page.
     pub source: Option<PathBuf>,
     /// Which page of a paginated list this is (1 for the first, and for every other page).
     pub part: usize,
-}
-
-/// A value per language code, in code order. A page exists in a few languages; a B-tree node
-/// keeps room for eleven (half a kilobyte per address, twice per address for `urls` and
-/// `anchors`: 25 MB at 10,000 services).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ByLang<T>(Vec<(String, T)>);
-
-impl<T> Default for ByLang<T> {
-    fn default() -> Self {
-        ByLang(Vec::new())
-    }
-}
-
-impl<T> ByLang<T> {
-    fn find(&self, lang: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(l, _)| l.as_str().cmp(lang))
-    }
-    pub fn get(&self, lang: &str) -> Option<&T> {
-        self.find(lang).ok().map(|i| &self.0[i].1)
-    }
-    /// The value of `lang` with the language code as the map keeps it.
-    pub fn get_key_value(&self, lang: &str) -> Option<(&str, &T)> {
-        self.find(lang).ok().map(|i| (self.0[i].0.as_str(), &self.0[i].1))
-    }
-    pub fn get_mut(&mut self, lang: &str) -> Option<&mut T> {
-        self.find(lang).ok().map(|i| &mut self.0[i].1)
-    }
-    /// Sets the value of `lang`, giving back the one it replaces.
-    pub fn insert(&mut self, lang: String, value: T) -> Option<T> {
-        match self.find(&lang) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
-            Err(i) => {
-                self.0.insert(i, (lang, value));
-                None
-            }
-        }
-    }
-    pub fn contains_key(&self, lang: &str) -> bool {
-        self.find(lang).is_ok()
-    }
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &T)> {
-        self.into_iter()
-    }
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(l, _)| l)
-    }
-    pub fn values(&self) -> impl Iterator<Item = &T> {
-        self.0.iter().map(|(_, v)| v)
-    }
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl<'a, T> IntoIterator for &'a ByLang<T> {
-    type Item = (&'a String, &'a T);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, T)>, fn(&'a (String, T)) -> (&'a String, &'a T)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(l, v)| (l, v))
-    }
-}
-
-impl<T> std::ops::Index<&str> for ByLang<T> {
-    type Output = T;
-    fn index(&self, lang: &str) -> &T {
-        self.get(lang).unwrap_or_else(|| panic!("no value for the language `{lang}`"))
-    }
 }
 
 /// The resolved site: configuration, strings, content and every page with its URL.
@@ -181,9 +111,9 @@ pub struct Site {
     pub content: Content,
     pub pages: Vec<OutPage>,
     /// Address -> language -> path.
-    pub urls: FastMap<String, ByLang<String>>,
+    pub urls: FastMap<Address, PerLang<String>>,
     /// Address -> language -> anchors known before rendering (sections, headings, charter ids).
-    pub anchors: FastMap<String, ByLang<Anchors>>,
+    pub anchors: FastMap<Address, PerLang<Anchors>>,
     /// Indexes into `content.services`, so lists never scan the whole catalogue per page.
     pub index: ServiceIndex,
     /// What each list shows, in order, per language: list address (`services`,
@@ -276,25 +206,23 @@ impl Site {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.config.base_url, path)
     }
-    /// The path of an address in a language, if that page exists there.
-    pub fn path_of(&self, address: &str, lang: &str) -> Option<&str> {
-        self.urls.get(address).and_then(|m| m.get(lang)).map(String::as_str)
+    /// The path of an address in a language, if that page exists there. The address is an
+    /// [`Address`] or its text.
+    pub fn path_of(&self, address: &(impl AsRef<str> + ?Sized), lang: &str) -> Option<&str> {
+        self.urls.get(address.as_ref()).and_then(|m| m.get(lang)).map(String::as_str)
     }
-    /// Where a link from a page in `lang` to `address` goes: the page in `lang`, or, while it is
-    /// not translated into `lang`, the page in the default language. With the language of the
-    /// page it goes to (the link then says so: `hreflang` and a note).
-    pub fn link_of(&self, address: &str, lang: &str) -> Option<(&str, &str)> {
-        let m = self.urls.get(address)?;
-        m.get_key_value(lang).or_else(|| m.get_key_value(self.default_lang())).map(|(l, p)| (p.as_str(), l))
+    /// Where a link from a page in `lang` to `address` (an [`Address`] or its text) goes: the
+    /// page in `lang`, or, while it is not translated into `lang`, the page in the default
+    /// language. With the language of the page it goes to (the link then says so: `hreflang` and
+    /// a note).
+    pub fn link_of(&self, address: &(impl AsRef<str> + ?Sized), lang: &str) -> Option<(&str, &'static str)> {
+        let m = self.urls.get(address.as_ref())?;
+        m.get_key_value(lang).or_else(|| m.get_key_value(self.default_lang())).map(|(l, p)| (p.as_str(), l.as_str()))
     }
     /// Resolves an `@/address#anchor` link for a page in `lang` to a site-absolute URL, and the
     /// language of the page it goes to (see [`Site::link_of`]).
     pub fn resolve_link(&self, lang: &str, target: &str) -> Option<(String, &str)> {
-        let rest = target.strip_prefix("@/")?;
-        let (address, anchor) = match rest.split_once('#') {
-            Some((a, x)) => (a.trim_end_matches('/'), Some(x)),
-            None => (rest.trim_end_matches('/'), None),
-        };
+        let (address, anchor) = crate::address::split_link(target)?;
         let (path, to) = self.link_of(address, lang)?;
         Some((
             match anchor {
@@ -412,12 +340,12 @@ fn prefix(config: &Config, lang: &str) -> String {
 struct Builder<'a> {
     i18n: &'a I18n,
     pages: Vec<OutPage>,
-    urls: FastMap<String, ByLang<String>>,
-    anchors: FastMap<String, ByLang<Anchors>>,
+    urls: FastMap<Address, PerLang<String>>,
+    anchors: FastMap<Address, PerLang<Anchors>>,
     /// Output path -> the page using it (paths are unique across languages: the default
     /// language's `en/` would be the English home page).
     taken: FastMap<String, usize>,
-    lists: HashMap<String, BTreeMap<String, Vec<usize>>>,
+    lists: Lists,
     diags: Diagnostics,
 }
 
@@ -430,8 +358,8 @@ impl Builder<'_> {
     fn add(
         &mut self,
         kind: PageKind,
-        lang: &str,
-        address: String,
+        lang: Lang,
+        address: Address,
         path: String,
         source: Option<PathBuf>,
         at: Option<Location>,
@@ -457,33 +385,33 @@ impl Builder<'_> {
         self.taken.insert(path.clone(), self.pages.len());
         put(&mut self.urls, &address, lang, path.clone());
         put(&mut self.anchors, &address, lang, anchors);
-        self.pages.push(OutPage { kind, lang: lang.to_string(), address, path, source, part: 1 });
+        self.pages.push(OutPage { kind, lang, address, path, source, part: 1 });
         true
     }
 
     /// Adds the pages of a list of `len` entries: the first at `path`, the others at
-    /// `path<n>/` with the address `address@<n>` (`@` cannot appear in an id). `at` locates a
+    /// `path<n>/` with the address of their part ([`Address::with_part`]). `at` locates a
     /// clash of the first page only. Returns whether the first page was added.
     #[allow(clippy::too_many_arguments)]
     fn add_list(
         &mut self,
         kind: PageKind,
-        lang: &str,
-        address: &str,
+        lang: Lang,
+        address: &Address,
         path: String,
         source: Option<PathBuf>,
         at: Option<Location>,
         len: usize,
         per_page: usize,
     ) -> bool {
-        if !self.add(kind, lang, address.to_string(), path.clone(), source.clone(), at, Anchors::default()) {
+        if !self.add(kind, lang, address.clone(), path.clone(), source.clone(), at, Anchors::default()) {
             return false;
         }
         for part in 2..=parts(len, per_page) {
             if self.add(
                 kind,
                 lang,
-                part_address(address, part),
+                address.with_part(part).expect("a list's first page"),
                 format!("{path}{part}/"),
                 source.clone(),
                 None,
@@ -498,13 +426,13 @@ impl Builder<'_> {
 
 /// Sets `map[address][lang]`; an address's second language finds its entry without a copy of
 /// the address.
-fn put<T>(map: &mut FastMap<String, ByLang<T>>, address: &str, lang: &str, value: T) {
+fn put<T>(map: &mut FastMap<Address, PerLang<T>>, address: &Address, lang: Lang, value: T) {
     match map.get_mut(address) {
         Some(m) => {
-            m.insert(lang.to_string(), value);
+            m.insert(lang, value);
         }
         None => {
-            map.entry(address.to_string()).or_default().insert(lang.to_string(), value);
+            map.entry(address.clone()).or_default().insert(lang, value);
         }
     }
 }
@@ -515,7 +443,7 @@ pub fn parts(len: usize, per_page: usize) -> usize {
 }
 
 /// The lists of a site: list address -> language -> entries in order.
-pub type Lists = HashMap<String, BTreeMap<String, Vec<usize>>>;
+pub type Lists = HashMap<Address, PerLang<Vec<usize>>>;
 
 /// One page of a list: all its entries in `lang`, and those on page `part` (from 1; none past
 /// the end).
@@ -532,13 +460,15 @@ pub fn list_slice<'a>(
     (all, &all[((part - 1) * per).min(all.len())..(part * per).min(all.len())])
 }
 
-/// The address of the first page of a list (`services@3` -> `services`).
+/// The address of the first page of a list (`services@3` -> `services`), as text (see
+/// [`Address::base`]).
 pub fn list_address(address: &str) -> &str {
     address.split_once('@').map_or(address, |(a, _)| a)
 }
 
 /// The address of page `part` of a list (`services`, 3 -> `services@3`; the first page is the
-/// list's own address).
+/// list's own address), as text, for callers that have the list's address as text (see
+/// [`Address::with_part`]).
 pub fn part_address(list: &str, part: usize) -> String {
     if part <= 1 { list.to_string() } else { format!("{list}@{part}") }
 }
@@ -584,8 +514,8 @@ fn list_order(content: &Content, lang: &str, default: &str, i: usize) -> Option<
 fn check_content_links(
     content: &Content,
     default: &str,
-    urls: &FastMap<String, ByLang<String>>,
-    anchors: &FastMap<String, ByLang<Anchors>>,
+    urls: &FastMap<Address, PerLang<String>>,
+    anchors: &FastMap<Address, PerLang<Anchors>>,
 ) -> Vec<Diagnostic> {
     check_links_of(content, default, None, urls, anchors)
 }
@@ -595,13 +525,11 @@ fn check_content_links(
 fn check_links_of(
     content: &Content,
     default: &str,
-    only: Option<&HashSet<String>>,
-    urls: &FastMap<String, ByLang<String>>,
-    anchors: &FastMap<String, ByLang<Anchors>>,
+    only: Option<&[Address]>,
+    urls: &FastMap<Address, PerLang<String>>,
+    anchors: &FastMap<Address, PerLang<Anchors>>,
 ) -> Vec<Diagnostic> {
-    let wanted = |section: &str, id: &str| {
-        only.is_none_or(|o| o.iter().any(|a| a.strip_prefix(section).and_then(|r| r.strip_prefix('/')) == Some(id)))
-    };
+    let wanted = |item: Target<'_>| only.is_none_or(|o| o.iter().any(|a| a.target() == item && !a.is_easy()));
     // Links written in content.
     let mut docs_links: Vec<(&str, &Vec<crate::markdown::Link>)> = Vec::new();
     macro_rules! collect {
@@ -610,34 +538,30 @@ fn check_links_of(
             docs_links.extend($item.easy.values().map(|d| (d.lang.as_str(), &d.body.links)));
         };
     }
-    for s in content.services.iter().filter(|s| wanted("services", &s.id)) {
+    for s in content.services.iter().filter(|s| wanted(Target::Service(&s.id))) {
         collect!(s);
     }
-    for p in content.providers.iter().filter(|p| wanted("providers", &p.id)) {
+    for p in content.providers.iter().filter(|p| wanted(Target::Provider(&p.id))) {
         collect!(p);
     }
-    for p in content.pages.iter().filter(|p| wanted("pages", &p.id)) {
+    for p in content.pages.iter().filter(|p| wanted(Target::Page(&p.id))) {
         collect!(p);
     }
-    if let Some(c) = content.charter.as_ref().filter(|_| only.is_none_or(|o| o.contains("charter"))) {
+    if let Some(c) = content.charter.as_ref().filter(|_| wanted(Target::Charter)) {
         collect!(c);
         docs_links.extend(c.docs.values().map(|d| (d.lang.as_str(), &d.fields.links)));
     }
-    if let Some(q) = content.quality.as_ref().filter(|_| only.is_none_or(|o| o.contains("quality-policy"))) {
+    if let Some(q) = content.quality.as_ref().filter(|_| wanted(Target::Quality)) {
         collect!(q);
     }
-    let addresses = || urls.keys().map(String::as_str);
+    let addresses = || urls.keys().map(Address::as_str);
     // Each text's links on the thread pool; the findings stay in text order.
     let per_text = |(lang, links): &(&str, &Vec<crate::markdown::Link>)| -> Vec<Diagnostic> {
         let lang = *lang;
         let mut link_diags = Vec::new();
         for l in links.iter() {
-            let Some(rest) = l.target.strip_prefix("@/") else { continue };
+            let Some((address, anchor)) = crate::address::split_link(&l.target) else { continue };
             let at = l.at.clone();
-            let (address, anchor) = match rest.split_once('#') {
-                Some((a, x)) => (a.trim_end_matches('/'), Some(x)),
-                None => (rest.trim_end_matches('/'), None),
-            };
             match urls.get(address) {
                 None => {
                     let hint = match did_you_mean(address, addresses()) {
@@ -764,15 +688,21 @@ impl Anchors {
 /// everything again (`serve` after an edit): the places on the changed pages, the indexes, the
 /// lists' order, and every content link. Returns the link problems.
 ///
-/// `reorder`: what lists show of the items (titles, provider, audiences, categories) changed, so
-/// the indexes and the lists' order are made again.
+/// `changed`: the changed items' addresses (`services/x`; a text that is not an item's address
+/// changes nothing). `reorder`: what lists show of the items (titles, provider, audiences,
+/// categories) changed, so the indexes and the lists' order are made again.
 pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec<Diagnostic> {
+    let changed: Vec<Address> = changed
+        .iter()
+        .filter_map(|a| Address::parse(a).ok())
+        .filter(|a| a.target().is_item() && !a.is_easy())
+        .collect();
     let mut places_changed = false;
     // The changed items' pages, found by their addresses (not by a pass over every page).
-    for item in changed {
-        for address in [item.clone(), format!("{item}/easy")] {
+    for item in &changed {
+        for address in [Some(item.clone()), item.easy()].into_iter().flatten() {
             let (Some(kind), Some(langs)) = (kind_of(site, &address), site.urls.get(&address)) else { continue };
-            let langs: Vec<String> = langs.keys().cloned().collect();
+            let langs: Vec<Lang> = langs.keys().copied().collect();
             for lang in langs {
                 let a = page_anchors(&site.content, kind, &lang);
                 if let Some(m) = site.anchors.get_mut(&address) {
@@ -786,15 +716,17 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
     // addresses and paths are the same: the caller checked).
     let links = |site: &Site| {
         let default = site.config.default_lang();
-        check_links_of(&site.content, default, (!places_changed).then_some(changed), &site.urls, &site.anchors)
+        check_links_of(&site.content, default, (!places_changed).then_some(&changed), &site.urls, &site.anchors)
     };
     if !reorder {
         return links(site);
     }
     let moved: Vec<usize> = changed
         .iter()
-        .filter_map(|a| a.strip_prefix("services/"))
-        .filter_map(|id| site.content.service_pos(id))
+        .filter_map(|a| match a.target() {
+            Target::Service(id) => site.content.service_pos(id),
+            _ => None,
+        })
         .collect();
     // The same services (the caller checked): the index changes only if a changed service moved
     // to another provider, audience or category.
@@ -804,7 +736,7 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
         let content = &site.content;
         let default = site.config.default_lang();
         for (list, by_lang) in site.lists.iter_mut() {
-            if !(list == "services" || list.starts_with("audiences/") || list.starts_with("categories/")) {
+            if !list.target().is_service_list() {
                 continue;
             }
             for (lang, order) in by_lang.iter_mut() {
@@ -825,24 +757,22 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
     let default = site.config.default_lang();
     for (list, by_lang) in site.lists.iter_mut() {
         for (lang, order) in by_lang.iter_mut() {
-            let members: Option<Vec<usize>> = if list == "services" {
-                Some(sorted_services(content, lang, default, 0..content.services.len()))
-            } else if let Some(key) = list.strip_prefix("audiences/") {
-                Some(sorted_services(
+            let members: Option<Vec<usize>> = match list.target() {
+                Target::Catalogue => Some(sorted_services(content, lang, default, 0..content.services.len())),
+                Target::Audience(key) => Some(sorted_services(
                     content,
                     lang,
                     default,
                     site.index.by_audience.get(key).into_iter().flatten().copied(),
-                ))
-            } else if let Some(key) = list.strip_prefix("categories/") {
-                Some(sorted_services(
+                )),
+                Target::Category(key) => Some(sorted_services(
                     content,
                     lang,
                     default,
                     site.index.by_category.get(key).into_iter().flatten().copied(),
-                ))
-            } else {
-                None // providers and easy-read lists keep their order (it does not depend on titles)
+                )),
+                // Providers and easy-read lists keep their order (it does not depend on titles).
+                _ => None,
             };
             if let Some(m) = members {
                 *order = m;
@@ -854,23 +784,19 @@ pub fn refresh(site: &mut Site, changed: &HashSet<String>, reorder: bool) -> Vec
 
 /// What the page of an item's address shows (`services/x`, `providers/x`, `pages/x`, `charter`,
 /// `quality-policy`, each with `/easy` for its easy-read version); `None` for other addresses.
-fn kind_of(site: &Site, address: &str) -> Option<PageKind> {
+fn kind_of(site: &Site, address: &Address) -> Option<PageKind> {
     let c = &site.content;
-    let (item, easy) = match address.strip_suffix("/easy") {
-        Some(i) => (i, true),
-        None => (address, false),
-    };
-    let (standard, of) = match item.split_once('/') {
-        Some(("services", id)) => c.service_pos(id).map(|i| (PageKind::Service(i), EasyOf::Service(i)))?,
-        Some(("providers", id)) => {
+    let (standard, of) = match address.target() {
+        Target::Service(id) => c.service_pos(id).map(|i| (PageKind::Service(i), EasyOf::Service(i)))?,
+        Target::Provider(id) => {
             site.index.provider_pos.get(id).map(|&i| (PageKind::Provider(i), EasyOf::Provider(i)))?
         }
-        Some(("pages", id)) => c.page_pos(id).map(|i| (PageKind::Page(i), EasyOf::Page(i)))?,
-        None if item == "charter" => (PageKind::Charter, EasyOf::Charter),
-        None if item == "quality-policy" => (PageKind::Quality, EasyOf::Quality),
+        Target::Page(id) => c.page_pos(id).map(|i| (PageKind::Page(i), EasyOf::Page(i)))?,
+        Target::Charter => (PageKind::Charter, EasyOf::Charter),
+        Target::Quality => (PageKind::Quality, EasyOf::Quality),
         _ => return None,
     };
-    Some(if easy { PageKind::Easy(of) } else { standard })
+    Some(if address.is_easy() { PageKind::Easy(of) } else { standard })
 }
 
 /// Two terms of one kind whose pages in `lang` would have the same address: the message names the
@@ -939,21 +865,22 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
     };
     let index = ServiceIndex::new(&content);
     let per_page = config.lists.per_page;
-    let langs: Vec<String> = config.lang_codes().map(str::to_string).collect();
-    let default = config.default_lang().to_string();
+    let langs: Vec<Lang> = config.langs().collect();
+    let default = config.default_lang();
     // Home pages first: a content slug equal to a language code must clash with `/<lang>/` at
     // the slug, not the other way round.
-    for lang in &langs {
-        b.add(PageKind::Home, lang, String::new(), prefix(&config, lang), None, None, Anchors::default());
+    for &code in &langs {
+        b.add(PageKind::Home, code, Address::new(Target::Home), prefix(&config, &code), None, None, Anchors::default());
     }
-    for lang in &langs {
+    for &code in &langs {
+        let lang = code.as_str();
         let p = prefix(&config, lang);
         let services = b.seg(lang, "url.services");
         let keys: Vec<Option<String>> = content
             .services
             .par_iter()
             .enumerate()
-            .map(|(i, _)| list_order(&content, lang, &default, i).map(|(k, _)| k))
+            .map(|(i, _)| list_order(&content, lang, default, i).map(|(k, _)| k))
             .collect();
         let all = sorted_by_keys(&keys, 0..content.services.len());
         // Each service's place in the catalogue's order: a term's list is its services in that
@@ -962,8 +889,9 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
         for (n, &i) in all.iter().enumerate() {
             place[i] = n as u32;
         }
-        b.add_list(PageKind::Catalogue, lang, "services", format!("{p}{services}/"), None, None, all.len(), per_page);
-        b.lists.entry("services".into()).or_default().insert(lang.clone(), all);
+        let catalogue = Address::new(Target::Catalogue);
+        b.add_list(PageKind::Catalogue, code, &catalogue, format!("{p}{services}/"), None, None, all.len(), per_page);
+        b.lists.entry(catalogue).or_default().insert(code, all);
         // The pages' addresses, paths and known places are made in parallel first (the pages
         // are added in order).
         let pages: Vec<_> = content
@@ -974,7 +902,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
                 let d = s.docs.get(lang)?;
                 let anchors = page_anchors(&content, PageKind::Service(i), lang);
                 Some((
-                    format!("services/{}", s.id),
+                    Address::new(Target::Service(&s.id)),
                     format!("{p}{services}/{}/", d.slug),
                     d.file.clone(),
                     d.slug_at.clone(),
@@ -984,7 +912,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             .collect();
         for (i, page) in pages.into_iter().enumerate() {
             if let Some((address, path, file, at, anchors)) = page {
-                b.add(PageKind::Service(i), lang, address, path, Some(file), Some(at), anchors);
+                b.add(PageKind::Service(i), code, address, path, Some(file), Some(at), anchors);
             }
         }
         let providers = b.seg(lang, "url.providers");
@@ -993,28 +921,29 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             let listed: Vec<usize> = (0..content.providers.len())
                 .filter(|&i| {
                     let docs = &content.providers[i].docs;
-                    docs.contains_key(lang) || docs.contains_key(&default)
+                    docs.contains_key(lang) || docs.contains_key(default)
                 })
                 .collect();
+            let list = Address::new(Target::Providers);
             b.add_list(
                 PageKind::ProviderIndex,
-                lang,
-                "providers",
+                code,
+                &list,
                 format!("{p}{providers}/"),
                 None,
                 None,
                 listed.len(),
                 per_page,
             );
-            b.lists.entry("providers".into()).or_default().insert(lang.clone(), listed);
+            b.lists.entry(list).or_default().insert(code, listed);
         }
         for (i, pr) in content.providers.iter().enumerate() {
             if let Some(d) = pr.docs.get(lang) {
                 let anchors = page_anchors(&content, PageKind::Provider(i), lang);
                 b.add(
                     PageKind::Provider(i),
-                    lang,
-                    format!("providers/{}", pr.id),
+                    code,
+                    Address::new(Target::Provider(&pr.id)),
                     format!("{p}{providers}/{}/", d.slug),
                     Some(d.file.clone()),
                     Some(d.slug_at.clone()),
@@ -1031,12 +960,11 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             for ((i, t), members) in terms.iter().enumerate().zip(members) {
                 // A term without a slug here has an error of its own (an empty label).
                 let Some(slug) = t.slug.get(lang) else { continue };
-                let (kind, section) = if kind_of == 0 {
-                    (PageKind::Audience(i), "audiences")
+                let (kind, section, address) = if kind_of == 0 {
+                    (PageKind::Audience(i), "audiences", Address::new(Target::Audience(&t.key)))
                 } else {
-                    (PageKind::Category(i), "categories")
+                    (PageKind::Category(i), "categories", Address::new(Target::Category(&t.key)))
                 };
-                let address = format!("{section}/{}", t.key);
                 let path = format!("{p}{seg}/{slug}/");
                 if let Some(&other) = b.taken.get(path.as_str()) {
                     let other = b.pages[other].address.clone();
@@ -1048,7 +976,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
                 let at = t.slug_at.get(lang).map(|s| s.at.clone());
                 b.add_list(
                     kind,
-                    lang,
+                    code,
                     &address,
                     path,
                     Some("content/taxonomies.toml".into()),
@@ -1056,7 +984,7 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
                     members.len(),
                     per_page,
                 );
-                b.lists.entry(address).or_default().insert(lang.clone(), members);
+                b.lists.entry(address).or_default().insert(code, members);
             }
         }
         if let Some(c) = &content.charter
@@ -1065,8 +993,8 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             let anchors = page_anchors(&content, PageKind::Charter, lang);
             b.add(
                 PageKind::Charter,
-                lang,
-                "charter".into(),
+                code,
+                Address::new(Target::Charter),
                 format!("{p}{}/", d.slug),
                 Some(d.file.clone()),
                 Some(d.slug_at.clone()),
@@ -1079,8 +1007,8 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             let anchors = page_anchors(&content, PageKind::Quality, lang);
             b.add(
                 PageKind::Quality,
-                lang,
-                "quality-policy".into(),
+                code,
+                Address::new(Target::Quality),
                 format!("{p}{}/", d.slug),
                 Some(d.file.clone()),
                 Some(d.slug_at.clone()),
@@ -1091,8 +1019,8 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
             if let Some(d) = pg.docs.get(lang) {
                 b.add(
                     PageKind::Page(i),
-                    lang,
-                    format!("pages/{}", pg.id),
+                    code,
+                    Address::new(Target::Page(&pg.id)),
                     format!("{p}{}/", d.slug),
                     Some(d.file.clone()),
                     Some(d.slug_at.clone()),
@@ -1100,54 +1028,62 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
                 );
             }
         }
-        b.add(PageKind::NotFound, lang, "404".into(), format!("{p}404.html"), None, None, Anchors::default());
+        b.add(
+            PageKind::NotFound,
+            code,
+            Address::new(Target::NotFound),
+            format!("{p}404.html"),
+            None,
+            None,
+            Anchors::default(),
+        );
 
         // Easy-read versions, under their standard page, and their index.
         let easy_seg = b.seg(lang, "url.easy_read");
-        let mut targets: Vec<(EasyOf, &str, &str)> = Vec::new();
+        let mut targets: Vec<(EasyOf, Target)> = Vec::new();
+        targets.extend(content.services.iter().enumerate().map(|(i, s)| (EasyOf::Service(i), Target::Service(&s.id))));
         targets
-            .extend(content.services.iter().enumerate().map(|(i, s)| (EasyOf::Service(i), "services/", s.id.as_str())));
-        targets.extend(
-            content.providers.iter().enumerate().map(|(i, s)| (EasyOf::Provider(i), "providers/", s.id.as_str())),
-        );
-        targets.push((EasyOf::Charter, "charter", ""));
-        targets.push((EasyOf::Quality, "quality-policy", ""));
-        targets.extend(content.pages.iter().enumerate().map(|(i, s)| (EasyOf::Page(i), "pages/", s.id.as_str())));
+            .extend(content.providers.iter().enumerate().map(|(i, s)| (EasyOf::Provider(i), Target::Provider(&s.id))));
+        targets.push((EasyOf::Charter, Target::Charter));
+        targets.push((EasyOf::Quality, Target::Quality));
+        targets.extend(content.pages.iter().enumerate().map(|(i, s)| (EasyOf::Page(i), Target::Page(&s.id))));
         let mut easy_pages = Vec::new();
         // Made in parallel first, as the services' pages above; their standard pages (all added
         // by now) give their paths.
         let urls = &b.urls;
         let pages: Vec<_> = targets
             .par_iter()
-            .map(|&(of, section, id)| {
+            .map(|&(of, target)| {
                 let doc = easy_docs(&content, of).and_then(|m| m.get(lang))?;
-                let address = format!("{section}{id}");
+                let address = Address::new(target);
                 let base = urls.get(&address).and_then(|m| m.get(lang))?;
                 let path = format!("{base}{easy_seg}/");
-                Some((of, address + "/easy", path, doc.file.clone(), page_anchors(&content, PageKind::Easy(of), lang)))
+                let easy = address.easy().expect("an item's address");
+                Some((of, easy, path, doc.file.clone(), page_anchors(&content, PageKind::Easy(of), lang)))
             })
             .collect();
         for (of, address, path, file, anchors) in pages.into_iter().flatten() {
-            if b.add(PageKind::Easy(of), lang, address, path, Some(file), None, anchors) {
+            if b.add(PageKind::Easy(of), code, address, path, Some(file), None, anchors) {
                 easy_pages.push(b.pages.len() - 1);
             }
         }
         if !easy_pages.is_empty() {
+            let list = Address::new(Target::EasyIndex);
             b.add_list(
                 PageKind::EasyIndex,
-                lang,
-                "easy-read",
+                code,
+                &list,
                 format!("{p}{easy_seg}/"),
                 None,
                 None,
                 easy_pages.len(),
                 per_page,
             );
-            b.lists.entry("easy-read".into()).or_default().insert(lang.clone(), easy_pages);
+            b.lists.entry(list).or_default().insert(code, easy_pages);
         }
     }
 
-    let link_diags = check_content_links(&content, &default, &b.urls, &b.anchors);
+    let link_diags = check_content_links(&content, default, &b.urls, &b.anchors);
     let mut diags = b.diags;
     diags.items.extend(link_diags);
     let pages = b.pages;

@@ -328,13 +328,13 @@ impl Ctx<'_> {
 
     /// A text given once for all languages ("...") or per language ({ lt = "...", en = "..." }).
     fn text(&mut self, v: &Val, field: &str) -> Text {
-        let langs: Vec<String> = self.config.lang_codes().map(str::to_string).collect();
+        let langs: Vec<&str> = self.config.lang_codes().collect();
         match v.get_ref() {
-            toml::Value::String(s) => Text(langs.into_iter().map(|l| (l, s.clone())).collect()),
+            toml::Value::String(s) => Text(self.config.langs().map(|l| (l, s.clone())).collect()),
             toml::Value::Table(t) => {
-                let mut out = BTreeMap::new();
+                let mut out = PerLang::default();
                 for (k, val) in t {
-                    if !self.config.has_lang(k) {
+                    let Some(code) = self.config.lang(k) else {
                         let hint = format!(
                             "the site's languages are {}; add `{k}` to site.toml or remove it here",
                             langs.join(", ")
@@ -346,10 +346,10 @@ impl Ctx<'_> {
                             hint,
                         );
                         continue;
-                    }
+                    };
                     match val.as_str() {
                         Some(s) => {
-                            out.insert(k.clone(), s.to_string());
+                            out.insert(code, s.to_string());
                         }
                         None => self.err(
                             Code::WrongType,
@@ -362,7 +362,7 @@ impl Ctx<'_> {
                 // The default language's text is what the others fall back to; a text not yet
                 // translated is shown in it, marked with its language.
                 let default = self.config.default_lang();
-                for l in &langs {
+                for &l in &langs {
                     if out.contains_key(l) || t.contains_key(l) {
                         continue;
                     }
@@ -382,7 +382,7 @@ impl Ctx<'_> {
                                 format!("`{field}` has no text in `{l}` yet; pages in `{l}` show the `{default}` text"),
                             )
                             .with_hint(format!("add {l} = \"...\" to `{field}`"))
-                            .in_lang(l.clone()),
+                            .in_lang(l.to_string()),
                         );
                     }
                 }
@@ -535,7 +535,7 @@ fn short_of(digest: &[u8; 32]) -> String {
 /// Parses one language file: common fields, the kind's fields (via `fields`), and the body.
 fn doc<R: DeserializeOwned + HasCommon + sources::HasSources, F>(
     config: &Config,
-    lang: &str,
+    lang: Lang,
     src: &SourceText,
     diags: &mut Vec<Diagnostic>,
     fields: impl FnOnce(&R, &mut Ctx<'_>) -> F,
@@ -553,7 +553,7 @@ fn doc<R: DeserializeOwned + HasCommon + sources::HasSources, F>(
     if c.title.get_ref().trim().is_empty() {
         ctx.err(Code::Empty, c.title.span(), "the title is empty", TITLE_HINT);
     }
-    if let Err(e) = values::slug::check_in(c.slug.get_ref(), "slug", lang) {
+    if let Err(e) = values::slug::check_in(c.slug.get_ref(), "slug", &lang) {
         ctx.err(Code::Slug, c.slug.span(), e.message, e.hint);
     }
     let f = fields(&raw, &mut ctx);
@@ -572,7 +572,7 @@ fn doc<R: DeserializeOwned + HasCommon + sources::HasSources, F>(
     let ok = !ctx.diags.iter().any(Diagnostic::is_error);
     let c = raw.common();
     let out = Doc {
-        lang: lang.to_string(),
+        lang,
         file: src.path.clone(),
         title: c.title.get_ref().trim().to_string(),
         slug: c.slug.get_ref().clone(),
@@ -588,7 +588,7 @@ fn doc<R: DeserializeOwned + HasCommon + sources::HasSources, F>(
     ok.then_some(out)
 }
 
-fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagnostic>) -> Option<EasyDoc> {
+fn easy_doc(config: &Config, lang: Lang, src: &SourceText, diags: &mut Vec<Diagnostic>) -> Option<EasyDoc> {
     let split = match split_front_matter(src) {
         Ok(s) => s,
         Err(d) => {
@@ -612,7 +612,7 @@ fn easy_doc(config: &Config, lang: &str, src: &SourceText, diags: &mut Vec<Diagn
     diags.append(&mut ctx.diags);
     let title_line = src.location(split.fm_offset + raw.title.span().start).line;
     ok.then(|| EasyDoc {
-        lang: lang.to_string(),
+        lang,
         file: src.path.clone(),
         title: raw.title.get_ref().trim().to_string(),
         title_line,
@@ -643,19 +643,19 @@ fn docs<R: DeserializeOwned + HasCommon + sources::HasSources, F>(
     diags: &mut Vec<Diagnostic>,
     fields: impl Fn(&R, &mut Ctx<'_>) -> F,
 ) -> Docs<Doc<F>> {
-    let mut out = BTreeMap::new();
-    for (lang, src) in &item.docs {
+    let mut out = PerLang::default();
+    for (&lang, src) in &item.docs {
         if let Some(d) = doc(config, lang, src, diags, &fields) {
-            out.insert(lang.clone(), Box::new(d));
+            out.insert(lang, Box::new(d));
         }
     }
     out
 }
 
 fn easies(item: &ItemDir, config: &Config, diags: &mut Vec<Diagnostic>) -> Docs<EasyDoc> {
-    let mut out = BTreeMap::new();
-    for (lang, src) in &item.easy {
-        if !item.docs.contains_key(lang) {
+    let mut out = PerLang::default();
+    for (&lang, src) in &item.easy {
+        if !item.docs.contains_key(&lang) {
             diags.push(
                 Diagnostic::error(
                     Code::MissingFile,
@@ -666,7 +666,7 @@ fn easies(item: &ItemDir, config: &Config, diags: &mut Vec<Diagnostic>) -> Docs<
             );
         }
         if let Some(d) = easy_doc(config, lang, src, diags) {
-            out.insert(lang.clone(), Box::new(d));
+            out.insert(lang, Box::new(d));
         }
     }
     out
@@ -1068,7 +1068,7 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
     let label_text = ctx.text(&label, name);
     let default = ctx.config.default_lang().to_string();
     // The term's own slugs, by language.
-    let mut own: BTreeMap<String, String> = BTreeMap::new();
+    let mut own: PerLang<String> = PerLang::default();
     if let Some(slug) = &slug {
         let langs: Vec<String> = ctx.config.lang_codes().map(str::to_string).collect();
         let written: Vec<(String, Option<&str>)> = match slug.get_ref() {
@@ -1085,7 +1085,7 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
             }
         };
         for (l, s) in written {
-            if !ctx.config.has_lang(&l) {
+            let Some(code) = ctx.config.lang(&l) else {
                 ctx.err(
                     Code::Language,
                     slug.span(),
@@ -1093,7 +1093,7 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
                     format!("the site's languages are {}; add `{l}` to site.toml or remove it here", langs.join(", ")),
                 );
                 continue;
-            }
+            };
             let Some(s) = s else {
                 ctx.err(
                     Code::WrongType,
@@ -1105,18 +1105,19 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
             };
             match values::slug::check_in(s, &format!("slug of `{name}` in `{l}`"), &l) {
                 Ok(()) => {
-                    own.insert(l, s.to_string());
+                    own.insert(code, s.to_string());
                 }
                 Err(e) => ctx.err(Code::Slug, slug.span(), e.message, e.hint),
             }
         }
     }
-    let mut slugs = BTreeMap::new();
-    let mut slug_at = BTreeMap::new();
-    for l in ctx.config.lang_codes() {
+    let mut slugs = PerLang::default();
+    let mut slug_at = PerLang::default();
+    for code in ctx.config.langs() {
+        let l = code.as_str();
         if let (Some(s), Some(at)) = (own.get(l), &slug) {
-            slugs.insert(l.to_string(), s.clone());
-            slug_at.insert(l.to_string(), SlugSource { at: ctx.loc(at.span()), set: true });
+            slugs.insert(code, s.clone());
+            slug_at.insert(code, SlugSource { at: ctx.loc(at.span()), set: true });
             continue;
         }
         let shown = label_text.shown(l, &default);
@@ -1136,8 +1137,8 @@ fn term(ctx: &mut Ctx<'_>, key: &Spanned<String>, v: &Spanned<RawTerm>, name: &s
             );
             continue;
         }
-        slugs.insert(l.to_string(), made);
-        slug_at.insert(l.to_string(), SlugSource { at: ctx.loc(label.span()), set: false });
+        slugs.insert(code, made);
+        slug_at.insert(code, SlugSource { at: ctx.loc(label.span()), set: false });
     }
     Some(Term { key: key.get_ref().clone(), label: label_text, slug: slugs, at: ctx.loc(key.span()), slug_at })
 }

@@ -17,7 +17,7 @@ fn compare(
     site: &Site,
     what: &str,
     kind: &str,
-    versions: &[(String, Version<'_>)],
+    versions: &[(crate::lang::Lang, Version<'_>)],
     sources: &mut SourceCache,
     out: &mut Vec<Diagnostic>,
 ) {

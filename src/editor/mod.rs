@@ -348,7 +348,7 @@ fn pages(site: &Site) -> Value {
         for address in [item.clone(), format!("{item}/easy")] {
             if let Some(langs) = site.urls.get(&address) {
                 let by_lang: serde_json::Map<String, Value> =
-                    langs.iter().map(|(l, p)| (l.clone(), Value::String(site.href(p)))).collect();
+                    langs.iter().map(|(l, p)| (l.to_string(), Value::String(site.href(p)))).collect();
                 out.insert(address, Value::Object(by_lang));
             }
         }

@@ -611,5 +611,5 @@ fn commitments(site: &Site, lang: &str) -> (Vec<Right>, Option<String>) {
             Some(Right { number: i + 1, title: text.title.clone(), brief: first_sentences(first, 160) })
         })
         .collect();
-    (rights, Some(d.lang.clone()))
+    (rights, Some(d.lang.to_string()))
 }

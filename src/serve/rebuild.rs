@@ -9,6 +9,7 @@
 //!   was or is on, and the services whose "similar services" list shows it;
 //! - a new, removed or re-slugged item, taxonomies, templates, i18n or site.toml: everything.
 
+use crate::address::Address;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, Kind};
 use crate::model::*;
@@ -33,11 +34,11 @@ pub struct Live {
     inject: String,
     /// Address -> indexes of its pages (one per language), so an edit finds the pages that
     /// show it without a pass over every page. Made again whenever `site.pages` is.
-    pages_at: HashMap<String, Vec<usize>>,
+    pages_at: HashMap<Address, Vec<usize>>,
 }
 
-fn pages_at(site: &Site) -> HashMap<String, Vec<usize>> {
-    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+fn pages_at(site: &Site) -> HashMap<Address, Vec<usize>> {
+    let mut m: HashMap<Address, Vec<usize>> = HashMap::new();
     for (i, p) in site.pages.iter().enumerate() {
         m.entry(p.address.clone()).or_default().push(i);
     }
@@ -272,12 +273,9 @@ impl Live {
         // Fast path: the items keep their pages (same languages, slugs and easy-read versions):
         // bring places, indexes, lists and links up to date without resolving the whole site.
         if same_pages {
-            let lengths = |site: &Site| -> Vec<(String, String, usize)> {
-                let mut v: Vec<(String, String, usize)> = site
-                    .lists
-                    .iter()
-                    .flat_map(|(k, m)| m.iter().map(move |(l, x)| (k.clone(), l.clone(), x.len())))
-                    .collect();
+            let lengths = |site: &Site| -> Vec<(Address, Lang, usize)> {
+                let mut v: Vec<(Address, Lang, usize)> =
+                    site.lists.iter().flat_map(|(k, m)| m.iter().map(move |(l, x)| (k.clone(), *l, x.len()))).collect();
                 v.sort();
                 v
             };
@@ -441,7 +439,7 @@ impl Live {
                 .filter(|(_, p)| {
                     let list = resolve::list_address(&p.address);
                     if !self.site.lists.contains_key(list) {
-                        return addrs.contains(&p.address) || with_easy.contains(&p.address);
+                        return addrs.contains(p.address.as_str()) || with_easy.contains(p.address.as_str());
                     }
                     if !addrs.contains(list) {
                         return false;
