@@ -100,13 +100,23 @@ fn parts(text: &str) -> Option<(Target<'_>, bool, usize)> {
         },
         _ => (text, 1),
     };
-    let (rest, easy) = match rest.strip_suffix(EASY) {
-        Some(item) if part == 1 => (item, true),
-        _ => (rest, false),
-    };
+    // An easy-read version (`<item>/easy`), unless that reads as no page: `providers/easy` is
+    // the institution whose id is `easy`.
+    if part == 1
+        && let Some(item) = rest.strip_suffix(EASY)
+        && let Some(target) = target(item).filter(|t| t.is_item())
+    {
+        return Some((target, true, 1));
+    }
+    let target = target(rest)?;
+    (part == 1 || target.is_list()).then_some((target, false, part))
+}
+
+/// What `text` names without an easy-read mark or list part, or `None`.
+fn target(text: &str) -> Option<Target<'_>> {
     let id = |id: &str| !id.is_empty() && !id.contains(['/', '#']);
-    let target = match rest.split_once('/') {
-        None => match rest {
+    Some(match text.split_once('/') {
+        None => match text {
             "" => Target::Home,
             "404" => Target::NotFound,
             "services" => Target::Catalogue,
@@ -122,9 +132,7 @@ fn parts(text: &str) -> Option<(Target<'_>, bool, usize)> {
         Some(("audiences", k)) if id(k) => Target::Audience(k),
         Some(("categories", k)) if id(k) => Target::Category(k),
         _ => return None,
-    };
-    let fits = (!easy || target.is_item()) && (part == 1 || target.is_list());
-    fits.then_some((target, easy, part))
+    })
 }
 
 impl Address {

@@ -509,7 +509,7 @@ mod tests {
     use super::*;
     use crate::diagnostics::{Code, Diagnostic, SourceText};
     use crate::load::ItemDir;
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeSet;
     use std::fmt::Write;
     use std::path::Path;
 
@@ -621,7 +621,8 @@ mod tests {
 
     /// The three files of an item of `kind`; `change` replaces one part's text.
     fn item(kind: Kind, change: Option<(Part, String)>) -> ItemDir {
-        let lang = crate::fuzzing::site().config.default_lang().to_string();
+        let code = crate::fuzzing::site().config.default_code();
+        let lang = code.to_string();
         let text_of = |part: Part| match &change {
             Some((p, t)) if *p == part => t.clone(),
             _ => file_text(kind, part, &skipped(part, false), None),
@@ -634,8 +635,8 @@ mod tests {
             id,
             dir: dir.clone(),
             facts: Some(src(Part::Facts)),
-            docs: BTreeMap::from([(lang.clone(), src(Part::Text))]),
-            easy: BTreeMap::from([(lang.clone(), src(Part::Easy))]),
+            docs: [(code, src(Part::Text))].into_iter().collect(),
+            easy: [(code, src(Part::Easy))].into_iter().collect(),
             assets: Vec::new(),
         }
     }

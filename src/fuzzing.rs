@@ -15,7 +15,7 @@ use crate::source::{split_front_matter, text_from_bytes};
 use crate::values::{duration, hours, phone};
 use chrono::NaiveDate;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -129,13 +129,14 @@ pub fn front_matter(data: &[u8]) {
         check_split(md);
     }
     let sources: Vec<SourceText> = facts.iter().chain(index_src.iter()).chain(easy_src.iter()).cloned().collect();
+    let lt = crate::lang::Lang::parse("lt").expect("a language code");
     let item = ItemDir {
         kind,
         id,
         dir: dir.clone(),
         facts,
-        docs: index_src.into_iter().map(|s| ("lt".to_string(), s)).collect::<BTreeMap<_, _>>(),
-        easy: easy_src.into_iter().map(|s| ("lt".to_string(), s)).collect::<BTreeMap<_, _>>(),
+        docs: index_src.into_iter().map(|s| (lt, s)).collect(),
+        easy: easy_src.into_iter().map(|s| (lt, s)).collect(),
         assets: Vec::new(),
     };
     let site = site();

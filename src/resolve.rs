@@ -1097,21 +1097,6 @@ pub fn resolve(config: Config, i18n: I18n, content: Content) -> (Site, Diagnosti
 mod tests {
     use super::*;
 
-    /// `ByLang` keeps one value per language, in code order, whatever the order of insertion.
-    #[test]
-    fn by_lang_is_a_map_in_code_order() {
-        let mut m = ByLang::default();
-        assert!(m.is_empty() && m.get("lt").is_none());
-        assert_eq!(m.insert("lt".to_string(), 1), None);
-        assert_eq!(m.insert("en".to_string(), 2), None);
-        assert_eq!(m.insert("pl".to_string(), 3), None);
-        assert_eq!(m.insert("lt".to_string(), 4), Some(1));
-        *m.get_mut("pl").expect("pl") += 10;
-        assert_eq!(m.iter().map(|(l, v)| format!("{l}={v}")).collect::<Vec<_>>(), ["en=2", "lt=4", "pl=13"]);
-        assert_eq!((m.len(), m["en"], m.contains_key("de"), m.get("de")), (3, 2, false, None));
-        assert_eq!(m.keys().cloned().collect::<Vec<_>>(), ["en", "lt", "pl"]);
-    }
-
     /// `refresh` finds the changed items' pages by address: `kind_of` must give every item page
     /// of the example site the kind `resolve` gave it, and a heading added to a service's text
     /// must become a place on its page.
@@ -1148,6 +1133,45 @@ mod tests {
             site.anchors[&address][&lang].contains("nauja-vieta"),
             "the new heading is a place on the page after refresh"
         );
+    }
+
+    /// Every page's address reads back as itself, and names what the page shows.
+    #[test]
+    fn every_page_address_parses_back_and_names_its_kind() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (site, _, _) = crate::pipeline::load_site(root, None).expect("the example site loads");
+        let c = &site.content;
+        for page in &site.pages {
+            let a = &page.address;
+            assert_eq!(&Address::parse(a).expect("parses"), a);
+            let kind = match a.target() {
+                Target::Home => PageKind::Home,
+                Target::NotFound => PageKind::NotFound,
+                Target::Catalogue => PageKind::Catalogue,
+                Target::Providers => PageKind::ProviderIndex,
+                Target::EasyIndex => PageKind::EasyIndex,
+                Target::Charter => PageKind::Charter,
+                Target::Quality => PageKind::Quality,
+                Target::Service(id) => PageKind::Service(c.service_pos(id).expect("a service")),
+                Target::Provider(id) => PageKind::Provider(site.index.provider_pos[id]),
+                Target::Page(id) => PageKind::Page(c.page_pos(id).expect("a page")),
+                Target::Audience(k) => {
+                    PageKind::Audience(c.taxonomies.audiences.iter().position(|t| t.key == k).expect("a term"))
+                }
+                Target::Category(k) => {
+                    PageKind::Category(c.taxonomies.categories.iter().position(|t| t.key == k).expect("a term"))
+                }
+            };
+            let kind = match kind {
+                PageKind::Service(i) if a.is_easy() => PageKind::Easy(EasyOf::Service(i)),
+                PageKind::Provider(i) if a.is_easy() => PageKind::Easy(EasyOf::Provider(i)),
+                PageKind::Page(i) if a.is_easy() => PageKind::Easy(EasyOf::Page(i)),
+                PageKind::Charter if a.is_easy() => PageKind::Easy(EasyOf::Charter),
+                PageKind::Quality if a.is_easy() => PageKind::Easy(EasyOf::Quality),
+                k => k,
+            };
+            assert_eq!((kind, a.part()), (page.kind, page.part), "{a:?}");
+        }
     }
 
     /// A page's places are its kind's sections and its own ids, each given once.
@@ -1194,9 +1218,10 @@ mod tests {
 
     #[test]
     fn a_list_page_holds_its_part_of_the_entries() {
+        let lt = Lang::parse("lt").expect("a code");
         let lists: Lists = HashMap::from([(
-            "services".to_string(),
-            BTreeMap::from([("lt".to_string(), (0..7).collect::<Vec<usize>>())]),
+            Address::new(Target::Catalogue),
+            [(lt, (0..7).collect::<Vec<usize>>())].into_iter().collect(),
         )]);
         assert_eq!(parts(7, 3), 3);
         assert_eq!(parts(0, 3), 1, "an empty list still has its first page");

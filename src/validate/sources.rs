@@ -93,7 +93,6 @@ mod tests {
     use crate::diagnostics::{Code, Diagnostic, SourceText};
     use crate::load::{ItemDir, Kind};
     use crate::model::FactAt;
-    use std::collections::BTreeMap;
     use std::path::Path;
 
     fn config() -> Config {
@@ -115,8 +114,10 @@ mod tests {
             id: "x".into(),
             dir: dir.to_path_buf(),
             facts: Some(SourceText::new(dir.join("service.toml"), format!("provider = \"p\"\n{facts}{REVIEW}"))),
-            docs: BTreeMap::from([("lt".to_string(), SourceText::new(dir.join("index.lt.md"), doc))]),
-            easy: BTreeMap::new(),
+            docs: [(crate::lang::Lang::parse("lt").expect("a code"), SourceText::new(dir.join("index.lt.md"), doc))]
+                .into_iter()
+                .collect(),
+            easy: Default::default(),
             assets: Vec::new(),
         };
         let (item, _, diags) = super::super::validate_item(&item, &config);
