@@ -373,7 +373,8 @@ mod tests {
     fn addresses_are_found_by_their_text() {
         let m = std::collections::HashMap::from([(Address::new(Target::Service("a")), 1)]);
         assert_eq!(m.get("services/a"), Some(&1));
-        assert_eq!(m.get(&"services/a".to_string()), Some(&1));
+        let text = String::from("services/a");
+        assert_eq!(m.get(&text), Some(&1));
         assert_eq!(m.get(&Address::parse("services/a").expect("parses")), Some(&1));
         assert!(Address::new(Target::Catalogue) == "services" && "services" == Address::new(Target::Catalogue));
     }

@@ -250,7 +250,10 @@ mod tests {
         assert_eq!(lang("lt"), lt);
         assert!(std::ptr::eq(lang("lt").as_str(), lt.as_str()), "one code is interned once");
         assert_eq!(lang("ckb").as_str(), "ckb");
-        assert!(lt == "lt" && "lt" == lt && lt != "en" && lt == "lt".to_string());
+        assert_eq!(lt, "lt");
+        assert_eq!("lt", lt);
+        assert_ne!(lt, "en");
+        assert_eq!(lt, String::from("lt"));
         assert_eq!(serde_json::to_string(&lt).expect("json"), "\"lt\"");
         assert_eq!(format!("{lt:?}"), "\"lt\"");
         assert!(lang("en") < lt && lt < lang("pl"), "ordered as the codes are");

@@ -294,7 +294,7 @@ fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value, Diagnostic> {
     if let Some(rules) = &s.contact.hours {
         put_list(&mut o, "schedules", schedules(site, rules, &format!("service:{}", s.id), link));
     }
-    let published: Vec<&str> = site.config.lang_codes().filter(|l| s.docs.contains_key(*l)).collect();
+    let published: Vec<&str> = site.config.lang_codes().filter(|l| s.docs.contains_key(l)).collect();
     put_list(&mut o, "languages", languages(site, &published, &format!("service:{}", s.id), link));
     if let Some(d) = doc {
         let docs = d
