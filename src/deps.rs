@@ -3,7 +3,7 @@
 //! since the manifest recorded it (see [`crate::manifest`] and `pipeline::build`).
 //!
 //! A fingerprint is a hash of everything the page's template context and its rewrite read (see
-//! `render::render_page_in` and `rewrite::note_link`):
+//! `view::page` and `rewrite::note_link`):
 //! - the site-wide inputs ([`global`]): the binary, the build's options, `site.toml`, `i18n/`,
 //!   the theme (templates, static files, leaflet layouts, fonts), `content/taxonomies.toml`, the
 //!   charter (its commitments are on every service page and the home page) and its signatories,
@@ -26,7 +26,7 @@
 
 use crate::manifest::{Hash, Hasher};
 use crate::model::Service;
-use crate::render::{self, Templates};
+use crate::render::Templates;
 use crate::resolve::{self, EasyOf, OutPage, PageKind, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -81,7 +81,7 @@ pub fn provider_face(site: &Site, id: &str) -> Hash {
 }
 
 /// What lists and related services show of a service in `lang`: title, summary, address, home
-/// visit and its provider (see `render::service_card`).
+/// visit and its provider (see `view::ServiceCard`).
 pub fn service_card(site: &Site, faces: &HashMap<&str, Hash>, s: &Service, lang: &str) -> Hash {
     let mut h = Hasher::new();
     h.str(&s.id);
@@ -170,7 +170,7 @@ fn page(
     if let Some(ls) = templates.leaflet_links(&url) {
         h.str(&serde_json::to_string(ls).unwrap_or_default());
     }
-    if render::easy_of(page.kind).is_some() {
+    if crate::view::easy_of(page.kind).is_some() {
         h.opt(site.path_of(&format!("{}/easy", page.address), lang));
     }
     let card = |h: &mut Hasher, i: usize| {
@@ -217,7 +217,7 @@ fn page(
                 for &i in listed {
                     let p = &c.providers[i];
                     h.hash(faces.get(p.id.as_str()).copied().unwrap_or(0));
-                    h.u64(render::provider_services(site, &p.id, lang).count() as u64);
+                    h.u64(crate::view::provider_services(site, &p.id, lang).count() as u64);
                 }
             }
         }
@@ -225,7 +225,7 @@ fn page(
             own(&mut h);
             let s = &c.services[i];
             h.hash(faces.get(s.provider.as_str()).copied().unwrap_or_else(|| provider_face(site, &s.provider)));
-            for o in render::related_of(site, s, lang) {
+            for o in crate::view::related_of(site, s, lang) {
                 h.hash(service_card(site, faces, o, lang));
             }
             if let Some(d) = s.docs.get(lang) {
@@ -236,7 +236,7 @@ fn page(
             for i in list(&mut h, "providers") {
                 let p = &c.providers[i];
                 h.hash(faces.get(p.id.as_str()).copied().unwrap_or(0));
-                h.u64(render::provider_services(site, &p.id, lang).count() as u64);
+                h.u64(crate::view::provider_services(site, &p.id, lang).count() as u64);
             }
         }
         PageKind::Provider(i) => {

@@ -6,7 +6,7 @@
 //! 1. [`load`]: walk `content/`, read files as UTF-8 ([`source`] splits front matter).
 //! 2. [`validate`]: raw serde structs into the typed [`model`], every error with file:line:col.
 //! 3. [`resolve`]: languages, translations, URLs, `@/` links and anchors -> [`resolve::Site`].
-//! 4. [`render`]: Tera templates of the theme, in parallel.
+//! 4. [`render`]: Tera templates of the theme, in parallel, each given its page's [`view`].
 //! 5. [`rewrite`]: lol_html over each page (links, external marks, ids).
 //! 6. [`write`]: minify and swap the new output into place atomically.
 //!
@@ -49,4 +49,5 @@ pub mod serve;
 pub mod source;
 pub mod validate;
 pub mod values;
+pub mod view;
 pub mod write;

@@ -9,12 +9,12 @@
 //! Every other page is known from the model: its Markdown body goes through the rewrite's lint on
 //! its own, in the heading context the theme gives it (read off a rendered page of its kind),
 //! read from the headings and links Markdown rendering noted ([`rewrite::body_facts`]) or, for a
-//! text with raw HTML, by parsing its HTML; its theme links are [`render::theme_links`]; its ids
-//! are its known sections and headings ([`Site::anchors`]), the ids in its body, and the ids every
-//! rendered page of its kind has.
+//! text with raw HTML, by parsing its HTML; its theme links are the links of the view its template
+//! gets ([`crate::view::links`]); its ids are its known sections and headings ([`Site::anchors`]),
+//! the ids in its body, and the ids every rendered page of its kind has.
 //!
-//! `theme_links` follows the default theme's templates, so this holds only for them: a site whose
-//! templates differ from the default theme's has every page rendered.
+//! A view holds the links the default theme's templates write, so this holds only for them: a
+//! site whose templates differ from the default theme's has every page rendered.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{Heading, Mark};
@@ -122,7 +122,7 @@ pub fn collect(
             },
             None => PageFacts::default(),
         };
-        render::theme_links_into(site, page, &mut facts.links);
+        crate::view::links(site, page, &mut |l| facts.links.push(l));
         let known = site.anchors.get(&page.address).and_then(|m| m.get(&page.lang));
         facts.ids.extend(known.into_iter().flat_map(Anchors::iter));
         facts.ids.extend(theme_ids.get(&class).unwrap_or(&empty).iter().cloned());
@@ -197,7 +197,7 @@ fn body_of<'a>(site: &'a Site, page: &OutPage) -> Option<Text<'a>> {
 }
 
 /// Whether the theme's templates are the default theme's, byte for byte (the ones this version
-/// of Skaidra ships and [`render::theme_links`] follows).
+/// of Skaidra ships, which write the links the views hold).
 fn default_templates(root: &Path, theme: &str) -> bool {
     let dir = root.join("themes").join(theme).join("templates");
     let shipped: HashMap<&str, &[u8]> = crate::init::INIT_FILES
@@ -285,12 +285,12 @@ mod tests {
         tmp
     }
 
-    /// `theme_links` must be what the default theme writes: on every page of the example site
-    /// (with short lists too, for pagination), and of a site whose languages are partly
-    /// translated (links to pages in the default language), the links of the rendered page are
-    /// its body's links, `theme_links`, and the links every page of its language has (navigation,
-    /// footer); and the ids `collect` gives a page without rendering it include every id the page
-    /// has.
+    /// The links of a page's view must be those its template writes: on every page of the
+    /// example site (with short lists too, for pagination), and of a site whose languages are
+    /// partly translated (links to pages in the default language), the links of the rendered
+    /// page are its body's links, its view's links ([`crate::view::links`]), and the links every
+    /// page of its language has (navigation, footer); and the ids `collect` gives a page without
+    /// rendering it include every id the page has.
     #[test]
     fn pages_known_from_the_model_have_the_links_and_ids_of_the_rendered_pages() {
         let sites = [(example(50), 20), (example(3), 20), (languages(50), 0), (languages(1), 0)];
@@ -316,12 +316,11 @@ mod tests {
             }
             let mut derived_pages = 0;
             for (i, page) in site.pages.iter().enumerate() {
-                // One of each per language: always rendered.
-                if matches!(page.kind, PageKind::Home | PageKind::Charter | PageKind::Quality | PageKind::NotFound) {
-                    continue;
-                }
                 let full = links(&rendered[i]);
-                let mut model: BTreeSet<String> = render::theme_links(&site, page).into_iter().collect();
+                let mut model = BTreeSet::new();
+                crate::view::links(&site, page, &mut |l| {
+                    model.insert(l.to_string());
+                });
                 if let Some(body) = body_of(&site, page) {
                     model.extend(links(
                         &rewrite::fragment_facts(

@@ -7,7 +7,7 @@ use super::ValueError;
 pub const HINT: &str = "write it like +370 315 56 660";
 
 /// A phone number that has been checked.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 pub struct Phone {
     /// E.164 form for `tel:` links, e.g. `+37031556660`.
     pub e164: String,
