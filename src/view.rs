@@ -265,6 +265,8 @@ pub struct ReviewView<'a> {
 }
 
 /// The view of a page's kind; each names its template.
+// One per page being rendered, dropped after: the size of the largest kind costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum Kind<'a> {
