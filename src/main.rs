@@ -70,8 +70,9 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
-        /// Render every page to check its HTML, instead of one page of each kind and the text of
-        /// the others (slower; a theme with templates of its own always has every page rendered).
+        /// Render every page to check its HTML, instead of one page of each kind and the text and
+        /// the view of the others (slower; finds a link a theme's template makes by itself on every
+        /// page, not only on the pages of its kind that are rendered).
         #[arg(long)]
         render_all: bool,
         /// Also list every contact, cost and waiting time that names no source (information: it

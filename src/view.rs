@@ -1591,8 +1591,9 @@ pub fn reference() -> String {
          writes with `| safe`. An empty value (`null`) is false in `{% if %}`.\n\n\
          A field of type [Href](#href) is a link to a page of this site. `skaidra check` learns the \
          links of most pages from these views, without rendering them, and renders one page of each \
-         kind in each language to check the rest of the theme. That holds for the default theme: for a \
-         site whose templates differ from it, `check` renders every page.\n\n\
+         kind in each language to check the rest of the theme. A link a template makes by itself from \
+         pieces (not from a view's `url`) is seen only on the pages `check` renders: write links from \
+         the views' `url`s, or run `skaidra check --render-all`.\n\n\
          ## Pages and their templates\n\n\
          | template | page | view |\n|---|---|---|\n",
     );

@@ -13,8 +13,9 @@
 //! gets ([`crate::view::links`]); its ids are its known sections and headings ([`Site::anchors`]),
 //! the ids in its body, and the ids every rendered page of its kind has.
 //!
-//! A view holds the links the default theme's templates write, so this holds only for them: a
-//! site whose templates differ from the default theme's has every page rendered.
+//! Any theme: a template gets only its view, so the links it writes from the view's `url`s are
+//! the view's links; a link a template makes by itself (the same on every page of a kind) is
+//! found on the pages of that kind that are rendered.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{Heading, Mark};
@@ -34,14 +35,8 @@ const RENDER_ALL_UP_TO: usize = 4;
 
 /// The facts of every page (page index -> facts), as [`pipeline::render_all`] gives them.
 /// `render_all` forces rendering every page.
-pub fn collect(
-    root: &Path,
-    site: &Site,
-    templates: &Templates,
-    render_all: bool,
-    diags: &mut Diagnostics,
-) -> pipeline::Facts {
-    if render_all || !default_templates(root, &site.config.theme) {
+pub fn collect(site: &Site, templates: &Templates, render_all: bool, diags: &mut Diagnostics) -> pipeline::Facts {
+    if render_all {
         return pipeline::render_all(site, templates, &|_, _| Ok(()), diags);
     }
     // Pages by kind and language, in site order.
@@ -196,28 +191,6 @@ fn body_of<'a>(site: &'a Site, page: &OutPage) -> Option<Text<'a>> {
     })
 }
 
-/// Whether the theme's templates are the default theme's, byte for byte (the ones this version
-/// of Skaidra ships, which write the links the views hold).
-fn default_templates(root: &Path, theme: &str) -> bool {
-    let dir = root.join("themes").join(theme).join("templates");
-    let shipped: HashMap<&str, &[u8]> = crate::init::INIT_FILES
-        .iter()
-        .filter_map(|(p, b)| p.strip_prefix("themes/default/templates/").map(|n| (n, *b)))
-        .collect();
-    let Ok(entries) = std::fs::read_dir(&dir) else { return false };
-    let mut seen = 0;
-    for e in entries {
-        let Ok(e) = e else { return false };
-        let name = e.file_name();
-        let Some(name) = name.to_str() else { return false };
-        match (shipped.get(name), std::fs::read(e.path())) {
-            (Some(want), Ok(have)) if *want == have.as_slice() => seen += 1,
-            _ => return false,
-        }
-    }
-    seen == shipped.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,7 +274,7 @@ mod tests {
             let mut d = Diagnostics::default();
             let rendered = pipeline::render_all(&site, &templates, &|_, _| Ok(()), &mut d);
             let mut d2 = Diagnostics::default();
-            let known = collect(dir.path(), &site, &templates, false, &mut d2);
+            let known = collect(&site, &templates, false, &mut d2);
             assert!(d.items.is_empty() && d2.items.is_empty(), "{:?} {:?}", d.items, d2.items);
             assert_eq!(rendered.len(), site.pages.len());
             assert_eq!(known.len(), site.pages.len());

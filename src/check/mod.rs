@@ -75,7 +75,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
         let t = std::time::Instant::now();
         match templates {
             Ok(templates) => {
-                let facts = facts::collect(root, &site, &templates, opts.render_all, d);
+                let facts = facts::collect(&site, &templates, opts.render_all, d);
                 times.push(("pages", t.elapsed()));
                 let t = std::time::Instant::now();
                 let files = pipeline::static_files(root, &site);

@@ -1230,9 +1230,10 @@ fn fixture_findings_are_the_same_when_every_page_is_rendered() {
     }
 }
 
-/// What `check` knows of the pages it does not render follows the default theme. A site whose
-/// templates differ from it has every page rendered: a broken link added to the service
-/// template is reported on every service page, not only on the ones a fast check renders.
+/// A theme of its own is checked like the default one: a link its template writes by itself (not
+/// from the view) is found on the pages of that kind `check` renders, in every language, and the
+/// other pages are still known from their views (no page is reported twice for the theme's link;
+/// `--render-all` finds it on every service page).
 #[test]
 fn a_theme_of_its_own_has_every_page_checked() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -1257,8 +1258,26 @@ fn a_theme_of_its_own_has_every_page_checked() {
         service_pages > 8,
         "the example should have more service pages than a fast check renders ({service_pages})"
     );
-    let r = check_json(root, TODAY, &[]);
-    let broken: Vec<&Finding> =
-        r.findings.iter().filter(|f| f.code == "broken-anchor" && f.message.contains("#nowhere")).collect();
-    assert_eq!(broken.len(), service_pages, "{}", r.listing());
+    let nowhere = |r: &Report| -> Vec<String> {
+        let mut files: Vec<String> = r
+            .findings
+            .iter()
+            .filter(|f| f.code == "broken-anchor" && f.message.contains("#nowhere"))
+            .map(|f| f.file.clone())
+            .collect();
+        files.sort();
+        files
+    };
+    let fast = check_json(root, TODAY, &[]);
+    let found = nowhere(&fast);
+    for lang in ["lt", "en"] {
+        assert!(
+            found.iter().any(|f| f.ends_with(&format!("index.{lang}.md"))),
+            "the theme's broken link is found on a {lang} service page: {}",
+            fast.listing()
+        );
+    }
+    assert!(found.len() < service_pages, "only the rendered pages report it: {found:?}");
+    let full = check_json(root, TODAY, &["--render-all"]);
+    assert_eq!(nowhere(&full).len(), service_pages, "{}", full.listing());
 }
