@@ -631,17 +631,8 @@ mod tests {
     /// `SKAIDRA_WRITE_DOCS=1 cargo test --release --lib diagnostics`.
     #[test]
     fn the_reference_of_codes_is_up_to_date() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes.md");
-        let want = reference();
-        if std::env::var_os("SKAIDRA_WRITE_DOCS").is_some() {
-            std::fs::write(&path, &want).unwrap();
-        }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            have == want,
-            "docs/codes.md differs from the codes in src/diagnostics.rs: run \
-             SKAIDRA_WRITE_DOCS=1 cargo test --release --lib diagnostics, and read the diff"
-        );
+        let have = reference();
+        crate::assert_generated_doc("docs/codes.md", &have, "diagnostics");
         for c in Code::ALL {
             assert!(have.contains(&format!("| `{}` |", c.name())), "{c} is not in docs/codes.md");
         }

@@ -783,17 +783,8 @@ mod tests {
     /// the description, write it again with `SKAIDRA_WRITE_DOCS=1 cargo test --release --lib fields`.
     #[test]
     fn the_content_fields_reference_in_docs_is_the_description() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/content-fields.md");
         let made = reference();
-        if std::env::var_os("SKAIDRA_WRITE_DOCS").is_some() {
-            std::fs::write(&path, &made).unwrap();
-        }
-        let written = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            written == made,
-            "docs/content-fields.md differs from the fields' description: run \
-             SKAIDRA_WRITE_DOCS=1 cargo test --release --lib fields, and read the diff"
-        );
+        crate::assert_generated_doc("docs/content-fields.md", &made, "fields");
         for kind in KINDS {
             for part in PARTS {
                 for f in fields(kind, part).iter().filter(|f| f.name != BODY) {

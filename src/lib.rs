@@ -51,3 +51,20 @@ pub mod validate;
 pub mod values;
 pub mod view;
 pub mod write;
+
+/// For the unit tests of generated references: the file `rel` of the repository (under `docs/`)
+/// is `made`; with `SKAIDRA_WRITE_DOCS` set it is written first. `filter` is the test filter that
+/// writes it again.
+#[cfg(test)]
+pub(crate) fn assert_generated_doc(rel: &str, made: &str, filter: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    if std::env::var_os("SKAIDRA_WRITE_DOCS").is_some() {
+        std::fs::write(&path, made).expect("write the reference");
+    }
+    let written = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        written == made,
+        "{rel} differs from what the code describes: run SKAIDRA_WRITE_DOCS=1 cargo test --release --lib {filter}, \
+         and read the diff"
+    );
+}
