@@ -24,6 +24,7 @@
 //! Exports (sitemap, feeds, search index, data) depend on the whole site: any change makes them
 //! again. Theme files and assets are compared by their bytes, leaflets by theirs.
 
+use crate::address::{Address, Target};
 use crate::manifest::{Hash, Hasher};
 use crate::model::Service;
 use crate::render::Templates;
@@ -71,7 +72,7 @@ pub fn provider_face(site: &Site, id: &str) -> Hash {
             for (lang, d) in &p.docs {
                 h.str(lang).str(&d.title).str(&d.summary).str(&d.slug);
             }
-            urls(&mut h, site, &format!("providers/{id}"));
+            urls(&mut h, site, &Address::new(Target::Provider(id)));
         }
         None => {
             h.u64(0);
@@ -89,7 +90,7 @@ pub fn service_card(site: &Site, faces: &HashMap<&str, Hash>, s: &Service, lang:
     if let Some(d) = site.doc_in(&s.docs, lang) {
         h.str(&d.lang).str(&d.title).str(&d.summary);
     }
-    urls(&mut h, site, &format!("services/{}", s.id));
+    urls(&mut h, site, &Address::new(Target::Service(&s.id)));
     h.u64(u64::from(s.home_visit)).str(&s.provider).hash(faces.get(s.provider.as_str()).copied().unwrap_or(0));
     h.finish()
 }
@@ -133,7 +134,7 @@ pub fn global(site: &Site, inputs: &Inputs<'_>, faces: &HashMap<&str, Hash>) -> 
         }
         for pg in &c.pages {
             h.str(&pg.id).opt(pg.docs.get(lang).map(|d| d.title.as_str()));
-            h.opt(site.path_of(&format!("pages/{}", pg.id), lang));
+            h.opt(site.path_of(&Address::new(Target::Page(&pg.id)), lang));
         }
     }
     h.finish()
@@ -171,7 +172,7 @@ fn page(
         h.str(&serde_json::to_string(ls).unwrap_or_default());
     }
     if crate::view::easy_of(page.kind).is_some() {
-        h.opt(site.path_of(&format!("{}/easy", page.address), lang));
+        h.opt(page.address.easy().and_then(|easy| site.path_of(&easy, lang)));
     }
     let card = |h: &mut Hasher, i: usize| {
         h.hash(service_card(site, faces, &c.services[i], lang));

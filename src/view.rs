@@ -15,6 +15,7 @@
 //!
 //! The theme guide, `docs/themes.md`, is [`reference`], made from the structs' doc comments.
 
+use crate::address::{Address, Target};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::resolve::{EasyOf, OutPage, PageKind, Site, easy_docs};
@@ -830,7 +831,7 @@ pub fn shared<'a>(site: &'a Site, lang: &'a str) -> SharedView<'a> {
         .pages
         .iter()
         .filter_map(|pg| {
-            let (p, to) = site.link_of(&format!("pages/{}", pg.id), lang)?;
+            let (p, to) = site.link_of(&Address::new(Target::Page(&pg.id)), lang)?;
             let d = site.doc_in(&pg.docs, lang)?;
             Some(FooterLink { title: &d.title, url: href(p), to: mark(site, to, lang) })
         })
@@ -1018,7 +1019,8 @@ impl<'a> Build<'a, '_> {
         let mut breadcrumbs = vec![home_crumb];
         let (kind, title, summary, review) = self.kind(&mut breadcrumbs)?;
         // The link between a standard page and its easy-read version.
-        let easy_link = easy_of(page.kind).map(|_| EasyLink { url: self.href_of(&format!("{}/easy", page.address)) });
+        let easy_link =
+            easy_of(page.kind).map(|_| EasyLink { url: page.address.easy().and_then(|easy| self.href_of(&easy)) });
         let url = site.absolute(&page.path);
         // Pages 2, 3... of a list say which page they are in their title.
         let title = if page.part > 1 {
@@ -1284,10 +1286,8 @@ impl<'a> Build<'a, '_> {
                 if let Some(url) = self.href_of("easy-read") {
                     breadcrumbs.push(Crumb { title: self.t("easy.index_title"), url: Some(url) });
                 }
-                let standard = StandardLink {
-                    title: standard_title(site, of, lang),
-                    url: self.href_of(page.address.trim_end_matches("/easy")),
-                };
+                let standard =
+                    StandardLink { title: standard_title(site, of, lang), url: self.href_of(page.address.base()) };
                 let easy = EasyInfo {
                     level: doc.level,
                     checked: !doc.checked_by.is_empty() && doc.checked_on.is_some(),
@@ -1390,7 +1390,7 @@ impl<'a> Build<'a, '_> {
     /// An institution's name and, when `linked`, its page.
     fn provider_link(&mut self, id: &'a str, linked: bool) -> ProviderLink<'a> {
         let name = self.provider_name(id);
-        let (url, to) = if linked { self.link(&format!("providers/{id}")) } else { (None, None) };
+        let (url, to) = if linked { self.link(&Address::new(Target::Provider(id))) } else { (None, None) };
         ProviderLink { name, url, to }
     }
 
@@ -1398,7 +1398,7 @@ impl<'a> Build<'a, '_> {
     /// and summary in the default language, linked to its page in that language (`to`).
     fn card(&mut self, s: &'a Service) -> Option<ServiceCard<'a>> {
         let d = self.site.doc_in(&s.docs, self.lang)?;
-        let (url, to) = self.link(&format!("services/{}", s.id));
+        let (url, to) = self.link(&Address::new(Target::Service(&s.id)));
         Some(ServiceCard {
             id: &s.id,
             title: &d.title,
@@ -1691,17 +1691,8 @@ mod tests {
     /// with `SKAIDRA_WRITE_DOCS=1 cargo test --release --lib view`.
     #[test]
     fn the_theme_guide_in_docs_is_the_views() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/themes.md");
         let made = reference();
-        if std::env::var_os("SKAIDRA_WRITE_DOCS").is_some() {
-            std::fs::write(&path, &made).unwrap();
-        }
-        let written = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            written == made,
-            "docs/themes.md differs from the views: run SKAIDRA_WRITE_DOCS=1 cargo test --release --lib view, \
-             and read the diff"
-        );
+        crate::assert_generated_doc("docs/themes.md", &made, "view");
         // Every template of the default theme but the two it includes has its view in the guide.
         let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
         for e in std::fs::read_dir(templates).unwrap() {

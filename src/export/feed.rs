@@ -4,6 +4,7 @@
 //! language, its entry marked with that language (`xml:lang`).
 
 use super::xml;
+use crate::address::{Address, Target};
 use crate::resolve::Site;
 use std::fmt::Write;
 
@@ -33,8 +34,10 @@ pub fn atom(site: &Site, lang: &str) -> String {
     );
     for svc in services {
         let Some(d) = site.doc_in(&svc.docs, lang) else { continue };
-        let url =
-            site.link_of(&format!("services/{}", svc.id), lang).map(|(p, _)| site.absolute(p)).unwrap_or_default();
+        let url = site
+            .link_of(&Address::new(Target::Service(&svc.id)), lang)
+            .map(|(p, _)| site.absolute(p))
+            .unwrap_or_default();
         let entry_lang = if d.lang == lang { String::new() } else { format!(" xml:lang=\"{}\"", d.lang) };
         let _ = writeln!(
             s,

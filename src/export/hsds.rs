@@ -14,6 +14,7 @@
 //! `tests/suite/hsds.rs` validates the output against the HSDS JSON schemas kept in
 //! `tests/fixtures/hsds-schema/`.
 
+use crate::address::{Address, Target};
 use crate::diagnostics::Diagnostic;
 use crate::model::{ContactFacts, Provider, Service, Term};
 use crate::resolve::{Reach, Site, Whose};
@@ -203,7 +204,7 @@ fn organization(site: &Site, p: &Provider) -> Result<Value, Diagnostic> {
     o.insert("description".into(), json!(description));
     put(&mut o, "email", p.contact.email.as_deref());
     put(&mut o, "website", p.contact.website.as_deref());
-    let page = site.path_of(&format!("providers/{}", p.id), lang).map(|x| site.absolute(x));
+    let page = site.path_of(&Address::new(Target::Provider(&p.id)), lang).map(|x| site.absolute(x));
     put(&mut o, "uri", page.as_deref());
     let reach = site.provider_reach(p);
     o.insert(
@@ -275,7 +276,7 @@ fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value, Diagnostic> {
         None => None,
     };
     put(&mut o, "description", description.as_deref());
-    let page = site.path_of(&format!("services/{}", s.id), lang).map(|x| site.absolute(x));
+    let page = site.path_of(&Address::new(Target::Service(&s.id)), lang).map(|x| site.absolute(x));
     put(&mut o, "url", page.as_deref().or(s.contact.website.as_deref()));
     // The service's e-mail only when it is the service's or its institution's.
     let reach = site.service_reach(s);
@@ -471,7 +472,7 @@ pub fn services_csv(site: &crate::resolve::Site, lang: &str) -> String {
         let provider = site.provider(&s.provider).map(|p| {
             p.docs.get(lang).or_else(|| p.docs.get(default)).map(|d| d.title.clone()).unwrap_or_else(|| p.id.clone())
         });
-        let url = site.link_of(&format!("services/{}", s.id), lang).map(|(p, _)| site.absolute(p));
+        let url = site.link_of(&Address::new(Target::Service(&s.id)), lang).map(|(p, _)| site.absolute(p));
         let due = s.review.due();
         let owner = match s.review.owner.get(lang) {
             "" => s.review.owner.get(default),

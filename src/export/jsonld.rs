@@ -1,6 +1,7 @@
 //! schema.org JSON-LD: `GovernmentService` on service pages, `GovernmentOrganization` on
 //! provider pages. Made from the model; safe to embed in a `<script>` data block.
 
+use crate::address::{Address, Target};
 use crate::model::{Provider, Service};
 use crate::resolve::{Site, Whose};
 use serde_json::{Value, json};
@@ -11,7 +12,7 @@ fn org(site: &Site, p: &Provider, lang: &str) -> Value {
         "@type": "GovernmentOrganization",
         "name": d.map(|d| d.title.as_str()).unwrap_or(&p.id),
     });
-    if let Some(url) = site.path_of(&format!("providers/{}", p.id), lang) {
+    if let Some(url) = site.path_of(&Address::new(Target::Provider(&p.id)), lang) {
         v["url"] = json!(site.absolute(url));
     }
     if let Some(w) = &p.contact.website {
@@ -37,7 +38,7 @@ fn embed(v: &Value) -> String {
 /// JSON-LD of a service page.
 pub fn service(site: &Site, s: &Service, lang: &str) -> String {
     let d = &s.docs[lang];
-    let url = site.path_of(&format!("services/{}", s.id), lang).map(|p| site.absolute(p));
+    let url = site.path_of(&Address::new(Target::Service(&s.id)), lang).map(|p| site.absolute(p));
     let provider = site.provider(&s.provider);
     let reach = site.service_reach(s);
     let audiences: Vec<Value> = s
