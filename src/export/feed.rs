@@ -65,9 +65,10 @@ impl super::Output for Feeds {
         let site = input.site;
         site.config
             .lang_codes()
-            .map(|lang| {
-                let prefix = if lang == site.default_lang() { String::new() } else { format!("{lang}/") };
-                super::Export::text(format!("{prefix}feed.xml"), move || atom(site, lang))
+            .filter_map(|lang| {
+                // Beside the language's home page (every language has one).
+                let home = site.path_of(&Address::new(Target::Home), lang)?;
+                Some(super::Export::text(format!("{home}feed.xml"), move || atom(site, lang)))
             })
             .collect()
     }
