@@ -14,7 +14,8 @@
 //! implement [`export::Output`] and are listed in [`export::OUTPUTS`].
 //!
 //! A build makes only what changed since the last one: [`manifest`] records what each build read
-//! and wrote, [`deps`] what each page is made from.
+//! and wrote, [`deps`] what each page is made from, [`memo`] keeps the results of costly steps
+//! (the easy-read lint) by what they were made from.
 //!
 //! [`pipeline`] runs the stages; [`config`], [`i18n`], [`markdown`] and [`values`] are used by them;
 //! [`lang`] (language codes, values per language) and [`address`] (what a page is) are the model's
@@ -40,6 +41,7 @@ pub mod lint;
 pub mod load;
 pub mod manifest;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod pipeline;
 pub mod render;

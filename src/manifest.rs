@@ -209,6 +209,35 @@ pub struct SavedDiagnostic {
     pub lang: Option<String>,
 }
 
+impl SavedDiagnostic {
+    /// A diagnostic as it is kept.
+    pub fn of(d: &crate::diagnostics::Diagnostic) -> SavedDiagnostic {
+        SavedDiagnostic {
+            error: d.is_error(),
+            code: d.code,
+            file: d.location.file.clone(),
+            line: d.location.line,
+            col: d.location.col,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            lang: d.lang.clone(),
+        }
+    }
+
+    /// The diagnostic it keeps.
+    pub fn restore(&self) -> crate::diagnostics::Diagnostic {
+        use crate::diagnostics::Severity;
+        crate::diagnostics::Diagnostic {
+            severity: if self.error { Severity::Error } else { Severity::Warning },
+            code: self.code,
+            location: crate::diagnostics::Location { file: self.file.clone(), line: self.line, col: self.col },
+            message: self.message.clone(),
+            hint: self.hint.clone(),
+            lang: self.lang.clone(),
+        }
+    }
+}
+
 /// The manifest of one output folder (see the module's documentation).
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {

@@ -280,13 +280,14 @@ pub fn site_checks(
     site: &Site,
     facts: &Facts,
     files: &[(String, PathBuf)],
+    easy_memo: &EasyMemo,
     diags: &mut Diagnostics,
 ) -> Vec<crate::lint::easy::TextReadability> {
     let file_hrefs: HashSet<String> = files.iter().map(|(rel, _)| site.href(rel)).collect();
     check_internal_links(root, site, facts, &file_hrefs, diags);
     lint_pages(root, site, facts, diags);
     diags.items.extend(crate::lint::contrast::check_theme(root, &root.join("themes").join(&site.config.theme)));
-    let (easy, readability) = lint_easy_read(site);
+    let (easy, readability) = lint_easy_read(site, easy_memo);
     diags.items.extend(easy);
     readability
 }
@@ -378,24 +379,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
             if let Some(refreshed) = outputs_intact(&out, m) {
                 timings.push(("outputs checked", t.elapsed()));
                 let mut m = prev.expect("checked");
-                let mut diags = Diagnostics {
-                    items: m
-                        .diagnostics
-                        .iter()
-                        .map(|d| Diagnostic {
-                            severity: if d.error {
-                                crate::diagnostics::Severity::Error
-                            } else {
-                                crate::diagnostics::Severity::Warning
-                            },
-                            code: d.code,
-                            location: Location { file: d.file.clone(), line: d.line, col: d.col },
-                            message: d.message.clone(),
-                            hint: d.hint.clone(),
-                            lang: d.lang.clone(),
-                        })
-                        .collect(),
-                };
+                let mut diags =
+                    Diagnostics { items: m.diagnostics.iter().map(manifest::SavedDiagnostic::restore).collect() };
                 if opts.strict || config.lint.strict {
                     diags.make_strict();
                 }
@@ -723,7 +708,9 @@ fn build_changed(
         timings.push(("files compared by their bytes (leaflets)", t.elapsed()));
     }
     let t = Instant::now();
-    site_checks(root, &site, &facts, &files, &mut diags);
+    let memo = easy_memo(root);
+    site_checks(root, &site, &facts, &files, &memo, &mut diags);
+    memo.save();
     timings.push(("site checks", t.elapsed()));
     if opts.strict || site.config.lint.strict {
         diags.make_strict();
@@ -778,20 +765,7 @@ fn build_changed(
     m.strings = table.list;
     m.inputs = inputs;
     m.pages = site.pages.len();
-    m.diagnostics = diags
-        .items
-        .iter()
-        .map(|d| manifest::SavedDiagnostic {
-            error: d.is_error(),
-            code: d.code,
-            file: d.location.file.clone(),
-            line: d.location.line,
-            col: d.location.col,
-            message: d.message.clone(),
-            hint: d.hint.clone(),
-            lang: d.lang.clone(),
-        })
-        .collect();
+    m.diagnostics = diags.items.iter().map(manifest::SavedDiagnostic::of).collect();
     if let Err(e) = m.save(&mpath) {
         // Only the next build's speed depends on it.
         manifest::forget(&mpath);
@@ -845,13 +819,30 @@ fn lint_pages(root: &Path, site: &Site, facts: &Facts, diags: &mut Diagnostics) 
     }
 }
 
+/// The easy-read lint's findings and readability of one text, kept between runs (see
+/// [`crate::memo`]) under a hash of the text, its file, the lint's settings and the language's words.
+pub type EasyMemo = crate::memo::Memo<(Vec<manifest::SavedDiagnostic>, Option<crate::lint::easy::Readability>)>;
+
+/// The store of [`EasyMemo`] of the site at `root`.
+pub fn easy_memo(root: &Path) -> EasyMemo {
+    crate::memo::Memo::open(root, "easy-read-lint")
+}
+
 /// The easy-read lint over every easy-read text, and easy-read versions that are required but
-/// missing; with the readability of every easy-read text that has words.
-pub fn lint_easy_read(site: &Site) -> (Vec<Diagnostic>, Vec<crate::lint::easy::TextReadability>) {
+/// missing; with the readability of every easy-read text that has words. A text linted by an
+/// earlier run, with the same settings and words, is taken from `memo`.
+pub fn lint_easy_read(site: &Site, memo: &EasyMemo) -> (Vec<Diagnostic>, Vec<crate::lint::easy::TextReadability>) {
     use crate::lint::easy;
     let cfg = &site.config.easy_read;
-    let words: HashMap<&str, easy::Words> =
-        site.config.lang_codes().map(|l| (l, easy::Words::from_strings(site.i18n.lang(l)))).collect();
+    let words: HashMap<&str, (easy::Words, manifest::Hash)> = site
+        .config
+        .lang_codes()
+        .map(|l| {
+            let words = easy::Words::from_strings(site.i18n.lang(l));
+            let hash = manifest::Hasher::new().str(l).debug(&cfg.lint).debug(&words).finish();
+            (l, (words, hash))
+        })
+        .collect();
     let mut all: Vec<&crate::model::EasyDoc> = Vec::new();
     let c = &site.content;
     all.extend(c.services.iter().flat_map(|s| s.easy.values().map(Box::as_ref)));
@@ -872,17 +863,32 @@ pub fn lint_easy_read(site: &Site) -> (Vec<Diagnostic>, Vec<crate::lint::easy::T
                 first_line: d.body_line,
                 glossary: &d.glossary,
             };
-            let linted = easy::lint(&text, &cfg.lint, &words[d.lang.as_str()]);
-            let readability = linted.readability.map(|r| easy::TextReadability {
+            let (words, context) = &words[d.lang.as_str()];
+            let key = manifest::Hasher::new()
+                .hash(*context)
+                .bytes(d.file.as_os_str().as_encoded_bytes())
+                .u64(u64::from(d.level))
+                .str(&d.title)
+                .u64(d.title_line as u64)
+                .str(&d.body_source)
+                .u64(d.body_line as u64)
+                .debug(&d.glossary)
+                .finish();
+            let (found, readability) = memo.get_or(key, || {
+                let linted = easy::lint(&text, &cfg.lint, words);
+                (linted.diagnostics.iter().map(manifest::SavedDiagnostic::of).collect(), linted.readability)
+            });
+            let diagnostics: Vec<Diagnostic> = found.iter().map(manifest::SavedDiagnostic::restore).collect();
+            let readability = readability.map(|r| easy::TextReadability {
                 file: d.file.clone(),
                 lang: d.lang.to_string(),
                 title: d.title.clone(),
                 level: d.level,
                 readability: r,
                 max_lix: cfg.lint.max_lix.for_lang(&d.lang)[(d.level.clamp(1, 3) - 1) as usize],
-                over: linted.diagnostics.iter().any(|x| x.code == Code::EasyReadability),
+                over: diagnostics.iter().any(|x| x.code == Code::EasyReadability),
             });
-            (linted.diagnostics, readability)
+            (diagnostics, readability)
         })
         .collect();
     let mut out = Vec::new();

@@ -79,7 +79,9 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport, Diagnostics> {
                 times.push(("pages", t.elapsed()));
                 let t = std::time::Instant::now();
                 let files = pipeline::static_files(root, &site);
-                readability = pipeline::site_checks(root, &site, &facts, &files, d);
+                let memo = pipeline::easy_memo(root);
+                readability = pipeline::site_checks(root, &site, &facts, &files, &memo, d);
+                memo.save();
                 d.items.extend(orphans(&site, &facts));
                 times.push(("links and lints", t.elapsed()));
                 kept = Some(facts);

@@ -129,7 +129,7 @@ pub fn stem<'w>(word: &'w str, endings: &[String]) -> &'w str {
 /// per sentence plus the share of long words (more than six letters) in percent. It counts no
 /// syllables, so it works for any language written with spaces between words. Headings are left
 /// out; a line without a full stop counts as a sentence (easy-read texts have one a line).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Readability {
     pub words: usize,
     pub sentences: usize,
