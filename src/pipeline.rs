@@ -362,14 +362,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let (root_abs, out_abs) = (manifest::absolute(root), manifest::absolute(&out));
     let options = manifest::Hasher::new().opt(opts.base_url.as_deref()).u64(u64::from(opts.strict)).finish();
     let mpath = manifest::path_for(&root_abs, &out_abs);
+    let t = Instant::now();
     let (prev, note) = match manifest::Manifest::load(&mpath, &root_abs, &out_abs) {
         Ok(m) => (Some(m), None),
         Err(None) => (None, Some("a full build: there is no build manifest yet".to_string())),
         Err(Some(why)) => (None, Some(format!("a full build: {why}"))),
     };
+    let mut timings = vec![("last manifest", t.elapsed())];
     let t = Instant::now();
     let inputs = manifest::inputs(root, &config.theme, prev.as_ref());
-    let mut timings = vec![("inputs", t.elapsed())];
+    timings.push(("inputs", t.elapsed()));
     if let (Some(m), Some(now)) = (&prev, &inputs) {
         let same = |a: &[(String, manifest::FileState)], b: &[(String, manifest::FileState)]| {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0 && x.1.hash == y.1.hash)
