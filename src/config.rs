@@ -413,8 +413,9 @@ impl Config {
         self.languages.iter().find(|l| l.code == code).expect("language validated")
     }
     /// Replaces the base URL (the `--base-url` flag).
-    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
-        let (base_url, base_path) = parse_base_url(url).map_err(|e| format!("{}; {}", e.message, e.hint))?;
+    pub fn set_base_url(&mut self, url: &str) -> crate::error::Result<()> {
+        let (base_url, base_path) =
+            parse_base_url(url).map_err(|e| crate::error::Error::Invalid(format!("{}; {}", e.message, e.hint)))?;
         self.base_url = base_url;
         self.base_path = base_path;
         Ok(())

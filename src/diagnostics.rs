@@ -304,6 +304,18 @@ impl Diagnostics {
     }
 }
 
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics { items: vec![d] }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(items: Vec<Diagnostic>) -> Self {
+        Diagnostics { items }
+    }
+}
+
 /// Whether a finding is about the site's setup rather than its content: it is in `site.toml`,
 /// the interface strings (`i18n/`) or the theme (`themes/`), or it is about the output folder or a
 /// value given on the command line. The one rule of every command's exit code: 2 for wrong usage

@@ -20,7 +20,8 @@
 //! [`pipeline`] runs the stages; [`config`], [`i18n`], [`markdown`] and [`values`] are used by them;
 //! [`lang`] (language codes, values per language) and [`address`] (what a page is) are the model's
 //! identifiers;
-//! [`diagnostics`] is how every stage reports problems; [`init`] writes a new site.
+//! [`diagnostics`] is how every stage reports problems, [`error`] the one type of internal failures
+//! (turned into diagnostics where a stage hands its result on); [`init`] writes a new site.
 
 pub mod address;
 pub mod check;
@@ -28,6 +29,7 @@ pub mod config;
 pub mod deps;
 pub mod diagnostics;
 pub mod editor;
+pub mod error;
 pub mod export;
 pub mod fields;
 #[cfg(feature = "fuzzing")]

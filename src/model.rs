@@ -7,6 +7,7 @@
 //! item; prose lives in one [`Doc`] per language.
 
 use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::error::Error;
 use crate::markdown::Rendered;
 use crate::values::{duration::Period, hours::Rule, phone::Phone};
 use chrono::NaiveDate;
@@ -160,19 +161,26 @@ impl Body {
 
     /// The text made again from `file` (relative to `root`) as `mode` says (the mode it was
     /// validated in, with what is wanted: HTML, plain text). An error when the file cannot be read
-    /// or is not the file that was validated (it changed during the build).
-    pub fn again(&self, root: &Path, file: &Path, mode: crate::markdown::Mode<'_>) -> Result<Rendered, Diagnostic> {
-        let src = crate::source::read_text(root, &root.join(file))?;
+    /// or is not the file that was validated (it changed during the build); [`again_failed`] is how
+    /// a stage reports it.
+    pub fn again(&self, root: &Path, file: &Path, mode: crate::markdown::Mode<'_>) -> crate::error::Result<Rendered> {
+        let changed = || Error::Changed { file: file.to_path_buf() };
+        let bytes = crate::source::read_bytes(&root.join(file)).map_err(|e| Error::io("cannot read", file, e))?;
+        // A file that is no longer UTF-8 text is not the file validated either.
+        let src = crate::source::text_from_bytes(file.to_path_buf(), bytes).map_err(|_| changed())?;
         let digest = <sha2::Sha256 as sha2::Digest>::digest(src.text.as_bytes());
-        let text = src.text.get(self.offset..).filter(|_| digest[..8] == self.fingerprint).ok_or_else(|| {
-            Diagnostic::error(
-                Code::Changed,
-                Location::file(file),
-                "the file changed while Skaidra was working from it (after it was read and checked)",
-            )
-            .with_hint("run the command again once the file is saved (a build leaves the previous output as it was)")
-        })?;
+        let text = src.text.get(self.offset..).filter(|_| digest[..8] == self.fingerprint).ok_or_else(changed)?;
         Ok(crate::markdown::render(&src, text, self.offset, mode, &mut Vec::new()))
+    }
+}
+
+/// A failure of [`Body::again`] as the stage that made the text again reports it: at the text's
+/// file, `changed` when the file changed after it was read, `io` when it cannot be read.
+pub fn again_failed(e: Error) -> Diagnostic {
+    let at = Location::file(e.path().unwrap_or(Path::new("")));
+    match e {
+        Error::Changed { .. } => e.into_diagnostic(Code::Changed, at),
+        _ => e.into_diagnostic(Code::Io, at).with_hint("check that the file exists and can be read"),
     }
 }
 

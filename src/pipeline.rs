@@ -108,11 +108,9 @@ pub fn load_site_beside<R: Send>(
     let mut config = config::load(root)?;
     config.markdown.for_check = for_check;
     if let Some(u) = base_url {
-        config.set_base_url(u).map_err(|e| {
-            let mut d = Diagnostics::default();
-            d.push(Diagnostic::error(Code::Config, Location::file("--base-url"), e));
-            d
-        })?;
+        config
+            .set_base_url(u)
+            .map_err(|e| Diagnostics::from(e.into_diagnostic(Code::Config, Location::file("--base-url"))))?;
     }
     let strings = i18n::load(root, &config);
     let (found, mut diags) = load::find(root);
@@ -187,7 +185,9 @@ pub fn render_all(
             |(shared, out), page| {
                 let html = render::render_page_in(site, templates, page, shared)?;
                 let facts = rewrite::rewrite_into(site, &page.lang, html, out).map_err(|e| rewrite_failed(page, e))?;
-                sink(page, std::str::from_utf8(out).map_err(|e| rewrite_failed(page, e.to_string()))?)?;
+                let rewritten = std::str::from_utf8(out)
+                    .map_err(|e| rewrite_failed(page, crate::error::Error::library(rewrite::FAILED, e)))?;
+                sink(page, rewritten)?;
                 Ok(facts)
             },
         );
@@ -195,8 +195,8 @@ pub fn render_all(
 }
 
 /// The error of a page that lol_html could not process.
-pub fn rewrite_failed(page: &OutPage, e: String) -> Diagnostic {
-    Diagnostic::error(Code::Rewrite, page_loc(page), format!("the rendered page could not be processed: {e}"))
+pub fn rewrite_failed(page: &OutPage, e: crate::error::Error) -> Diagnostic {
+    e.into_diagnostic(Code::Rewrite, page_loc(page))
 }
 
 /// Collects what the rewrite learnt of each page, reporting failed pages and `@/` links that
@@ -352,11 +352,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         // Reported after the content, as any build does.
         return build_changed(opts, &out, None, None, Vec::new(), None);
     }
-    let lock = write::Lock::acquire(&out).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::error(Code::Locked, Location::file(out.display().to_string()), e));
-        d
-    })?;
+    let lock = write::Lock::acquire(&out)
+        .map_err(|e| Diagnostics::from(e.into_diagnostic(Code::Locked, Location::file(out.display().to_string()))))?;
     write::recover(&out).map_err(|e| io_diag(&out, e))?;
     write::clean_stale(&out);
     let (root_abs, out_abs) = (manifest::absolute(root), manifest::absolute(&out));
@@ -536,7 +533,7 @@ fn build_changed(
         match made {
             Ok(l) => l,
             Err(d) => {
-                diags.items.extend(d);
+                diags.extend(d);
                 diags.sort();
                 return Err(diags);
             }

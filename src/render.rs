@@ -293,7 +293,7 @@ pub fn render_page_in<'a>(
 ) -> Result<&'a str, Diagnostic> {
     let lang = page.lang.as_str();
     let leaflets = templates.leaflets.get(&site.absolute(&page.path)).map(Vec::as_slice);
-    let view = view::page(site, page, leaflets)?;
+    let view = view::page(site, page, leaflets).map_err(crate::model::again_failed)?;
     let template = view.kind.template();
     let mut ctx = fields_of(&view.common);
     ctx.extend(fields_of(&view.kind));

@@ -175,19 +175,20 @@ impl Site {
             .collect()
     }
 
-    /// The HTML of a page's text, made again from its file (see [`crate::model::Body`]).
-    pub fn body_html<F>(&self, d: &crate::model::Doc<F>) -> Result<String, Diagnostic> {
+    /// The HTML of a page's text, made again from its file (see [`crate::model::Body`]; a failure
+    /// is reported with [`crate::model::again_failed`]).
+    pub fn body_html<F>(&self, d: &crate::model::Doc<F>) -> crate::error::Result<String> {
         self.text_html(&d.body, &d.file)
     }
 
     /// The HTML of the page text `body` of `file`, made again from the file.
-    pub fn text_html(&self, body: &crate::model::Body, file: &std::path::Path) -> Result<String, Diagnostic> {
+    pub fn text_html(&self, body: &crate::model::Body, file: &std::path::Path) -> crate::error::Result<String> {
         let mode = crate::markdown::Mode { plain: false, ..crate::markdown::Mode::site(&self.config.markdown, false) };
         Ok(body.again(&self.content.root, file, mode)?.html)
     }
 
     /// The plain text of a page's text, made again from its file.
-    pub fn body_plain<F>(&self, d: &crate::model::Doc<F>) -> Result<String, Diagnostic> {
+    pub fn body_plain<F>(&self, d: &crate::model::Doc<F>) -> crate::error::Result<String> {
         let mode = crate::markdown::Mode { html: false, ..crate::markdown::Mode::site(&self.config.markdown, false) };
         Ok(d.body.again(&self.content.root, &d.file, mode)?.plain)
     }

@@ -7,6 +7,7 @@
 //! texts that say nothing, skipped heading levels, tables without header cells).
 
 use crate::diagnostics::Code;
+use crate::error::{Error, Result};
 use crate::resolve::Site;
 use lol_html::html_content::{ContentType, Element, TextChunk};
 use lol_html::{ElementContentHandlers, HandlerResult, HtmlRewriter, RewriteStrSettings, Selector, end_tag};
@@ -171,15 +172,18 @@ struct LintState {
     tables: Vec<bool>,
 }
 
+/// What failed when lol_html could not process a page (the start of the error's message).
+pub const FAILED: &str = "the rendered page could not be processed";
+
 /// Rewrites one page's HTML.
-pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts), String> {
+pub fn rewrite(site: &Site, lang: &str, html: &str) -> Result<(String, PageFacts)> {
     let mut out = Vec::with_capacity(html.len() + html.len() / 16);
     let (facts, _) = run(site, lang, html, Before::default(), |c: &[u8]| out.extend_from_slice(c))?;
-    String::from_utf8(out).map(|out| (out, facts)).map_err(|e| e.to_string())
+    String::from_utf8(out).map(|out| (out, facts)).map_err(|e| Error::library(FAILED, e))
 }
 
 /// [`rewrite`] into `out` (emptied first), a buffer a rendering thread keeps from page to page.
-pub fn rewrite_into(site: &Site, lang: &str, html: &str, out: &mut Vec<u8>) -> Result<PageFacts, String> {
+pub fn rewrite_into(site: &Site, lang: &str, html: &str, out: &mut Vec<u8>) -> Result<PageFacts> {
     out.clear();
     let (facts, _) = run(site, lang, html, Before::default(), |c: &[u8]| out.extend_from_slice(c))?;
     Ok(facts)
@@ -188,7 +192,7 @@ pub fn rewrite_into(site: &Site, lang: &str, html: &str, out: &mut Vec<u8>) -> R
 /// What the rewrite learns about a fragment of a page (a Markdown body as the theme places it),
 /// as if it were read on its page after what `before` describes. `check` uses it to learn a
 /// page's text without rendering the page.
-pub fn fragment_facts(site: &Site, lang: &str, html: &str, before: Before) -> Result<PageFacts, String> {
+pub fn fragment_facts(site: &Site, lang: &str, html: &str, before: Before) -> Result<PageFacts> {
     run(site, lang, html, before, |_: &[u8]| {}).map(|(facts, _)| facts)
 }
 
@@ -198,13 +202,7 @@ pub fn context_after(site: &Site, lang: &str, html: &str) -> Before {
 }
 
 /// The rewrite itself: the rewritten page goes to `sink` as it is made.
-fn run(
-    site: &Site,
-    lang: &str,
-    html: &str,
-    before: Before,
-    sink: impl FnMut(&[u8]),
-) -> Result<(PageFacts, Before), String> {
+fn run(site: &Site, lang: &str, html: &str, before: Before, sink: impl FnMut(&[u8])) -> Result<(PageFacts, Before)> {
     let facts = Rc::new(RefCell::new(PageFacts::default()));
     let state = Rc::new(RefCell::new(LintState { at: before, ..LintState::default() }));
     let strings = site.i18n.lang(lang);
@@ -340,7 +338,7 @@ fn run(
             .into(),
         sink,
     );
-    rewriter.write(html.as_bytes()).and_then(|()| rewriter.end()).map_err(|e| e.to_string())?;
+    rewriter.write(html.as_bytes()).and_then(|()| rewriter.end()).map_err(|e| Error::library(FAILED, e))?;
     let facts = Rc::try_unwrap(facts).map(RefCell::into_inner).unwrap_or_default();
     let at = state.borrow().at;
     Ok((facts, at))

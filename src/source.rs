@@ -1,5 +1,10 @@
 //! Source files: reading them as UTF-8 text, splitting TOML front matter from Markdown, and turning
 //! TOML errors into diagnostics with file, line and column.
+//!
+//! Reading the site's files is the load stage's work, so a file that cannot be read or is not
+//! UTF-8 is reported like any other mistake found there: a [`Diagnostic`] at that file (at the
+//! first bad byte), among the others. Reading a file again later, after it was checked, is not:
+//! see [`crate::model::Body::again`].
 
 use crate::diagnostics::{Code, Diagnostic, SourceText, did_you_mean, display_path};
 use std::path::{Path, PathBuf};
@@ -18,7 +23,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
 /// ask the file's size first (a `statx` per file: 57,000 of them when checking a catalogue of
 /// 10,000 services, where system calls were a quarter of the time); content files are small,
 /// so the first read usually takes all of it.
-fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::with_capacity(16 * 1024);
     std::fs::File::open(path)?.take(u64::MAX).read_to_end(&mut bytes)?;

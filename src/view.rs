@@ -16,7 +16,7 @@
 //! The theme guide, `docs/themes.md`, is [`reference`], made from the structs' doc comments.
 
 use crate::address::{Address, Target};
-use crate::diagnostics::Diagnostic;
+use crate::error::Result;
 use crate::model::*;
 use crate::resolve::{EasyOf, OutPage, PageKind, Site, easy_docs};
 use crate::values::phone::Phone;
@@ -862,11 +862,7 @@ pub fn shared<'a>(site: &'a Site, lang: &'a str) -> SharedView<'a> {
 }
 
 /// The view of `page`, its leaflets `leaflets` (see [`PageView`]).
-pub fn page<'a>(
-    site: &'a Site,
-    page: &'a OutPage,
-    leaflets: Option<&'a [LeafletLink]>,
-) -> Result<PageView<'a>, Diagnostic> {
+pub fn page<'a>(site: &'a Site, page: &'a OutPage, leaflets: Option<&'a [LeafletLink]>) -> Result<PageView<'a>> {
     Build { site, page, lang: &page.lang, full: true, note: None }.view(leaflets)
 }
 
@@ -973,7 +969,7 @@ impl<'a> Build<'a, '_> {
         self.site.i18n.lang(self.lang).get(key)
     }
 
-    fn view(mut self, leaflets: Option<&'a [LeafletLink]>) -> Result<PageView<'a>, Diagnostic> {
+    fn view(mut self, leaflets: Option<&'a [LeafletLink]>) -> Result<PageView<'a>> {
         let (site, page, lang) = (self.site, self.page, self.lang);
         // Navigation: a page not yet translated is linked in the default language (`to`).
         let mut nav = Vec::new();
@@ -1055,10 +1051,7 @@ impl<'a> Build<'a, '_> {
     /// The kind's view, the page's title, summary and review, and its breadcrumbs after the
     /// home page's.
     #[allow(clippy::type_complexity)]
-    fn kind(
-        &mut self,
-        breadcrumbs: &mut Vec<Crumb<'a>>,
-    ) -> Result<(Kind<'a>, String, String, Option<ReviewView<'a>>), Diagnostic> {
+    fn kind(&mut self, breadcrumbs: &mut Vec<Crumb<'a>>) -> Result<(Kind<'a>, String, String, Option<ReviewView<'a>>)> {
         let (site, page, lang) = (self.site, self.page, self.lang);
         let c = &site.content;
         Ok(match page.kind {
@@ -1324,7 +1317,7 @@ impl<'a> Build<'a, '_> {
     }
 
     /// The HTML of a page's text (not made for [`links`]).
-    fn body<F>(&self, d: &Doc<F>) -> Result<Option<String>, Diagnostic> {
+    fn body<F>(&self, d: &Doc<F>) -> Result<Option<String>> {
         if self.full { self.site.body_html(d).map(Some) } else { Ok(None) }
     }
 

@@ -234,10 +234,11 @@ pub struct Lock {
 impl Lock {
     /// Takes the lock for `target` (a file `.<name>.lock` beside it). A lock left by a process
     /// that no longer runs is taken over.
-    pub fn acquire(target: &Path) -> Result<Lock, String> {
+    pub fn acquire(target: &Path) -> crate::error::Result<Lock> {
+        use crate::error::Error;
         use std::io::Write;
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        fs::create_dir_all(parent).map_err(|e| Error::io("cannot create the folder", parent, e))?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let path = parent.join(format!(".{name}.lock"));
         for _ in 0..2 {
@@ -250,19 +251,14 @@ impl Lock {
                     let pid = fs::read_to_string(&path).unwrap_or_default().trim().parse::<u32>().ok();
                     let alive = pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists());
                     if alive {
-                        return Err(format!(
-                            "another build (process {}) is writing {}; wait for it to finish (if no build is running, delete {})",
-                            pid.unwrap_or(0),
-                            target.display(),
-                            path.display()
-                        ));
+                        return Err(Error::Locked { pid, target: target.to_path_buf(), lock: path });
                     }
                     let _ = fs::remove_file(&path);
                 }
-                Err(e) => return Err(format!("cannot create the lock file {}: {e}", path.display())),
+                Err(e) => return Err(Error::io("cannot create the lock file", path, e)),
             }
         }
-        Err(format!("cannot take the lock {}", path.display()))
+        Err(Error::Locked { pid: None, target: target.to_path_buf(), lock: path })
     }
 }
 
@@ -303,7 +299,8 @@ mod tests {
         let target = tmp.path().join("public");
         let first = Lock::acquire(&target).unwrap();
         let err = Lock::acquire(&target).err().expect("refused");
-        assert!(err.contains("another build"), "{err}");
+        assert!(matches!(err, crate::error::Error::Locked { pid: Some(p), .. } if p == std::process::id()), "{err}");
+        assert!(err.to_string().starts_with("another build"), "{err}");
         drop(first);
         assert!(Lock::acquire(&target).is_ok());
         // A lock left by a process that is gone is taken over.

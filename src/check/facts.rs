@@ -162,10 +162,11 @@ struct Text<'a> {
 }
 
 impl<'a> Text<'a> {
+    /// The text's HTML; a text that cannot be made again is reported at its file.
     fn html(&self, site: &Site) -> Result<Cow<'a, str>, Diagnostic> {
         match self.html {
             Ok(h) => Ok(Cow::Borrowed(h)),
-            Err((body, file)) => site.text_html(body, file).map(Cow::Owned),
+            Err((body, file)) => site.text_html(body, file).map(Cow::Owned).map_err(crate::model::again_failed),
         }
     }
 }

@@ -107,32 +107,36 @@ pub fn check(root: &Path, site: &Site) -> Vec<Diagnostic> {
 /// Records in a translation file which version of its default-language source it was made from.
 /// Changes only the `translated_from` line of the front matter (adding it if missing). Returns a
 /// sentence for the editor.
-pub fn stamp(file: &Path, default_lang: &str) -> Result<String, String> {
-    let name = file.file_name().and_then(|n| n.to_str()).ok_or("not a file name")?;
-    let (base, rest) =
-        name.split_once('.').ok_or_else(|| format!("{name} is not a page text (index.<lang>.md or easy.<lang>.md)"))?;
-    let lang = rest.strip_suffix(".md").ok_or_else(|| format!("{name} is not a Markdown file"))?;
+pub fn stamp(file: &Path, default_lang: &str) -> crate::error::Result<String> {
+    use crate::error::Error;
+    let not_a_text =
+        |name: &str| Error::Invalid(format!("{name} is not a page text (index.<lang>.md or easy.<lang>.md)"));
+    let name = file.file_name().and_then(|n| n.to_str()).ok_or_else(|| Error::Invalid("not a file name".into()))?;
+    let (base, rest) = name.split_once('.').ok_or_else(|| not_a_text(name))?;
+    let lang = rest.strip_suffix(".md").ok_or_else(|| Error::Invalid(format!("{name} is not a Markdown file")))?;
     if base != "index" && base != "easy" {
-        return Err(format!("{name} is not a page text (index.<lang>.md or easy.<lang>.md)"));
+        return Err(not_a_text(name));
     }
     if lang == default_lang {
-        return Err(format!("{name} is in the default language `{default_lang}`: stamp its translations instead"));
+        return Err(Error::Invalid(format!(
+            "{name} is in the default language `{default_lang}`: stamp its translations instead"
+        )));
     }
     let source = file.with_file_name(format!("{base}.{default_lang}.md"));
     let source_text =
-        std::fs::read_to_string(&source).map_err(|e| format!("cannot read the source {}: {e}", source.display()))?;
+        std::fs::read_to_string(&source).map_err(|e| Error::io("cannot read the source", source.clone(), e))?;
     let hash = short_hash(&source_text);
-    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let text = std::fs::read_to_string(file).map_err(|e| Error::io("cannot read", file, e))?;
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
     if lines.first().map(|l| l.trim_end()) != Some("+++") {
-        return Err(format!("{} has no front matter", file.display()));
+        return Err(Error::Invalid(format!("{} has no front matter", file.display())));
     }
     let close = lines
         .iter()
         .skip(1)
         .position(|l| l.trim_end() == "+++")
         .map(|p| p + 1)
-        .ok_or_else(|| format!("the front matter of {} is not closed", file.display()))?;
+        .ok_or_else(|| Error::Invalid(format!("the front matter of {} is not closed", file.display())))?;
     let new_line = format!("translated_from = \"{hash}\"\n");
     match lines[1..close].iter().position(|l| l.trim_start().starts_with("translated_from")) {
         Some(p) => lines[p + 1] = &new_line,
@@ -143,7 +147,7 @@ pub fn stamp(file: &Path, default_lang: &str) -> Result<String, String> {
     let tmp = file.with_extension("md.stamp-tmp");
     std::fs::write(&tmp, out)
         .and_then(|_| std::fs::rename(&tmp, file))
-        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        .map_err(|e| Error::io("cannot write", file, e))?;
     Ok(format!("{}: translated from {} version {hash}", file.display(), source.display()))
 }
 
@@ -168,6 +172,10 @@ mod tests {
         assert!(first.ends_with("+++\nText\n"));
         stamp(&en, "lt").unwrap();
         assert_eq!(std::fs::read_to_string(&en).unwrap(), first, "stamping twice changes nothing");
-        assert!(stamp(&dir.path().join("index.lt.md"), "lt").is_err());
+        let refused = stamp(&dir.path().join("index.lt.md"), "lt").expect_err("the default language is refused");
+        assert!(
+            matches!(&refused, crate::error::Error::Invalid(m) if m.contains("default language `lt`")),
+            "{refused:?}"
+        );
     }
 }

@@ -15,7 +15,7 @@
 //! `tests/fixtures/hsds-schema/`.
 
 use crate::address::{Address, Target};
-use crate::diagnostics::Diagnostic;
+use crate::error::Result;
 use crate::model::{ContactFacts, Provider, Service, Term};
 use crate::resolve::{Reach, Site, Whose};
 use crate::values::hours::{DAYS, Rule};
@@ -185,7 +185,7 @@ fn schedules(site: &Site, rules: &[Rule], owner: &str, link: (&str, &str)) -> Ve
 }
 
 /// The HSDS organization of a provider.
-fn organization(site: &Site, p: &Provider) -> Result<Value, Diagnostic> {
+fn organization(site: &Site, p: &Provider) -> Result<Value> {
     let lang = site.default_lang();
     let id = stable_uuid("organization", &p.id);
     let doc = p.docs.get(lang).or_else(|| p.docs.values().next());
@@ -258,7 +258,7 @@ fn attribute(
 }
 
 /// The HSDS service document (compiled form).
-fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value, Diagnostic> {
+fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value> {
     let lang = site.default_lang();
     let id = stable_uuid("service", &s.id);
     let doc = s.docs.get(lang).or_else(|| s.docs.values().next());
@@ -347,13 +347,13 @@ fn service(site: &Site, s: &Service, orgs: &Orgs) -> Result<Value, Diagnostic> {
 /// file), embedded in each of its services.
 type Orgs<'a> = std::collections::HashMap<&'a str, Value>;
 
-fn organizations(site: &Site) -> Result<Orgs<'_>, Diagnostic> {
+fn organizations(site: &Site) -> Result<Orgs<'_>> {
     use rayon::prelude::*;
     site.content.providers.par_iter().map(|p| Ok((p.id.as_str(), organization(site, p)?))).collect()
 }
 
 /// The HSDS 3.0 documents of the catalogue, in catalogue order.
-pub fn export(site: &crate::resolve::Site) -> Result<Hsds, Diagnostic> {
+pub fn export(site: &crate::resolve::Site) -> Result<Hsds> {
     use rayon::prelude::*;
     let orgs = organizations(site)?;
     Ok(Hsds {
@@ -367,7 +367,7 @@ pub fn export(site: &crate::resolve::Site) -> Result<Hsds, Diagnostic> {
 /// Writes `services.json`: the same bytes as `serde_json::to_vec_pretty(&export(site).services)`,
 /// made a few hundred services at a time so the whole document is never in memory.
 pub fn write_services(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let orgs = organizations(site).map_err(|d| std::io::Error::other(d.to_string()))?;
+    let orgs = organizations(site).map_err(std::io::Error::other)?;
     write_array(&site.content.services, |s| service(site, s, &orgs), w)
 }
 
@@ -381,7 +381,7 @@ pub fn write_organizations(site: &Site, w: &mut dyn std::io::Write) -> std::io::
 /// line breaks, so indenting after every `\n` is exact.
 fn write_array<T: Sync>(
     items: &[T],
-    value: impl Fn(&T) -> Result<Value, Diagnostic> + Sync,
+    value: impl Fn(&T) -> Result<Value> + Sync,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
@@ -394,8 +394,7 @@ fn write_array<T: Sync>(
             .par_iter()
             .map(|it| {
                 // A text that cannot be made again (its file changed) fails the export.
-                let one = serde_json::to_vec_pretty(&value(it).map_err(|d| std::io::Error::other(d.to_string()))?)
-                    .unwrap_or_default();
+                let one = serde_json::to_vec_pretty(&value(it).map_err(std::io::Error::other)?).unwrap_or_default();
                 let mut out = Vec::with_capacity(one.len() + one.len() / 8 + 4);
                 out.extend_from_slice(b"\n  ");
                 for &b in &one {

@@ -359,7 +359,7 @@ pub fn build(
     format: Format,
     theme_strings: &super::Strings,
     has_pictogram: &dyn Fn(&str) -> bool,
-) -> Result<(Data, String), String> {
+) -> crate::error::Result<(Data, String)> {
     let c = &site.content;
     let lang = job.lang.as_str();
     let t = site.i18n.lang(lang);
@@ -434,7 +434,7 @@ pub fn build(
             (
                 "service",
                 d.summary.clone(),
-                intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 420),
+                intro(&site.body_plain(d)?, &d.body.headings, 420),
                 &s.review,
                 Some(service),
                 None,
@@ -464,7 +464,7 @@ pub fn build(
             (
                 "charter",
                 d.summary.clone(),
-                intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 420),
+                intro(&site.body_plain(d)?, &d.body.headings, 420),
                 &ch.review,
                 None,
                 Some(CharterData { expectations, signatories, signatories_lang, signed }),
@@ -517,7 +517,7 @@ pub fn build(
             (
                 "quality",
                 d.summary.clone(),
-                intro(&site.body_plain(d).map_err(|e| e.to_string())?, &d.body.headings, 300),
+                intro(&site.body_plain(d)?, &d.body.headings, 300),
                 &q.review,
                 None,
                 None,

@@ -15,7 +15,7 @@ mod qr;
 mod text;
 mod world;
 
-use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use crate::resolve::Site;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -127,7 +127,7 @@ pub struct Leaflet {
 
 /// Every leaflet of the site: one per service, the charter and the quality policy, per language,
 /// standard and easy-read (where an easy-read version exists). Made in parallel (rayon).
-pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<Leaflet>, Vec<Diagnostic>> {
+pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<Leaflet>, Diagnostics> {
     let kit = Kit::load(site, root)?;
     let made = make_jobs(site, opts, &kit);
     if made.is_ok() {
@@ -137,7 +137,7 @@ pub fn make_all(site: &Site, root: &Path, opts: &LeafletOptions) -> Result<Vec<L
 }
 
 /// Every leaflet of the site, made with `kit`.
-fn make_jobs(site: &Site, opts: &LeafletOptions, kit: &Kit) -> Result<Vec<Leaflet>, Vec<Diagnostic>> {
+fn make_jobs(site: &Site, opts: &LeafletOptions, kit: &Kit) -> Result<Vec<Leaflet>, Diagnostics> {
     let jobs = data::jobs(site, opts);
     // Leaflets are made by plain threads with big stacks, one per core, taking jobs in turn. Not
     // rayon: typst uses rayon inside, and a rayon worker waiting for that inner work steals other
@@ -145,7 +145,7 @@ fn make_jobs(site: &Site, opts: &LeafletOptions, kit: &Kit) -> Result<Vec<Leafle
     // overflowed. A thread outside rayon's pool waits without stealing.
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len().max(1));
-    let mut results: Vec<(usize, Result<Leaflet, Vec<Diagnostic>>)> = std::thread::scope(|s| {
+    let mut results: Vec<(usize, Result<Leaflet, Diagnostics>)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 std::thread::Builder::new().stack_size(LAYOUT_STACK).spawn_scoped(s, || {
@@ -164,11 +164,9 @@ fn make_jobs(site: &Site, opts: &LeafletOptions, kit: &Kit) -> Result<Vec<Leafle
                 Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
                 Err(e) => vec![(
                     usize::MAX,
-                    Err(vec![Diagnostic::error(
-                        Code::Leaflet,
-                        Location::file("(leaflets)"),
-                        format!("cannot start a thread: {e}"),
-                    )]),
+                    Err(crate::error::Error::system("cannot start a thread", e)
+                        .into_diagnostic(Code::Leaflet, Location::file("(leaflets)"))
+                        .into()),
                 )],
             })
             .collect()
@@ -178,7 +176,7 @@ fn make_jobs(site: &Site, opts: &LeafletOptions, kit: &Kit) -> Result<Vec<Leafle
     // Typst memoises across compilations; keep `serve` from growing without bound.
     typst::comemo::evict(10);
     let mut leaflets = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
+    let mut diags = Diagnostics::default();
     for r in results {
         match r {
             Ok(l) => leaflets.push(l),
@@ -187,17 +185,12 @@ fn make_jobs(site: &Site, opts: &LeafletOptions, kit: &Kit) -> Result<Vec<Leafle
     }
     // The same layout error would otherwise be reported once per leaflet.
     let mut seen = std::collections::HashSet::new();
-    diags.retain(|d: &Diagnostic| seen.insert((d.location.clone(), d.message.clone())));
-    if diags.is_empty() { Ok(leaflets) } else { Err(diags) }
+    diags.items.retain(|d: &Diagnostic| seen.insert((d.location.clone(), d.message.clone())));
+    if diags.items.is_empty() { Ok(leaflets) } else { Err(diags) }
 }
 
 /// One leaflet (for serve's lazy rebuild): the leaflet whose `path` is given.
-pub fn make_one(
-    site: &Site,
-    root: &Path,
-    opts: &LeafletOptions,
-    path: &str,
-) -> Option<Result<Leaflet, Vec<Diagnostic>>> {
+pub fn make_one(site: &Site, root: &Path, opts: &LeafletOptions, path: &str) -> Option<Result<Leaflet, Diagnostics>> {
     let path = path.trim_start_matches('/');
     let job = data::jobs(site, opts).into_iter().find(|j| j.path == path)?;
     let make = || Kit::load(site, root).and_then(|kit| kit.make(site, opts, &job));
@@ -340,7 +333,7 @@ const CACHED_BINDINGS: [Binding; 4] =
     [Binding::SingleSheet, Binding::FoldedSheet, Binding::SaddleStitched, Binding::Trifold];
 
 impl Kit {
-    fn load(site: &Site, root: &Path) -> Result<Kit, Vec<Diagnostic>> {
+    fn load(site: &Site, root: &Path) -> Result<Kit, Diagnostics> {
         let engine = Engine::load(root, &site.config.theme)?;
         let strings = match engine.real_path("/strings.toml") {
             Some(rel) => load_strings(root, rel, site)?.0,
@@ -430,7 +423,7 @@ impl Kit {
         }
     }
 
-    fn make(&self, site: &Site, opts: &LeafletOptions, job: &data::Job) -> Result<Leaflet, Vec<Diagnostic>> {
+    fn make(&self, site: &Site, opts: &LeafletOptions, job: &data::Job) -> Result<Leaflet, Diagnostics> {
         let mut format = opts.format.unwrap_or(site.config.leaflets.format);
         if job.easy && format == Format::A4Trifold {
             // At 16 pt an easy-read text does not fit six narrow panels, and easy-read guidance
@@ -442,21 +435,21 @@ impl Kit {
         let strings = self.strings.get(&job.lang).unwrap_or(&fallback);
         let has_pictogram = |name: &str| self.engine.real_path(&format!("/pictograms/{name}.svg")).is_some();
         let (mut data, qr) = data::build(site, job, opts, format, strings, &has_pictogram)
-            .map_err(|e| vec![Diagnostic::error(Code::Leaflet, Location::file(&job.source), e)])?;
+            .map_err(|e| Diagnostics::from(e.into_diagnostic(Code::Leaflet, Location::file(&job.source))))?;
         let layout = job.layout();
         if !self.engine.has_layout(layout) {
-            return Err(vec![
-                Diagnostic::error(
-                    Code::LeafletLayout,
-                    Location::file(self.engine.layout_dir.join(layout.trim_start_matches('/'))),
-                    "the theme has no such leaflet layout",
-                )
-                .with_hint("copy it from Skaidra's default theme (themes/default/leaflet/)"),
-            ]);
+            return Err(Diagnostic::error(
+                Code::LeafletLayout,
+                Location::file(self.engine.layout_dir.join(layout.trim_start_matches('/'))),
+                "the theme has no such leaflet layout",
+            )
+            .with_hint("copy it from Skaidra's default theme (themes/default/leaflet/)")
+            .into());
         }
         let qr = qr.into_bytes();
-        let json = serde_json::to_vec(&data)
-            .map_err(|e| vec![Diagnostic::error(Code::Leaflet, Location::file(&job.source), e.to_string())])?;
+        let json = serde_json::to_vec(&data).map_err(|e| {
+            Diagnostics::from(Diagnostic::error(Code::Leaflet, Location::file(&job.source), e.to_string()))
+        })?;
         let key = self.cache_key(job, opts, format, strings, &json, &qr);
         self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key.clone());
         let finished = |bytes: Vec<u8>, pages: usize, print: Option<PrintLayout>| Leaflet {
@@ -475,8 +468,9 @@ impl Kit {
         let mut doc = self.engine.compile(layout, vec![("/data.json", json), ("/qr.svg", qr.clone())], &job.source)?;
         let mut compile = |booklet: Option<data::Booklet>| {
             data.print.booklet = booklet;
-            let json = serde_json::to_vec(&data)
-                .map_err(|e| vec![Diagnostic::error(Code::Leaflet, Location::file(&job.source), e.to_string())])?;
+            let json = serde_json::to_vec(&data).map_err(|e| {
+                Diagnostics::from(Diagnostic::error(Code::Leaflet, Location::file(&job.source), e.to_string()))
+            })?;
             self.engine.compile(layout, vec![("/data.json", json), ("/qr.svg", qr.clone())], &job.source)
         };
         let mut print = None;
@@ -490,14 +484,13 @@ impl Kit {
             print = Some(PrintLayout { binding: Binding::Trifold, tight: false, notes_pages: 0, blank_pages: 0 });
         }
         if format == Format::A4Trifold && pages > 2 {
-            return Err(vec![
-                Diagnostic::error(
-                    Code::LeafletOverflow,
-                    Location::file(&job.source),
-                    format!("the text does not fit on a tri-fold leaflet ({pages} pages instead of 2)"),
-                )
-                .with_hint("shorten the text, or choose format = \"a5\" or \"a4\" under [leaflets] in site.toml"),
-            ]);
+            return Err(Diagnostic::error(
+                Code::LeafletOverflow,
+                Location::file(&job.source),
+                format!("the text does not fit on a tri-fold leaflet ({pages} pages instead of 2)"),
+            )
+            .with_hint("shorten the text, or choose format = \"a5\" or \"a4\" under [leaflets] in site.toml")
+            .into());
         }
         let standards = if opts.print_shop {
             typst_pdf::PdfStandards::default()
@@ -519,13 +512,8 @@ impl Kit {
             // Typst writes the TrimBox; the BleedBox (trim + 3 mm) is added here, which matters
             // when crop marks make the sheet larger than the bleed.
             let bleed = BLEED_MM / 25.4 * 72.0;
-            bytes = pdfbox::set_bleed_box(&bytes, bleed).map_err(|e| {
-                vec![Diagnostic::error(
-                    Code::LeafletPdf,
-                    Location::file(&job.source),
-                    format!("cannot set the BleedBox: {e}"),
-                )]
-            })?;
+            bytes = pdfbox::set_bleed_box(&bytes, bleed)
+                .map_err(|e| Diagnostics::from(e.into_diagnostic(Code::LeafletPdf, Location::file(&job.source))))?;
         }
         self.keep(&key, pages, print, &bytes);
         Ok(finished(bytes, pages, print))
@@ -541,8 +529,8 @@ impl Kit {
 fn fit_binding(
     format: Format,
     doc: typst_layout::PagedDocument,
-    compile: &mut impl FnMut(Option<data::Booklet>) -> Result<typst_layout::PagedDocument, Vec<Diagnostic>>,
-) -> Result<(typst_layout::PagedDocument, PrintLayout), Vec<Diagnostic>> {
+    compile: &mut impl FnMut(Option<data::Booklet>) -> Result<typst_layout::PagedDocument, Diagnostics>,
+) -> Result<(typst_layout::PagedDocument, PrintLayout), Diagnostics> {
     let n = doc.pages().len();
     let layout = |binding, plan: data::Booklet| PrintLayout {
         binding,
@@ -614,40 +602,43 @@ pub fn string_gaps(root: &Path, site: &Site) -> Vec<Diagnostic> {
     }
     match load_strings(root, &rel, site) {
         Ok((_, gaps)) => gaps,
-        Err(d) => d,
+        Err(d) => d.items,
     }
 }
 
 /// Reads `strings.toml` of the theme's leaflet folder (`rel`, from the site root): one table per
 /// language of flat strings. The default language's table is needed; a language without a table,
 /// or without some of its keys, gets the default language's words (returned as warnings).
-fn load_strings(root: &Path, rel: &Path, site: &Site) -> Result<(LangStrings, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn load_strings(root: &Path, rel: &Path, site: &Site) -> Result<(LangStrings, Vec<Diagnostic>), Diagnostics> {
     let path = root.join(rel);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![Diagnostic::error(Code::LeafletStrings, Location::file(rel), format!("cannot read the file: {e}"))]
+        Diagnostics::from(Diagnostic::error(
+            Code::LeafletStrings,
+            Location::file(rel),
+            format!("cannot read the file: {e}"),
+        ))
     })?;
     let src = crate::diagnostics::SourceText::new(rel, text.clone());
     let strings = toml::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&text).map_err(|e| {
         let loc = e.span().map(|s| src.location(s.start)).unwrap_or_else(|| Location::file(rel));
-        vec![
+        Diagnostics::from(
             Diagnostic::error(
                 Code::LeafletStrings,
                 loc,
                 format!("the leaflet strings cannot be read: {}", e.message()),
             )
             .with_hint("write one table per language, e.g. [lt] with key = \"text\" lines"),
-        ]
+        )
     })?;
     let default = site.config.default_lang();
     let Some(keys) = strings.get(default) else {
-        return Err(vec![
-            Diagnostic::error(
-                Code::LeafletStrings,
-                Location::file(rel),
-                format!("the leaflet strings have no [{default}] table"),
-            )
-            .with_hint(format!("add [{default}] with the words leaflets print in that language")),
-        ]);
+        return Err(Diagnostic::error(
+            Code::LeafletStrings,
+            Location::file(rel),
+            format!("the leaflet strings have no [{default}] table"),
+        )
+        .with_hint(format!("add [{default}] with the words leaflets print in that language"))
+        .into());
     };
     let mut gaps = Vec::new();
     let mut out = BTreeMap::new();

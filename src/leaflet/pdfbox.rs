@@ -8,9 +8,10 @@
 
 /// Adds `/BleedBox` (the TrimBox grown by `bleed_pt` on each side, kept inside the MediaBox) to
 /// every page that has a TrimBox.
-pub fn set_bleed_box(pdf: &[u8], bleed_pt: f64) -> Result<Vec<u8>, String> {
-    let xref_at = startxref(pdf).ok_or("no startxref")?;
-    let (entries, xref_end) = parse_xref(pdf, xref_at).ok_or("no classic cross-reference table")?;
+pub fn set_bleed_box(pdf: &[u8], bleed_pt: f64) -> crate::error::Result<Vec<u8>> {
+    let refused = |why: &'static str| crate::error::Error::library("cannot set the BleedBox", why);
+    let xref_at = startxref(pdf).ok_or_else(|| refused("no startxref"))?;
+    let (entries, xref_end) = parse_xref(pdf, xref_at).ok_or_else(|| refused("no classic cross-reference table"))?;
     // Insertions: (byte offset, text).
     let mut inserts: Vec<(usize, String)> = Vec::new();
     for e in entries.iter().filter(|e| e.in_use) {
@@ -62,7 +63,7 @@ pub fn set_bleed_box(pdf: &[u8], bleed_pt: f64) -> Result<Vec<u8>, String> {
         }
     }
     // The trailer as it was, then the new position of the table.
-    let trailer_end = find(pdf, xref_end, b"startxref").ok_or("no startxref after the trailer")?;
+    let trailer_end = find(pdf, xref_end, b"startxref").ok_or_else(|| refused("no startxref after the trailer"))?;
     out.extend_from_slice(&pdf[xref_end..trailer_end]);
     out.extend_from_slice(format!("startxref\n{new_xref}\n%%EOF").as_bytes());
     Ok(out)

@@ -41,12 +41,12 @@ pub fn publish(opts: &PublishOptions) -> Result<Published, Diagnostics> {
     let root = &opts.root;
     let (site, mut warnings, _) = pipeline::load_site(root, None)?;
     let out = opts.out.clone().unwrap_or_else(|| root.join(&site.config.output_dir));
-    let fail = |mut warnings: Diagnostics, d: Vec<Diagnostic>| {
-        warnings.items.extend(d);
+    let fail = |mut warnings: Diagnostics, d: Diagnostics| {
+        warnings.extend(d);
         warnings
     };
     if let Err(d) = pipeline::check_output_dir(root, &out) {
-        return Err(fail(warnings, vec![d]));
+        return Err(fail(warnings, d.into()));
     }
     warnings.items.extend(super::string_gaps(root, &site).into_iter().filter(|d| !d.is_error()));
     let leaflet_opts = LeafletOptions {
@@ -65,7 +65,7 @@ pub fn publish(opts: &PublishOptions) -> Result<Published, Diagnostics> {
         files.push(("leaflets/print-manifest.csv", csv.as_bytes()));
     }
     if let Err(d) = write_files(&out, &files) {
-        return Err(fail(warnings, vec![d]));
+        return Err(fail(warnings, d.into()));
     }
     Ok(Published {
         leaflets: made.len(),
@@ -87,7 +87,7 @@ fn write_files(out: &Path, files: &[(&str, &[u8])]) -> Result<(), Diagnostic> {
         .with_hint("check free disk space and permissions of the output folder")
     };
     let _lock = write::Lock::acquire(out)
-        .map_err(|e| Diagnostic::error(Code::Locked, Location::file(out.display().to_string()), e))?;
+        .map_err(|e| e.into_diagnostic(Code::Locked, Location::file(out.display().to_string())))?;
     write::recover(out).map_err(|e| failed(e.to_string()))?;
     let staging = write::Staging::new(out).map_err(|e| failed(e.to_string()))?;
     for (rel, bytes) in files {

@@ -6,9 +6,9 @@ use qrcode::{EcLevel, QrCode};
 
 /// An SVG QR code for `url`: black modules on white with the standard quiet zone of four modules,
 /// error correction level M (survives a fold or a smudge).
-pub fn svg(url: &str) -> Result<String, String> {
+pub fn svg(url: &str) -> crate::error::Result<String> {
     let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
-        .map_err(|e| format!("the address is too long for a QR code: {e}"))?;
+        .map_err(|e| crate::error::Error::library("the address is too long for a QR code", e))?;
     Ok(code
         .render::<svg::Color>()
         .quiet_zone(true)

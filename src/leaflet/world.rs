@@ -7,7 +7,7 @@
 //! `themes/<theme>/static/pictograms/`. Compile errors become [`Diagnostic`]s that name the layout
 //! file and line.
 
-use crate::diagnostics::{Code, Diagnostic, Location};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Location};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
@@ -42,7 +42,7 @@ pub fn file_id(path: &str) -> FileId {
 
 impl Engine {
     /// Loads the theme's fonts, layouts and pictograms. Errors name the missing or unreadable file.
-    pub fn load(root: &Path, theme: &str) -> Result<Engine, Vec<Diagnostic>> {
+    pub fn load(root: &Path, theme: &str) -> Result<Engine, Diagnostics> {
         let theme_rel = PathBuf::from("themes").join(theme);
         let theme_dir = root.join(&theme_rel);
         let mut diags = Vec::new();
@@ -132,7 +132,7 @@ impl Engine {
         add(&layout_dir, "/", &mut diags);
         add(&theme_dir.join("static").join("pictograms"), "/pictograms/", &mut diags);
         if !diags.is_empty() {
-            return Err(diags);
+            return Err(diags.into());
         }
         let book = FontBook::from_fonts(&fonts);
         Ok(Engine {
@@ -155,12 +155,7 @@ impl Engine {
     /// Compiles `main` (a layout such as `/service.typ`) with the leaflet's own files (`data.json`,
     /// `qr.svg`) into a laid-out document. `source` names the content the leaflet is made from, for
     /// messages that concern the data rather than the layout.
-    pub fn compile(
-        &self,
-        main: &str,
-        own: Vec<(&str, Vec<u8>)>,
-        source: &Path,
-    ) -> Result<PagedDocument, Vec<Diagnostic>> {
+    pub fn compile(&self, main: &str, own: Vec<(&str, Vec<u8>)>, source: &Path) -> Result<PagedDocument, Diagnostics> {
         let world = LeafletWorld {
             engine: self,
             main: file_id(main),
@@ -169,11 +164,13 @@ impl Engine {
         let result = typst::compile::<PagedDocument>(&world);
         match result.output {
             Ok(doc) => Ok(doc),
-            Err(errors) => Err(errors
-                .iter()
-                .filter(|e| e.severity == Severity::Error)
-                .map(|e| self.diagnostic(&world, e, source))
-                .collect()),
+            Err(errors) => Err(Diagnostics {
+                items: errors
+                    .iter()
+                    .filter(|e| e.severity == Severity::Error)
+                    .map(|e| self.diagnostic(&world, e, source))
+                    .collect(),
+            }),
         }
     }
 
@@ -266,8 +263,8 @@ fn rel(root: &Path, path: &Path) -> PathBuf {
 
 /// Converts diagnostics of the PDF export (e.g. PDF/UA-1 violations) into Skaidra diagnostics,
 /// placed at the content file the leaflet is made from.
-pub fn export_diagnostics(errors: &[SourceDiagnostic], source: &Path) -> Vec<Diagnostic> {
-    errors
+pub fn export_diagnostics(errors: &[SourceDiagnostic], source: &Path) -> Diagnostics {
+    let items = errors
         .iter()
         .map(|e| {
             let mut d =
@@ -278,5 +275,6 @@ pub fn export_diagnostics(errors: &[SourceDiagnostic], source: &Path) -> Vec<Dia
             }
             d
         })
-        .collect()
+        .collect();
+    Diagnostics { items }
 }

@@ -201,20 +201,20 @@ fn content_type(path: &str) -> &'static str {
 }
 
 /// Runs the preview server until the process is stopped.
-pub fn serve(opts: &ServeOptions) -> Result<(), String> {
-    let root =
-        opts.root.canonicalize().map_err(|e| format!("cannot open the site folder {}: {e}", opts.root.display()))?;
+pub fn serve(opts: &ServeOptions) -> crate::error::Result<()> {
+    use crate::error::Error;
+    let root = opts.root.canonicalize().map_err(|e| Error::io("cannot open the site folder", opts.root.clone(), e))?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(2)
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Error::system("cannot start the server", e))?;
     let listener = rt
         .block_on(tokio::net::TcpListener::bind((opts.bind.as_str(), opts.port)))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        .map_err(|e| Error::system(format!("cannot listen on {}:{}", opts.bind, opts.port), e))?;
+    let port = listener.local_addr().map_err(|e| Error::system("cannot tell the port listened on", e))?.port();
     // Read the base path first, so links work as they will when published.
-    let config = crate::config::load(&root).map_err(|d| crate::diagnostics::render_human(&d, false))?;
+    let config = crate::config::load(&root).map_err(Error::Setup)?;
     let base_path = config.base_path.clone();
     let base_url = format!("http://{}:{port}{base_path}", opts.bind);
     let tag =
@@ -227,7 +227,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let mut debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(10), None, move |r| {
         let _ = fs_tx.send(Msg::Files(r));
     })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    .map_err(|e| Error::library("cannot watch files", e))?;
     for d in ["content", "themes", "i18n"] {
         let _ = debouncer.watch(root.join(d), RecursiveMode::Recursive);
     }
@@ -274,7 +274,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(format!("http://{}:{port}{base_path}", opts.bind)).spawn();
     }
-    rt.block_on(async move { axum::serve(listener, app).await }).map_err(|e| e.to_string())
+    rt.block_on(async move { axum::serve(listener, app).await }).map_err(|e| Error::system("the server stopped", e))
 }
 
 fn watched(root: &Path, p: &Path) -> bool {

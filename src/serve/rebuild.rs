@@ -497,8 +497,7 @@ impl Live {
         if !self.site.config.leaflets.enabled {
             return None;
         }
-        crate::leaflet::make_one(&self.site, &self.root, &Default::default(), path)
-            .map(|r| r.map(|l| l.bytes).map_err(|d| Diagnostics { items: d }))
+        crate::leaflet::make_one(&self.site, &self.root, &Default::default(), path).map(|r| r.map(|l| l.bytes))
     }
 
     /// The exported files (search index, sitemap, feeds, data), refreshed after the pages so an

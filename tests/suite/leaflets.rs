@@ -31,7 +31,7 @@ fn site() -> &'static Site {
 fn make(opts: &LeafletOptions) -> Vec<Leaflet> {
     match leaflet::make_all(site(), root(), opts) {
         Ok(l) => l,
-        Err(d) => panic!("leaflets failed:\n{}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
+        Err(d) => panic!("leaflets failed:\n{}", d.items.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
     }
 }
 
@@ -479,13 +479,14 @@ fn layout_errors_name_the_layout_file_and_line() {
     let (site, _, _) = skaidra::pipeline::load_site(d.path(), None).map_err(|e| format!("{:?}", e.items)).unwrap();
     let errs = leaflet::make_all(&site, d.path(), &LeafletOptions::default()).unwrap_err();
     let e = errs
+        .items
         .iter()
         .find(|e| e.location.file == Path::new("themes/default/leaflet/service.typ"))
         .unwrap_or_else(|| panic!("{errs:?}"));
     assert_eq!(e.location.line, line, "{e}");
     assert!(e.message.contains("no-such-function"), "{e}");
     // Reported once, not once per leaflet.
-    assert_eq!(errs.iter().filter(|x| x.message == e.message).count(), 1, "{errs:?}");
+    assert_eq!(errs.items.iter().filter(|x| x.message == e.message).count(), 1, "{errs:?}");
 
     // A leaflet string not yet translated is printed in the default language, and said so.
     std::fs::write(&f, src).unwrap();
@@ -507,7 +508,7 @@ fn layout_errors_name_the_layout_file_and_line() {
     // A theme without fonts is told what to do.
     std::fs::remove_dir_all(d.path().join("themes/default/fonts")).unwrap();
     let errs = leaflet::make_all(&site, d.path(), &LeafletOptions::default()).unwrap_err();
-    assert!(errs[0].message.contains("no fonts"), "{errs:?}");
+    assert!(errs.items[0].message.contains("no fonts"), "{errs:?}");
 }
 
 /// Typst uses rayon inside. When leaflets were made on rayon's workers, a worker waiting for that
