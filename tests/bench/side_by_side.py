@@ -83,6 +83,9 @@ def files_in(d):
 
 def main():
     args = sys.argv[1:]
+    if "-h" in args or "--help" in args:
+        print(__doc__)
+        return
 
     def opt(name, default):
         if name in args:
@@ -102,6 +105,9 @@ def main():
     if light:
         args.remove("--light")
     jpath = opt("--json", None)
+    unknown = [a for a in args if not a.isdigit()]
+    if unknown:
+        sys.exit(f"unknown argument {unknown[0]!r}; see --help")
     sizes = [int(a) for a in args] or [1000, 10000]
     for tool in ("gen-hugo-corpus.py", "io-floor.py"):
         if not os.path.exists(os.path.join(shared, tool)):
@@ -167,6 +173,8 @@ def main():
             with open(edited, "w", encoding="utf-8") as f:
                 f.write(original + f"\nEdit {r}, again.\n")
             inc["check after edit"].append(timed(check_cmd, ok=(0, 1, 2))[0])
+            # Built again (untimed), so the next "unchanged" build has nothing to do.
+            timed(sk_cmd)
         with open(edited, "w", encoding="utf-8") as f:
             f.write(original)
         timed(sk_cmd)
