@@ -21,8 +21,9 @@ const FORMAT: u32 = 1;
 pub struct Memo<V> {
     path: PathBuf,
     old: HashMap<Hash, V>,
-    /// The entries asked for in this run: (key, value, whether it was worked out now).
-    used: Mutex<HashMap<Hash, (V, bool)>>,
+    /// The entries asked for in this run: `None` for those taken from `old`, the value for those
+    /// worked out now.
+    used: Mutex<HashMap<Hash, Option<V>>>,
 }
 
 impl<V: Serialize + DeserializeOwned + Clone> Memo<V> {
@@ -42,38 +43,30 @@ impl<V: Serialize + DeserializeOwned + Clone> Memo<V> {
         Memo { path, old, used: Mutex::new(HashMap::new()) }
     }
 
-    /// A store that keeps nothing (every value is worked out).
-    pub fn none() -> Memo<V> {
-        Memo { path: PathBuf::new(), old: HashMap::new(), used: Mutex::new(HashMap::new()) }
-    }
-
     /// The value kept for `key`, or `make()` (kept for the next run).
     pub fn get_or(&self, key: Hash, make: impl FnOnce() -> V) -> V {
-        let (value, new) = match self.old.get(&key) {
-            Some(v) => (v.clone(), false),
-            None => (make(), true),
-        };
-        if !self.path.as_os_str().is_empty() {
-            self.lock().insert(key, (value.clone(), new));
+        if let Some(v) = self.old.get(&key) {
+            self.lock().insert(key, None);
+            return v.clone();
         }
+        let value = make();
+        self.lock().insert(key, Some(value.clone()));
         value
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Hash, (V, bool)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Hash, Option<V>>> {
         self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Writes the entries asked for in this run, when they differ from the file's. Only a later
     /// run's speed depends on it, so a failure is not reported.
-    pub fn save(self) {
-        if self.path.as_os_str().is_empty() {
+    pub fn save(mut self) {
+        let used = std::mem::take(&mut *self.lock());
+        if used.len() == self.old.len() && used.values().all(Option::is_none) {
             return;
         }
-        let used = self.used.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if used.len() == self.old.len() && used.iter().all(|(k, (_, new))| !new && self.old.contains_key(k)) {
-            return;
-        }
-        let mut entries: Vec<(Hash, V)> = used.into_iter().map(|(k, (v, _))| (k, v)).collect();
+        let mut entries: Vec<(Hash, V)> =
+            used.into_iter().filter_map(|(k, v)| v.or_else(|| self.old.remove(&k)).map(|v| (k, v))).collect();
         entries.sort_by_key(|e| e.0);
         let Ok(bytes) = postcard::to_stdvec(&(FORMAT, BUILD_ID, &entries)) else { return };
         let Some(dir) = self.path.parent() else { return };
@@ -113,6 +106,9 @@ mod tests {
         // Key 2 was not asked for in the last run: it is gone.
         let m: Memo<String> = Memo::open(dir.path(), "t");
         assert_eq!(m.get_or(2, || make("two again")), "two again");
+        assert_eq!(made.load(Ordering::SeqCst), 3);
+        // Key 1, taken from the store in the last run, was written again.
+        assert_eq!(m.get_or(1, || make("other")), "one");
         assert_eq!(made.load(Ordering::SeqCst), 3);
     }
 
