@@ -11,7 +11,10 @@
 //! - every output file with the fingerprint of what it was made from, its size, times, inode and
 //!   hash, and for pages what the rewrite learnt of them (ids, links, accessibility findings), so
 //!   the site-wide link check covers the pages that were not made again;
-//! - the warnings of that build, shown again by a build that finds nothing changed.
+//! - the warnings of that build, shown again by a build that finds nothing changed;
+//! - every folder of the inputs and of the output with its state: a folder whose state has not
+//!   changed holds the same entries, so it is not read again and its files are looked at by their
+//!   paths ([`survey`]).
 //!
 //! A file whose size, modification and change times and inode are as recorded is taken to be
 //! unchanged, without reading it; any difference and it is hashed. The change time (`ctime`)
@@ -33,7 +36,7 @@ use std::path::{Path, PathBuf};
 pub const BUILD_ID: &str = env!("SKAIDRA_BUILD_ID");
 
 /// The manifest's own format.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// How close to the recording a file may have changed and still look unchanged, on a file system
 /// that keeps whole seconds.
@@ -150,14 +153,25 @@ impl FileState {
     /// it: the same state, and that state older than a clock tick when it was seen (any change
     /// made since would have given the file a later change time).
     pub fn unchanged(&self, now: &Stat) -> bool {
-        // A file system that keeps whole seconds only (nanoseconds all zero) ticks slowly.
-        let tick = if self.stat.ctime % 1_000_000_000 == 0 && self.stat.mtime % 1_000_000_000 == 0 {
-            RACY_NS
-        } else {
-            FINE_TICK_NS
-        };
-        self.stat == *now && self.stat.ctime < self.seen - tick && self.stat.mtime < self.seen - tick
+        settled(&self.stat, self.seen, now)
     }
+}
+
+/// A folder as a build saw it: its state and when that state was read. A folder whose state is
+/// the same (and settled, as [`FileState::unchanged`] says) has the same entries: adding,
+/// removing or renaming an entry changes the folder's modification and change times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirState {
+    pub stat: Stat,
+    pub seen: i128,
+}
+
+/// Whether an entry recorded as `stat` when `seen` is now in state `now`, with that state older
+/// than a clock tick when it was seen (any change made since would have given it later times).
+fn settled(stat: &Stat, seen: i128, now: &Stat) -> bool {
+    // A file system that keeps whole seconds only (nanoseconds all zero) ticks slowly.
+    let tick = if stat.ctime % 1_000_000_000 == 0 && stat.mtime % 1_000_000_000 == 0 { RACY_NS } else { FINE_TICK_NS };
+    stat == now && stat.ctime < seen - tick && stat.mtime < seen - tick
 }
 
 /// Now, in nanoseconds since 1970.
@@ -251,8 +265,12 @@ pub struct Manifest {
     /// Input files (relative to the site, `/`-separated, sorted); `None` when some input cannot be
     /// followed this way (a symbolic link), and every build reads everything.
     pub inputs: Option<Vec<(String, FileState)>>,
+    /// The folders of the inputs (relative to the site), to list them again without reading them.
+    pub input_dirs: Vec<(String, DirState)>,
     /// Output files (relative to the output, `/`-separated).
     pub outputs: BTreeMap<String, OutEntry>,
+    /// The output's folders (relative to the output, `""` for itself), as [`Manifest::input_dirs`].
+    pub output_dirs: Vec<(String, DirState)>,
     /// The strings of the saved facts.
     pub strings: Vec<String>,
     pub pages: usize,
@@ -354,40 +372,112 @@ impl Strings {
     }
 }
 
-/// The files under `dir` (relative to `base`, `/`-separated) with their state, and the entries
-/// that are neither files nor folders (symbolic links and the like). Folders are listed on the
-/// thread pool, each as a task of its own.
-pub fn survey(dir: &Path, base: &Path) -> std::io::Result<Survey> {
+/// What the last build saw of a tree of folders: each folder's state and the files and folders
+/// it held, so that [`survey`] can list a folder whose state has not changed without reading it.
+#[derive(Default)]
+pub struct Known<'a> {
+    dirs: HashMap<&'a str, DirState>,
+    files: HashMap<&'a str, Vec<&'a str>>,
+    subdirs: HashMap<&'a str, Vec<&'a str>>,
+}
+
+/// The folder a `/`-separated relative path is in (`""` for the top).
+fn parent_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+impl<'a> Known<'a> {
+    /// From the folders and the files (relative paths) a manifest recorded.
+    pub fn new(dirs: &'a [(String, DirState)], files: impl Iterator<Item = &'a str>) -> Known<'a> {
+        let mut k = Known::default();
+        for (rel, st) in dirs {
+            k.dirs.insert(rel, *st);
+            if !rel.is_empty() {
+                k.subdirs.entry(parent_of(rel)).or_default().push(rel);
+            }
+        }
+        for f in files {
+            k.files.entry(parent_of(f)).or_default().push(f);
+        }
+        k
+    }
+}
+
+/// The files under `dir` (relative to `base`, `/`-separated) with their state, the entries that
+/// are neither files nor folders (symbolic links and the like), and the state of every folder.
+/// A folder that `known` saw in the same, settled state is not read again: the files it held are
+/// looked at by their paths. Folders are listed on the thread pool, each as a task of its own.
+pub fn survey(dir: &Path, base: &Path, known: Option<&Known<'_>>) -> std::io::Result<Survey> {
     use rayon::prelude::*;
-    fn walk(d: &Path, base: &Path) -> std::io::Result<Survey> {
+    let seen = now_ns();
+    let rel_of = |p: &Path| p.strip_prefix(base).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    // The folder's entries as `known` has them, or `None` when they are not as recorded.
+    fn as_known(base: &Path, rel: &str, k: &Known<'_>, seen: i128, out: &mut Survey) -> Option<()> {
+        for f in k.files.get(rel).into_iter().flatten() {
+            let m = std::fs::symlink_metadata(base.join(f)).ok()?;
+            if m.is_file() {
+                out.files.push((f.to_string(), Stat::of(&m)));
+            } else {
+                // A file replaced by something else changes its folder: not as recorded after all.
+                return None;
+            }
+        }
+        let subdirs = k.subdirs.get(rel).map_or(&[][..], Vec::as_slice);
+        let below: Vec<Survey> = subdirs
+            .par_iter()
+            .map(|d| walk(&base.join(d), d, base, Some(k), seen))
+            .collect::<std::io::Result<_>>()
+            .ok()?;
+        for b in below {
+            out.append(b);
+        }
+        Some(())
+    }
+    fn walk(d: &Path, rel: &str, base: &Path, known: Option<&Known<'_>>, seen: i128) -> std::io::Result<Survey> {
+        let meta = std::fs::symlink_metadata(d)?;
+        if !meta.is_dir() {
+            return Err(std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"));
+        }
+        let stat = Stat::of(&meta);
         let mut out = Survey::default();
+        // As recorded (the same state, seen when it was seen), or as it is now.
+        let recorded = known.and_then(|k| k.dirs.get(rel)).filter(|s| settled(&s.stat, s.seen, &stat));
+        if let (Some(k), Some(state)) = (known, recorded) {
+            out.dirs.push((rel.to_string(), *state));
+            if as_known(base, rel, k, seen, &mut out).is_some() {
+                return Ok(out);
+            }
+            out = Survey::default();
+        }
+        out.dirs.push((rel.to_string(), DirState { stat, seen }));
         let mut dirs = Vec::new();
+        let rel_of =
+            |p: &Path| p.strip_prefix(base).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
         for e in std::fs::read_dir(d)? {
             let e = e?;
             let t = e.file_type()?;
-            let rel =
-                || e.path().strip_prefix(base).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
             if t.is_dir() {
                 dirs.push(e.path());
             } else if t.is_file() {
                 match e.metadata() {
-                    Ok(m) => out.files.push((rel(), Stat::of(&m))),
-                    Err(_) => out.others.push(rel()),
+                    Ok(m) => out.files.push((rel_of(&e.path()), Stat::of(&m))),
+                    Err(_) => out.others.push(rel_of(&e.path())),
                 }
             } else {
-                out.others.push(rel());
+                out.others.push(rel_of(&e.path()));
             }
         }
-        let below: Vec<Survey> = dirs.par_iter().map(|d| walk(d, base)).collect::<std::io::Result<_>>()?;
+        let below: Vec<Survey> =
+            dirs.par_iter().map(|d| walk(d, &rel_of(d), base, known, seen)).collect::<std::io::Result<_>>()?;
         for b in below {
-            out.files.extend(b.files);
-            out.others.extend(b.others);
+            out.append(b);
         }
         Ok(out)
     }
-    let mut s = walk(dir, base)?;
+    let mut s = walk(dir, &rel_of(dir), base, known, seen)?;
     s.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     s.others.sort_unstable();
+    s.dirs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(s)
 }
 
@@ -396,6 +486,15 @@ pub fn survey(dir: &Path, base: &Path) -> std::io::Result<Survey> {
 pub struct Survey {
     pub files: Vec<(String, Stat)>,
     pub others: Vec<String>,
+    pub dirs: Vec<(String, DirState)>,
+}
+
+impl Survey {
+    fn append(&mut self, b: Survey) {
+        self.files.extend(b.files);
+        self.others.extend(b.others);
+        self.dirs.extend(b.dirs);
+    }
 }
 
 /// The hash of the file at `path`, read now.
@@ -407,38 +506,49 @@ pub fn hash_file(path: &Path) -> Option<Hash> {
 /// whose state `prev` recorded as unchanged keeps its recorded hash, the others are read and
 /// hashed now. `None` when an input is a symbolic link (its target could change unseen) or a
 /// folder cannot be read.
-pub fn inputs(root: &Path, theme: &str, prev: Option<&Manifest>) -> Option<Vec<(String, FileState)>> {
+pub fn inputs(root: &Path, theme: &str, prev: Option<&Manifest>) -> Option<Inputs> {
     use rayon::prelude::*;
     let started = now_ns();
     let mut found: Vec<(String, Stat)> = Vec::new();
+    let mut dirs = Vec::new();
+    let known = prev.and_then(|m| Some(Known::new(&m.input_dirs, m.inputs.as_ref()?.iter().map(|(p, _)| p.as_str()))));
     for dir in [root.join("content"), root.join("i18n"), root.join("themes").join(theme)] {
         if std::fs::symlink_metadata(&dir).is_err() {
             continue;
         }
-        let s = survey(&dir, root).ok()?;
+        let s = survey(&dir, root, known.as_ref()).ok()?;
         if !s.others.is_empty() {
             return None;
         }
         found.extend(s.files);
+        dirs.extend(s.dirs);
     }
     if let Some(st) = Stat::read(&root.join("site.toml")) {
         found.push(("site.toml".into(), st));
     }
     found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let known: HashMap<&str, &FileState> = prev
+    let known_files: HashMap<&str, &FileState> = prev
         .and_then(|m| m.inputs.as_ref())
         .map(|v| v.iter().map(|(p, s)| (p.as_str(), s)).collect())
         .unwrap_or_default();
-    found
+    let files = found
         .into_par_iter()
         .map(|(rel, stat)| {
-            let state = match known.get(rel.as_str()) {
+            let state = match known_files.get(rel.as_str()) {
                 Some(f) if f.unchanged(&stat) => **f,
                 _ => FileState { stat, hash: hash_file(&root.join(&rel))?, seen: started },
             };
             Some((rel, state))
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    Some(Inputs { files, dirs })
+}
+
+/// The input files of a site as [`inputs`] found them, and the folders they are in.
+#[derive(Debug)]
+pub struct Inputs {
+    pub files: Vec<(String, FileState)>,
+    pub dirs: Vec<(String, DirState)>,
 }
 
 #[cfg(test)]
@@ -463,6 +573,57 @@ mod tests {
         let now = Stat::read(&f).unwrap();
         assert_eq!((now.size, now.mtime), (st.size, st.mtime), "same size and modification time");
         assert!(!state.unchanged(&now), "the change time gives the edit away");
+    }
+
+    #[test]
+    fn a_folder_in_its_recorded_state_is_listed_from_the_record_and_any_change_reads_it_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = tmp.path();
+        std::fs::create_dir_all(base.join("a/b")).unwrap();
+        for f in ["top.html", "a/one.html", "a/b/two.html", "a/b/three.html"] {
+            std::fs::write(base.join(f), f).unwrap();
+        }
+        let names = |s: &Survey| s.files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        let first = survey(base, base, None).unwrap();
+        assert_eq!(names(&first), ["a/b/three.html", "a/b/two.html", "a/one.html", "top.html"]);
+        assert_eq!(first.dirs.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["", "a", "a/b"]);
+        // Seen long after the folders last changed. The record leaves out `a/b/three.html`: a
+        // folder listed from the record shows what the record says, which proves it was not read.
+        let dirs: Vec<(String, DirState)> =
+            first.dirs.iter().map(|(p, d)| (p.clone(), DirState { seen: d.stat.ctime + 10 * RACY_NS, ..*d })).collect();
+        let files = ["a/b/two.html", "a/one.html", "top.html"];
+        let known = Known::new(&dirs, files.into_iter());
+        let again = survey(base, base, Some(&known)).unwrap();
+        assert_eq!(names(&again), ["a/b/two.html", "a/one.html", "top.html"]);
+        assert_eq!(again.dirs, dirs, "folders as recorded keep their record");
+        // A file edited in place: its folder keeps its state, the file's new state is seen.
+        std::fs::write(base.join("a/one.html"), "longer than before").unwrap();
+        let edited = survey(base, base, Some(&known)).unwrap();
+        assert_eq!(edited.files.iter().find(|(p, _)| p == "a/one.html").unwrap().1.size, 18);
+        // A file added, one removed: their folders changed and are read again.
+        std::fs::write(base.join("a/b/four.html"), "4").unwrap();
+        std::fs::remove_file(base.join("top.html")).unwrap();
+        let changed = survey(base, base, Some(&known)).unwrap();
+        assert_eq!(names(&changed), ["a/b/four.html", "a/b/three.html", "a/b/two.html", "a/one.html"]);
+        // Recorded a moment after the folder changed: it could change again unseen, so it is read.
+        let racy: Vec<(String, DirState)> =
+            changed.dirs.iter().map(|(p, d)| (p.clone(), DirState { seen: d.stat.ctime + 1, ..*d })).collect();
+        let known = Known::new(&racy, ["a/one.html"].into_iter());
+        assert_eq!(names(&survey(base, base, Some(&known)).unwrap()).len(), 4);
+        // A recorded file that is gone while its folder looks as recorded: the folder is read.
+        let dirs: Vec<(String, DirState)> = changed
+            .dirs
+            .iter()
+            .map(|(p, d)| (p.clone(), DirState { seen: d.stat.ctime + 10 * RACY_NS, ..*d }))
+            .collect();
+        let known = Known::new(
+            &dirs,
+            ["a/b/four.html", "a/b/three.html", "a/b/two.html", "a/gone.html", "a/one.html"].into_iter(),
+        );
+        assert_eq!(
+            names(&survey(base, base, Some(&known)).unwrap()),
+            ["a/b/four.html", "a/b/three.html", "a/b/two.html", "a/one.html"]
+        );
     }
 
     #[test]

@@ -373,9 +373,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         let same = |a: &[(String, manifest::FileState)], b: &[(String, manifest::FileState)]| {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.0 == y.0 && x.1.hash == y.1.hash)
         };
-        if m.options == options && m.theme == config.theme && m.inputs.as_deref().is_some_and(|i| same(i, now)) {
+        if m.options == options && m.theme == config.theme && m.inputs.as_deref().is_some_and(|i| same(i, &now.files)) {
             let t = Instant::now();
-            if let Some(refreshed) = outputs_intact(&out, m) {
+            if let Some((refreshed, out_dirs)) = outputs_intact(&out, m) {
                 timings.push(("outputs checked", t.elapsed()));
                 let mut m = prev.expect("checked");
                 let mut diags =
@@ -386,14 +386,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
                 if diags.has_errors() {
                     return Err(diags);
                 }
-                let stats_moved = !refreshed.is_empty() || m.inputs.as_ref() != Some(now);
+                let stats_moved = !refreshed.is_empty()
+                    || m.inputs.as_ref() != Some(&now.files)
+                    || m.input_dirs != now.dirs
+                    || m.output_dirs != out_dirs;
                 if stats_moved {
                     for (rel, f) in refreshed {
                         if let Some(e) = m.outputs.get_mut(&rel) {
                             e.file = f;
                         }
                     }
-                    m.inputs = inputs;
+                    let now = inputs.expect("checked");
+                    (m.inputs, m.input_dirs, m.output_dirs) = (Some(now.files), now.dirs, out_dirs);
                     let _ = m.save(&mpath);
                 }
                 timings.push(("nothing changed", started.elapsed().saturating_sub(timings.iter().map(|x| x.1).sum())));
@@ -417,11 +421,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 }
 
 /// The output files a manifest lists, as the folder has them: `Some` (with the new states of
-/// files that were read to be sure) when every file is there with the recorded bytes and nothing
-/// else is; `None` otherwise.
-fn outputs_intact(out: &Path, m: &manifest::Manifest) -> Option<Vec<(String, manifest::FileState)>> {
+/// files that were read to be sure, and the states of its folders) when every file is there with
+/// the recorded bytes and nothing else is; `None` otherwise.
+fn outputs_intact(out: &Path, m: &manifest::Manifest) -> Option<OutputsNow> {
     let seen = manifest::now_ns();
-    let s = manifest::survey(out, out).ok()?;
+    let known = manifest::Known::new(&m.output_dirs, m.outputs.keys().map(String::as_str));
+    let s = manifest::survey(out, out, Some(&known)).ok()?;
     if !s.others.is_empty() || s.files.len() != m.outputs.len() {
         return None;
     }
@@ -437,8 +442,12 @@ fn outputs_intact(out: &Path, m: &manifest::Manifest) -> Option<Vec<(String, man
             (hash == e.file.hash).then(|| Some((rel.clone(), manifest::FileState { stat: *st, hash, seen })))
         })
         .collect();
-    checked.into_iter().collect::<Option<Vec<_>>>().map(|v| v.into_iter().flatten().collect())
+    let refreshed = checked.into_iter().collect::<Option<Vec<_>>>()?.into_iter().flatten().collect();
+    Some((refreshed, s.dirs))
 }
+
+/// The output files read again to be sure they hold the recorded bytes, and the output's folders.
+type OutputsNow = (Vec<(String, manifest::FileState)>, Vec<(String, manifest::DirState)>);
 
 /// `Some(true)` for a folder, `Some(false)` for anything else, `None` when nothing is there.
 fn fs_kind(p: &Path) -> Option<bool> {
@@ -507,7 +516,7 @@ fn build_changed(
     opts: &BuildOptions,
     out: &Path,
     prev: Option<manifest::Manifest>,
-    inputs: Option<Vec<(String, manifest::FileState)>>,
+    inputs: Option<manifest::Inputs>,
     mut timings: Timings,
     note: Option<String>,
 ) -> Result<BuildReport, Diagnostics> {
@@ -546,7 +555,7 @@ fn build_changed(
     let (root_abs, out_abs) = (manifest::absolute(root), manifest::absolute(&out));
     let options = manifest::Hasher::new().opt(opts.base_url.as_deref()).u64(u64::from(opts.strict)).finish();
     let (items, files) = match &inputs {
-        Some(i) => crate::deps::item_hashes(i),
+        Some(i) => crate::deps::item_hashes(&i.files),
         // Inputs that cannot be followed: nothing is taken from the last build.
         None => (HashMap::new(), manifest::Hasher::new().bytes(&manifest::now_ns().to_le_bytes()).finish()),
     };
@@ -556,10 +565,12 @@ fn build_changed(
     let export_fp = crate::deps::exports(&site, &dinputs);
     // What the output folder has now: its files, and entries in the way (symbolic links).
     let surveyed = manifest::now_ns();
-    let (present, clear): (HashMap<String, manifest::Stat>, Vec<String>) = match fs_kind(&out) {
+    let (present, clear, out_dirs): (HashMap<String, manifest::Stat>, Vec<String>, _) = match fs_kind(&out) {
         Some(true) => {
-            let s = manifest::survey(&out, &out).map_err(|e| io_diag(&out, e))?;
-            (s.files.into_iter().collect(), s.others)
+            let known =
+                prev.as_ref().map(|m| manifest::Known::new(&m.output_dirs, m.outputs.keys().map(String::as_str)));
+            let s = manifest::survey(&out, &out, known.as_ref()).map_err(|e| io_diag(&out, e))?;
+            (s.files.into_iter().collect(), s.others, s.dirs)
         }
         _ => Default::default(),
     };
@@ -663,7 +674,7 @@ fn build_changed(
     }
     let mut files = static_files(root, &site);
     let input_hash: HashMap<&str, manifest::Hash> =
-        inputs.iter().flatten().map(|(p, f)| (p.as_str(), f.hash)).collect();
+        inputs.iter().flat_map(|i| &i.files).map(|(p, f)| (p.as_str(), f.hash)).collect();
     for (rel, src) in &files {
         let from = src.strip_prefix(root).ok().map(|p| p.to_string_lossy().replace('\\', "/"));
         let Some(hash) = from.as_deref().and_then(|p| input_hash.get(p).copied()).or_else(|| manifest::hash_file(src))
@@ -762,7 +773,9 @@ fn build_changed(
         m.outputs.insert(rel, entry);
     }
     m.strings = table.list;
-    m.inputs = inputs;
+    // Folders the commit changed have new times: the next build reads them again.
+    m.output_dirs = out_dirs;
+    (m.inputs, m.input_dirs) = inputs.map_or((None, Vec::new()), |i| (Some(i.files), i.dirs));
     m.pages = site.pages.len();
     m.diagnostics = diags.items.iter().map(manifest::SavedDiagnostic::of).collect();
     if let Err(e) = m.save(&mpath) {
