@@ -333,12 +333,7 @@ impl Manifest {
     /// Writes the manifest to `path` (a whole new file renamed over the old one).
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         let bytes = postcard::to_stdvec(self).map_err(std::io::Error::other)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, path)
+        crate::write::replace_file(path, &bytes, false)
     }
 }
 

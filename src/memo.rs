@@ -69,14 +69,7 @@ impl<V: Serialize + DeserializeOwned + Clone> Memo<V> {
             used.into_iter().filter_map(|(k, v)| v.or_else(|| self.old.remove(&k)).map(|v| (k, v))).collect();
         entries.sort_by_key(|e| e.0);
         let Ok(bytes) = postcard::to_stdvec(&(FORMAT, BUILD_ID, &entries)) else { return };
-        let Some(dir) = self.path.parent() else { return };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let tmp = self.path.with_extension(format!("tmp-{}", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &self.path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        let _ = crate::write::replace_file(&self.path, &bytes, false);
     }
 }
 

@@ -27,6 +27,31 @@ pub struct Staging {
     written: Mutex<HashSet<String>>,
 }
 
+/// Replaces the file at `path` whole (making its folder if needed): the bytes go to a temporary
+/// file beside it, which is then renamed over it, so a reader or a later run finds the old file or
+/// the new one, never part of one. `durable`: the bytes reach the disk before the rename (for
+/// what a crash must not lose: the commit's journal, edited content, results slow to make again).
+pub fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        if durable {
+            f.sync_all()?;
+        }
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// The name of `target`'s folder, for the names of the folders and files beside it.
 fn name_of(target: &Path) -> String {
     target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into())
@@ -126,13 +151,7 @@ impl Staging {
             remove,
         };
         let path = journal_of(&self.target);
-        let tmp = path.with_extension("journal-tmp");
-        {
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(&postcard::to_stdvec(&journal).map_err(io::Error::other)?)?;
-            f.sync_all()?;
-        }
-        fs::rename(&tmp, &path)?;
+        replace_file(&path, &postcard::to_stdvec(&journal).map_err(io::Error::other)?, true)?;
         apply(&self.target, &journal)?;
         fs::remove_file(&path)
     }

@@ -12,7 +12,7 @@
 //! check links inside the site.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -799,24 +799,11 @@ fn load_cache(file: &Path) -> BTreeMap<String, CacheEntry> {
     std::fs::read_to_string(file).ok().and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
 }
 
-/// Writes the cache atomically: a temporary file in the same folder, then a rename.
+/// Writes the cache whole ([`crate::write::replace_file`]).
 fn save_cache(file: &Path, entries: &BTreeMap<String, CacheEntry>) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let json = serde_json::to_vec_pretty(entries).map_err(std::io::Error::other)?;
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let tmp = dir.join(format!(".{CACHE_FILE}.{}.{nanos}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&json)?;
-        f.write_all(b"\n")?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, file)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let mut json = serde_json::to_vec_pretty(entries).map_err(std::io::Error::other)?;
+    json.push(b'\n');
+    crate::write::replace_file(file, &json, true)
 }
 
 #[cfg(test)]

@@ -144,10 +144,7 @@ pub fn stamp(file: &Path, default_lang: &str) -> crate::error::Result<String> {
         None => lines.insert(1, &new_line),
     }
     let out: String = lines.concat();
-    let tmp = file.with_extension("md.stamp-tmp");
-    std::fs::write(&tmp, out)
-        .and_then(|_| std::fs::rename(&tmp, file))
-        .map_err(|e| Error::io("cannot write", file, e))?;
+    crate::write::replace_file(file, out.as_bytes(), true).map_err(|e| Error::io("cannot write", file, e))?;
     Ok(format!("{}: translated from {} version {hash}", file.display(), source.display()))
 }
 

@@ -390,8 +390,6 @@ impl Kit {
     /// Keeps a finished leaflet (a failure to write only costs time later): a head of five
     /// numbers (pages, binding, tight, notes pages, blank pages), then the PDF.
     fn keep(&self, key: &str, pages: usize, print: Option<PrintLayout>, bytes: &[u8]) {
-        let _ = std::fs::create_dir_all(&self.cache);
-        let tmp = self.cache.join(format!("{key}.tmp-{}", std::process::id()));
         // 0 for none, else the binding's place in CACHED_BINDINGS plus one.
         let binding =
             print.and_then(|p| CACHED_BINDINGS.iter().position(|&b| b == p.binding)).map_or(0, |i| i as u64 + 1);
@@ -405,9 +403,7 @@ impl Kit {
         let mut all: Vec<u8> = head.iter().flat_map(|w| w.to_le_bytes()).collect();
         debug_assert_eq!(all.len(), CACHE_HEAD);
         all.extend_from_slice(bytes);
-        if std::fs::write(&tmp, all).is_ok() {
-            let _ = std::fs::rename(&tmp, self.cache.join(key));
-        }
+        let _ = crate::write::replace_file(&self.cache.join(key), &all, false);
     }
 
     /// Removes the cache entries this run did not use and none used for a day.
