@@ -376,6 +376,11 @@ pub struct Known<'a> {
     subdirs: HashMap<&'a str, Vec<&'a str>>,
 }
 
+/// `p` relative to `base`, `/`-separated.
+fn rel_path(p: &Path, base: &Path) -> String {
+    p.strip_prefix(base).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default()
+}
+
 /// The folder a `/`-separated relative path is in (`""` for the top).
 fn parent_of(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(p, _)| p)
@@ -405,7 +410,6 @@ impl<'a> Known<'a> {
 pub fn survey(dir: &Path, base: &Path, known: Option<&Known<'_>>) -> std::io::Result<Survey> {
     use rayon::prelude::*;
     let seen = now_ns();
-    let rel_of = |p: &Path| p.strip_prefix(base).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
     // The folder's entries as `known` has them, or `None` when they are not as recorded.
     fn as_known(base: &Path, rel: &str, k: &Known<'_>, seen: i128, out: &mut Survey) -> Option<()> {
         for f in k.files.get(rel).into_iter().flatten() {
@@ -446,8 +450,7 @@ pub fn survey(dir: &Path, base: &Path, known: Option<&Known<'_>>) -> std::io::Re
         }
         out.dirs.push((rel.to_string(), DirState { stat, seen }));
         let mut dirs = Vec::new();
-        let rel_of =
-            |p: &Path| p.strip_prefix(base).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        let rel_of = |p: &Path| rel_path(p, base);
         for e in std::fs::read_dir(d)? {
             let e = e?;
             let t = e.file_type()?;
@@ -469,7 +472,7 @@ pub fn survey(dir: &Path, base: &Path, known: Option<&Known<'_>>) -> std::io::Re
         }
         Ok(out)
     }
-    let mut s = walk(dir, &rel_of(dir), base, known, seen)?;
+    let mut s = walk(dir, &rel_path(dir, base), base, known, seen)?;
     s.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     s.others.sort_unstable();
     s.dirs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
