@@ -287,23 +287,30 @@ impl Drop for Lock {
     }
 }
 
-/// Removes staging folders left by builds that were killed before their commit (their process no
-/// longer runs), and the set-aside outputs older versions of Skaidra left.
+/// Removes staging folders left by builds that were killed before their commit, and journals
+/// half written by builds killed while writing them ([`replace_file`]'s temporary files), when
+/// their process no longer runs; and the set-aside outputs older versions of Skaidra left.
 pub fn clean_stale(target: &Path) {
     let parent = parent_of(target);
     let name = name_of(target);
+    let journal_tmp = format!(".{}.", journal_of(target).file_name().unwrap_or_default().to_string_lossy());
     let Ok(entries) = fs::read_dir(parent) else { return };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
         let rest = n
             .strip_prefix(&format!(".{name}.staging-"))
             .or_else(|| n.strip_prefix(&format!(".{name}.old-")))
-            .or_else(|| n.strip_prefix(&format!(".{name}.spare")).map(|_| "0"));
+            .or_else(|| n.strip_prefix(&format!(".{name}.spare")).map(|_| "0"))
+            .or_else(|| n.strip_prefix(&journal_tmp).and_then(|r| r.strip_suffix(".tmp")?.split('-').next()));
         if let Some(pid) = rest.and_then(|r| r.parse::<u32>().ok())
             && pid != std::process::id()
             && !Path::new(&format!("/proc/{pid}")).exists()
         {
-            let _ = remove_tree(&e.path());
+            let _ = if e.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_tree(&e.path())
+            } else {
+                fs::remove_file(e.path())
+            };
         }
     }
 }
@@ -311,6 +318,19 @@ pub fn clean_stale(target: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_journal_half_written_by_a_killed_build_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let (dead, alive) =
+            (tmp.path().join("..public.journal.999999999-0.tmp"), tmp.path().join("..public.journal.1-0.tmp"));
+        fs::write(&dead, "half").unwrap();
+        fs::write(&alive, "being written").unwrap();
+        clean_stale(&target);
+        assert!(!dead.exists(), "the process that wrote it is gone");
+        assert!(alive.exists(), "process 1 still runs");
+    }
 
     #[test]
     fn a_second_build_is_refused_while_the_first_holds_the_lock() {
